@@ -1,0 +1,104 @@
+//! Capture input: every backend turns a file into a stream of raw [`Packet`]s, in frame order.
+//!
+//! Backends only dissect: they fill the raw fields of the model plus Wireshark's `tcp.stream`
+//! numbering (and `mptcp.stream` when they know it). [`crate::analysis`] derives the rest.
+
+pub mod csv;
+pub mod native;
+pub mod tshark;
+
+use crate::error::{Error, Result};
+use crate::model::Packet;
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::path::Path;
+
+/// Which dissector reads pcap/pcapng files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// Built-in Rust dissector (no Wireshark needed).
+    #[default]
+    Native,
+    /// Wireshark's tshark.
+    Tshark,
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Backend::Native => "native",
+            Backend::Tshark => "tshark",
+        })
+    }
+}
+
+/// File formats recognised from their first bytes, never from the name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pcap,
+    Pcapng,
+    Gzip,
+    Csv,
+}
+
+/// What a backend tells besides the packets.
+#[derive(Debug, Clone, Default)]
+pub struct CaptureInfo {
+    /// Frames read (all link types and protocols, not only TCP).
+    pub frames: u64,
+    /// TCP packets handed to the sink.
+    pub tcp_packets: u64,
+    /// True when `mptcp_stream` was filled by the backend (tshark, CSV).
+    pub has_mptcp_stream: bool,
+    /// Non-fatal problems: truncated tail, malformed options (one line each, already counted).
+    pub warnings: Vec<String>,
+}
+
+/// Callback receiving each packet. Returning an error stops the read.
+pub type Sink<'a> = dyn FnMut(Packet) -> Result<()> + 'a;
+
+/// Detect the format of `path` from its magic bytes.
+pub fn detect_format(path: &Path) -> Result<Format> {
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(Error::bad_capture(path, "is a directory"));
+    }
+    let mut magic = [0u8; 16];
+    let mut n = 0;
+    while n < magic.len() {
+        match f.read(&mut magic[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    if n == 0 {
+        return Err(Error::bad_capture(path, "empty file"));
+    }
+    format_from_magic(&magic[..n]).ok_or_else(|| Error::UnknownFormat {
+        path: path.to_path_buf(),
+    })
+}
+
+/// Recognise a format from the first bytes of a file.
+pub fn format_from_magic(m: &[u8]) -> Option<Format> {
+    if m.len() >= 4 {
+        let w = [m[0], m[1], m[2], m[3]];
+        match w {
+            [0xd4, 0xc3, 0xb2, 0xa1]
+            | [0xa1, 0xb2, 0xc3, 0xd4]
+            | [0x4d, 0x3c, 0xb2, 0xa1]
+            | [0xa1, 0xb2, 0x3c, 0x4d] => return Some(Format::Pcap),
+            [0x0a, 0x0d, 0x0d, 0x0a] => return Some(Format::Pcapng),
+            _ => {}
+        }
+    }
+    if m.len() >= 2 && m[0] == 0x1f && m[1] == 0x8b {
+        return Some(Format::Gzip);
+    }
+    if m.starts_with(b"frame,") {
+        return Some(Format::Csv);
+    }
+    None
+}
