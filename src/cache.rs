@@ -1,1 +1,240 @@
-//! TODO
+//! Cache of dissected captures in `$XDG_CACHE_HOME/mptcpanalyzer/`.
+//!
+//! An entry holds the raw packets a backend produced, in the CSV schema. Its name is a stable
+//! hash of the capture's canonical path, size, mtime (ns), backend, program version and schema
+//! version, so touching or replacing the capture invalidates it. Entries are written to a temp
+//! file and renamed; they end with a trailer line holding the packet count, so a partial or
+//! corrupt entry is detected and rebuilt.
+
+use crate::error::{Error, Result};
+use crate::input::Backend;
+use crate::model::SCHEMA_VERSION;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+/// How the cache is used for one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CacheMode {
+    /// Read a valid entry, or build and store one.
+    #[default]
+    Use,
+    /// Ignore any entry, rebuild and store it.
+    Regen,
+    /// Neither read nor write.
+    Off,
+}
+
+/// Trailer marking a complete entry.
+const TRAILER: &str = "#mptcpanalyzer-end packets=";
+
+/// The default cache directory: `$XDG_CACHE_HOME/mptcpanalyzer` (or the platform equivalent).
+pub fn default_dir() -> PathBuf {
+    if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(x).join("mptcpanalyzer");
+    }
+    directories::ProjectDirs::from("", "", "mptcpanalyzer")
+        .map(|d| d.cache_dir().to_path_buf())
+        .unwrap_or_else(|| std::env::temp_dir().join("mptcpanalyzer-cache"))
+}
+
+/// FNV-1a 64: stable across runs and platforms (std's hasher is not).
+fn fnv1a(data: &[u8], mut h: u64) -> u64 {
+    for b in data {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+/// The cache key of a capture for a backend.
+pub fn key(capture: &Path, backend: Backend) -> Result<String> {
+    let canon = std::fs::canonicalize(capture).map_err(|e| Error::io(capture, e))?;
+    let meta = std::fs::metadata(&canon).map_err(|e| Error::io(capture, e))?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let material = format!(
+        "{}\0{}\0{}\0{}\0{}\0{}",
+        canon.display(),
+        meta.len(),
+        mtime,
+        backend,
+        env!("CARGO_PKG_VERSION"),
+        SCHEMA_VERSION
+    );
+    let h1 = fnv1a(material.as_bytes(), 0xcbf29ce484222325);
+    let h2 = fnv1a(material.as_bytes(), 0x84222325cbf29ce4);
+    let stem = canon
+        .file_name()
+        .map(|n| {
+            n.to_string_lossy().replace(
+                |c: char| !c.is_ascii_alphanumeric() && c != '.' && c != '-' && c != '_',
+                "_",
+            )
+        })
+        .unwrap_or_default();
+    Ok(format!("{stem}-{backend}-{h1:016x}{h2:016x}.csv"))
+}
+
+/// A cache directory.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    pub dir: PathBuf,
+}
+
+impl Cache {
+    pub fn new(dir: PathBuf) -> Self {
+        Cache { dir }
+    }
+
+    pub fn entry_path(&self, capture: &Path, backend: Backend) -> Result<PathBuf> {
+        Ok(self.dir.join(key(capture, backend)?))
+    }
+
+    /// Check that an entry is complete: its last line is the trailer with the right count.
+    /// Returns the packet count, or None when the entry is missing, partial or corrupt.
+    pub fn validate(path: &Path) -> Option<u64> {
+        let f = std::fs::File::open(path).ok()?;
+        let mut last = String::new();
+        let mut lines = 0u64;
+        for line in std::io::BufReader::new(f).lines() {
+            let line = line.ok()?;
+            lines += 1;
+            last = line;
+        }
+        let n: u64 = last.strip_prefix(TRAILER)?.parse().ok()?;
+        // header + n rows + trailer
+        (lines == n + 2).then_some(n)
+    }
+
+    /// Start writing an entry; commit it with [`EntryWriter::commit`].
+    pub fn writer(&self, path: &Path) -> Result<EntryWriter> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::Cache {
+            path: self.dir.clone(),
+            msg: e.to_string(),
+        })?;
+        let tmp = tempfile::NamedTempFile::new_in(&self.dir).map_err(|e| Error::Cache {
+            path: self.dir.clone(),
+            msg: e.to_string(),
+        })?;
+        let file = tmp.reopen().map_err(|e| Error::io(tmp.path(), e))?;
+        let csv = csv::Writer::from_writer(std::io::BufWriter::new(file));
+        Ok(EntryWriter {
+            tmp,
+            csv,
+            target: path.to_path_buf(),
+            count: 0,
+        })
+    }
+
+    /// Entries in the cache: (path, size in bytes).
+    pub fn list(&self) -> Result<Vec<(PathBuf, u64)>> {
+        let mut out = Vec::new();
+        let rd = match std::fs::read_dir(&self.dir) {
+            Ok(rd) => rd,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+            Err(e) => return Err(Error::io(&self.dir, e)),
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "csv") {
+                let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+                out.push((p, len));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Remove every entry; returns how many were removed.
+    pub fn clear(&self) -> Result<usize> {
+        let entries = self.list()?;
+        for (p, _) in &entries {
+            std::fs::remove_file(p).map_err(|e| Error::io(p, e))?;
+        }
+        Ok(entries.len())
+    }
+}
+
+/// A cache entry being written.
+pub struct EntryWriter {
+    tmp: tempfile::NamedTempFile,
+    csv: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    target: PathBuf,
+    count: u64,
+}
+
+impl EntryWriter {
+    pub fn push(&mut self, p: &crate::model::Packet) -> Result<()> {
+        self.count += 1;
+        self.csv.serialize(p).map_err(|e| Error::Cache {
+            path: self.target.clone(),
+            msg: e.to_string(),
+        })
+    }
+
+    /// Write the trailer and atomically move the entry in place.
+    pub fn commit(self) -> Result<()> {
+        let err = |msg: String| Error::Cache {
+            path: self.target.clone(),
+            msg,
+        };
+        let mut inner = self
+            .csv
+            .into_inner()
+            .map_err(|e| err(e.error().to_string()))?;
+        if self.count == 0 {
+            // csv writes no header without rows: write it ourselves
+            writeln!(inner, "{}", crate::model::CSV_COLUMNS.join(","))
+                .map_err(|e| err(e.to_string()))?;
+        }
+        writeln!(inner, "{TRAILER}{}", self.count).map_err(|e| err(e.to_string()))?;
+        inner.flush().map_err(|e| err(e.to_string()))?;
+        self.tmp
+            .persist(&self.target)
+            .map_err(|e| err(e.error.to_string()))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_changes_with_mtime_and_backend() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.pcap");
+        std::fs::write(&f, b"x").unwrap();
+        let k1 = key(&f, Backend::Tshark).unwrap();
+        assert_eq!(k1, key(&f, Backend::Tshark).unwrap());
+        assert_ne!(k1, key(&f, Backend::Native).unwrap());
+        let t = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&f)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+        assert_ne!(k1, key(&f, Backend::Tshark).unwrap());
+    }
+
+    #[test]
+    fn partial_entries_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().to_path_buf());
+        let path = dir.path().join("e.csv");
+        let mut w = cache.writer(&path).unwrap();
+        w.push(&crate::model::Packet::default()).unwrap();
+        w.push(&crate::model::Packet::default()).unwrap();
+        w.commit().unwrap();
+        assert_eq!(Cache::validate(&path), Some(2));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cut: Vec<&str> = text.lines().collect();
+        std::fs::write(&path, cut[..2].join("\n")).unwrap();
+        assert_eq!(Cache::validate(&path), None);
+    }
+}

@@ -1,1 +1,261 @@
-//! TODO
+//! Configuration: `$XDG_CONFIG_HOME/mptcpanalyzer/config` (TOML), overridden by environment
+//! variables and command-line flags. `mptcpanalyzer config show` prints the effective values and
+//! where each came from.
+
+use crate::error::{Error, Result};
+use crate::input::Backend;
+use crate::output::OutputFormat;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The config file as written by the user. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub backend: Option<Backend>,
+    pub tshark: Option<PathBuf>,
+    pub cache_dir: Option<PathBuf>,
+    pub csv_delimiter: Option<String>,
+    pub format: Option<OutputFormat>,
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Default,
+    File,
+    Environment,
+    #[serde(rename = "command line")]
+    CommandLine,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Origin::Default => "default",
+            Origin::File => "config file",
+            Origin::Environment => "environment",
+            Origin::CommandLine => "command line",
+        })
+    }
+}
+
+/// A value and its origin.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setting<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+impl<T> Setting<T> {
+    fn new(value: T, origin: Origin) -> Self {
+        Setting { value, origin }
+    }
+    fn set(&mut self, value: T, origin: Origin) {
+        self.value = value;
+        self.origin = origin;
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// The config file read (it may not exist).
+    pub file: PathBuf,
+    pub file_exists: bool,
+    pub backend: Setting<Backend>,
+    pub tshark: Setting<PathBuf>,
+    pub cache_dir: Setting<PathBuf>,
+    pub csv_delimiter: Setting<char>,
+    pub format: Setting<OutputFormat>,
+}
+
+/// Overrides from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub backend: Option<Backend>,
+    pub tshark: Option<PathBuf>,
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// The default config file: `$XDG_CONFIG_HOME/mptcpanalyzer/config`.
+pub fn default_file() -> PathBuf {
+    if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
+        return PathBuf::from(x).join("mptcpanalyzer").join("config");
+    }
+    directories::BaseDirs::new()
+        .map(|d| d.home_dir().join(".config"))
+        .unwrap_or_else(|| PathBuf::from(".config"))
+        .join("mptcpanalyzer")
+        .join("config")
+}
+
+/// Parse config text; errors name the file, the key and the line.
+pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
+    toml::from_str::<ConfigFile>(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let msg = e.message().trim().replace('\n', " ");
+        Error::Config {
+            path: path.to_path_buf(),
+            msg: match line {
+                Some(l) => format!("line {l}: {msg}"),
+                None => msg,
+            },
+        }
+    })
+}
+
+impl Config {
+    /// Load the effective configuration: defaults < config file < environment < command line.
+    pub fn load(ov: &Overrides) -> Result<Config> {
+        let (file, explicit) = match &ov.config_file {
+            Some(f) => (f.clone(), true),
+            None => match std::env::var_os("MPTCPANALYZER_CONFIG") {
+                Some(f) => (PathBuf::from(f), true),
+                None => (default_file(), false),
+            },
+        };
+        let parsed = match std::fs::read_to_string(&file) {
+            Ok(text) => Some(parse(&file, &text)?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => None,
+            Err(e) => {
+                return Err(Error::Config {
+                    path: file,
+                    msg: e.to_string(),
+                })
+            }
+        };
+        let mut c = Config {
+            file_exists: parsed.is_some(),
+            file: file.clone(),
+            backend: Setting::new(Backend::Native, Origin::Default),
+            tshark: Setting::new(PathBuf::from("tshark"), Origin::Default),
+            cache_dir: Setting::new(crate::cache::default_dir(), Origin::Default),
+            csv_delimiter: Setting::new(',', Origin::Default),
+            format: Setting::new(OutputFormat::Table, Origin::Default),
+        };
+        if let Some(f) = parsed {
+            if let Some(b) = f.backend {
+                c.backend.set(b, Origin::File);
+            }
+            if let Some(t) = f.tshark {
+                c.tshark.set(t, Origin::File);
+            }
+            if let Some(d) = f.cache_dir {
+                c.cache_dir.set(d, Origin::File);
+            }
+            if let Some(d) = f.csv_delimiter {
+                let mut chars = d.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(ch), None) if ch.is_ascii() && ch != '"' && ch != '\n' => {
+                        c.csv_delimiter.set(ch, Origin::File)
+                    }
+                    _ => {
+                        return Err(Error::Config {
+                            path: file,
+                            msg: format!(
+                                "csv_delimiter: expected one ASCII character, found {d:?}"
+                            ),
+                        })
+                    }
+                }
+            }
+            if let Some(fm) = f.format {
+                c.format.set(fm, Origin::File);
+            }
+        }
+        if let Some(t) = std::env::var_os("MPTCPANALYZER_TSHARK") {
+            c.tshark.set(PathBuf::from(t), Origin::Environment);
+        }
+        if let Some(b) = ov.backend {
+            c.backend.set(b, Origin::CommandLine);
+        }
+        if let Some(t) = &ov.tshark {
+            c.tshark.set(t.clone(), Origin::CommandLine);
+        }
+        if let Some(d) = &ov.cache_dir {
+            c.cache_dir.set(d.clone(), Origin::CommandLine);
+        }
+        Ok(c)
+    }
+
+    /// Human-readable listing for `config show`.
+    pub fn show(&self) -> String {
+        let mut s = format!(
+            "# config file: {} ({})\n",
+            self.file.display(),
+            if self.file_exists {
+                "read"
+            } else {
+                "not present"
+            }
+        );
+        let rows: [(&str, String, Origin); 5] = [
+            (
+                "backend",
+                format!("{:?}", self.backend.value.to_string()),
+                self.backend.origin,
+            ),
+            (
+                "tshark",
+                format!("{:?}", self.tshark.value.display().to_string()),
+                self.tshark.origin,
+            ),
+            (
+                "cache_dir",
+                format!("{:?}", self.cache_dir.value.display().to_string()),
+                self.cache_dir.origin,
+            ),
+            (
+                "csv_delimiter",
+                format!("{:?}", self.csv_delimiter.value.to_string()),
+                self.csv_delimiter.origin,
+            ),
+            (
+                "format",
+                format!("{:?}", format!("{:?}", self.format.value).to_lowercase()),
+                self.format.origin,
+            ),
+        ];
+        for (k, v, o) in rows {
+            s.push_str(&format!("{k} = {v}  # {o}\n"));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let e = parse(Path::new("cfg"), "backend = \"tshark\"\n\ncolour = 1\n").unwrap_err();
+        let m = e.to_string();
+        assert!(m.starts_with("cfg: line 3:"), "{m}");
+        assert!(m.contains("colour"), "{m}");
+    }
+
+    #[test]
+    fn bad_value_is_reported() {
+        let e = parse(Path::new("cfg"), "backend = \"wireshark\"\n").unwrap_err();
+        let m = e.to_string();
+        assert!(m.contains("line 1"), "{m}");
+        assert!(m.contains("wireshark"), "{m}");
+    }
+
+    #[test]
+    fn good_file_parses() {
+        let c = parse(
+            Path::new("cfg"),
+            "backend = \"tshark\"\ntshark = \"/opt/tshark\"\ncsv_delimiter = \";\"\nformat = \"json\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.backend, Some(Backend::Tshark));
+        assert_eq!(c.format, Some(OutputFormat::Json));
+    }
+}

@@ -1,1 +1,104 @@
-//! TODO
+//! Analysis shared by every backend: derived packet fields ([`enrich`]), connections
+//! ([`connections`]), tokens ([`keys`]).
+
+pub mod connections;
+pub mod enrich;
+pub mod keys;
+
+use crate::error::{Error, Result};
+use crate::input::{CaptureInfo, InputOptions};
+use crate::model::Packet;
+use enrich::{EnrichOptions, Enricher};
+use std::path::Path;
+
+/// What to keep of an analysis run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnalyseOptions {
+    /// Keep every packet (pcap2csv, plots). Otherwise only per-connection state is kept.
+    pub keep_packets: bool,
+    /// Find reinjections (and fill `reinjected_in` when packets are kept).
+    pub reinjections: bool,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+    /// Keep only the packets of this TCP stream / MPTCP connection (analysis still sees all).
+    pub filter: Option<PacketFilter>,
+}
+
+/// Restrict the packets kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PacketFilter {
+    Tcp(u64),
+    Mptcp(u64),
+}
+
+impl PacketFilter {
+    pub fn matches(&self, p: &Packet) -> bool {
+        match *self {
+            PacketFilter::Tcp(id) => p.tcp_stream == id,
+            PacketFilter::Mptcp(id) => p.mptcp_stream == Some(id),
+        }
+    }
+}
+
+/// The result of reading and analysing a capture.
+#[derive(Debug)]
+pub struct Analysis {
+    pub enricher: Enricher,
+    /// The packets (empty unless [`AnalyseOptions::keep_packets`]).
+    pub packets: Vec<Packet>,
+    pub info: CaptureInfo,
+}
+
+/// Read `path` with the configured backend and analyse every packet.
+pub fn analyse(path: &Path, input: &InputOptions, opts: AnalyseOptions) -> Result<Analysis> {
+    let progress = crate::output::progress::Progress::new(opts.progress, path);
+    let mut enricher = Enricher::new(
+        EnrichOptions {
+            reinjections: opts.reinjections,
+        },
+        false,
+    );
+    let mut assign: Option<bool> = None;
+    let mut packets = Vec::new();
+    let mut info = crate::input::read(path, input, &mut |mut p: Packet| {
+        // The first packet tells whether the backend numbered MPTCP connections; the native
+        // backend does not, and then the analysis numbers them as Wireshark does.
+        if assign.is_none() {
+            assign = Some(input.backend == crate::input::Backend::Native && !is_csv(path));
+            enricher = Enricher::new(
+                EnrichOptions {
+                    reinjections: opts.reinjections,
+                },
+                assign == Some(true),
+            );
+        }
+        enricher.push(&mut p);
+        progress.tick(p.frame);
+        if opts.keep_packets && opts.filter.is_none_or(|f| f.matches(&p)) {
+            packets.push(p);
+        }
+        Ok(())
+    })?;
+    progress.finish();
+    if info.tcp_packets == 0 {
+        return Err(Error::EmptyCapture {
+            path: path.to_path_buf(),
+        });
+    }
+    if opts.keep_packets && opts.reinjections {
+        enrich::apply_reinjected_in(&mut packets, &enricher.reinjections);
+    }
+    info.has_mptcp_stream = true;
+    Ok(Analysis {
+        enricher,
+        packets,
+        info,
+    })
+}
+
+fn is_csv(path: &Path) -> bool {
+    matches!(
+        crate::input::detect_format(path),
+        Ok(crate::input::Format::Csv)
+    )
+}

@@ -1,4 +1,135 @@
-//! Command line.
-pub fn main() -> i32 {
-    0
+//! Command line: one clap definition drives parsing, help, the man page and shell completions.
+
+pub mod commands;
+
+use crate::input::Backend;
+use crate::output::OutputFormat;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Analyse Multipath TCP (MPTCP v0/v1) packet captures.
+///
+/// Captures are pcap or pcapng files (optionally gzip-compressed), or a CSV written by
+/// `mptcpanalyzer pcap2csv`. Connection ids are Wireshark's `tcp.stream` / `mptcp.stream`.
+/// Data goes to stdout, messages to stderr.
+#[derive(Debug, Parser)]
+#[command(
+    name = "mptcpanalyzer",
+    version,
+    about,
+    long_about,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 failure, 2 usage or config error, \
+3 unreadable or invalid input, 4 tshark missing or failing, 5 no such connection."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]
+    #[arg(long, global = true, value_name = "FILE", env = "MPTCPANALYZER_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Dissector for pcap/pcapng input [default: native, or the config's `backend`]
+    #[arg(long, global = true, value_enum)]
+    pub backend: Option<Backend>,
+    /// tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub tshark: Option<PathBuf>,
+    /// Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache
+    #[arg(long, global = true, conflicts_with = "regen")]
+    pub no_cache: bool,
+    /// Rebuild the cache entry of the capture
+    #[arg(long, global = true)]
+    pub regen: bool,
+    /// Print no warnings
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the TCP or MPTCP connections of a capture
+    List {
+        #[arg(value_enum)]
+        kind: ConnKind,
+        /// Capture file (pcap, pcapng, .gz, or pcap2csv output)
+        capture: PathBuf,
+        #[command(flatten)]
+        out: FormatArg,
+    },
+    /// Write one CSV row per TCP packet (schema: docs/csv-schema.md)
+    Pcap2csv {
+        /// Capture file
+        capture: PathBuf,
+        /// Output file (written atomically) [default: stdout]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only the packets of this TCP stream
+        #[arg(long, value_name = "ID", conflicts_with = "mptcp")]
+        tcp: Option<u64>,
+        /// Only the packets of this MPTCP connection
+        #[arg(long, value_name = "ID")]
+        mptcp: Option<u64>,
+    },
+    /// Manage the cache of dissected captures
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
+    },
+    /// Show the effective configuration
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConnKind {
+    Tcp,
+    Mptcp,
+}
+
+#[derive(Debug, Args, Clone, Copy)]
+pub struct FormatArg {
+    /// Output format [default: table, or the config's `format`]
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<OutputFormat>,
+}
+
+#[derive(Debug, Subcommand, Clone, Copy)]
+pub enum CacheAction {
+    /// Print the cache directory
+    Path,
+    /// List cache entries and their sizes
+    List,
+    /// Remove every cache entry
+    Clear,
+}
+
+#[derive(Debug, Subcommand, Clone, Copy)]
+pub enum ConfigAction {
+    /// Print every setting, its value and where it came from
+    Show,
+}
+
+/// The clap command (for completions and the man page).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }

@@ -97,8 +97,88 @@ pub fn format_from_magic(m: &[u8]) -> Option<Format> {
     if m.len() >= 2 && m[0] == 0x1f && m[1] == 0x8b {
         return Some(Format::Gzip);
     }
-    if m.starts_with(b"frame,") {
+    if csv::sniff_delimiter(m).is_some() {
         return Some(Format::Csv);
     }
     None
+}
+
+/// How to read a capture.
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    pub backend: Backend,
+    /// tshark executable as configured (`MPTCPANALYZER_TSHARK` overrides it).
+    pub tshark: Option<std::path::PathBuf>,
+    pub cache_dir: Option<std::path::PathBuf>,
+    pub cache_mode: crate::cache::CacheMode,
+    /// Whether the native backend uses the cache (see docs/performance.md: it does not by default).
+    pub cache_native: bool,
+}
+
+/// Read the raw packets of `path` (pcap, pcapng, gzip or our CSV), going through the cache when
+/// the backend benefits from it. Warnings of the backend are returned in [`CaptureInfo`].
+pub fn read(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
+    let format = detect_format(path)?;
+    if format == Format::Csv {
+        return csv::read(path, sink);
+    }
+    let use_cache = opts.cache_mode != crate::cache::CacheMode::Off
+        && (opts.backend == Backend::Tshark || opts.cache_native);
+    if !use_cache {
+        return read_backend(path, opts, sink);
+    }
+    let cache = crate::cache::Cache::new(
+        opts.cache_dir
+            .clone()
+            .unwrap_or_else(crate::cache::default_dir),
+    );
+    let entry = cache.entry_path(path, opts.backend)?;
+    if opts.cache_mode == crate::cache::CacheMode::Use && entry.exists() {
+        if crate::cache::Cache::validate(&entry).is_some() {
+            let f = std::fs::File::open(&entry).map_err(|e| Error::io(&entry, e))?;
+            return csv::read_from(&entry, std::io::BufReader::new(f), b',', sink);
+        }
+        eprintln!(
+            "warning: cache entry {} is incomplete or corrupt; rebuilding it",
+            entry.display()
+        );
+    }
+    let mut writer = match cache.writer(&entry) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("warning: not caching: {e}");
+            None
+        }
+    };
+    let mut write_failed = false;
+    let info = read_backend(path, opts, &mut |p: Packet| {
+        if let Some(w) = writer.as_mut() {
+            if let Err(e) = w.push(&p) {
+                if !write_failed {
+                    eprintln!("warning: not caching: {e}");
+                }
+                write_failed = true;
+            }
+        }
+        sink(p)
+    })?;
+    // A truncated capture is not cached: the next run reads it again and warns again.
+    if let Some(w) = writer {
+        if !write_failed && info.warnings.is_empty() {
+            if let Err(e) = w.commit() {
+                eprintln!("warning: not caching: {e}");
+            }
+        }
+    }
+    Ok(info)
+}
+
+fn read_backend(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
+    match opts.backend {
+        Backend::Native => native::read(path, sink),
+        Backend::Tshark => {
+            let exe = tshark::resolve_path(opts.tshark.as_deref());
+            tshark::read(path, &exe, sink)
+        }
+    }
 }

@@ -1,1 +1,123 @@
-//! TODO
+//! Output: table, CSV and JSON behind one trait, chosen at the edge. Analysis code never prints.
+
+pub mod list;
+pub mod progress;
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Output format of data commands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// Aligned table for humans.
+    #[default]
+    Table,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// JSON (stable field names, see README).
+    Json,
+}
+
+/// Something a command prints as data.
+pub trait Report: Serialize {
+    /// Human-readable rendering (may span several tables).
+    fn to_table(&self) -> String;
+    /// Header and rows for CSV output.
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>);
+}
+
+/// The path shown in errors about standard output.
+pub fn stdout_path() -> PathBuf {
+    PathBuf::from("<stdout>")
+}
+
+/// Write `report` in `format` to `out`.
+pub fn write_report<R: Report>(
+    report: &R,
+    format: OutputFormat,
+    delimiter: u8,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::io(stdout_path(), e);
+    match format {
+        OutputFormat::Table => {
+            out.write_all(report.to_table().as_bytes()).map_err(io)?;
+        }
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, report)
+                .map_err(|e| Error::io(stdout_path(), std::io::Error::other(e)))?;
+            out.write_all(b"\n").map_err(io)?;
+        }
+        OutputFormat::Csv => {
+            let (header, rows) = report.csv_rows();
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(delimiter)
+                .from_writer(&mut *out);
+            let csv_err = |e: csv::Error| match e.into_kind() {
+                csv::ErrorKind::Io(e) => Error::io(stdout_path(), e),
+                other => Error::io(stdout_path(), std::io::Error::other(format!("{other:?}"))),
+            };
+            w.write_record(&header).map_err(csv_err)?;
+            for r in rows {
+                w.write_record(&r).map_err(csv_err)?;
+            }
+            w.flush().map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)
+}
+
+/// Write a file atomically: `write` fills a temp file in the target's directory, which is renamed
+/// over `path` only when everything succeeded. No partial file is ever left behind.
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let out_err = |msg: String| Error::Output {
+        path: path.to_path_buf(),
+        msg,
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".mptcpanalyzer-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| out_err(format!("cannot create a file in {}: {e}", dir.display())))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file());
+        write(&mut w).map_err(|e| match e {
+            Error::Io { source, .. } => out_err(source.to_string()),
+            other => other,
+        })?;
+        w.flush().map_err(|e| out_err(e.to_string()))?;
+    }
+    tmp.persist(path)
+        .map_err(|e| out_err(e.error.to_string()))?;
+    Ok(())
+}
+
+/// Format bytes for humans: 1.5 kB, 2.3 MB (SI units).
+pub fn human_bytes(b: f64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut v = b;
+    let mut i = 0;
+    while v.abs() >= 1000.0 && i < UNITS.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{} B", b as i64)
+    } else {
+        format!("{v:.1} {}", UNITS[i])
+    }
+}
+
+/// Format a rate in bytes per second for humans.
+pub fn human_rate(bps: f64) -> String {
+    format!("{}/s", human_bytes(bps))
+}

@@ -1,0 +1,160 @@
+//! Connection summaries (what `list` prints), built from the state of an [`Enricher`].
+
+use super::enrich::{Enricher, TcpState};
+use serde::Serialize;
+use std::net::IpAddr;
+
+/// One TCP connection (Wireshark's `tcp.stream`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TcpConnection {
+    pub tcp_stream: u64,
+    /// Client = the SYN sender; when no SYN was seen, the sender of the first packet.
+    pub client_ip: IpAddr,
+    pub client_port: u16,
+    pub server_ip: IpAddr,
+    pub server_port: u16,
+    /// False when neither SYN nor SYN/ACK was captured (orientation is then a guess).
+    pub syn_seen: bool,
+    pub packets: u64,
+    pub packets_to_server: u64,
+    pub packets_to_client: u64,
+    pub bytes_to_server: u64,
+    pub bytes_to_client: u64,
+    /// Time of the first packet, seconds since the start of the capture.
+    pub start_s: f64,
+    /// Last packet minus first packet, seconds.
+    pub duration_s: f64,
+    /// MPTCP connection this TCP connection is a subflow of.
+    pub mptcp_stream: Option<u64>,
+}
+
+/// One subflow of an MPTCP connection.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Subflow {
+    pub tcp_stream: u64,
+    /// The subflow's TCP client (SYN sender) and server.
+    pub client_ip: IpAddr,
+    pub client_port: u16,
+    pub server_ip: IpAddr,
+    pub server_port: u16,
+    /// The initial subflow (MP_CAPABLE) rather than an MP_JOIN.
+    pub master: bool,
+    /// "client" or "server": which MPTCP host opened the subflow; null if unknown.
+    pub opened_by: Option<&'static str>,
+    /// Address id sent in the MP_JOIN SYN (by the subflow's client) and SYN/ACK (its server).
+    pub client_addr_id: Option<u8>,
+    pub server_addr_id: Option<u8>,
+    pub backup: bool,
+    /// No SYN captured for this subflow.
+    pub syn_seen: bool,
+}
+
+/// One MPTCP connection (Wireshark's `mptcp.stream`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MptcpConnection {
+    pub mptcp_stream: u64,
+    pub version: Option<u8>,
+    pub client_key: Option<u64>,
+    pub server_key: Option<u64>,
+    pub client_token: Option<u32>,
+    pub server_token: Option<u32>,
+    pub client_idsn: Option<u64>,
+    pub server_idsn: Option<u64>,
+    /// The connection fell back to plain TCP.
+    pub fallback: bool,
+    /// The MP_CAPABLE handshake is not in the capture.
+    pub handshake_seen: bool,
+    pub subflows: Vec<Subflow>,
+}
+
+fn secs(ns: i64) -> f64 {
+    ns as f64 / 1e9
+}
+
+pub fn tcp_connection(t: &TcpState, enricher: &Enricher) -> TcpConnection {
+    let (cip, cport) = t.client_endpoint();
+    let (sip, sport) = t.server_endpoint();
+    let cd = t.client_dir();
+    let _ = enricher;
+    TcpConnection {
+        tcp_stream: t.tcp_stream,
+        client_ip: cip,
+        client_port: cport,
+        server_ip: sip,
+        server_port: sport,
+        syn_seen: t.syn_seen || t.synack_seen,
+        packets: t.packets[0] + t.packets[1],
+        packets_to_server: t.packets[cd],
+        packets_to_client: t.packets[1 - cd],
+        bytes_to_server: t.payload_bytes[cd],
+        bytes_to_client: t.payload_bytes[1 - cd],
+        start_s: secs(t.first_rel_ns),
+        duration_s: secs(t.last_ns - t.first_ns),
+        mptcp_stream: None,
+    }
+}
+
+/// Every TCP connection, in `tcp.stream` order.
+pub fn tcp_connections(e: &Enricher) -> Vec<TcpConnection> {
+    let mut v: Vec<TcpConnection> = e
+        .tcp_streams()
+        .map(|t| {
+            let mut c = tcp_connection(t, e);
+            c.mptcp_stream = t.mptcp.map(|i| e.mptcp_connections_raw()[i].mptcp_stream);
+            c
+        })
+        .collect();
+    v.sort_by_key(|c| c.tcp_stream);
+    v
+}
+
+/// Every MPTCP connection, in `mptcp.stream` order.
+pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
+    e.mptcp_connections()
+        .into_iter()
+        .map(|c| {
+            let mut subflows: Vec<Subflow> = c
+                .subflows
+                .iter()
+                .filter_map(|id| e.tcp_stream(*id))
+                .map(|t| {
+                    let (cip, cport) = t.client_endpoint();
+                    let (sip, sport) = t.server_endpoint();
+                    Subflow {
+                        tcp_stream: t.tcp_stream,
+                        client_ip: cip,
+                        client_port: cport,
+                        server_ip: sip,
+                        server_port: sport,
+                        master: !t.is_join && t.syn_mp_capable,
+                        opened_by: t.opened_by_mptcp_client.map(|b| {
+                            if b {
+                                "client"
+                            } else {
+                                "server"
+                            }
+                        }),
+                        client_addr_id: t.join_addr_ids[0],
+                        server_addr_id: t.join_addr_ids[1],
+                        backup: t.backup.unwrap_or(false),
+                        syn_seen: t.syn_seen,
+                    }
+                })
+                .collect();
+            subflows.sort_by_key(|s| s.tcp_stream);
+            MptcpConnection {
+                mptcp_stream: c.mptcp_stream,
+                version: c.version,
+                client_key: c.keys[0],
+                server_key: c.keys[1],
+                client_token: c.tokens[0],
+                server_token: c.tokens[1],
+                client_idsn: c.idsn[0],
+                server_idsn: c.idsn[1],
+                fallback: c.fallback,
+                handshake_seen: !c.no_handshake && c.keys.iter().any(|k| k.is_some()),
+                subflows,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,656 @@
+//! The shared analysis every backend goes through: it reads the raw fields of each packet, in
+//! frame order, and fills the derived ones (relative sequence numbers, MPTCP connection, tokens,
+//! relative DSN and data ACK, mapping, reinjections). It keeps per-connection state only.
+
+use super::keys::{expand32, token_and_idsn};
+use crate::model::{subtype, tcp_flags, Packet};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::net::IpAddr;
+
+/// How many recent DSS mappings are remembered per subflow and direction.
+const MAPPINGS_KEPT: usize = 64;
+
+/// Options of the analysis.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EnrichOptions {
+    /// Track DSN ranges per connection to find reinjections (memory grows with the data sent).
+    pub reinjections: bool,
+}
+
+/// A TCP endpoint.
+pub type Endpoint = (IpAddr, u16);
+
+/// Which side of a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Client = 0,
+    Server = 1,
+}
+
+impl Side {
+    pub fn other(self) -> Side {
+        match self {
+            Side::Client => Side::Server,
+            Side::Server => Side::Client,
+        }
+    }
+    pub fn idx(self) -> usize {
+        self as usize
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Mapping {
+    /// Absolute TCP sequence number of the first byte the mapping covers.
+    raw_start: u32,
+    len: u32,
+    /// 64-bit absolute DSN of that byte.
+    dsn: u64,
+    frame: u64,
+}
+
+/// What the analysis knows of one TCP stream (subflow).
+#[derive(Debug, Clone)]
+pub struct TcpState {
+    pub tcp_stream: u64,
+    /// The endpoint that sent the first packet seen.
+    pub first_src: Endpoint,
+    pub first_dst: Endpoint,
+    /// The SYN sender, when a SYN or SYN/ACK was seen.
+    pub client: Option<Endpoint>,
+    /// ISN per direction (index 0: sent by `first_src`).
+    isn: [Option<u32>; 2],
+    /// Absolute seq of the first byte seen per direction when no SYN was seen.
+    pub syn_seen: bool,
+    pub synack_seen: bool,
+    /// MP_CAPABLE seen on the SYN / on the SYN/ACK.
+    pub syn_mp_capable: bool,
+    pub synack_mp_capable: bool,
+    /// Index into the connection table.
+    pub mptcp: Option<usize>,
+    /// True when the SYN sender is the MPTCP client.
+    pub opened_by_mptcp_client: Option<bool>,
+    pub is_join: bool,
+    /// Address id announced in the MP_JOIN SYN (by the subflow's client) and SYN/ACK (server).
+    pub join_addr_ids: [Option<u8>; 2],
+    pub backup: Option<bool>,
+    mappings: [VecDeque<Mapping>; 2],
+    // counters, per direction (index as `isn`)
+    pub packets: [u64; 2],
+    pub payload_bytes: [u64; 2],
+    pub first_ns: i64,
+    pub last_ns: i64,
+    pub first_rel_ns: i64,
+    pub fin_seen: bool,
+    pub rst_seen: bool,
+}
+
+impl TcpState {
+    fn dir_of(&self, p: &Packet) -> usize {
+        match (p.src_ip, self.first_src) {
+            (Some(ip), (fip, fport)) if ip == fip && p.src_port == fport => 0,
+            _ => 1,
+        }
+    }
+
+    /// The client endpoint: SYN sender, else the sender of the first packet seen.
+    pub fn client_endpoint(&self) -> Endpoint {
+        self.client.unwrap_or(self.first_src)
+    }
+
+    pub fn server_endpoint(&self) -> Endpoint {
+        if self.client_endpoint() == self.first_src {
+            self.first_dst
+        } else {
+            self.first_src
+        }
+    }
+
+    /// Direction index (as used by the counters) of data sent by the client.
+    pub fn client_dir(&self) -> usize {
+        if self.client_endpoint() == self.first_src {
+            0
+        } else {
+            1
+        }
+    }
+}
+
+/// A non-overlapping map of DSN ranges already sent in one direction of a connection.
+#[derive(Debug, Default, Clone)]
+struct SentRanges {
+    /// start -> (end, tcp_stream, frame)
+    map: BTreeMap<u64, (u64, u64, u64)>,
+}
+
+impl SentRanges {
+    /// Record `[start, end)` sent in `frame` on `stream`; return the frames on other streams that
+    /// already sent some of these bytes.
+    fn record(&mut self, start: u64, end: u64, stream: u64, frame: u64) -> Vec<u64> {
+        let mut earlier = Vec::new();
+        let mut covered: Vec<(u64, u64)> = Vec::new();
+        // ranges are disjoint and sorted: walk back from the last one that starts before `end`
+        for (&s, &(e, st, fr)) in self.map.range(..end).rev() {
+            if e <= start {
+                break;
+            }
+            if st != stream && !earlier.contains(&fr) {
+                earlier.push(fr);
+            }
+            covered.push((s.max(start), e.min(end)));
+        }
+        earlier.sort_unstable();
+        covered.sort_unstable();
+        // insert the gaps not covered yet
+        let mut cursor = start;
+        for (s, e) in covered {
+            if s > cursor {
+                self.map.insert(cursor, (s, stream, frame));
+            }
+            cursor = cursor.max(e);
+        }
+        if cursor < end {
+            self.map.insert(cursor, (end, stream, frame));
+        }
+        earlier
+    }
+}
+
+/// What the analysis knows of one MPTCP connection.
+#[derive(Debug, Clone)]
+pub struct MptcpState {
+    pub mptcp_stream: u64,
+    pub version: Option<u8>,
+    /// Keys, tokens and IDSNs indexed by [`Side`].
+    pub keys: [Option<u64>; 2],
+    pub tokens: [Option<u32>; 2],
+    pub idsn: [Option<u64>; 2],
+    /// Subflows in order of appearance (TCP stream ids).
+    pub subflows: Vec<u64>,
+    /// The master subflow's server endpoint (used to orient subflows without a handshake).
+    pub server_port: Option<u16>,
+    /// DSN corresponding to relative 0 when the IDSN is unknown (handshake not captured).
+    dsn_base: [Option<u64>; 2],
+    last_dsn: [Option<u64>; 2],
+    last_dack: [Option<u64>; 2],
+    sent: [SentRanges; 2],
+    /// The connection fell back to plain TCP (MP_CAPABLE not echoed, or infinite mapping).
+    pub fallback: bool,
+    /// The MP_CAPABLE handshake is not in the capture: DSNs are relative to the first seen.
+    pub no_handshake: bool,
+}
+
+impl MptcpState {
+    fn new(id: u64) -> Self {
+        MptcpState {
+            mptcp_stream: id,
+            version: None,
+            keys: [None; 2],
+            tokens: [None; 2],
+            idsn: [None; 2],
+            subflows: Vec::new(),
+            server_port: None,
+            dsn_base: [None; 2],
+            last_dsn: [None; 2],
+            last_dack: [None; 2],
+            sent: Default::default(),
+            fallback: false,
+            no_handshake: false,
+        }
+    }
+
+    fn base(&self, side: Side) -> Option<u64> {
+        self.idsn[side.idx()].or(self.dsn_base[side.idx()])
+    }
+}
+
+/// The streaming analysis. Feed it every packet in frame order with [`Enricher::push`].
+#[derive(Debug, Default)]
+pub struct Enricher {
+    opts: EnrichOptions,
+    /// Number MPTCP connections ourselves (the backend gave no `mptcp_stream`).
+    assign_mptcp_streams: bool,
+    tcp: HashMap<u64, TcpState>,
+    /// TCP streams in order of first appearance.
+    tcp_order: Vec<u64>,
+    conns: Vec<MptcpState>,
+    conn_by_id: HashMap<u64, usize>,
+    by_token: HashMap<u32, usize>,
+    next_mptcp_id: u64,
+    /// (original frame, reinjection frame) pairs found so far.
+    pub reinjections: Vec<(u64, u64)>,
+}
+
+impl Enricher {
+    pub fn new(opts: EnrichOptions, assign_mptcp_streams: bool) -> Self {
+        Enricher {
+            opts,
+            assign_mptcp_streams,
+            ..Default::default()
+        }
+    }
+
+    /// TCP streams in order of first appearance.
+    pub fn tcp_streams(&self) -> impl Iterator<Item = &TcpState> {
+        self.tcp_order.iter().filter_map(|id| self.tcp.get(id))
+    }
+
+    pub fn tcp_stream(&self, id: u64) -> Option<&TcpState> {
+        self.tcp.get(&id)
+    }
+
+    /// MPTCP connections sorted by `mptcp_stream`.
+    pub fn mptcp_connections(&self) -> Vec<&MptcpState> {
+        let mut v: Vec<&MptcpState> = self.conns.iter().collect();
+        v.sort_by_key(|c| c.mptcp_stream);
+        v
+    }
+
+    /// Connections in creation order (indexable by [`TcpState::mptcp`]).
+    pub fn mptcp_connections_raw(&self) -> &[MptcpState] {
+        &self.conns
+    }
+
+    /// The MPTCP side (client or server) that sent `p`, once `p` has been pushed.
+    pub fn sender_side(&self, p: &Packet) -> Option<Side> {
+        let t = self.tcp.get(&p.tcp_stream)?;
+        let c = &self.conns[t.mptcp?];
+        Some(self.side_of(t, c, p))
+    }
+
+    /// The TCP side (SYN sender = client) that sent `p`.
+    pub fn tcp_sender_side(&self, p: &Packet) -> Option<Side> {
+        let t = self.tcp.get(&p.tcp_stream)?;
+        let src = (p.src_ip?, p.src_port);
+        Some(if src == t.client_endpoint() {
+            Side::Client
+        } else {
+            Side::Server
+        })
+    }
+
+    fn side_of(&self, t: &TcpState, c: &MptcpState, p: &Packet) -> Side {
+        let src = p.src_ip.map(|ip| (ip, p.src_port));
+        let from_tcp_client = t.client.map(|cl| Some(cl) == src);
+        match (from_tcp_client, t.opened_by_mptcp_client) {
+            (Some(fc), Some(by_client)) => {
+                if fc == by_client {
+                    Side::Client
+                } else {
+                    Side::Server
+                }
+            }
+            _ => match c.server_port {
+                Some(port) if p.src_port == port => Side::Server,
+                Some(_) => Side::Client,
+                None => {
+                    if t.dir_of(p) == 0 {
+                        Side::Client
+                    } else {
+                        Side::Server
+                    }
+                }
+            },
+        }
+    }
+
+    /// Analyse one packet and fill its derived fields.
+    pub fn push(&mut self, p: &mut Packet) {
+        let (Some(src), Some(dst)) = (p.src_ip, p.dst_ip) else {
+            return;
+        };
+        let id = p.tcp_stream;
+        let t = self.tcp.entry(id).or_insert_with(|| {
+            self.tcp_order.push(id);
+            TcpState {
+                tcp_stream: id,
+                first_src: (src, p.src_port),
+                first_dst: (dst, p.dst_port),
+                client: None,
+                isn: [None; 2],
+                syn_seen: false,
+                synack_seen: false,
+                syn_mp_capable: false,
+                synack_mp_capable: false,
+                mptcp: None,
+                opened_by_mptcp_client: None,
+                is_join: false,
+                join_addr_ids: [None; 2],
+                backup: None,
+                mappings: Default::default(),
+                packets: [0; 2],
+                payload_bytes: [0; 2],
+                first_ns: p.abs_time_ns,
+                last_ns: p.abs_time_ns,
+                first_rel_ns: p.rel_time_ns,
+                fin_seen: false,
+                rst_seen: false,
+            }
+        });
+        let dir = t.dir_of(p);
+        let syn = p.has_flag(tcp_flags::SYN);
+        let ack = p.has_flag(tcp_flags::ACK);
+        let mp_capable = p.has_subtype(subtype::MP_CAPABLE);
+        if syn && !ack {
+            t.client = Some((src, p.src_port));
+            t.isn[dir] = Some(p.seq_raw);
+            t.syn_seen = true;
+            t.syn_mp_capable |= mp_capable;
+        } else if syn {
+            t.isn[dir] = Some(p.seq_raw);
+            if t.client.is_none() {
+                t.client = Some((dst, p.dst_port));
+            }
+            t.synack_seen = true;
+            t.synack_mp_capable |= mp_capable;
+        }
+        let isn = *t.isn[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
+        p.seq = Some(p.seq_raw.wrapping_sub(isn) as u64);
+        p.ack = if ack {
+            t.isn[1 - dir].map(|i| p.ack_raw.wrapping_sub(i) as u64)
+        } else {
+            None
+        };
+        t.packets[dir] += 1;
+        t.payload_bytes[dir] += p.payload_len as u64;
+        t.last_ns = p.abs_time_ns;
+        t.fin_seen |= p.has_flag(tcp_flags::FIN);
+        t.rst_seen |= p.has_flag(tcp_flags::RST);
+        if let Some(k) = p.sender_key {
+            if mp_capable {
+                p.expected_token = p.mptcp_version.map(|v| token_and_idsn(k, v).0);
+            }
+        }
+
+        // ---- MPTCP connection of this subflow ----
+        let conn_idx = match t.mptcp {
+            Some(c) => Some(c),
+            None if !p.mptcp_subtypes.is_empty() => {
+                let idx = self.associate(p);
+                let t = self.tcp.get_mut(&id).expect("inserted above");
+                t.mptcp = Some(idx);
+                self.conns[idx].subflows.push(id);
+                Some(idx)
+            }
+            None => None,
+        };
+        let Some(ci) = conn_idx else {
+            return;
+        };
+        p.mptcp_stream = Some(self.conns[ci].mptcp_stream);
+        self.handshake(ci, p, dir);
+        let t = &self.tcp[&id];
+        let side = self.side_of(t, &self.conns[ci], p);
+        self.data_sequence(ci, p, dir, side);
+        self.data_ack(ci, p, side);
+    }
+
+    /// Find or create the connection a subflow belongs to.
+    fn associate(&mut self, p: &Packet) -> usize {
+        if !self.assign_mptcp_streams {
+            if let Some(id) = p.mptcp_stream {
+                if let Some(&i) = self.conn_by_id.get(&id) {
+                    return i;
+                }
+                return self.new_conn(id);
+            }
+        }
+        if p.has_subtype(subtype::MP_JOIN) {
+            if let Some(tok) = p.receiver_token {
+                if let Some(&i) = self.by_token.get(&tok) {
+                    return i;
+                }
+            }
+        }
+        let id = self.next_mptcp_id;
+        self.new_conn(id)
+    }
+
+    fn new_conn(&mut self, id: u64) -> usize {
+        self.next_mptcp_id = self.next_mptcp_id.max(id + 1);
+        self.conns.push(MptcpState::new(id));
+        let i = self.conns.len() - 1;
+        self.conn_by_id.insert(id, i);
+        i
+    }
+
+    /// Keys, tokens, join and fallback bookkeeping.
+    fn handshake(&mut self, ci: usize, p: &Packet, dir: usize) {
+        let id = p.tcp_stream;
+        let syn = p.has_flag(tcp_flags::SYN);
+        let ack = p.has_flag(tcp_flags::ACK);
+        let t = self.tcp.get_mut(&id).expect("known stream");
+        let c = &mut self.conns[ci];
+        if p.has_subtype(subtype::MP_CAPABLE) {
+            if let Some(v) = p.mptcp_version {
+                c.version.get_or_insert(v);
+            }
+            if t.opened_by_mptcp_client.is_none() && !t.is_join {
+                t.opened_by_mptcp_client = Some(true);
+            }
+            if c.server_port.is_none() {
+                c.server_port = Some(t.server_endpoint().1);
+            }
+            // the sender of an MP_CAPABLE is the MPTCP client unless it is the SYN/ACK
+            let sender = if syn && ack {
+                Side::Server
+            } else if t.client == p.src_ip.map(|ip| (ip, p.src_port)) || t.client.is_none() {
+                Side::Client
+            } else {
+                Side::Server
+            };
+            if let Some(k) = p.sender_key {
+                c.keys[sender.idx()].get_or_insert(k);
+            }
+            if let Some(k) = p.receiver_key {
+                if !p.has_subtype(subtype::MP_FASTCLOSE) {
+                    c.keys[sender.other().idx()].get_or_insert(k);
+                }
+            }
+            let version = c.version.unwrap_or(1);
+            for s in [Side::Client, Side::Server] {
+                if let (Some(k), None) = (c.keys[s.idx()], c.tokens[s.idx()]) {
+                    let (tok, idsn) = token_and_idsn(k, version);
+                    c.tokens[s.idx()] = Some(tok);
+                    c.idsn[s.idx()] = Some(idsn);
+                    self.by_token.insert(tok, ci);
+                }
+            }
+        }
+        if p.has_subtype(subtype::MP_JOIN) && syn {
+            t.is_join = true;
+            let slot = if ack { 1 } else { 0 };
+            if p.addr_id.is_some() {
+                t.join_addr_ids[slot] = p.addr_id;
+            }
+            if !ack {
+                t.backup = p.backup;
+                // the token names the host being joined: the server's token means the
+                // MPTCP client opened this subflow
+                if let Some(tok) = p.receiver_token {
+                    if c.tokens[Side::Server.idx()] == Some(tok) {
+                        t.opened_by_mptcp_client = Some(true);
+                    } else if c.tokens[Side::Client.idx()] == Some(tok) {
+                        t.opened_by_mptcp_client = Some(false);
+                    }
+                }
+            }
+        }
+        if p.has_subtype(subtype::MP_PRIO) {
+            if let Some(b) = p.backup {
+                t.backup = Some(b);
+            }
+        }
+        // fallback: SYN/ACK of the master subflow without MP_CAPABLE, or an infinite mapping
+        if syn && ack && t.syn_mp_capable && !t.is_join && !p.has_subtype(subtype::MP_CAPABLE) {
+            c.fallback = true;
+        }
+        if p.has_subtype(subtype::DSS) && p.dss_dsn_raw.is_some() && p.dss_length == Some(0) {
+            c.fallback = true;
+        }
+        let _ = dir;
+    }
+
+    fn relative(&mut self, ci: usize, side: Side, dsn: u64) -> u64 {
+        let c = &mut self.conns[ci];
+        match c.base(side) {
+            Some(b) => dsn.wrapping_sub(b),
+            None => {
+                c.no_handshake = true;
+                let b = dsn.wrapping_sub(1);
+                c.dsn_base[side.idx()] = Some(b);
+                1
+            }
+        }
+    }
+
+    fn data_sequence(&mut self, ci: usize, p: &mut Packet, dir: usize, side: Side) {
+        let id = p.tcp_stream;
+        let mut own: Option<Mapping> = None;
+        {
+            let c = &mut self.conns[ci];
+            let t = self.tcp.get_mut(&id).expect("known stream");
+            if let Some(raw) = p.dss_dsn_raw {
+                let dsn = if p.dss_dsn8 == Some(true) {
+                    raw
+                } else {
+                    match c.last_dsn[side.idx()].or(c.idsn[side.idx()]) {
+                        Some(r) => expand32(r, raw as u32),
+                        None => raw,
+                    }
+                };
+                c.last_dsn[side.idx()] = Some(dsn);
+                let len = p.dss_length.unwrap_or(0) as u32;
+                let ssn = p.dss_ssn.unwrap_or(0);
+                let raw_start = match (t.syn_seen || t.synack_seen, t.isn[dir]) {
+                    (true, Some(isn)) if ssn != 0 => isn.wrapping_add(ssn),
+                    _ => p.seq_raw,
+                };
+                let m = Mapping {
+                    raw_start,
+                    len,
+                    dsn,
+                    frame: p.frame,
+                };
+                // a DATA_FIN-only mapping covers no payload
+                let data_fin_only = p.data_fin && p.payload_len == 0 && len <= 1;
+                if len > 0 && !data_fin_only {
+                    let q = &mut t.mappings[dir];
+                    if q.len() == MAPPINGS_KEPT {
+                        q.pop_front();
+                    }
+                    q.push_back(m.clone());
+                }
+                own = Some(m);
+            } else if p.has_subtype(subtype::MP_CAPABLE)
+                && p.payload_len > 0
+                && p.dss_length.is_some()
+                && side == Side::Client
+            {
+                // v1: the MP_CAPABLE that carries data maps it implicitly to IDSN + 1, SSN 1
+                if let (Some(k), Some(v)) = (p.sender_key, c.version.or(p.mptcp_version)) {
+                    let idsn = token_and_idsn(k, v).1;
+                    let m = Mapping {
+                        raw_start: t.isn[dir].map_or(p.seq_raw, |i| i.wrapping_add(1)),
+                        len: p.dss_length.unwrap_or(0) as u32,
+                        dsn: idsn.wrapping_add(1),
+                        frame: p.frame,
+                    };
+                    c.last_dsn[side.idx()] = Some(m.dsn);
+                    t.mappings[dir].push_back(m.clone());
+                    own = Some(m);
+                }
+            }
+        }
+        let t = &self.tcp[&id];
+        let covering = if p.payload_len > 0 {
+            t.mappings[dir]
+                .iter()
+                .rev()
+                .find(|m| p.seq_raw.wrapping_sub(m.raw_start) < m.len)
+                .map(|m| (m.dsn + p.seq_raw.wrapping_sub(m.raw_start) as u64, m.frame))
+                .or_else(|| {
+                    own.as_ref().map(|m| {
+                        let back = m.raw_start.wrapping_sub(p.seq_raw) as u64;
+                        (m.dsn.wrapping_sub(back), m.frame)
+                    })
+                })
+        } else {
+            own.as_ref().map(|m| (m.dsn, m.frame))
+        };
+        let Some((dsn, frame)) = covering else {
+            return;
+        };
+        p.dsn = Some(self.relative(ci, side, dsn));
+        p.mapping_frame = Some(frame);
+        if self.opts.reinjections && p.payload_len > 0 {
+            let end = dsn + p.payload_len as u64;
+            let c = &mut self.conns[ci];
+            let earlier = c.sent[side.idx()].record(dsn, end, id, p.frame);
+            for &f in &earlier {
+                self.reinjections.push((f, p.frame));
+            }
+            p.reinjection_of = earlier;
+        }
+    }
+
+    fn data_ack(&mut self, ci: usize, p: &mut Packet, side: Side) {
+        let Some(raw) = p.data_ack_raw else {
+            return;
+        };
+        let c = &mut self.conns[ci];
+        let peer = side.other();
+        let full = if p.data_ack8 == Some(true) {
+            raw
+        } else {
+            match c.last_dack[side.idx()]
+                .or(c.idsn[peer.idx()])
+                .or(c.last_dsn[peer.idx()])
+            {
+                Some(r) => expand32(r, raw as u32),
+                None => raw,
+            }
+        };
+        c.last_dack[side.idx()] = Some(full);
+        p.data_ack = c.base(peer).map(|b| full.wrapping_sub(b));
+    }
+}
+
+/// Fill `reinjected_in` of the originals from the (original, reinjection) pairs of an analysis.
+pub fn apply_reinjected_in(packets: &mut [Packet], pairs: &[(u64, u64)]) {
+    if pairs.is_empty() {
+        return;
+    }
+    let index: HashMap<u64, usize> = packets
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.frame, i))
+        .collect();
+    for &(orig, re) in pairs {
+        if let Some(&i) = index.get(&orig) {
+            if !packets[i].reinjected_in.contains(&re) {
+                packets[i].reinjected_in.push(re);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sent_ranges_find_overlaps_on_other_streams_only() {
+        let mut r = SentRanges::default();
+        assert!(r.record(0, 100, 1, 10).is_empty());
+        assert!(r.record(100, 200, 2, 11).is_empty());
+        // retransmission on the same stream: not a reinjection
+        assert!(r.record(0, 50, 1, 12).is_empty());
+        // reinjection of part of both
+        assert_eq!(r.record(50, 150, 3, 13), vec![10, 11]);
+        // beyond: new data
+        assert!(r.record(200, 300, 3, 14).is_empty());
+        assert_eq!(r.record(250, 260, 1, 15), vec![14]);
+    }
+}

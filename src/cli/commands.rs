@@ -1,0 +1,248 @@
+//! Running the commands: validated settings in, data on stdout, warnings on stderr.
+
+use super::{CacheAction, Cli, Command, ConfigAction, ConnKind};
+use crate::analysis::{self, connections, AnalyseOptions, PacketFilter};
+use crate::cache::{Cache, CacheMode};
+use crate::config::{Config, Overrides};
+use crate::error::{Error, Result};
+use crate::input::InputOptions;
+use crate::output::{self, list::MptcpList, list::TcpList, OutputFormat};
+use std::io::Write;
+use std::path::Path;
+
+/// Settings resolved from flags and config, ready to use.
+pub struct Context {
+    pub config: Config,
+    pub input: InputOptions,
+    pub quiet: bool,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Result<Context> {
+        let g = &cli.global;
+        let config = Config::load(&Overrides {
+            config_file: g.config.clone(),
+            backend: g.backend,
+            tshark: g.tshark.clone(),
+            cache_dir: g.cache_dir.clone(),
+        })?;
+        let input = InputOptions {
+            backend: config.backend.value,
+            tshark: Some(config.tshark.value.clone()),
+            cache_dir: Some(config.cache_dir.value.clone()),
+            cache_mode: if g.no_cache {
+                CacheMode::Off
+            } else if g.regen {
+                CacheMode::Regen
+            } else {
+                CacheMode::Use
+            },
+            cache_native: false,
+        };
+        Ok(Context {
+            config,
+            input,
+            quiet: g.quiet,
+        })
+    }
+
+    fn format(&self, asked: Option<OutputFormat>) -> OutputFormat {
+        asked.unwrap_or(self.config.format.value)
+    }
+
+    fn delimiter(&self) -> u8 {
+        self.config.csv_delimiter.value as u8
+    }
+
+    /// Read and analyse a capture, printing its warnings.
+    pub fn analyse(&self, capture: &Path, opts: AnalyseOptions) -> Result<analysis::Analysis> {
+        let a = analysis::analyse(capture, &self.input, opts)?;
+        if !self.quiet {
+            for w in &a.info.warnings {
+                eprintln!("warning: {}: {w}", capture.display());
+            }
+        }
+        Ok(a)
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context::from_cli(&cli)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::List {
+            kind,
+            capture,
+            out: f,
+        } => {
+            let a = ctx.analyse(
+                &capture,
+                AnalyseOptions {
+                    progress: true,
+                    ..Default::default()
+                },
+            )?;
+            let format = ctx.format(f.format);
+            match kind {
+                ConnKind::Tcp => output::write_report(
+                    &TcpList(connections::tcp_connections(&a.enricher)),
+                    format,
+                    ctx.delimiter(),
+                    &mut out,
+                ),
+                ConnKind::Mptcp => output::write_report(
+                    &MptcpList(connections::mptcp_connections(&a.enricher)),
+                    format,
+                    ctx.delimiter(),
+                    &mut out,
+                ),
+            }
+        }
+        Command::Pcap2csv {
+            capture,
+            output: dest,
+            tcp,
+            mptcp,
+        } => {
+            let filter = match (tcp, mptcp) {
+                (Some(t), _) => Some(PacketFilter::Tcp(t)),
+                (_, Some(m)) => Some(PacketFilter::Mptcp(m)),
+                _ => None,
+            };
+            let a = ctx.analyse(
+                &capture,
+                AnalyseOptions {
+                    keep_packets: true,
+                    reinjections: true,
+                    progress: true,
+                    filter,
+                },
+            )?;
+            check_filter(&capture, &a, filter)?;
+            let delimiter = ctx.delimiter();
+            let write = |w: &mut dyn Write| -> Result<()> {
+                let mut csv = csv::WriterBuilder::new()
+                    .delimiter(delimiter)
+                    .from_writer(w);
+                csv.write_record(crate::model::CSV_COLUMNS)
+                    .map_err(csv_err)?;
+                let mut csv = csv::WriterBuilder::new()
+                    .delimiter(delimiter)
+                    .has_headers(false)
+                    .from_writer(csv.into_inner().map_err(|e| {
+                        Error::io(output::stdout_path(), std::io::Error::other(e.to_string()))
+                    })?);
+                for p in &a.packets {
+                    csv.serialize(p).map_err(csv_err)?;
+                }
+                csv.flush().map_err(|e| Error::io(output::stdout_path(), e))
+            };
+            match dest {
+                Some(path) => output::write_atomic(&path, write),
+                None => write(&mut out),
+            }
+        }
+        Command::Cache { action } => {
+            let cache = Cache::new(ctx.config.cache_dir.value.clone());
+            let io = |e| Error::io(output::stdout_path(), e);
+            match action {
+                CacheAction::Path => writeln!(out, "{}", cache.dir.display()).map_err(io),
+                CacheAction::List => {
+                    for (p, size) in cache.list()? {
+                        writeln!(out, "{}\t{}", size, p.display()).map_err(io)?;
+                    }
+                    Ok(())
+                }
+                CacheAction::Clear => {
+                    let n = cache.clear()?;
+                    if !ctx.quiet {
+                        eprintln!("removed {n} cache entries from {}", cache.dir.display());
+                    }
+                    Ok(())
+                }
+            }
+        }
+        Command::Config {
+            action: ConfigAction::Show,
+        } => out
+            .write_all(ctx.config.show().as_bytes())
+            .map_err(|e| Error::io(output::stdout_path(), e)),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut super::command(), "mptcpanalyzer", &mut out);
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(super::command())
+            .render(&mut out)
+            .map_err(|e| Error::io(output::stdout_path(), e)),
+    }
+}
+
+fn csv_err(e: csv::Error) -> Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => Error::io(output::stdout_path(), e),
+        other => Error::io(
+            output::stdout_path(),
+            std::io::Error::other(format!("{other:?}")),
+        ),
+    }
+}
+
+/// An id given with --tcp / --mptcp must exist.
+fn check_filter(
+    capture: &Path,
+    a: &analysis::Analysis,
+    filter: Option<PacketFilter>,
+) -> Result<()> {
+    match filter {
+        Some(PacketFilter::Tcp(id)) if a.enricher.tcp_stream(id).is_none() => {
+            Err(Error::NoSuchConnection {
+                path: capture.to_path_buf(),
+                kind: "TCP",
+                id,
+                available: describe_ids(a.enricher.tcp_streams().map(|t| t.tcp_stream)),
+            })
+        }
+        Some(PacketFilter::Mptcp(id))
+            if !a
+                .enricher
+                .mptcp_connections()
+                .iter()
+                .any(|c| c.mptcp_stream == id) =>
+        {
+            Err(Error::NoSuchConnection {
+                path: capture.to_path_buf(),
+                kind: "MPTCP",
+                id,
+                available: describe_ids(
+                    a.enricher
+                        .mptcp_connections()
+                        .iter()
+                        .map(|c| c.mptcp_stream),
+                ),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// "ids 0-15" / "ids 0, 2, 5" / "none".
+pub fn describe_ids(ids: impl Iterator<Item = u64>) -> String {
+    let mut v: Vec<u64> = ids.collect();
+    v.sort_unstable();
+    v.dedup();
+    match v.len() {
+        0 => "none".to_string(),
+        _ if v.last().copied() == Some(v[0] + v.len() as u64 - 1) && v.len() > 2 => {
+            format!("ids {}-{}", v[0], v[v.len() - 1])
+        }
+        _ => format!(
+            "ids {}",
+            v.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
