@@ -1,0 +1,162 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mptcpanalyzer_global_optspecs
+    string join \n config= backend= tshark= cache-dir= no-cache regen q/quiet h/help V/version
+end
+
+function __fish_mptcpanalyzer_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mptcpanalyzer_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mptcpanalyzer_using_subcommand
+    set -l cmd (__fish_mptcpanalyzer_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s V -l version -d 'Print version'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "cache" -d 'Manage the cache of dissected captures'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "config" -d 'Show the effective configuration'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
+csv\t'Comma-separated values with a header row'
+json\t'JSON (stable field names, see README)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s o -l output -d 'Output file (written atomically) [default: stdout]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tcp -d 'Only the packets of this TCP stream' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l mptcp -d 'Only the packets of this MPTCP connection' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "path" -d 'Print the cache directory'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "list" -d 'List cache entries and their sizes'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "clear" -d 'Remove every cache entry'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the cache directory'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'List cache entries and their sizes'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every cache entry'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every setting, its value and where it came from'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every setting, its value and where it came from'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "cache" -d 'Manage the cache of dissected captures'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "config" -d 'Show the effective configuration'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'List cache entries and their sizes'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every cache entry'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting, its value and where it came from'

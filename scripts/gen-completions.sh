@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Regenerate the committed shell completions and man page from the clap definition.
+# A test (completions_and_man_page_are_not_stale) fails when they are out of date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet
+bin=target/debug/mptcpanalyzer
+mkdir -p completions docs
+"$bin" completions bash > completions/mptcpanalyzer.bash
+"$bin" completions zsh > completions/_mptcpanalyzer
+"$bin" completions fish > completions/mptcpanalyzer.fish
+"$bin" man > docs/mptcpanalyzer.1
+echo "completions/ and docs/mptcpanalyzer.1 regenerated"

@@ -1,0 +1,278 @@
+//! Error handling, exit codes, cache, config and generated files, as a user meets them.
+
+use crate::util::*;
+use predicates::prelude::*;
+use std::io::Read;
+
+fn stderr_lines(out: &std::process::Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn missing_file_is_one_line_naming_it() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["list", "tcp", "/nonexistent/x.pcap"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("/nonexistent/x.pcap"), "{lines:?}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn not_a_capture_and_empty_file() {
+    let env = Env::new();
+    let text = env.dir.path().join("notes.pcap");
+    std::fs::write(&text, "hello, this is not a capture\n").unwrap();
+    let out = env
+        .cmd()
+        .args(["list", "mptcp", s(&text)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("notes.pcap") && err.contains("not a capture"),
+        "{err}"
+    );
+
+    let empty = env.dir.path().join("empty.pcapng");
+    std::fs::write(&empty, "").unwrap();
+    let out = env
+        .cmd()
+        .args(["list", "mptcp", s(&empty)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty"));
+}
+
+#[test]
+fn truncated_capture_yields_what_was_read_and_a_warning() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let bytes = std::fs::read(&pcap).unwrap();
+    let cut = env.dir.path().join("cut.pcapng");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2 + 3]).unwrap();
+    for backend in backends() {
+        let out = env
+            .cmd()
+            .args(["--backend", backend, "list", "tcp", s(&cut), "-f", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{backend}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("warning") && err.contains("truncated"),
+            "{backend}: {err}"
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let n = v.as_array().unwrap().len();
+        assert!(n > 0 && n <= 16, "{backend}: {n}");
+    }
+}
+
+#[test]
+fn unknown_connection_id_exits_5_and_writes_no_file() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let dest = env.dir.path().join("out.csv");
+    let out = env
+        .cmd()
+        .args(["pcap2csv", s(&pcap), "--mptcp", "42", "-o", s(&dest)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no MPTCP connection with id 42"), "{err}");
+    assert!(err.contains("ids 0-3"), "{err}");
+    assert!(!dest.exists());
+    // and no temp file left in the directory
+    let left: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty());
+}
+
+#[test]
+fn broken_pipe_is_success() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mptcpanalyzer"))
+        .args(["pcap2csv", s(&pcap)])
+        .env("XDG_CACHE_HOME", env.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn tshark_missing_is_a_clear_error() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("MPTCPANALYZER_TSHARK", "/nonexistent/tshark")
+        .args(["--backend", "tshark", "list", "tcp", s(&pcap)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("tshark not found"), "{lines:?}");
+}
+
+#[test]
+fn config_errors_name_file_key_and_line() {
+    let env = Env::new();
+    let dir = env.config_home().join("mptcpanalyzer");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config");
+    std::fs::write(&cfg, "backend = \"tshark\"\nbogus = 3\n").unwrap();
+    let out = env.cmd().args(["config", "show"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(s(&cfg)) && err.contains("line 2") && err.contains("bogus"),
+        "{err}"
+    );
+
+    std::fs::write(&cfg, "backend = \"tshark\"\nformat = \"json\"\n").unwrap();
+    let shown = env.stdout(&["config", "show"]);
+    assert!(
+        shown.contains("backend = \"tshark\"  # config file"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("format = \"json\"  # config file"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("csv_delimiter = \",\"  # default"),
+        "{shown}"
+    );
+    let shown = env.stdout(&["--backend", "native", "config", "show"]);
+    assert!(
+        shown.contains("backend = \"native\"  # command line"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn cache_is_used_invalidated_and_managed() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let copy = env.dir.path().join("c.pcap");
+    std::fs::copy(&pcap, &copy).unwrap();
+    let path = env.stdout(&["cache", "path"]);
+    assert_eq!(path.trim(), s(&env.cache_dir()));
+    let first = env.stdout(&["--backend", "tshark", "list", "tcp", s(&copy), "-f", "csv"]);
+    let entries = env.stdout(&["cache", "list"]);
+    assert_eq!(entries.lines().count(), 1, "{entries}");
+    // a hit gives the same answer, even with tshark gone
+    let out = env
+        .cmd()
+        .env("MPTCPANALYZER_TSHARK", "/nonexistent/tshark")
+        .args(["--backend", "tshark", "list", "tcp", s(&copy), "-f", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), first);
+    // a corrupt entry is detected and rebuilt, with a warning
+    let entry = entries.split('\t').nth(1).unwrap().trim().to_string();
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, &text[..text.len() / 2]).unwrap();
+    env.cmd()
+        .args(["--backend", "tshark", "list", "tcp", s(&copy), "-f", "csv"])
+        .assert()
+        .success()
+        .stdout(first.clone())
+        .stderr(predicate::str::contains("incomplete or corrupt"));
+    // touching the capture changes the key: a second entry appears
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(10);
+    std::fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    env.stdout(&["--backend", "tshark", "list", "tcp", s(&copy)]);
+    assert_eq!(env.stdout(&["cache", "list"]).lines().count(), 2);
+    // --no-cache neither reads nor writes
+    env.stdout(&["cache", "clear"]);
+    env.stdout(&["--no-cache", "--backend", "tshark", "list", "tcp", s(&copy)]);
+    assert_eq!(env.stdout(&["cache", "list"]).lines().count(), 0);
+}
+
+#[test]
+fn completions_and_man_page_are_not_stale() {
+    let env = Env::new();
+    for (shell, file) in [
+        ("bash", "mptcpanalyzer.bash"),
+        ("zsh", "_mptcpanalyzer"),
+        ("fish", "mptcpanalyzer.fish"),
+    ] {
+        let generated = env.stdout(&["completions", shell]);
+        let committed =
+            std::fs::read_to_string(root().join("completions").join(file)).unwrap_or_default();
+        assert!(
+            generated == committed,
+            "completions/{file} is stale: run scripts/gen-completions.sh"
+        );
+    }
+    let man = env.stdout(&["man"]);
+    let committed =
+        std::fs::read_to_string(root().join("docs").join("mptcpanalyzer.1")).unwrap_or_default();
+    assert!(
+        man == committed,
+        "docs/mptcpanalyzer.1 is stale: run scripts/gen-completions.sh"
+    );
+}
+
+#[test]
+fn help_lists_the_commands() {
+    Env::new()
+        .cmd()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("list").and(predicate::str::contains("pcap2csv")));
+}

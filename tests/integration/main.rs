@@ -1,0 +1,7 @@
+//! The one integration-test binary: a small harness (`util`) and one module per theme.
+
+mod util;
+
+mod cli_errors;
+mod csv_roundtrip;
+mod reference_captures;

@@ -1,0 +1,129 @@
+//! Test harness: a ready `assert_cmd::Command` with isolated XDG directories, paths to the shared
+//! reference captures and to tshark, with skip-or-fail logic (`CI=true` turns a skip into a failure).
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").map(|v| v == "true").unwrap_or(false)
+}
+
+/// Skip a test (print why), or fail it under CI=true.
+pub fn skip(why: &str) {
+    if in_ci() {
+        panic!("required test input missing under CI=true: {why}");
+    }
+    eprintln!("SKIPPED: {why}");
+}
+
+/// A reference capture from ../shared/pcaps, or None (after printing why) when absent.
+pub fn shared_pcap(name: &str) -> Option<PathBuf> {
+    let p = root().join("..").join("shared").join("pcaps").join(name);
+    if p.is_file() {
+        Some(p)
+    } else {
+        skip(&format!("{} not found", p.display()));
+        None
+    }
+}
+
+/// A fixture made by fixtures/generate.sh.
+pub fn fixture(name: &str) -> PathBuf {
+    let p = root().join("fixtures").join(name);
+    assert!(p.is_file(), "fixture {} is missing", p.display());
+    p
+}
+
+/// True when tshark runs; otherwise prints why the test is skipped (fails under CI=true).
+pub fn have_tshark() -> bool {
+    static OK: OnceLock<bool> = OnceLock::new();
+    let ok = *OK.get_or_init(|| {
+        std::process::Command::new("tshark")
+            .arg("--version")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    });
+    if !ok {
+        skip("tshark is not installed");
+    }
+    ok
+}
+
+/// Isolated environment per test: own cache and config directories.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn cache_dir(&self) -> PathBuf {
+        self.dir.path().join("cache").join("mptcpanalyzer")
+    }
+
+    pub fn config_home(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    /// `mptcpanalyzer` with XDG dirs pointing into the temp dir.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("mptcpanalyzer").unwrap();
+        c.env("XDG_CACHE_HOME", self.dir.path().join("cache"))
+            .env("XDG_CONFIG_HOME", self.config_home())
+            .env_remove("MPTCPANALYZER_TSHARK")
+            .env_remove("MPTCPANALYZER_CONFIG");
+        c
+    }
+
+    /// Run and parse stdout as JSON, asserting success.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{args:?}: stdout is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stdout)
+            )
+        })
+    }
+
+    pub fn stdout(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The backends to test: tshark only when installed.
+pub fn backends() -> Vec<&'static str> {
+    // TODO(native): add "native" once the native dissector lands
+    let mut v = vec![];
+    if have_tshark() {
+        v.push("tshark");
+    }
+    v
+}
