@@ -125,22 +125,30 @@ struct SentRanges {
 }
 
 impl SentRanges {
-    /// Record `[start, end)` sent in `frame` on `stream`; return the frames on other streams that
-    /// already sent some of these bytes.
-    fn record(&mut self, start: u64, end: u64, stream: u64, frame: u64) -> Vec<u64> {
-        let mut earlier = Vec::new();
+    /// Record `[start, end)` sent in `frame` on `stream`; return the earlier transmissions on
+    /// other streams of some of these bytes: (frame, stream, bytes in common).
+    fn record(&mut self, start: u64, end: u64, stream: u64, frame: u64) -> Vec<Overlap> {
+        let mut earlier: Vec<Overlap> = Vec::new();
         let mut covered: Vec<(u64, u64)> = Vec::new();
         // ranges are disjoint and sorted: walk back from the last one that starts before `end`
         for (&s, &(e, st, fr)) in self.map.range(..end).rev() {
             if e <= start {
                 break;
             }
-            if st != stream && !earlier.contains(&fr) {
-                earlier.push(fr);
+            if st != stream {
+                let common = e.min(end) - s.max(start);
+                match earlier.iter_mut().find(|o| o.frame == fr) {
+                    Some(o) => o.bytes += common,
+                    None => earlier.push(Overlap {
+                        frame: fr,
+                        tcp_stream: st,
+                        bytes: common,
+                    }),
+                }
             }
             covered.push((s.max(start), e.min(end)));
         }
-        earlier.sort_unstable();
+        earlier.sort_unstable_by_key(|o| o.frame);
         covered.sort_unstable();
         // insert the gaps not covered yet
         let mut cursor = start;
@@ -155,6 +163,17 @@ impl SentRanges {
         }
         earlier
     }
+}
+
+/// Data of a reinjection already sent earlier on another subflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overlap {
+    /// Frame of the earlier transmission.
+    pub frame: u64,
+    /// Its subflow.
+    pub tcp_stream: u64,
+    /// Data-level bytes in common.
+    pub bytes: u64,
 }
 
 /// What the analysis knows of one MPTCP connection.
@@ -220,6 +239,8 @@ pub struct Enricher {
     next_mptcp_id: u64,
     /// (original frame, reinjection frame) pairs found so far.
     pub reinjections: Vec<(u64, u64)>,
+    /// Earlier transmissions of the data of the packet pushed last (empty unless a reinjection).
+    pub last_overlaps: Vec<Overlap>,
 }
 
 impl Enricher {
@@ -297,6 +318,7 @@ impl Enricher {
 
     /// Analyse one packet and fill its derived fields.
     pub fn push(&mut self, p: &mut Packet) {
+        self.last_overlaps.clear();
         let (Some(src), Some(dst)) = (p.src_ip, p.dst_ip) else {
             return;
         };
@@ -579,6 +601,7 @@ impl Enricher {
         } else {
             own.as_ref().map(|m| (m.dsn, m.frame))
         };
+        self.last_overlaps.clear();
         let Some((dsn, frame)) = covering else {
             return;
         };
@@ -588,10 +611,11 @@ impl Enricher {
             let end = dsn + p.payload_len as u64;
             let c = &mut self.conns[ci];
             let earlier = c.sent[side.idx()].record(dsn, end, id, p.frame);
-            for &f in &earlier {
-                self.reinjections.push((f, p.frame));
+            p.reinjection_of = earlier.iter().map(|o| o.frame).collect();
+            for o in &earlier {
+                self.reinjections.push((o.frame, p.frame));
             }
-            p.reinjection_of = earlier;
+            self.last_overlaps = earlier;
         }
     }
 
@@ -643,14 +667,15 @@ mod tests {
     #[test]
     fn sent_ranges_find_overlaps_on_other_streams_only() {
         let mut r = SentRanges::default();
+        let frames = |v: Vec<Overlap>| v.iter().map(|o| (o.frame, o.bytes)).collect::<Vec<_>>();
         assert!(r.record(0, 100, 1, 10).is_empty());
         assert!(r.record(100, 200, 2, 11).is_empty());
         // retransmission on the same stream: not a reinjection
         assert!(r.record(0, 50, 1, 12).is_empty());
         // reinjection of part of both
-        assert_eq!(r.record(50, 150, 3, 13), vec![10, 11]);
+        assert_eq!(frames(r.record(50, 150, 3, 13)), vec![(10, 50), (11, 50)]);
         // beyond: new data
         assert!(r.record(200, 300, 3, 14).is_empty());
-        assert_eq!(r.record(250, 260, 1, 15), vec![14]);
+        assert_eq!(frames(r.record(250, 260, 1, 15)), vec![(14, 10)]);
     }
 }

@@ -4,6 +4,7 @@
 pub mod connections;
 pub mod enrich;
 pub mod keys;
+pub mod stats;
 
 use crate::error::{Error, Result};
 use crate::input::{CaptureInfo, InputOptions};
@@ -51,6 +52,17 @@ pub struct Analysis {
 
 /// Read `path` with the configured backend and analyse every packet.
 pub fn analyse(path: &Path, input: &InputOptions, opts: AnalyseOptions) -> Result<Analysis> {
+    analyse_with(path, input, opts, &mut |_, _| {})
+}
+
+/// Like [`analyse`], calling `observer` with each packet once its derived fields are filled
+/// (streaming consumers such as statistics use this instead of keeping packets).
+pub fn analyse_with(
+    path: &Path,
+    input: &InputOptions,
+    opts: AnalyseOptions,
+    observer: &mut dyn FnMut(&Packet, &Enricher),
+) -> Result<Analysis> {
     let progress = crate::output::progress::Progress::new(opts.progress, path);
     let mut enricher = Enricher::new(
         EnrichOptions {
@@ -73,6 +85,7 @@ pub fn analyse(path: &Path, input: &InputOptions, opts: AnalyseOptions) -> Resul
             );
         }
         enricher.push(&mut p);
+        observer(&p, &enricher);
         progress.tick(p.frame);
         if opts.keep_packets && opts.filter.is_none_or(|f| f.matches(&p)) {
             packets.push(p);

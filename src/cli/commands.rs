@@ -1,11 +1,13 @@
 //! Running the commands: validated settings in, data on stdout, warnings on stderr.
 
 use super::{CacheAction, Cli, Command, ConfigAction, ConnKind};
+use crate::analysis::stats::StatsCollector;
 use crate::analysis::{self, connections, AnalyseOptions, PacketFilter};
 use crate::cache::{Cache, CacheMode};
 use crate::config::{Config, Overrides};
 use crate::error::{Error, Result};
 use crate::input::InputOptions;
+use crate::output::stats::{MptcpStatsReport, OneOrMany, TcpStatsReport};
 use crate::output::{self, list::MptcpList, list::TcpList, OutputFormat};
 use std::io::Write;
 use std::path::Path;
@@ -57,12 +59,17 @@ impl Context {
     /// Read and analyse a capture, printing its warnings.
     pub fn analyse(&self, capture: &Path, opts: AnalyseOptions) -> Result<analysis::Analysis> {
         let a = analysis::analyse(capture, &self.input, opts)?;
+        self.warn(capture, &a);
+        Ok(a)
+    }
+
+    /// Print the warnings of an analysis on stderr (unless --quiet).
+    pub fn warn(&self, capture: &Path, a: &analysis::Analysis) {
         if !self.quiet {
             for w in &a.info.warnings {
                 eprintln!("warning: {}: {w}", capture.display());
             }
         }
-        Ok(a)
     }
 }
 
@@ -142,6 +149,68 @@ pub fn run(cli: Cli) -> Result<()> {
             match dest {
                 Some(path) => output::write_atomic(&path, write),
                 None => write(&mut out),
+            }
+        }
+        Command::Stats {
+            kind,
+            capture,
+            id,
+            dest,
+            out: f,
+        } => {
+            let filter = id.map(|i| match kind {
+                ConnKind::Tcp => PacketFilter::Tcp(i),
+                ConnKind::Mptcp => PacketFilter::Mptcp(i),
+            });
+            let mut collector = StatsCollector::new(filter);
+            let a = analysis::analyse_with(
+                &capture,
+                &ctx.input,
+                AnalyseOptions {
+                    reinjections: kind == ConnKind::Mptcp,
+                    progress: true,
+                    ..Default::default()
+                },
+                &mut |p, e| collector.push(p, e),
+            )?;
+            ctx.warn(&capture, &a);
+            check_filter(&capture, &a, filter)?;
+            let format = ctx.format(f.format);
+            let (to_server, to_client) = dest.directions();
+            match kind {
+                ConnKind::Tcp => {
+                    let mut all = collector.tcp(&a.enricher);
+                    let stats = match id {
+                        Some(_) => OneOrMany::One(all.remove(0)),
+                        None => OneOrMany::Many(all),
+                    };
+                    let report = TcpStatsReport {
+                        stats,
+                        dirs: (to_server, to_client),
+                    };
+                    output::write_report(&report, format, ctx.delimiter(), &mut out)
+                }
+                ConnKind::Mptcp => {
+                    let mut all = collector.mptcp(&a.enricher);
+                    for s in &mut all {
+                        if !to_server {
+                            s.to_server = None;
+                        }
+                        if !to_client {
+                            s.to_client = None;
+                        }
+                    }
+                    let stats = match id {
+                        Some(_) if !all.is_empty() => OneOrMany::One(all.remove(0)),
+                        _ => OneOrMany::Many(all),
+                    };
+                    output::write_report(
+                        &MptcpStatsReport { stats },
+                        format,
+                        ctx.delimiter(),
+                        &mut out,
+                    )
+                }
             }
         }
         Command::Cache { action } => {

@@ -81,6 +81,20 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         mptcp: Option<u64>,
     },
+    /// Statistics of one connection, or of every connection (docs/statistics.md)
+    Stats {
+        #[arg(value_enum)]
+        kind: ConnKind,
+        /// Capture file
+        capture: PathBuf,
+        /// Connection id (tcp.stream or mptcp.stream); every connection when omitted
+        id: Option<u64>,
+        /// Which direction: towards the client, the server, or both
+        #[arg(long, value_enum, default_value_t = Dest::Both)]
+        dest: Dest,
+        #[command(flatten)]
+        out: FormatArg,
+    },
     /// Manage the cache of dissected captures
     Cache {
         #[command(subcommand)]
@@ -104,6 +118,25 @@ pub enum Command {
 pub enum ConnKind {
     Tcp,
     Mptcp,
+}
+
+/// Direction of data: towards the client, the server, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Dest {
+    Client,
+    Server,
+    Both,
+}
+
+impl Dest {
+    /// (towards the server, towards the client)
+    pub fn directions(self) -> (bool, bool) {
+        match self {
+            Dest::Client => (false, true),
+            Dest::Server => (true, false),
+            Dest::Both => (true, true),
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Copy)]

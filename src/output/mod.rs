@@ -2,6 +2,7 @@
 
 pub mod list;
 pub mod progress;
+pub mod stats;
 
 use crate::error::{Error, Result};
 use serde::Serialize;

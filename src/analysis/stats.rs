@@ -1,0 +1,621 @@
+//! Statistics of TCP connections and MPTCP connections, computed in one streaming pass.
+//! `docs/statistics.md` defines every figure; this code follows it.
+
+use super::enrich::{Enricher, Side};
+use crate::model::{subtype, tcp_flags, Packet};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A set of disjoint half-open ranges, coalescing neighbours (memory stays small for
+/// in-order data).
+#[derive(Debug, Default, Clone)]
+pub struct RangeSet {
+    map: BTreeMap<u64, u64>,
+}
+
+impl RangeSet {
+    /// Insert `[start, end)`; returns how many of these bytes were not in the set yet.
+    pub fn insert(&mut self, start: u64, end: u64) -> u64 {
+        if start >= end {
+            return 0;
+        }
+        let mut s = start;
+        let mut e = end;
+        let mut already = 0;
+        let overlapping: Vec<(u64, u64)> = self
+            .map
+            .range(..=end)
+            .rev()
+            .take_while(|(_, &re)| re >= start)
+            .map(|(&rs, &re)| (rs, re))
+            .collect();
+        for (rs, re) in overlapping {
+            already += re.min(end).saturating_sub(rs.max(start));
+            s = s.min(rs);
+            e = e.max(re);
+            self.map.remove(&rs);
+        }
+        self.map.insert(s, e);
+        (end - start) - already
+    }
+
+    pub fn len(&self) -> u64 {
+        self.map.iter().map(|(s, e)| e - s).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Bytes of `self` that are in none of `others`.
+    pub fn minus_len<'a>(&self, others: impl Iterator<Item = &'a RangeSet> + Clone) -> u64 {
+        let mut total = 0;
+        for (&s, &e) in &self.map {
+            let mut cut = RangeSet::default();
+            for o in others.clone() {
+                for (&os, &oe) in o.map.range(..e) {
+                    if oe > s {
+                        cut.insert(os.max(s), oe.min(e));
+                    }
+                }
+            }
+            total += (e - s) - cut.len();
+        }
+        total
+    }
+}
+
+/// One direction of a TCP connection or subflow.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TcpDirection {
+    pub packets: u64,
+    /// Sum of the payload lengths, retransmissions included.
+    pub payload_bytes: u64,
+    /// Distinct sequence-space bytes carried (retransmissions counted once).
+    pub unique_bytes: u64,
+    pub retransmitted_packets: u64,
+    pub retransmitted_bytes: u64,
+    /// First and last packet in this direction, seconds since the capture started.
+    pub first_s: Option<f64>,
+    pub last_s: Option<f64>,
+    pub duration_s: f64,
+    /// payload_bytes / duration_s, bytes per second (0 when the duration is 0).
+    pub throughput_bps: f64,
+    #[serde(skip)]
+    first_ns: Option<i64>,
+    #[serde(skip)]
+    last_ns: Option<i64>,
+    #[serde(skip)]
+    seq_seen: RangeSet,
+}
+
+impl TcpDirection {
+    fn push(&mut self, p: &Packet) {
+        self.packets += 1;
+        self.first_ns.get_or_insert(p.rel_time_ns);
+        self.last_ns = Some(p.rel_time_ns);
+        if p.payload_len == 0 {
+            return;
+        }
+        self.payload_bytes += p.payload_len as u64;
+        if let Some(seq) = p.seq {
+            let new = self.seq_seen.insert(seq, seq + p.payload_len as u64);
+            let again = p.payload_len as u64 - new;
+            if again > 0 {
+                self.retransmitted_packets += 1;
+                self.retransmitted_bytes += again;
+            }
+        }
+    }
+
+    fn finish(&mut self) {
+        self.unique_bytes = self.seq_seen.len();
+        self.first_s = self.first_ns.map(ns_to_s);
+        self.last_s = self.last_ns.map(ns_to_s);
+        let dur = match (self.first_ns, self.last_ns) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        };
+        self.duration_s = ns_to_s(dur);
+        self.throughput_bps = rate(self.payload_bytes, dur);
+    }
+}
+
+/// Statistics of one TCP connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct TcpStats {
+    pub tcp_stream: u64,
+    pub client: String,
+    pub server: String,
+    pub mptcp_stream: Option<u64>,
+    pub to_server: TcpDirection,
+    pub to_client: TcpDirection,
+}
+
+/// One subflow's part of one direction of an MPTCP connection.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SubflowDirection {
+    pub tcp_stream: u64,
+    pub packets: u64,
+    /// Sum of payload lengths (retransmissions and reinjections included).
+    pub payload_bytes: u64,
+    /// payload_bytes / the connection's payload_bytes in this direction (0..1).
+    pub share: f64,
+    /// Data-level bytes carried by this subflow and by no other subflow.
+    pub exclusive_bytes: u64,
+    /// Data-level bytes carried by this subflow (each counted once).
+    pub data_bytes: u64,
+    /// Packets / bytes sent on this subflow that reinject data first sent on another one.
+    pub reinjections_packets: u64,
+    pub reinjections_bytes: u64,
+    /// Packets / bytes first sent on this subflow that were later reinjected on another one.
+    pub reinjected_elsewhere_packets: u64,
+    pub reinjected_elsewhere_bytes: u64,
+    #[serde(skip)]
+    dsn_seen: RangeSet,
+}
+
+/// One direction of an MPTCP connection.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MptcpDirection {
+    /// Data-sequence range: highest DSN end minus lowest DSN seen (DATA_FIN excluded), bytes.
+    pub data_bytes: u64,
+    /// Sum of the payloads of all subflows, bytes.
+    pub payload_bytes: u64,
+    pub packets: u64,
+    pub first_s: Option<f64>,
+    pub last_s: Option<f64>,
+    /// Last minus first packet in this direction (any subflow), seconds.
+    pub duration_s: f64,
+    /// data_bytes / duration_s, bytes per second.
+    pub goodput_bps: f64,
+    /// payload_bytes / duration_s, bytes per second.
+    pub throughput_bps: f64,
+    /// Data packets whose DSN is beyond the next expected one (a gap at the data level).
+    pub out_of_order: u64,
+    /// Packets without data repeating the previous data ACK of the same sender.
+    pub duplicate_data_acks: u64,
+    pub reinjections_packets: u64,
+    pub reinjections_bytes: u64,
+    pub data_fin: bool,
+    pub subflows: Vec<SubflowDirection>,
+    #[serde(skip)]
+    first_ns: Option<i64>,
+    #[serde(skip)]
+    last_ns: Option<i64>,
+    #[serde(skip)]
+    dsn_min: Option<u64>,
+    #[serde(skip)]
+    dsn_max: Option<u64>,
+    #[serde(skip)]
+    next_expected: Option<u64>,
+    #[serde(skip)]
+    last_dack: Option<u64>,
+    #[serde(skip)]
+    reinjected_originals: HashSet<u64>,
+}
+
+/// Subflow facts that do not depend on the direction.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubflowInfo {
+    pub tcp_stream: u64,
+    pub client: String,
+    pub server: String,
+    pub master: bool,
+    pub client_addr_id: Option<u8>,
+    pub server_addr_id: Option<u8>,
+    pub backup: bool,
+    /// From the first packet (SYN) to the last FIN or RST (or last packet), seconds.
+    pub lifetime_s: f64,
+    pub start_s: f64,
+}
+
+/// A connection-level event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// Seconds since the capture started.
+    pub time_s: f64,
+    pub frame: u64,
+    pub tcp_stream: u64,
+    /// Who sent it: "client" or "server".
+    pub from: Side,
+    pub kind: &'static str,
+    pub detail: String,
+}
+
+/// Statistics of one MPTCP connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct MptcpStats {
+    pub mptcp_stream: u64,
+    pub version: Option<u8>,
+    pub fallback: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_server: Option<MptcpDirection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_client: Option<MptcpDirection>,
+    pub subflows: Vec<SubflowInfo>,
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Default)]
+struct TcpAcc {
+    dirs: [TcpDirection; 2],
+    first_ns: i64,
+    end_ns: Option<i64>,
+    last_ns: i64,
+}
+
+#[derive(Debug, Default)]
+struct MptcpAcc {
+    dirs: [MptcpDirection; 2],
+    subflows: [BTreeMap<u64, SubflowDirection>; 2],
+    events: Vec<Event>,
+}
+
+/// Streaming collector: feed it every analysed packet, then call [`StatsCollector::tcp`] /
+/// [`StatsCollector::mptcp`].
+#[derive(Debug, Default)]
+pub struct StatsCollector {
+    tcp: HashMap<u64, TcpAcc>,
+    mptcp: HashMap<u64, MptcpAcc>,
+    /// frame -> (tcp_stream, side) of the originals, kept only for frames that were reinjected
+    /// later (filled lazily from the overlaps).
+    only: Option<super::PacketFilter>,
+}
+
+fn ns_to_s(ns: i64) -> f64 {
+    ns as f64 / 1e9
+}
+
+fn rate(bytes: u64, ns: i64) -> f64 {
+    if ns <= 0 {
+        0.0
+    } else {
+        bytes as f64 / ns_to_s(ns)
+    }
+}
+
+impl StatsCollector {
+    /// Collect only what one connection needs (None: every connection).
+    pub fn new(only: Option<super::PacketFilter>) -> Self {
+        StatsCollector {
+            only,
+            ..Default::default()
+        }
+    }
+
+    pub fn push(&mut self, p: &Packet, e: &Enricher) {
+        if let Some(f) = self.only {
+            if !f.matches(p) {
+                return;
+            }
+        }
+        let tcp_side = e.tcp_sender_side(p).unwrap_or(Side::Client);
+        let acc = self.tcp.entry(p.tcp_stream).or_insert_with(|| TcpAcc {
+            first_ns: p.rel_time_ns,
+            ..Default::default()
+        });
+        // index 0: towards the server (sent by the client)
+        acc.dirs[tcp_side.idx()].push(p);
+        acc.last_ns = p.rel_time_ns;
+        if p.has_flag(tcp_flags::FIN) || p.has_flag(tcp_flags::RST) {
+            acc.end_ns = Some(p.rel_time_ns);
+        }
+
+        let (Some(id), Some(side)) = (p.mptcp_stream, e.sender_side(p)) else {
+            return;
+        };
+        let m = self.mptcp.entry(id).or_default();
+        let d = &mut m.dirs[side.idx()];
+        d.packets += 1;
+        d.payload_bytes += p.payload_len as u64;
+        d.first_ns.get_or_insert(p.rel_time_ns);
+        d.last_ns = Some(p.rel_time_ns);
+        let sf = m.subflows[side.idx()]
+            .entry(p.tcp_stream)
+            .or_insert_with(|| SubflowDirection {
+                tcp_stream: p.tcp_stream,
+                ..Default::default()
+            });
+        sf.packets += 1;
+        sf.payload_bytes += p.payload_len as u64;
+        if p.payload_len > 0 {
+            if let Some(dsn) = p.dsn {
+                let end = dsn + p.payload_len as u64;
+                sf.dsn_seen.insert(dsn, end);
+                d.dsn_min = Some(d.dsn_min.map_or(dsn, |x| x.min(dsn)));
+                d.dsn_max = Some(d.dsn_max.map_or(end, |x| x.max(end)));
+                if let Some(next) = d.next_expected {
+                    if dsn > next {
+                        d.out_of_order += 1;
+                    }
+                }
+                d.next_expected = Some(d.next_expected.map_or(end, |x| x.max(end)));
+            }
+            if !e.last_overlaps.is_empty() {
+                let bytes: u64 = e.last_overlaps.iter().map(|o| o.bytes).sum();
+                sf.reinjections_packets += 1;
+                sf.reinjections_bytes += bytes;
+                d.reinjections_packets += 1;
+                d.reinjections_bytes += bytes;
+                for o in &e.last_overlaps {
+                    let orig = m.subflows[side.idx()]
+                        .entry(o.tcp_stream)
+                        .or_insert_with(|| SubflowDirection {
+                            tcp_stream: o.tcp_stream,
+                            ..Default::default()
+                        });
+                    orig.reinjected_elsewhere_bytes += o.bytes;
+                    if m.dirs[side.idx()].reinjected_originals.insert(o.frame) {
+                        orig.reinjected_elsewhere_packets += 1;
+                    }
+                }
+            }
+        }
+        let d = &mut m.dirs[side.idx()];
+        if let Some(dack) = p.data_ack {
+            // the data ACK travels with the packet: it acknowledges the other direction,
+            // but it is a property of what this side sends: count it in the sender's direction
+            if p.payload_len == 0
+                && !p.data_fin
+                && !p.has_flag(tcp_flags::SYN)
+                && !p.has_flag(tcp_flags::FIN)
+                && d.last_dack == Some(dack)
+            {
+                d.duplicate_data_acks += 1;
+            }
+            d.last_dack = Some(dack);
+        }
+        if p.data_fin {
+            d.data_fin = true;
+        }
+        Self::events(m, p, side);
+    }
+
+    fn events(m: &mut MptcpAcc, p: &Packet, side: Side) {
+        let mut ev = |kind: &'static str, detail: String| {
+            m.events.push(Event {
+                time_s: ns_to_s(p.rel_time_ns),
+                frame: p.frame,
+                tcp_stream: p.tcp_stream,
+                from: side,
+                kind,
+                detail,
+            })
+        };
+        for &st in &p.mptcp_subtypes {
+            match st {
+                subtype::ADD_ADDR => ev(
+                    "ADD_ADDR",
+                    format!(
+                        "id {} {}{}{}",
+                        p.addr_id.map(|x| x.to_string()).unwrap_or("?".into()),
+                        p.add_addr_ip.map(|x| x.to_string()).unwrap_or_default(),
+                        p.add_addr_port
+                            .map(|x| format!(" port {x}"))
+                            .unwrap_or_default(),
+                        if p.add_addr_echo == Some(true) {
+                            " (echo)"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+                subtype::REMOVE_ADDR => ev(
+                    "REMOVE_ADDR",
+                    format!(
+                        "ids {}",
+                        p.remove_addr_ids
+                            .iter()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ),
+                ),
+                subtype::MP_PRIO => ev(
+                    "MP_PRIO",
+                    format!("backup {}", p.backup.map(|b| b as u8).unwrap_or(0)),
+                ),
+                subtype::MP_FAIL => ev(
+                    "MP_FAIL",
+                    format!(
+                        "dsn {}",
+                        p.mp_fail_dsn.map(|x| x.to_string()).unwrap_or_default()
+                    ),
+                ),
+                subtype::MP_FASTCLOSE => ev("MP_FASTCLOSE", String::new()),
+                subtype::MP_TCPRST => ev(
+                    "MP_TCPRST",
+                    format!(
+                        "reason {} flags {:#x}",
+                        p.tcprst_reason.map(|x| x.to_string()).unwrap_or("?".into()),
+                        p.tcprst_flags.unwrap_or(0)
+                    ),
+                ),
+                _ => {}
+            }
+        }
+        if p.data_fin {
+            ev(
+                "DATA_FIN",
+                p.dsn.map(|d| format!("dsn {d}")).unwrap_or_default(),
+            );
+        }
+    }
+
+    /// Statistics of every TCP connection seen (sorted by id).
+    pub fn tcp(&mut self, e: &Enricher) -> Vec<TcpStats> {
+        let mut ids: Vec<u64> = self.tcp.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .filter_map(|id| {
+                let t = e.tcp_stream(id)?;
+                let acc = self.tcp.get_mut(&id)?;
+                for d in &mut acc.dirs {
+                    d.finish();
+                }
+                let [to_server, to_client] = acc.dirs.clone();
+                Some(TcpStats {
+                    tcp_stream: id,
+                    client: endpoint(t.client_endpoint()),
+                    server: endpoint(t.server_endpoint()),
+                    mptcp_stream: t.mptcp.map(|i| e.mptcp_connections_raw()[i].mptcp_stream),
+                    to_server,
+                    to_client,
+                })
+            })
+            .collect()
+    }
+
+    /// Statistics of every MPTCP connection seen (sorted by id).
+    pub fn mptcp(&mut self, e: &Enricher) -> Vec<MptcpStats> {
+        let conns = super::connections::mptcp_connections(e);
+        let mut out = Vec::new();
+        for c in conns {
+            let Some(acc) = self.mptcp.get_mut(&c.mptcp_stream) else {
+                continue;
+            };
+            let mut dirs: Vec<MptcpDirection> = Vec::new();
+            for side in [Side::Client, Side::Server] {
+                let i = side.idx();
+                let subs: Vec<SubflowDirection> = acc.subflows[i].values().cloned().collect();
+                let d = &mut acc.dirs[i];
+                let dur = match (d.first_ns, d.last_ns) {
+                    (Some(a), Some(b)) => b - a,
+                    _ => 0,
+                };
+                d.first_s = d.first_ns.map(ns_to_s);
+                d.last_s = d.last_ns.map(ns_to_s);
+                d.duration_s = ns_to_s(dur);
+                d.data_bytes = match (d.dsn_min, d.dsn_max) {
+                    (Some(a), Some(b)) => b - a,
+                    _ => 0,
+                };
+                d.goodput_bps = rate(d.data_bytes, dur);
+                d.throughput_bps = rate(d.payload_bytes, dur);
+                // every subflow of the connection appears, with zeros if it carried nothing
+                let mut all: Vec<SubflowDirection> = c
+                    .subflows
+                    .iter()
+                    .map(|s| {
+                        subs.iter()
+                            .find(|x| x.tcp_stream == s.tcp_stream)
+                            .cloned()
+                            .unwrap_or_else(|| SubflowDirection {
+                                tcp_stream: s.tcp_stream,
+                                ..Default::default()
+                            })
+                    })
+                    .collect();
+                for k in 0..all.len() {
+                    let others: Vec<&RangeSet> = all
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != k)
+                        .map(|(_, s)| &s.dsn_seen)
+                        .collect();
+                    let excl = all[k].dsn_seen.minus_len(others.iter().copied());
+                    all[k].exclusive_bytes = excl;
+                    all[k].data_bytes = all[k].dsn_seen.len();
+                    all[k].share = if d.payload_bytes == 0 {
+                        0.0
+                    } else {
+                        all[k].payload_bytes as f64 / d.payload_bytes as f64
+                    };
+                }
+                d.subflows = all;
+                dirs.push(d.clone());
+            }
+            let subflows: Vec<SubflowInfo> = c
+                .subflows
+                .iter()
+                .map(|s| {
+                    let (lifetime, start) = self
+                        .tcp
+                        .get(&s.tcp_stream)
+                        .map(|a| {
+                            (
+                                ns_to_s(a.end_ns.unwrap_or(a.last_ns) - a.first_ns),
+                                ns_to_s(a.first_ns),
+                            )
+                        })
+                        .unwrap_or((0.0, 0.0));
+                    SubflowInfo {
+                        tcp_stream: s.tcp_stream,
+                        client: endpoint((s.client_ip, s.client_port)),
+                        server: endpoint((s.server_ip, s.server_port)),
+                        master: s.master,
+                        client_addr_id: s.client_addr_id,
+                        server_addr_id: s.server_addr_id,
+                        backup: s.backup,
+                        lifetime_s: lifetime,
+                        start_s: start,
+                    }
+                })
+                .collect();
+            let mut events = std::mem::take(&mut acc.events);
+            if c.fallback {
+                events.insert(
+                    0,
+                    Event {
+                        time_s: subflows_start(&subflows),
+                        frame: 0,
+                        tcp_stream: c.subflows.first().map(|s| s.tcp_stream).unwrap_or(0),
+                        from: Side::Server,
+                        kind: "FALLBACK",
+                        detail: "connection fell back to TCP".into(),
+                    },
+                );
+            }
+            let mut it = dirs.into_iter();
+            out.push(MptcpStats {
+                mptcp_stream: c.mptcp_stream,
+                version: c.version,
+                fallback: c.fallback,
+                to_server: it.next(),
+                to_client: it.next(),
+                subflows,
+                events,
+            });
+        }
+        out
+    }
+}
+
+fn subflows_start(s: &[SubflowInfo]) -> f64 {
+    s.first().map(|x| x.start_s).unwrap_or(0.0)
+}
+
+fn endpoint((ip, port): (std::net::IpAddr, u16)) -> String {
+    match ip {
+        std::net::IpAddr::V6(_) => format!("[{ip}]:{port}"),
+        _ => format!("{ip}:{port}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_set_counts_new_bytes() {
+        let mut r = RangeSet::default();
+        assert_eq!(r.insert(0, 10), 10);
+        assert_eq!(r.insert(5, 15), 5);
+        assert_eq!(r.insert(20, 30), 10);
+        assert_eq!(r.insert(0, 30), 5);
+        assert_eq!(r.len(), 30);
+        assert_eq!(r.map.len(), 1);
+    }
+
+    #[test]
+    fn exclusive_bytes() {
+        let mut a = RangeSet::default();
+        a.insert(0, 100);
+        let mut b = RangeSet::default();
+        b.insert(50, 60);
+        let mut c = RangeSet::default();
+        c.insert(55, 70);
+        assert_eq!(a.minus_len([&b, &c].into_iter()), 80);
+    }
+}
