@@ -96,9 +96,9 @@ impl Error {
             | Error::BadCapture { .. }
             | Error::EmptyCapture { .. }
             | Error::BadCsv { .. } => exit::INPUT,
-            Error::TsharkMissing { .. } | Error::TsharkTooOld { .. } | Error::TsharkFailed { .. } => {
-                exit::TSHARK
-            }
+            Error::TsharkMissing { .. }
+            | Error::TsharkTooOld { .. }
+            | Error::TsharkFailed { .. } => exit::TSHARK,
             Error::Config { .. } | Error::Usage(_) => exit::USAGE,
             Error::NoSuchConnection { .. } => exit::NOT_FOUND,
             Error::Output { .. } | Error::Plot(_) | Error::Cache { .. } => exit::FAILURE,
