@@ -13,7 +13,8 @@ const MAX_BUFFER: usize = 64 << 20;
 /// One frame as read from the file.
 pub struct RawFrame<'a> {
     pub linktype: u32,
-    /// Global interface index (pcapng: counted over all sections, as Wireshark does).
+    /// Interface id (pcapng: index of the IDB within its section, as `frame.interface_id` of
+    /// tshark 4.0 shows it; 0 for pcap).
     pub interface: u32,
     /// Nanoseconds since the epoch, or None (simple packet block).
     pub time_ns: Option<i64>,
@@ -62,7 +63,6 @@ impl<R: Read> Read for FillReader<R> {
 #[derive(Clone, Copy)]
 struct Iface {
     linktype: u32,
-    global_id: u32,
     /// Units per second.
     resol: u64,
     offset_s: i64,
@@ -125,7 +125,6 @@ where
     let mut legacy_ns = false;
     // pcapng state: interfaces of the current section
     let mut ifaces: Vec<Iface> = Vec::new();
-    let mut global_ifaces: u32 = 0;
     let mut capacity = INITIAL_BUFFER;
     let mut last_time: Option<i64> = None;
     loop {
@@ -160,11 +159,9 @@ where
                     PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
                         ifaces.push(Iface {
                             linktype: idb.linktype.0 as u32,
-                            global_id: global_ifaces,
                             resol: idb.ts_resolution().unwrap_or(1_000_000),
                             offset_s: idb.ts_offset(),
                         });
-                        global_ifaces = global_ifaces.saturating_add(1);
                         Ok(())
                     }
                     PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
@@ -176,7 +173,7 @@ where
                                 let n = (epb.caplen as usize).min(epb.data.len());
                                 f(RawFrame {
                                     linktype: i.linktype,
-                                    interface: i.global_id,
+                                    interface: epb.if_id,
                                     time_ns: Some(t),
                                     data: &epb.data[..n],
                                 })
@@ -191,14 +188,11 @@ where
                         }
                     }
                     PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
-                        let (lt, gid) = ifaces
-                            .first()
-                            .map(|i| (i.linktype, i.global_id))
-                            .unwrap_or((u32::MAX, 0));
+                        let lt = ifaces.first().map(|i| i.linktype).unwrap_or(u32::MAX);
                         let n = (spb.origlen as usize).min(spb.data.len());
                         f(RawFrame {
                             linktype: lt,
-                            interface: gid,
+                            interface: 0,
                             time_ns: last_time,
                             data: &spb.data[..n],
                         })

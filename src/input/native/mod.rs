@@ -9,6 +9,8 @@ pub mod capture;
 pub mod frame;
 pub mod options;
 pub mod streams;
+#[doc(hidden)]
+pub mod synth;
 
 use super::{detect_format, CaptureInfo, Format, Sink};
 use crate::error::{Error, Result};

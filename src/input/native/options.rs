@@ -38,17 +38,16 @@ fn be64(b: &[u8], at: usize) -> Option<u64> {
 /// fields of `p`. `truncated` tells that the capture cut the option area short (snaplen): an
 /// option running past the end is then reported as cut by the capture, not as malformed.
 pub fn walk_tcp_options(opts: &[u8], truncated: bool, p: &mut Packet, w: &mut Warnings) {
+    // Like Wireshark: EOL and NOP are one-byte options and the walk goes on after an EOL (each
+    // padding byte is listed as kind 0); an option is listed only when its length is valid and
+    // it fits; the walk stops at the first one that does not.
     let mut i = 0usize;
     while i < opts.len() {
         let kind = opts[i];
-        p.tcp_options.push(kind);
-        match kind {
-            KIND_EOL => break,
-            KIND_NOP => {
-                i += 1;
-                continue;
-            }
-            _ => {}
+        if kind == KIND_EOL || kind == KIND_NOP {
+            p.tcp_options.push(kind);
+            i += 1;
+            continue;
         }
         let Some(&len) = opts.get(i + 1) else {
             if truncated {
@@ -71,6 +70,7 @@ pub fn walk_tcp_options(opts: &[u8], truncated: bool, p: &mut Packet, w: &mut Wa
             }
             break;
         };
+        p.tcp_options.push(kind);
         match kind {
             KIND_TIMESTAMP => {
                 if len == 10 {
