@@ -1,0 +1,79 @@
+//! Wireshark-compatible `tcp.stream` numbering.
+//!
+//! Conversations are keyed by the unordered 4-tuple and numbered from 0 in order of first
+//! appearance. As in Wireshark 4.0, a SYN without ACK whose sequence number differs from the
+//! base sequence number recorded for its direction starts a new conversation on the same
+//! 4-tuple (port reuse). The base sequence number of a direction is the ISN when its first
+//! segment is a SYN, else that first segment's sequence number minus one.
+
+use crate::model::{tcp_flags, Packet};
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+type Endpoint = (IpAddr, u16);
+
+#[derive(Debug, Clone, Copy)]
+struct Conv {
+    id: u64,
+    /// base_seq per direction: [0] = lower endpoint -> higher endpoint, [1] = reverse.
+    base: [Option<u32>; 2],
+}
+
+/// Assigns `tcp_stream` ids; holds one small record per 4-tuple.
+#[derive(Debug, Default)]
+pub struct StreamTable {
+    convs: HashMap<(Endpoint, Endpoint), Conv>,
+    next_id: u64,
+}
+
+impl StreamTable {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of conversations seen so far.
+    pub fn len(&self) -> u64 {
+        self.next_id
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.next_id == 0
+    }
+
+    /// Return the stream id of `p` (whose addresses, ports, flags and seq_raw are filled).
+    pub fn assign(&mut self, p: &Packet) -> u64 {
+        let unspecified = IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
+        let a = (p.src_ip.unwrap_or(unspecified), p.src_port);
+        let b = (p.dst_ip.unwrap_or(unspecified), p.dst_port);
+        let (key, dir) = if a <= b { ((a, b), 0) } else { ((b, a), 1) };
+        let syn_only = p.tcp_flags & (tcp_flags::SYN | tcp_flags::ACK) == tcp_flags::SYN;
+        let next_id = &mut self.next_id;
+        let conv = self.convs.entry(key).or_insert_with(|| {
+            let c = Conv {
+                id: *next_id,
+                base: [None, None],
+            };
+            *next_id += 1;
+            c
+        });
+        if syn_only {
+            if let Some(base) = conv.base[dir] {
+                if base != p.seq_raw {
+                    *conv = Conv {
+                        id: self.next_id,
+                        base: [None, None],
+                    };
+                    self.next_id += 1;
+                }
+            }
+        }
+        if conv.base[dir].is_none() {
+            conv.base[dir] = Some(if p.tcp_flags & tcp_flags::SYN != 0 {
+                p.seq_raw
+            } else {
+                p.seq_raw.wrapping_sub(1)
+            });
+        }
+        conv.id
+    }
+}
