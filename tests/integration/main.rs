@@ -3,5 +3,6 @@
 mod util;
 
 mod cli_errors;
+mod cross_validation;
 mod csv_roundtrip;
 mod reference_captures;

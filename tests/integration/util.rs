@@ -120,8 +120,7 @@ pub fn s(p: &Path) -> &str {
 
 /// The backends to test: tshark only when installed.
 pub fn backends() -> Vec<&'static str> {
-    // TODO(native): add "native" once the native dissector lands
-    let mut v = vec![];
+    let mut v = vec!["native"];
     if have_tshark() {
         v.push("tshark");
     }
