@@ -305,7 +305,7 @@ where
     let columns = chart.plotting_area().dim_in_pixel().0 as usize;
     let radius = m.px(2.5).max(1.0);
     let cross = m.px(5.0).max(2.0);
-    let line_w = m.px(2.0).max(1.0) as u32;
+    let line_w = m.px(2.0).round().max(1.0) as u32;
 
     // Markers last, so that rare events stay visible on top of dense series.
     let mut order: Vec<usize> = (0..panel.series.len()).collect();
