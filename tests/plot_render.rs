@@ -349,6 +349,33 @@ fn unsupported_extension_names_path_and_accepted_ones() {
     assert!(msg.contains(".png") && msg.contains(".svg"), "{msg}");
 }
 
+#[test]
+fn crowded_legend_stays_inside_its_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crowded.svg");
+    let mut panel = Panel::new("t", "y");
+    for i in 0..40 {
+        panel.series.push(Series::new(
+            format!("series {i}"),
+            SeriesStyle::Line,
+            vec![(0.0, i as f64), (1.0, i as f64 + 1.0)],
+        ));
+    }
+    let fig = Figure::new(None, vec![panel]).with_size(800, 300);
+    plot::render(&fig, &out, ImageFormat::Svg).unwrap();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "series 0"));
+    assert!(!texts.iter().any(|t| t == "series 39"));
+    let more = texts
+        .iter()
+        .find(|t| t.ends_with(" more"))
+        .expect("overflow row");
+    let hidden: usize = more[1..more.len() - 5].parse().unwrap();
+    let shown = texts.iter().filter(|t| t.starts_with("series ")).count();
+    assert_eq!(shown + hidden, 40);
+}
+
 /// Writes sample images to `$MPTCPANALYZER_PLOT_SAMPLES` for a visual check:
 /// `MPTCPANALYZER_PLOT_SAMPLES=/tmp/plots cargo test --test plot_render -- --ignored`.
 #[test]
@@ -379,4 +406,16 @@ fn write_samples_for_inspection() {
     plot::render(&fig, &dir.join("ten.png"), ImageFormat::Png).unwrap();
     let fig = million_points_figure();
     plot::render(&fig, &dir.join("million.png"), ImageFormat::Png).unwrap();
+    let mut crowded = Panel::new("Time (s)", "Window (bytes)").with_title("crowded legend");
+    for i in 0..25 {
+        crowded.series.push(Series::new(
+            format!("subflow {i} with a rather long description"),
+            SeriesStyle::Step,
+            (0..50)
+                .map(|k| (k as f64 * 0.1, ((k * (i + 1)) % 17) as f64 * 1000.0))
+                .collect(),
+        ));
+    }
+    let fig = Figure::new(None, vec![crowded]).with_size(900, 400);
+    plot::render(&fig, &dir.join("crowded.png"), ImageFormat::Png).unwrap();
 }

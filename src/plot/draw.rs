@@ -391,9 +391,17 @@ where
 {
     let style = m.legend();
     let row_h = style.font.get_size() * 1.45;
-    let (w, _) = area.dim_in_pixel();
+    let (w, h) = area.dim_in_pixel();
     let pad = lm.gap as i32;
-    let height = (row_h * labels.len() as f64) as i32 + pad;
+    // Rows that fit in the panel height; past that the last row says how many are left out.
+    let max_rows = (((h as i32 - top - pad).max(0) as f64 / row_h) as usize).max(1);
+    let (shown, hidden) = if labels.len() > max_rows {
+        (max_rows - 1, labels.len() - (max_rows - 1))
+    } else {
+        (labels.len(), 0)
+    };
+    let rows = shown + usize::from(hidden > 0);
+    let height = (row_h * rows as f64) as i32 + pad;
     area.draw(&Rectangle::new(
         [(0, top), (w as i32 - 1, top + height)],
         RGBColor(0xaa, 0xaa, 0xaa).stroke_width(1),
@@ -403,8 +411,17 @@ where
     let x0 = pad;
     let x1 = x0 + lm.sample_w as i32;
     let xm = (x0 + x1) / 2;
-    for (i, (s, label)) in panel.series.iter().zip(labels).enumerate() {
-        let y = top + pad / 2 + (row_h * (i as f64 + 0.5)) as i32;
+    let row_y = |i: usize| top + pad / 2 + (row_h * (i as f64 + 0.5)) as i32;
+    if hidden > 0 {
+        area.draw(&Text::new(
+            format!("+{hidden} more"),
+            (x0, row_y(shown)),
+            style.pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(drawing_error)?;
+    }
+    for (i, (s, label)) in panel.series.iter().zip(labels).take(shown).enumerate() {
+        let y = row_y(i);
         let color = rgb(colors[i]);
         let line = color.stroke_width(lm.line_w);
         match s.style {
