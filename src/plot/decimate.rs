@@ -1,0 +1,209 @@
+//! Per-pixel-column decimation of a series, so that a capture with millions of packets renders
+//! quickly and produces a small SVG while keeping the visible shape of the curve.
+
+/// At most this many points are kept per pixel column.
+pub const MAX_POINTS_PER_COLUMN: usize = 4;
+
+/// Reduces `points` to at most [`MAX_POINTS_PER_COLUMN`] points per pixel column.
+///
+/// The x range `x_range` (inclusive) is cut into `columns` equal columns (one per horizontal pixel
+/// of the plotting area). For each column the first point, the last point, the point of minimum y
+/// and the point of maximum y (in input order) are kept; everything else in that column would be
+/// drawn on pixels already covered by the vertical extent between that min and max, so the drawn
+/// shape is preserved.
+///
+/// Properties:
+/// - the result is a subsequence of the input (input order is kept, so lines are drawn in the
+///   same order as the caller gave them, sorted by x or not);
+/// - non-finite points (NaN or infinite coordinates) are dropped;
+/// - inputs that already have at most `MAX_POINTS_PER_COLUMN * columns` points are returned
+///   unchanged (minus non-finite points);
+/// - points outside `x_range` are counted in the nearest edge column.
+pub fn decimate(points: &[(f64, f64)], x_range: (f64, f64), columns: usize) -> Vec<(f64, f64)> {
+    let columns = columns.max(1);
+    let finite = |p: &(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    if points.len() <= MAX_POINTS_PER_COLUMN * columns {
+        return points.iter().copied().filter(finite).collect();
+    }
+
+    let (lo, hi) = if x_range.0 <= x_range.1 {
+        x_range
+    } else {
+        (x_range.1, x_range.0)
+    };
+    let width = hi - lo;
+    let scale = if width > 0.0 && width.is_finite() {
+        columns as f64 / width
+    } else {
+        0.0
+    };
+
+    // For each column: indices of first, last, min-y and max-y points.
+    const NONE: usize = usize::MAX;
+    let mut buckets = vec![[NONE; 4]; columns];
+    for (i, p) in points.iter().enumerate() {
+        if !finite(p) {
+            continue;
+        }
+        // `as usize` saturates: negative offsets go to column 0.
+        let col = (((p.0 - lo) * scale) as usize).min(columns - 1);
+        let b = &mut buckets[col];
+        if b[0] == NONE {
+            *b = [i; 4];
+            continue;
+        }
+        b[1] = i;
+        if p.1 < points[b[2]].1 {
+            b[2] = i;
+        }
+        if p.1 > points[b[3]].1 {
+            b[3] = i;
+        }
+    }
+
+    let mut kept: Vec<usize> = buckets
+        .iter()
+        .filter(|b| b[0] != NONE)
+        .flat_map(|b| b.iter().copied())
+        .collect();
+    kept.sort_unstable();
+    kept.dedup();
+    kept.into_iter().map(|i| points[i]).collect()
+}
+
+/// Turns the points of a step series into the polyline that draws it: each value holds until the
+/// next point's x, where the curve jumps vertically.
+pub fn step_polyline(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(points.len().saturating_mul(2));
+    for (i, &p) in points.iter().enumerate() {
+        if i > 0 {
+            let prev_y = points[i - 1].1;
+            out.push((p.0, prev_y));
+        }
+        out.push(p);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column_of(x: f64, range: (f64, f64), columns: usize) -> usize {
+        (((x - range.0) / (range.1 - range.0) * columns as f64) as usize).min(columns - 1)
+    }
+
+    fn is_subsequence(sub: &[(f64, f64)], all: &[(f64, f64)]) -> bool {
+        let mut it = all.iter();
+        sub.iter().all(|s| it.any(|a| a == s))
+    }
+
+    #[test]
+    fn small_inputs_are_unchanged() {
+        let pts: Vec<_> = (0..40).map(|i| (i as f64, (i * i) as f64)).collect();
+        assert_eq!(decimate(&pts, (0.0, 39.0), 10), pts);
+        assert!(decimate(&[], (0.0, 1.0), 10).is_empty());
+    }
+
+    #[test]
+    fn non_finite_points_are_dropped() {
+        let pts = vec![
+            (0.0, 1.0),
+            (f64::NAN, 2.0),
+            (1.0, f64::INFINITY),
+            (2.0, 3.0),
+        ];
+        assert_eq!(
+            decimate(&pts, (0.0, 2.0), 100),
+            vec![(0.0, 1.0), (2.0, 3.0)]
+        );
+        let mut big: Vec<_> = (0..1000).map(|i| (i as f64, 1.0)).collect();
+        big[500] = (500.0, f64::NAN);
+        assert!(decimate(&big, (0.0, 999.0), 10)
+            .iter()
+            .all(|p| p.1.is_finite()));
+    }
+
+    #[test]
+    fn million_points_bounded_and_extremes_preserved() {
+        let n = 1_000_000;
+        let columns = 800;
+        let pts: Vec<(f64, f64)> = (0..n)
+            .map(|i| {
+                let x = i as f64 * 1e-4;
+                // Noisy increasing curve with spikes, like sequence numbers with retransmissions.
+                let spike = if i % 9973 == 0 { -5e6 } else { 0.0 };
+                (x, 1e3 * i as f64 + 1e5 * (x * 7.0).sin() + spike)
+            })
+            .collect();
+        let range = (0.0, (n - 1) as f64 * 1e-4);
+        let out = decimate(&pts, range, columns);
+        assert!(
+            out.len() <= MAX_POINTS_PER_COLUMN * columns,
+            "{}",
+            out.len()
+        );
+        assert!(out.len() >= 2 * columns);
+        assert!(is_subsequence(&out, &pts));
+
+        // Per column, min and max y (and first/last) of the input are in the output.
+        let mut want_min = vec![f64::INFINITY; columns];
+        let mut want_max = vec![f64::NEG_INFINITY; columns];
+        for p in &pts {
+            let c = column_of(p.0, range, columns);
+            want_min[c] = want_min[c].min(p.1);
+            want_max[c] = want_max[c].max(p.1);
+        }
+        let mut got_min = vec![f64::INFINITY; columns];
+        let mut got_max = vec![f64::NEG_INFINITY; columns];
+        for p in &out {
+            let c = column_of(p.0, range, columns);
+            got_min[c] = got_min[c].min(p.1);
+            got_max[c] = got_max[c].max(p.1);
+        }
+        assert_eq!(got_min, want_min);
+        assert_eq!(got_max, want_max);
+        assert_eq!(out.first(), pts.first());
+        assert_eq!(out.last(), pts.last());
+    }
+
+    #[test]
+    fn unsorted_input_keeps_input_order() {
+        // Two interleaved ramps: x goes back and forth.
+        let pts: Vec<_> = (0..10_000)
+            .map(|i| {
+                let x = if i % 2 == 0 {
+                    i as f64
+                } else {
+                    10_000.0 - i as f64
+                };
+                (x, i as f64)
+            })
+            .collect();
+        let out = decimate(&pts, (0.0, 10_000.0), 50);
+        assert!(out.len() <= 200);
+        assert!(is_subsequence(&out, &pts));
+    }
+
+    #[test]
+    fn degenerate_ranges() {
+        let pts: Vec<_> = (0..1000).map(|i| (5.0, i as f64)).collect();
+        let out = decimate(&pts, (5.0, 5.0), 100);
+        assert_eq!(out, vec![(5.0, 0.0), (5.0, 999.0)]);
+        let out = decimate(&pts, (0.0, 10.0), 0);
+        assert_eq!(out.len(), 2);
+        // Out-of-range points land in the edge columns.
+        let out = decimate(&pts, (100.0, 200.0), 10);
+        assert_eq!(out.len(), 2);
+    }
+
+    #[test]
+    fn step_polyline_holds_values() {
+        assert!(step_polyline(&[]).is_empty());
+        assert_eq!(step_polyline(&[(1.0, 2.0)]), vec![(1.0, 2.0)]);
+        assert_eq!(
+            step_polyline(&[(0.0, 1.0), (1.0, 3.0), (2.0, 2.0)]),
+            vec![(0.0, 1.0), (1.0, 1.0), (1.0, 3.0), (2.0, 3.0), (2.0, 2.0)]
+        );
+    }
+}

@@ -1,0 +1,421 @@
+//! Rendering tests of the plot layer, through the library API only.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use mptcpanalyzer::plot::{
+    self, palette_color, Figure, ImageFormat, Panel, Series, SeriesStyle, MAX_POINTS_PER_COLUMN,
+};
+use mptcpanalyzer::Error;
+
+/// Two panels ("towards server" / "towards client") with three series: two subflows as points
+/// (large DSNs, many points) and reinjections as markers.
+fn sample_figure(points_per_series: usize) -> Figure {
+    let dsn = |sf: usize, i: usize| 3.0e9 + 1400.0 * (2 * i + sf) as f64;
+    let t = |i: usize| i as f64 * 10.0 / points_per_series as f64;
+    let subflow = |sf: usize, label: &str| {
+        Series::new(
+            label,
+            SeriesStyle::Points,
+            (0..points_per_series).map(|i| (t(i), dsn(sf, i))).collect(),
+        )
+        .with_color(sf)
+    };
+    let reinjections = Series::new(
+        "reinjections",
+        SeriesStyle::Markers,
+        (0..points_per_series)
+            .step_by(points_per_series / 20)
+            .map(|i| (t(i), dsn(0, i)))
+            .collect(),
+    )
+    .with_color(2);
+    let server = Panel::new("Time (s)", "Data sequence number")
+        .with_title("towards server")
+        .with_series(subflow(0, "subflow 0 (10.0.0.1:5000)"))
+        .with_series(subflow(1, "subflow 1 (10.0.1.1:5001)"))
+        .with_series(reinjections);
+    let client = Panel::new("Time (s)", "Data ack")
+        .with_title("towards client")
+        .with_series(Series::new(
+            "subflow 0 (10.0.0.1:5000)",
+            SeriesStyle::Step,
+            (0..points_per_series)
+                .step_by(7)
+                .map(|i| (t(i), dsn(0, i)))
+                .collect(),
+        ));
+    Figure::new(Some("MPTCP connection 0".into()), vec![server, client]).with_size(1200, 900)
+}
+
+fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02X}{g:02X}{b:02X}")
+}
+
+/// The values of attribute `name` in all `<tag ...>` elements of `svg`.
+fn attr_values<'a>(svg: &'a str, tag: &str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{tag} ");
+    let key = format!(" {name}=\"");
+    svg.match_indices(&open)
+        .filter_map(|(i, _)| {
+            let elem = &svg[i..i + svg[i..].find('>')?];
+            let start = elem.find(&key)? + key.len();
+            Some(&elem[start..start + elem[start..].find('"')?])
+        })
+        .collect()
+}
+
+fn texts(svg: &str) -> Vec<String> {
+    svg.match_indices("<text")
+        .filter_map(|(i, _)| {
+            let rest = &svg[i..];
+            let start = rest.find('>')? + 1;
+            let end = rest.find("</text>")?;
+            Some(rest[start..end].trim().replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+#[test]
+fn svg_has_legend_labels_axes_and_one_colour_per_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plot.svg");
+    let fig = sample_figure(200_000);
+    plot::render(&fig, &out, ImageFormat::Svg).unwrap();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..100.min(svg.len())]);
+
+    let texts = texts(&svg);
+    for want in [
+        "MPTCP connection 0",
+        "towards server",
+        "towards client",
+        "subflow 0 (10.0.0.1:5000)",
+        "subflow 1 (10.0.1.1:5001)",
+        "reinjections",
+        "Time (s)",
+        "Data sequence number",
+        "Data ack",
+    ] {
+        assert!(texts.iter().any(|t| t == want), "{want:?} not in {texts:?}");
+    }
+    // Tick labels of DSNs around 3e9 use the G suffix.
+    assert!(texts.iter().any(|t| t.ends_with('G')), "{texts:?}");
+    // Text uses the registered family.
+    assert!(svg.contains("font-family=\"sans-serif\""));
+
+    // Series colours: exactly the three palette colours used, in data and legend.
+    let mut colours: HashSet<String> = HashSet::new();
+    colours.extend(
+        attr_values(&svg, "circle", "fill")
+            .into_iter()
+            .map(str::to_string),
+    );
+    colours.extend(
+        attr_values(&svg, "line", "stroke")
+            .into_iter()
+            .map(str::to_string),
+    );
+    colours.extend(
+        attr_values(&svg, "polyline", "stroke")
+            .into_iter()
+            .map(str::to_string),
+    );
+    let series_colours: HashSet<String> = colours
+        .into_iter()
+        .filter(|c| {
+            let c = c.trim_start_matches('#');
+            !(c.len() == 6 && c[0..2] == c[2..4] && c[2..4] == c[4..6])
+        })
+        .collect();
+    let expected: HashSet<String> = (0..3).map(|i| hex(palette_color(i))).collect();
+    assert_eq!(series_colours, expected);
+
+    // Decimation bounds the number of drawn elements: 2 point series of 200k points each.
+    let circles = svg.matches("<circle").count();
+    assert!(circles > 1000, "{circles}");
+    assert!(
+        circles <= 2 * MAX_POINTS_PER_COLUMN * fig.width as usize + 10,
+        "{circles} circles"
+    );
+    assert!(svg.len() < 3_000_000, "{} bytes", svg.len());
+}
+
+/// Decoded RGB(A) image.
+struct Image {
+    width: u32,
+    height: u32,
+    channels: usize,
+    data: Vec<u8>,
+}
+
+impl Image {
+    fn read(path: &Path) -> Image {
+        let bytes = std::fs::read(path).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        // IHDR is the first chunk: width and height are big-endian u32 at bytes 16..24.
+        let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut data = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut data).unwrap();
+        assert_eq!((info.width, info.height), (w, h));
+        assert_eq!(info.bit_depth, png::BitDepth::Eight);
+        Image {
+            width: w,
+            height: h,
+            channels: info.color_type.samples(),
+            data,
+        }
+    }
+    fn pixel(&self, x: u32, y: u32) -> &[u8] {
+        let i = (y as usize * self.width as usize + x as usize) * self.channels;
+        &self.data[i..i + 3]
+    }
+    fn non_white_in(&self, ys: std::ops::Range<u32>) -> usize {
+        ys.flat_map(|y| (0..self.width).map(move |x| (x, y)))
+            .filter(|&(x, y)| self.pixel(x, y) != [255, 255, 255])
+            .count()
+    }
+}
+
+#[test]
+fn png_has_size_content_and_title_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plot.PNG");
+    let fig = sample_figure(10_000).with_size(1000, 700);
+    let format = plot::format_from_path(&out, None).unwrap();
+    assert_eq!(format, ImageFormat::Png);
+    plot::render(&fig, &out, format).unwrap();
+
+    let img = Image::read(&out);
+    assert_eq!((img.width, img.height), (1000, 700));
+    let total = img.non_white_in(0..img.height);
+    assert!(total > 10_000, "only {total} non-white pixels");
+    // Series colours are drawn.
+    let blue = palette_color(0);
+    let has_blue = (0..img.height)
+        .flat_map(|y| (0..img.width).map(move |x| (x, y)))
+        .any(|(x, y)| img.pixel(x, y) == [blue.0, blue.1, blue.2]);
+    assert!(has_blue);
+
+    // The title band (top ~5%) holds text pixels (proves a font is available with no system
+    // font lookup) and, without a title, stays blank.
+    let band = 0..(img.height / 20);
+    let with_title = img.non_white_in(band.clone());
+    assert!(
+        with_title > 200,
+        "title band has {with_title} non-white pixels"
+    );
+
+    let mut untitled = fig.clone();
+    untitled.title = None;
+    untitled.panels.iter_mut().for_each(|p| p.title = None);
+    let out2 = dir.path().join("untitled.png");
+    plot::render(&untitled, &out2, ImageFormat::Png).unwrap();
+    let img2 = Image::read(&out2);
+    let without_title = img2.non_white_in(0..8);
+    assert!(
+        without_title < with_title / 4,
+        "{without_title} vs {with_title}"
+    );
+}
+
+/// A noisy scatter (retransmissions below the main curve) and a line, 1M points each.
+fn million_points_figure() -> Figure {
+    let n = 1_000_000;
+    let noisy = |i: usize| {
+        let jitter = ((i.wrapping_mul(2_654_435_761) % 1000) as f64) * 1e5;
+        1e4 * i as f64 - jitter
+    };
+    Figure::new(
+        Some("1M points".into()),
+        vec![Panel::new("Time (s)", "DSN")
+            .with_series(Series::new(
+                "scatter",
+                SeriesStyle::Points,
+                (0..n).map(|i| (i as f64 * 1e-5, noisy(i))).collect(),
+            ))
+            .with_series(Series::new(
+                "line",
+                SeriesStyle::Line,
+                (0..n).map(|i| (i as f64 * 1e-5, 1e4 * i as f64)).collect(),
+            ))],
+    )
+}
+
+#[test]
+fn million_points_render_small() {
+    let dir = tempfile::tempdir().unwrap();
+    let fig = million_points_figure();
+    for format in ImageFormat::ALL {
+        let out = dir.path().join(format!("big.{format}"));
+        let start = std::time::Instant::now();
+        plot::render(&fig, &out, format).unwrap();
+        let elapsed = start.elapsed();
+        let size = std::fs::metadata(&out).unwrap().len();
+        eprintln!("1M points {format}: {elapsed:?}, {size} bytes");
+        assert!(size < 3_000_000, "{format}: {size} bytes");
+    }
+}
+
+#[test]
+fn empty_figure_is_an_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("empty.png");
+    let fig = Figure::new(
+        None,
+        vec![Panel::new("t", "y").with_series(Series::new("s", SeriesStyle::Points, vec![]))],
+    );
+    match plot::render(&fig, &out, ImageFormat::Png) {
+        Err(Error::Plot(msg)) => assert!(msg.starts_with("nothing to plot"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_panel_without_data_still_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("half.svg");
+    let mut fig = sample_figure(1000);
+    fig.panels[1].series[0].points.clear();
+    plot::render(&fig, &out, ImageFormat::Svg).unwrap();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(texts(&svg).iter().any(|t| t == "no data"));
+}
+
+#[test]
+fn nonexistent_directory_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("missing").join("plot.svg");
+    for format in ImageFormat::ALL {
+        let err = plot::render(&sample_figure(100), &out, format).unwrap_err();
+        assert!(matches!(err, Error::Output { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.contains("plot.svg") && msg.contains("missing"), "{msg}");
+    }
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn existing_file_is_replaced_only_on_success() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ImageFormat::ALL {
+        let out = dir.path().join(format!("plot.{format}"));
+        std::fs::write(&out, b"old content").unwrap();
+
+        // Failure (nothing to plot): the old file stays, no temporary file is left.
+        let empty = Figure::new(None, vec![Panel::new("t", "y")]);
+        assert!(plot::render(&empty, &out, format).is_err());
+        assert_eq!(std::fs::read(&out).unwrap(), b"old content");
+
+        // Success: replaced.
+        plot::render(&sample_figure(100), &out, format).unwrap();
+        let new = std::fs::read(&out).unwrap();
+        assert_ne!(new, b"old content");
+        assert!(new.len() > 1000);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+            assert_eq!(mode & 0o644, 0o644, "{mode:o}");
+        }
+    }
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn output_path_that_is_a_directory_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("d.png");
+    std::fs::create_dir(&out).unwrap();
+    let err = plot::render(&sample_figure(100), &out, ImageFormat::Png).unwrap_err();
+    assert!(matches!(err, Error::Output { .. }), "{err:?}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn unsupported_extension_names_path_and_accepted_ones() {
+    let err = plot::format_from_path(Path::new("out/graph.jpeg"), None).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("out/graph.jpeg"), "{msg}");
+    assert!(msg.contains(".png") && msg.contains(".svg"), "{msg}");
+}
+
+#[test]
+fn crowded_legend_stays_inside_its_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("crowded.svg");
+    let mut panel = Panel::new("t", "y");
+    for i in 0..40 {
+        panel.series.push(Series::new(
+            format!("series {i}"),
+            SeriesStyle::Line,
+            vec![(0.0, i as f64), (1.0, i as f64 + 1.0)],
+        ));
+    }
+    let fig = Figure::new(None, vec![panel]).with_size(800, 300);
+    plot::render(&fig, &out, ImageFormat::Svg).unwrap();
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "series 0"));
+    assert!(!texts.iter().any(|t| t == "series 39"));
+    let more = texts
+        .iter()
+        .find(|t| t.ends_with(" more"))
+        .expect("overflow row");
+    let hidden: usize = more[1..more.len() - 5].parse().unwrap();
+    let shown = texts.iter().filter(|t| t.starts_with("series ")).count();
+    assert_eq!(shown + hidden, 40);
+}
+
+/// Writes sample images to `$MPTCPANALYZER_PLOT_SAMPLES` for a visual check:
+/// `MPTCPANALYZER_PLOT_SAMPLES=/tmp/plots cargo test --test plot_render -- --ignored`.
+#[test]
+#[ignore]
+fn write_samples_for_inspection() {
+    let dir = std::path::PathBuf::from(std::env::var("MPTCPANALYZER_PLOT_SAMPLES").unwrap());
+    std::fs::create_dir_all(&dir).unwrap();
+    let fig = sample_figure(50_000);
+    plot::render(&fig, &dir.join("sample.png"), ImageFormat::Png).unwrap();
+    plot::render(&fig, &dir.join("sample.svg"), ImageFormat::Svg).unwrap();
+    let mut many = Panel::new("Time (s)", "Throughput (bytes/s)");
+    for sf in 0..10 {
+        many.series.push(Series::new(
+            format!("subflow {sf}"),
+            SeriesStyle::Line,
+            (0..500)
+                .map(|i| {
+                    let t = i as f64 * 0.02;
+                    (
+                        t,
+                        1e6 * (sf + 1) as f64 * (1.0 + (t + sf as f64).sin() * 0.3),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    let fig = Figure::new(Some("Ten subflows".into()), vec![many]).with_size(1000, 600);
+    plot::render(&fig, &dir.join("ten.png"), ImageFormat::Png).unwrap();
+    let fig = million_points_figure();
+    plot::render(&fig, &dir.join("million.png"), ImageFormat::Png).unwrap();
+    let mut crowded = Panel::new("Time (s)", "Window (bytes)").with_title("crowded legend");
+    for i in 0..25 {
+        crowded.series.push(Series::new(
+            format!("subflow {i} with a rather long description"),
+            SeriesStyle::Step,
+            (0..50)
+                .map(|k| (k as f64 * 0.1, ((k * (i + 1)) % 17) as f64 * 1000.0))
+                .collect(),
+        ));
+    }
+    let fig = Figure::new(None, vec![crowded]).with_size(900, 400);
+    plot::render(&fig, &dir.join("crowded.png"), ImageFormat::Png).unwrap();
+}
