@@ -37,6 +37,12 @@ _mptcpanalyzer() {
             mptcpanalyzer,pcap2csv)
                 cmd="mptcpanalyzer__subcmd__pcap2csv"
                 ;;
+            mptcpanalyzer,plot)
+                cmd="mptcpanalyzer__subcmd__plot"
+                ;;
+            mptcpanalyzer,stats)
+                cmd="mptcpanalyzer__subcmd__stats"
+                ;;
             mptcpanalyzer__subcmd__cache,clear)
                 cmd="mptcpanalyzer__subcmd__cache__subcmd__clear"
                 ;;
@@ -94,6 +100,12 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__help,pcap2csv)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__pcap2csv"
                 ;;
+            mptcpanalyzer__subcmd__help,plot)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plot"
+                ;;
+            mptcpanalyzer__subcmd__help,stats)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__stats"
+                ;;
             mptcpanalyzer__subcmd__help__subcmd__cache,clear)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__cache__subcmd__clear"
                 ;;
@@ -106,6 +118,39 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__help__subcmd__config,show)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__config__subcmd__show"
                 ;;
+            mptcpanalyzer__subcmd__help__subcmd__plot,attr)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__attr"
+                ;;
+            mptcpanalyzer__subcmd__help__subcmd__plot,dsn)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__dsn"
+                ;;
+            mptcpanalyzer__subcmd__help__subcmd__plot,throughput)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__throughput"
+                ;;
+            mptcpanalyzer__subcmd__plot,attr)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__attr"
+                ;;
+            mptcpanalyzer__subcmd__plot,dsn)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__dsn"
+                ;;
+            mptcpanalyzer__subcmd__plot,help)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help"
+                ;;
+            mptcpanalyzer__subcmd__plot,throughput)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__throughput"
+                ;;
+            mptcpanalyzer__subcmd__plot__subcmd__help,attr)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__attr"
+                ;;
+            mptcpanalyzer__subcmd__plot__subcmd__help,dsn)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__dsn"
+                ;;
+            mptcpanalyzer__subcmd__plot__subcmd__help,help)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__help"
+                ;;
+            mptcpanalyzer__subcmd__plot__subcmd__help,throughput)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__throughput"
+                ;;
             *)
                 ;;
         esac
@@ -113,7 +158,7 @@ _mptcpanalyzer() {
 
     case "${cmd}" in
         mptcpanalyzer)
-            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv cache config completions man help"
+            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats plot cache config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,7 +510,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help)
-            opts="list pcap2csv cache config completions man help"
+            opts="list pcap2csv stats plot cache config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -632,6 +677,76 @@ _mptcpanalyzer() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mptcpanalyzer__subcmd__help__subcmd__plot)
+            opts="dsn attr throughput"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__attr)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__dsn)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__throughput)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mptcpanalyzer__subcmd__list)
             opts="-f -q -h --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -721,6 +836,342 @@ _mptcpanalyzer() {
                     ;;
                 --mptcp)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot)
+            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help dsn attr throughput help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__attr)
+            opts="-o -q -h --tcp --mptcp --dest --output --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mptcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --height)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__dsn)
+            opts="-o -q -h --dest --dack --output --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --height)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help)
+            opts="dsn attr throughput help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__attr)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__dsn)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__throughput)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__throughput)
+            opts="-o -q -h --tcp --mptcp --window --dest --output --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mptcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --height)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__stats)
+            opts="-f -q -h --dest --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help tcp mptcp"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -36,6 +36,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s h -l help -
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s V -l version -d 'Print version'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "plot" -d 'Plot a connection to PNG or SVG'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "cache" -d 'Manage the cache of dissected captures'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "config" -d 'Show the effective configuration'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -65,6 +67,95 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l dest -d 'Which direction: towards the client, the server, or both' -r -f -a "client\t''
+server\t''
+both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
+csv\t'Comma-separated values with a header row'
+json\t'JSON (stable field names, see README)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dest -d 'Direction of the data plotted [default: the direction that carried data, or both]' -r -f -a "client\t''
+server\t''
+both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s o -l output -d 'Output image (.png or .svg); written atomically' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l image-format -d 'Image format, overriding the extension' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l title -d 'Figure title' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l width -d 'Width in pixels' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l height -d 'Height in pixels' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dack -d 'Also draw the data ACKs (received in that direction) as a line'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tcp -d 'TCP stream' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l mptcp -d 'MPTCP connection' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l dest -r -f -a "client\t''
+server\t''
+both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s o -l output -d 'Output image (.png or .svg); written atomically' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l image-format -d 'Image format, overriding the extension' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l title -d 'Figure title' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l width -d 'Width in pixels' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l height -d 'Height in pixels' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tcp -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l mptcp -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l window -d 'Averaging window in seconds' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l dest -r -f -a "client\t''
+server\t''
+both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -s o -l output -d 'Output image (.png or .svg); written atomically' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l image-format -d 'Image format, overriding the extension' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l title -d 'Figure title' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l width -d 'Width in pixels' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l height -d 'Height in pixels' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -149,13 +240,18 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l no-c
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "cache" -d 'Manage the cache of dissected captures'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "config" -d 'Show the effective configuration'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv cache config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "plot" -d 'Plot a connection to PNG or SVG'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "cache" -d 'Manage the cache of dissected captures'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "config" -d 'Show the effective configuration'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats plot cache config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'List cache entries and their sizes'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every cache entry'

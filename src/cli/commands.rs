@@ -213,6 +213,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Plot { plot } => super::plot::run(&ctx, plot),
         Command::Cache { action } => {
             let cache = Cache::new(ctx.config.cache_dir.value.clone());
             let io = |e| Error::io(output::stdout_path(), e);

@@ -1,6 +1,7 @@
 //! Command line: one clap definition drives parsing, help, the man page and shell completions.
 
 pub mod commands;
+pub mod plot;
 
 use crate::input::Backend;
 use crate::output::OutputFormat;
@@ -94,6 +95,11 @@ pub enum Command {
         dest: Dest,
         #[command(flatten)]
         out: FormatArg,
+    },
+    /// Plot a connection to PNG or SVG
+    Plot {
+        #[command(subcommand)]
+        plot: plot::PlotCommand,
     },
     /// Manage the cache of dissected captures
     Cache {

@@ -67,7 +67,11 @@ fn native_backend_needs_no_tshark() {
         .args(["list", "mptcp", s(&cap), "-f", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
     // and the tshark backend says clearly that it is missing

@@ -5,4 +5,5 @@ mod util;
 mod cli_errors;
 mod cross_validation;
 mod csv_roundtrip;
+mod plots;
 mod reference_captures;

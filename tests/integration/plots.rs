@@ -1,0 +1,1 @@
+//! `plot` commands on real captures.
