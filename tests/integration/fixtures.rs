@@ -1,0 +1,200 @@
+//! The kernel-made captures of fixtures/ against what their applications sent (the manifests
+//! written by fixtures/generate.sh), and every data segment's DSN against the bytes it carries.
+
+use crate::util::*;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+fn manifests() -> Vec<(PathBuf, Value)> {
+    let mut v: Vec<(PathBuf, Value)> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            let m: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            (root().join("fixtures").join(m["capture"].as_str().unwrap()), m)
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(v.len() >= 3, "fixture manifests missing");
+    v
+}
+
+/// The MPTCP connection of `list mptcp` whose master subflow is the manifest's initial subflow.
+fn find_conn<'a>(list: &'a Value, conn: &Value) -> Option<&'a Value> {
+    let cport = conn["client"]["port"].as_u64()?;
+    list.as_array()?.iter().find(|c| {
+        c["subflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["master"] == true && s["client_port"].as_u64() == Some(cport))
+    })
+}
+
+#[test]
+fn listing_matches_what_the_script_recorded() {
+    let env = Env::new();
+    for (cap, m) in manifests() {
+        for backend in backends() {
+            let list = env.json(&["--backend", backend, "list", "mptcp", s(&cap), "-f", "json"]);
+            let tcp = env.json(&["--backend", backend, "list", "tcp", s(&cap), "-f", "json"]);
+            for conn in m["connections"].as_array().unwrap() {
+                let ctx = format!("{} {backend} {conn}", cap.display());
+                let cport = conn["client"]["port"].as_u64().unwrap();
+                let t = tcp
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|t| t["client_port"].as_u64() == Some(cport))
+                    .unwrap_or_else(|| panic!("{ctx}: no TCP connection from port {cport}"));
+                assert_eq!(t["client_ip"], conn["client"]["ip"], "{ctx}");
+                assert_eq!(t["server_ip"], conn["server"]["ip"], "{ctx}");
+                assert_eq!(t["server_port"], conn["server"]["port"], "{ctx}");
+                let is_mptcp_socket = conn["client_socket_protocol"] == 262;
+                match find_conn(&list, conn) {
+                    Some(c) => {
+                        assert!(is_mptcp_socket, "{ctx}: plain TCP listed as MPTCP");
+                        assert_eq!(c["fallback"], conn["fallback"], "{ctx}");
+                        assert_eq!(c["version"], 1, "{ctx}");
+                        if conn["fallback"] == false {
+                            let n = c["subflows"].as_array().unwrap().len() as u64;
+                            assert_eq!(Some(n), conn["expected_subflows"].as_u64(), "{ctx}");
+                        }
+                    }
+                    None => assert!(!is_mptcp_socket, "{ctx}: MPTCP connection not listed"),
+                }
+                if conn["fallback"] == true || conn["protocol"] == "tcp" {
+                    // everything went over the one TCP connection
+                    assert_eq!(t["bytes_to_server"], conn["bytes_to_server"], "{ctx}");
+                    assert_eq!(t["bytes_to_client"], conn["bytes_to_client"], "{ctx}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn data_level_bytes_equal_what_the_applications_sent() {
+    let env = Env::new();
+    for (cap, m) in manifests() {
+        for backend in backends() {
+            let list = env.json(&["--backend", backend, "list", "mptcp", s(&cap), "-f", "json"]);
+            for conn in m["connections"].as_array().unwrap() {
+                if conn["protocol"] != "mptcp" || conn["fallback"] == true {
+                    continue;
+                }
+                let ctx = format!("{} {backend}", cap.display());
+                let c = find_conn(&list, conn).unwrap();
+                let id = c["mptcp_stream"].to_string();
+                let st = env.json(&["--backend", backend, "stats", "mptcp", s(&cap), &id, "-f", "json"]);
+                let tcp = env.json(&["--backend", backend, "stats", "tcp", s(&cap), "-f", "json"]);
+                for (dir, sent) in [("to_server", "bytes_to_server"), ("to_client", "bytes_to_client")] {
+                    let d = &st[dir];
+                    assert_eq!(d["data_bytes"], conn[sent], "{ctx} {dir}");
+                    // the subflows' sequence-space bytes cover the data (reinjections add more)
+                    let unique: u64 = d["subflows"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|sf| {
+                            let t = tcp
+                                .as_array()
+                                .unwrap()
+                                .iter()
+                                .find(|t| t["tcp_stream"] == sf["tcp_stream"])
+                                .unwrap();
+                            t[dir]["unique_bytes"].as_u64().unwrap()
+                        })
+                        .sum();
+                    let reinjected = d["reinjections_bytes"].as_u64().unwrap();
+                    assert_eq!(
+                        unique,
+                        conn[sent].as_u64().unwrap() + reinjected,
+                        "{ctx} {dir}: subflow unique bytes = data bytes + reinjected bytes"
+                    );
+                    let shares: f64 = d["subflows"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|x| x["share"].as_f64().unwrap())
+                        .sum();
+                    assert!((shares - 1.0).abs() < 1e-9, "{ctx} {dir}: shares sum to {shares}");
+                }
+            }
+        }
+    }
+}
+
+/// frame -> payload bytes, read by tshark (an oracle independent of our dissector).
+fn payloads(cap: &Path) -> HashMap<u64, Vec<u8>> {
+    let out = std::process::Command::new("tshark")
+        .args(["-r", s(cap), "-Y", "tcp.len > 0", "-T", "fields", "-e", "frame.number", "-e", "tcp.payload"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (f, hex) = l.split_once('\t').unwrap();
+            let bytes = (0..hex.len() / 2)
+                .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+                .collect();
+            (f.parse().unwrap(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    for (cap, m) in manifests() {
+        assert_eq!(m["record_format"], "u64be-offset-8");
+        let payload = payloads(&cap);
+        for backend in backends() {
+            let csv = env.stdout(&["--backend", backend, "pcap2csv", s(&cap)]);
+            let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+            let h = rdr.headers().unwrap().clone();
+            let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+            let (cf, cd, cl, cm, cs) = (col("frame"), col("dsn"), col("payload_len"), col("mptcp_stream"), col("mptcp_subtypes"));
+            let mut checked = 0;
+            for r in rdr.records() {
+                let r = r.unwrap();
+                let len: u64 = r[cl].parse().unwrap();
+                if len == 0 || r[cm].is_empty() {
+                    continue;
+                }
+                let frame: u64 = r[cf].parse().unwrap();
+                let ctx = format!("{} {backend} frame {frame}", cap.display());
+                if r[cd].is_empty() {
+                    // only a fallen-back connection has data without DSN
+                    assert!(!r[cs].contains('2'), "{ctx}: data with a DSS but no DSN");
+                    continue;
+                }
+                let offset = r[cd].parse::<u64>().unwrap() - 1;
+                let bytes = &payload[&frame];
+                let skip = ((8 - offset % 8) % 8) as usize;
+                if bytes.len() < skip + 8 {
+                    continue;
+                }
+                let v = u64::from_be_bytes(bytes[skip..skip + 8].try_into().unwrap());
+                assert_eq!(v, offset + skip as u64, "{ctx}: payload encodes another offset");
+                checked += 1;
+            }
+            let has_mptcp_data = m["connections"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["protocol"] == "mptcp" && c["fallback"] == false);
+            if has_mptcp_data {
+                assert!(checked > 20, "{}: only {checked} segments checked", cap.display());
+            }
+        }
+    }
+}
