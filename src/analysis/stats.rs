@@ -90,21 +90,26 @@ pub struct TcpDirection {
 }
 
 impl TcpDirection {
-    fn push(&mut self, p: &Packet) {
+    /// Count a packet; returns how many of its payload bytes are new in sequence space.
+    fn push(&mut self, p: &Packet) -> u64 {
         self.packets += 1;
         self.first_ns.get_or_insert(p.rel_time_ns);
         self.last_ns = Some(p.rel_time_ns);
         if p.payload_len == 0 {
-            return;
+            return 0;
         }
         self.payload_bytes += p.payload_len as u64;
-        if let Some(seq) = p.seq {
-            let new = self.seq_seen.insert(seq, seq + p.payload_len as u64);
-            let again = p.payload_len as u64 - new;
-            if again > 0 {
-                self.retransmitted_packets += 1;
-                self.retransmitted_bytes += again;
+        match p.seq {
+            Some(seq) => {
+                let new = self.seq_seen.insert(seq, seq + p.payload_len as u64);
+                let again = p.payload_len as u64 - new;
+                if again > 0 {
+                    self.retransmitted_packets += 1;
+                    self.retransmitted_bytes += again;
+                }
+                new
             }
+            None => p.payload_len as u64,
         }
     }
 
@@ -151,6 +156,9 @@ pub struct SubflowDirection {
     /// Packets / bytes first sent on this subflow that were later reinjected on another one.
     pub reinjected_elsewhere_packets: u64,
     pub reinjected_elsewhere_bytes: u64,
+    /// Bytes sent in new subflow sequence space whose data the connection had already sent
+    /// (reinjections and data-level retransmissions on the same subflow).
+    pub data_retransmitted_bytes: u64,
     #[serde(skip)]
     dsn_seen: RangeSet,
 }
@@ -177,8 +185,13 @@ pub struct MptcpDirection {
     pub duplicate_data_acks: u64,
     pub reinjections_packets: u64,
     pub reinjections_bytes: u64,
+    /// Bytes sent in new subflow sequence space whose data had already been sent (on any
+    /// subflow). The subflows' unique bytes add up to data_bytes + data_retransmitted_bytes.
+    pub data_retransmitted_bytes: u64,
     pub data_fin: bool,
     pub subflows: Vec<SubflowDirection>,
+    #[serde(skip)]
+    dsn_seen: RangeSet,
     #[serde(skip)]
     first_ns: Option<i64>,
     #[serde(skip)]
@@ -296,7 +309,7 @@ impl StatsCollector {
             ..Default::default()
         });
         // index 0: towards the server (sent by the client)
-        acc.dirs[tcp_side.idx()].push(p);
+        let new_tcp = acc.dirs[tcp_side.idx()].push(p);
         acc.last_ns = p.rel_time_ns;
         if p.has_flag(tcp_flags::FIN) || p.has_flag(tcp_flags::RST) {
             acc.end_ns = Some(p.rel_time_ns);
@@ -323,6 +336,10 @@ impl StatsCollector {
             if let Some(dsn) = p.dsn {
                 let end = dsn + p.payload_len as u64;
                 sf.dsn_seen.insert(dsn, end);
+                let new_dsn = d.dsn_seen.insert(dsn, end);
+                let again = new_tcp.saturating_sub(new_dsn);
+                sf.data_retransmitted_bytes += again;
+                d.data_retransmitted_bytes += again;
                 d.dsn_min = Some(d.dsn_min.map_or(dsn, |x| x.min(dsn)));
                 d.dsn_max = Some(d.dsn_max.map_or(end, |x| x.max(end)));
                 if let Some(next) = d.next_expected {
@@ -366,13 +383,14 @@ impl StatsCollector {
             }
             d.last_dack = Some(dack);
         }
+        let first_data_fin = p.data_fin && !d.data_fin;
         if p.data_fin {
             d.data_fin = true;
         }
-        Self::events(m, p, side);
+        Self::events(m, p, side, first_data_fin);
     }
 
-    fn events(m: &mut MptcpAcc, p: &Packet, side: Side) {
+    fn events(m: &mut MptcpAcc, p: &Packet, side: Side, first_data_fin: bool) {
         let mut ev = |kind: &'static str, detail: String| {
             m.events.push(Event {
                 time_s: ns_to_s(p.rel_time_ns),
@@ -435,11 +453,9 @@ impl StatsCollector {
                 _ => {}
             }
         }
-        if p.data_fin {
-            ev(
-                "DATA_FIN",
-                p.dsn.map(|d| format!("dsn {d}")).unwrap_or_default(),
-            );
+        // the first DATA_FIN of each direction (it is repeated on every subflow and in ACKs)
+        if first_data_fin {
+            ev("DATA_FIN", String::new());
         }
     }
 

@@ -14,7 +14,10 @@ fn manifests() -> Vec<(PathBuf, Value)> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .map(|p| {
             let m: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-            (root().join("fixtures").join(m["capture"].as_str().unwrap()), m)
+            (
+                root().join("fixtures").join(m["capture"].as_str().unwrap()),
+                m,
+            )
         })
         .collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
@@ -79,6 +82,8 @@ fn listing_matches_what_the_script_recorded() {
 #[test]
 fn data_level_bytes_equal_what_the_applications_sent() {
     let env = Env::new();
+    let mut lossy_retrans = 0;
+    let mut lossy_tcp_retrans = 0;
     for (cap, m) in manifests() {
         for backend in backends() {
             let list = env.json(&["--backend", backend, "list", "mptcp", s(&cap), "-f", "json"]);
@@ -89,9 +94,21 @@ fn data_level_bytes_equal_what_the_applications_sent() {
                 let ctx = format!("{} {backend}", cap.display());
                 let c = find_conn(&list, conn).unwrap();
                 let id = c["mptcp_stream"].to_string();
-                let st = env.json(&["--backend", backend, "stats", "mptcp", s(&cap), &id, "-f", "json"]);
+                let st = env.json(&[
+                    "--backend",
+                    backend,
+                    "stats",
+                    "mptcp",
+                    s(&cap),
+                    &id,
+                    "-f",
+                    "json",
+                ]);
                 let tcp = env.json(&["--backend", backend, "stats", "tcp", s(&cap), "-f", "json"]);
-                for (dir, sent) in [("to_server", "bytes_to_server"), ("to_client", "bytes_to_client")] {
+                for (dir, sent) in [
+                    ("to_server", "bytes_to_server"),
+                    ("to_client", "bytes_to_client"),
+                ] {
                     let d = &st[dir];
                     assert_eq!(d["data_bytes"], conn[sent], "{ctx} {dir}");
                     // the subflows' sequence-space bytes cover the data (reinjections add more)
@@ -109,29 +126,71 @@ fn data_level_bytes_equal_what_the_applications_sent() {
                             t[dir]["unique_bytes"].as_u64().unwrap()
                         })
                         .sum();
-                    let reinjected = d["reinjections_bytes"].as_u64().unwrap();
+                    let again = d["data_retransmitted_bytes"].as_u64().unwrap();
                     assert_eq!(
                         unique,
-                        conn[sent].as_u64().unwrap() + reinjected,
-                        "{ctx} {dir}: subflow unique bytes = data bytes + reinjected bytes"
+                        conn[sent].as_u64().unwrap() + again,
+                        "{ctx} {dir}: subflow unique bytes = data bytes + data-level retransmissions"
                     );
+                    if m["scenario"] == "mptcp-lossy" {
+                        lossy_retrans += again;
+                        lossy_tcp_retrans += tcp
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|t| t[dir]["retransmitted_packets"].as_u64().unwrap())
+                            .sum::<u64>();
+                    }
                     let shares: f64 = d["subflows"]
                         .as_array()
                         .unwrap()
                         .iter()
                         .map(|x| x["share"].as_f64().unwrap())
                         .sum();
-                    assert!((shares - 1.0).abs() < 1e-9, "{ctx} {dir}: shares sum to {shares}");
+                    assert!(
+                        (shares - 1.0).abs() < 1e-9,
+                        "{ctx} {dir}: shares sum to {shares}"
+                    );
+                }
+                if m["scenario"] == "mptcp-addr-events" {
+                    let kinds: Vec<&str> = st["events"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|e| e["kind"].as_str().unwrap())
+                        .collect();
+                    for k in ["ADD_ADDR", "REMOVE_ADDR", "MP_PRIO", "DATA_FIN"] {
+                        assert!(kinds.contains(&k), "{ctx}: no {k} event in {kinds:?}");
+                    }
                 }
             }
         }
     }
+    assert!(
+        lossy_tcp_retrans > 0,
+        "the lossy capture shows no TCP retransmission"
+    );
+    assert!(
+        lossy_retrans > 0,
+        "the lossy capture shows no data-level retransmission"
+    );
 }
 
 /// frame -> payload bytes, read by tshark (an oracle independent of our dissector).
 fn payloads(cap: &Path) -> HashMap<u64, Vec<u8>> {
     let out = std::process::Command::new("tshark")
-        .args(["-r", s(cap), "-Y", "tcp.len > 0", "-T", "fields", "-e", "frame.number", "-e", "tcp.payload"])
+        .args([
+            "-r",
+            s(cap),
+            "-Y",
+            "tcp.len > 0",
+            "-T",
+            "fields",
+            "-e",
+            "frame.number",
+            "-e",
+            "tcp.payload",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -162,7 +221,13 @@ fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
             let mut rdr = csv::Reader::from_reader(csv.as_bytes());
             let h = rdr.headers().unwrap().clone();
             let col = |n: &str| h.iter().position(|x| x == n).unwrap();
-            let (cf, cd, cl, cm, cs) = (col("frame"), col("dsn"), col("payload_len"), col("mptcp_stream"), col("mptcp_subtypes"));
+            let (cf, cd, cl, cm, cs) = (
+                col("frame"),
+                col("dsn"),
+                col("payload_len"),
+                col("mptcp_stream"),
+                col("mptcp_subtypes"),
+            );
             let mut checked = 0;
             for r in rdr.records() {
                 let r = r.unwrap();
@@ -184,7 +249,11 @@ fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
                     continue;
                 }
                 let v = u64::from_be_bytes(bytes[skip..skip + 8].try_into().unwrap());
-                assert_eq!(v, offset + skip as u64, "{ctx}: payload encodes another offset");
+                assert_eq!(
+                    v,
+                    offset + skip as u64,
+                    "{ctx}: payload encodes another offset"
+                );
                 checked += 1;
             }
             let has_mptcp_data = m["connections"]
@@ -193,7 +262,11 @@ fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
                 .iter()
                 .any(|c| c["protocol"] == "mptcp" && c["fallback"] == false);
             if has_mptcp_data {
-                assert!(checked > 20, "{}: only {checked} segments checked", cap.display());
+                assert!(
+                    checked > 20,
+                    "{}: only {checked} segments checked",
+                    cap.display()
+                );
             }
         }
     }

@@ -4,7 +4,7 @@ mod util;
 
 mod cli_errors;
 mod cross_validation;
-mod fixtures;
 mod csv_roundtrip;
+mod fixtures;
 mod plots;
 mod reference_captures;
