@@ -65,7 +65,7 @@ pub struct Packet {
     pub tcp_flags: u16,
     /// Absolute sequence number (`tcp.seq_raw`).
     pub seq_raw: u32,
-    /// Absolute acknowledgement number (`tcp.ack_raw`); 0 when the ACK flag is not set.
+    /// Absolute acknowledgement number as on the wire (`tcp.ack_raw`), even without the ACK flag.
     pub ack_raw: u32,
     /// TCP payload length in bytes from the IP header (`tcp.len`), even for snaplen-truncated frames.
     pub payload_len: u32,

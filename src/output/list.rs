@@ -128,14 +128,7 @@ impl Report for MptcpList {
                 opt(c.server_token),
             ));
             let mut b = Builder::default();
-            b.push_record([
-                "tcp",
-                "client -> server",
-                "role",
-                "opened by",
-                "addr ids",
-                "backup",
-            ]);
+            b.push_record(["tcp", "client -> server", "role", "by", "ids", "backup"]);
             for s in &c.subflows {
                 b.push_record([
                     s.tcp_stream.to_string(),

@@ -8,3 +8,4 @@ mod csv_roundtrip;
 mod fixtures;
 mod plots;
 mod reference_captures;
+mod stats;

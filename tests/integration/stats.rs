@@ -1,0 +1,157 @@
+//! `stats` reproduces the reference numbers of ../shared/pcaps/README.md, with both backends.
+
+use crate::util::*;
+
+#[test]
+fn client_2_mptcp_0_reference_numbers() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    for backend in backends() {
+        let v = env.json(&[
+            "--backend",
+            backend,
+            "stats",
+            "mptcp",
+            s(&pcap),
+            "0",
+            "-f",
+            "json",
+        ]);
+        assert_eq!(v["mptcp_stream"], 0);
+        let tc = &v["to_client"];
+        assert_eq!(tc["data_bytes"], 308, "{backend}");
+        assert_eq!(tc["duration_s"].as_f64(), Some(16.561321343), "{backend}");
+        let ts = &v["to_server"];
+        assert_eq!(ts["data_bytes"], 456, "{backend}");
+        assert_eq!(ts["duration_s"].as_f64(), Some(17.601526824), "{backend}");
+        let bytes = |d: &serde_json::Value| -> Vec<(u64, u64)> {
+            d["subflows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["tcp_stream"].as_u64().unwrap(),
+                        s["payload_bytes"].as_u64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(bytes(tc), [(0, 2), (1, 0), (2, 306), (6, 0)]);
+        assert_eq!(bytes(ts), [(0, 154), (1, 0), (2, 302), (6, 0)]);
+        let share = ts["subflows"][0]["share"].as_f64().unwrap();
+        assert!((share - 154.0 / 456.0).abs() < 1e-12);
+        // --dest limits the output to one direction
+        let only = env.json(&[
+            "--backend",
+            backend,
+            "stats",
+            "mptcp",
+            s(&pcap),
+            "0",
+            "--dest",
+            "client",
+            "-f",
+            "json",
+        ]);
+        assert!(only.get("to_server").is_none());
+        assert_eq!(only["to_client"]["data_bytes"], 308);
+    }
+}
+
+#[test]
+fn client_2_mptcp_1_subflow_payload_and_reinjections() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    for backend in backends() {
+        let all = env.json(&[
+            "--backend",
+            backend,
+            "stats",
+            "mptcp",
+            s(&pcap),
+            "-f",
+            "json",
+        ]);
+        let all = all.as_array().unwrap();
+        assert_eq!(all.len(), 4);
+        let ts = &all[1]["to_server"];
+        assert_eq!(ts["data_bytes"], 2_354_149, "{backend}");
+        let payload: Vec<u64> = ts["subflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["payload_bytes"].as_u64().unwrap())
+            .collect();
+        assert_eq!(payload, [1_100_001, 1_322_692, 38_556, 0], "{backend}");
+        // our reinjection definition finds 41 packets, in connections 1, 2 and 3
+        let per_conn: Vec<u64> = all
+            .iter()
+            .map(|c| {
+                c["to_server"]["reinjections_packets"].as_u64().unwrap()
+                    + c["to_client"]["reinjections_packets"].as_u64().unwrap()
+            })
+            .collect();
+        assert_eq!(per_conn.iter().sum::<u64>(), 41, "{backend}: {per_conn:?}");
+        assert_eq!(per_conn[0], 0);
+        assert!(per_conn[1..].iter().all(|&n| n > 0), "{per_conn:?}");
+        // the same count per packet in pcap2csv
+        let csv = env.stdout(&["--backend", backend, "pcap2csv", s(&pcap)]);
+        let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+        let h = rdr.headers().unwrap().clone();
+        let c = h.iter().position(|x| x == "reinjection_of").unwrap();
+        let r = h.iter().position(|x| x == "reinjected_in").unwrap();
+        let (mut of, mut inn) = (0, 0);
+        for rec in rdr.records() {
+            let rec = rec.unwrap();
+            of += (!rec[c].is_empty()) as u64;
+            inn += (!rec[r].is_empty()) as u64;
+        }
+        assert_eq!(of, 41);
+        assert!(inn > 0 && inn <= 41 * 4, "{inn}");
+    }
+}
+
+#[test]
+fn stats_tcp_json_contract() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let v = env.json(&["stats", "tcp", s(&pcap), "3", "-f", "json"]);
+    assert_eq!(v["tcp_stream"], 3);
+    for dir in ["to_server", "to_client"] {
+        for k in ["packets", "payload_bytes", "unique_bytes", "duration_s"] {
+            assert!(v[dir].get(k).is_some(), "{dir}.{k} missing");
+        }
+    }
+    assert_eq!(v["to_server"]["payload_bytes"], 1_100_001);
+    assert!(v["to_server"]["unique_bytes"].as_u64().unwrap() <= 1_100_001);
+    let out = env
+        .cmd()
+        .args(["stats", "tcp", s(&pcap), "99"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+}
+
+#[test]
+fn table_snapshots() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let stats = env.stdout(&["stats", "mptcp", s(&pcap), "0"]);
+    insta::assert_snapshot!("stats_mptcp_client_2_conn0", stats);
+    let list = env.stdout(&["list", "mptcp", s(&pcap)]);
+    insta::assert_snapshot!("list_mptcp_client_2", list);
+    let tcp = env.stdout(&["stats", "tcp", s(&pcap), "2"]);
+    insta::assert_snapshot!("stats_tcp_client_2_tcp2", tcp);
+    for line in stats.lines().chain(list.lines()) {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+}
