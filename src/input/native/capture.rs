@@ -68,6 +68,22 @@ struct Iface {
     offset_s: i64,
 }
 
+/// Units per second of an `if_tsresol` value (bit 7 set: negative power of 2, else of 10).
+/// pcap-parser 0.17's own helper rejects every power-of-2 resolution, hence this one.
+/// Out-of-range values fall back to the default (µs).
+fn ts_resolution(r: u8) -> u64 {
+    let e = u32::from(r & 0x7f);
+    if r & 0x80 != 0 {
+        if e <= 63 {
+            1u64 << e
+        } else {
+            1_000_000
+        }
+    } else {
+        10u64.checked_pow(e).unwrap_or(1_000_000)
+    }
+}
+
 fn ts_to_ns(ts: u64, resol: u64, offset_s: i64) -> i64 {
     let ns: u128 = if resol == 1_000_000_000 {
         ts as u128
@@ -159,7 +175,7 @@ where
                     PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
                         ifaces.push(Iface {
                             linktype: idb.linktype.0 as u32,
-                            resol: idb.ts_resolution().unwrap_or(1_000_000),
+                            resol: ts_resolution(idb.if_tsresol),
                             offset_s: idb.ts_offset(),
                         });
                         Ok(())
