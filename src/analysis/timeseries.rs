@@ -232,16 +232,18 @@ pub struct ThroughputSeries {
     pub goodput: Vec<(f64, f64)>,
 }
 
-/// Throughput towards `dest` over a sliding window of `window_s` seconds: at each time `t` where a
-/// packet with payload was seen in that direction, the bytes of the packets with time in
-/// `(t - window_s, t]`, times 8, divided by `window_s`.
+/// Throughput towards `dest` over a sliding window of `window_s` seconds: at time `t`, the payload
+/// bytes of the packets with time in `(t - window_s, t]`, times 8, divided by `window_s`. Points
+/// are at every time the value changes (a packet enters or leaves the window): a step function.
 pub fn throughput(tl: &Timeline, dest: Side, window_s: f64) -> ThroughputSeries {
     let data: Vec<(&Packet, f64)> = tl
         .towards(dest)
         .filter(|(p, _, _)| p.payload_len > 0)
         .map(|&(p, _, t)| (p, t))
         .collect();
-    let mut times: Vec<f64> = data.iter().map(|&(_, t)| t).collect();
+    // The rate only changes when a packet enters the window (t) or leaves it (t + window):
+    // evaluated at these times and drawn as a staircase, the curve is exact.
+    let mut times: Vec<f64> = data.iter().flat_map(|&(_, t)| [t, t + window_s]).collect();
     times.sort_by(f64::total_cmp);
     times.dedup();
 

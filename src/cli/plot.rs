@@ -256,18 +256,18 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
                     let mut panel = Panel::new(TIME_LABEL, THROUGHPUT_LABEL).with_title(towards(d));
                     for sf in &data.subflows {
                         panel.series.push(
-                            Series::new(sf.label(), SeriesStyle::Line, sf.points.clone())
+                            Series::new(sf.label(), SeriesStyle::Step, sf.points.clone())
                                 .with_color(tl.subflow_index(sf.tcp_stream)),
                         );
                     }
                     if matches!(filter, PacketFilter::Mptcp(_)) {
                         panel.series.push(
-                            Series::new("aggregate", SeriesStyle::Line, data.aggregate)
+                            Series::new("aggregate", SeriesStyle::Step, data.aggregate)
                                 .with_color(n),
                         );
                     }
                     panel.series.push(
-                        Series::new("goodput", SeriesStyle::Line, data.goodput).with_color(n + 1),
+                        Series::new("goodput", SeriesStyle::Step, data.goodput).with_color(n + 1),
                     );
                     panel
                 })
