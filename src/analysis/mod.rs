@@ -5,6 +5,7 @@ pub mod connections;
 pub mod enrich;
 pub mod keys;
 pub mod stats;
+pub mod timeseries;
 
 use crate::error::{Error, Result};
 use crate::input::{CaptureInfo, InputOptions};

@@ -260,7 +260,7 @@ fn csv_err(e: csv::Error) -> Error {
 }
 
 /// An id given with --tcp / --mptcp must exist.
-fn check_filter(
+pub(crate) fn check_filter(
     capture: &Path,
     a: &analysis::Analysis,
     filter: Option<PacketFilter>,

@@ -1,11 +1,14 @@
 //! `plot` subcommands: turn analysed packets into figures rendered by [`crate::plot`].
 
-use super::commands::Context;
+use super::commands::{check_filter, Context};
 use super::Dest;
+use crate::analysis::enrich::Side;
+use crate::analysis::timeseries::{self, Timeline};
+use crate::analysis::{AnalyseOptions, Analysis, PacketFilter};
 use crate::error::{Error, Result};
-use crate::plot::ImageFormat;
+use crate::plot::{self, Figure, ImageFormat, Panel, Series, SeriesStyle};
 use clap::{Args, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum PlotCommand {
@@ -90,8 +93,268 @@ pub struct FigureArgs {
     pub height: u32,
 }
 
+const TIME_LABEL: &str = "Time (s)";
+const DSN_LABEL: &str = "Data sequence number";
+const THROUGHPUT_LABEL: &str = "Throughput (bit/s)";
+
+impl FigureArgs {
+    fn format(&self) -> Result<ImageFormat> {
+        plot::format_from_path(&self.output, self.image_format)
+    }
+
+    /// Fail before reading the capture when the output obviously cannot be written.
+    fn check_output(&self) -> Result<()> {
+        let out = &self.output;
+        let err = |msg: &str| {
+            Err(Error::Output {
+                path: out.clone(),
+                msg: msg.into(),
+            })
+        };
+        if out.is_dir() {
+            return err("is a directory");
+        }
+        match out.parent() {
+            Some(d) if !d.as_os_str().is_empty() && !d.is_dir() => {
+                err("the directory does not exist")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn render(&self, default_title: String, panels: Vec<Panel>) -> Result<()> {
+        let title = self.title.clone().unwrap_or(default_title);
+        let fig = Figure::new(Some(title), panels).with_size(self.width, self.height);
+        plot::render(&fig, &self.output, self.format()?)
+    }
+}
+
 /// Run a plot command.
 pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
-    let _ = (ctx, cmd);
-    Err(Error::Usage("plots are not implemented yet".into()))
+    match cmd {
+        PlotCommand::Dsn {
+            capture,
+            id,
+            dest,
+            dack,
+            fig,
+        } => {
+            fig.format()?;
+            fig.check_output()?;
+            let filter = PacketFilter::Mptcp(id);
+            let a = load(ctx, &capture, filter)?;
+            let tl = Timeline::new(&a.packets, &a.enricher, filter);
+            let what = describe(&capture, filter);
+            let dests = directions(dest, |d| tl.has_data(d, true), &what)?;
+            let n = tl.subflows.len();
+            let panels = dests
+                .into_iter()
+                .map(|d| {
+                    let data = timeseries::dsn(&tl, d);
+                    let mut panel = Panel::new(TIME_LABEL, DSN_LABEL).with_title(towards(d));
+                    // Drawn first, so that the packets stay visible on top of the line.
+                    if dack && !data.data_acks.is_empty() {
+                        panel.series.push(
+                            Series::new("data ACK", SeriesStyle::Step, data.data_acks)
+                                .with_color(n + 1),
+                        );
+                    }
+                    for sf in &data.subflows {
+                        panel.series.push(
+                            Series::new(sf.label(), SeriesStyle::Points, sf.points.clone())
+                                .with_color(tl.subflow_index(sf.tcp_stream)),
+                        );
+                    }
+                    if !data.reinjections.is_empty() {
+                        panel.series.push(
+                            Series::new("reinjections", SeriesStyle::Markers, data.reinjections)
+                                .with_color(n),
+                        );
+                    }
+                    panel
+                })
+                .collect();
+            fig.render(format!("{what}: data sequence numbers"), panels)
+        }
+        PlotCommand::Attr {
+            capture,
+            tcp,
+            mptcp,
+            fields,
+            dest,
+            fig,
+        } => {
+            let getters = fields
+                .iter()
+                .map(|f| field_getter(f))
+                .collect::<Result<Vec<_>>>()?;
+            fig.format()?;
+            fig.check_output()?;
+            let filter = conn_filter(tcp, mptcp)?;
+            let a = load(ctx, &capture, filter)?;
+            let tl = Timeline::new(&a.packets, &a.enricher, filter);
+            let what = describe(&capture, filter);
+            let (to_server, to_client) = dest.unwrap_or(Dest::Both).directions();
+            let dests: Vec<Side> = [(to_server, Side::Server), (to_client, Side::Client)]
+                .into_iter()
+                .filter_map(|(keep, side)| keep.then_some(side))
+                .collect();
+            let panels: Vec<Panel> = fields
+                .iter()
+                .zip(&getters)
+                .map(|(field, get)| {
+                    let mut panel = Panel::new(TIME_LABEL, field.as_str());
+                    for &d in &dests {
+                        for sf in tl.per_subflow(d, get) {
+                            let label = sf.label();
+                            panel
+                                .series
+                                .push(Series::new(label, SeriesStyle::Points, sf.points));
+                        }
+                    }
+                    panel
+                })
+                .collect();
+            if panels.iter().all(|p| p.series.is_empty()) {
+                return Err(Error::Plot(format!(
+                    "{what} has no value of {} {}",
+                    fields.join(", "),
+                    match dest {
+                        Some(Dest::Server) => "towards the server",
+                        Some(Dest::Client) => "towards the client",
+                        _ => "in either direction",
+                    }
+                )));
+            }
+            fig.render(what, panels)
+        }
+        PlotCommand::Throughput {
+            capture,
+            tcp,
+            mptcp,
+            window,
+            dest,
+            fig,
+        } => {
+            if !(window.is_finite() && window > 0.0) {
+                return Err(Error::Usage(format!(
+                    "--window must be a positive number of seconds, not {window}"
+                )));
+            }
+            fig.format()?;
+            fig.check_output()?;
+            let filter = conn_filter(tcp, mptcp)?;
+            let a = load(ctx, &capture, filter)?;
+            let tl = Timeline::new(&a.packets, &a.enricher, filter);
+            let what = describe(&capture, filter);
+            let dests = directions(dest, |d| tl.has_data(d, false), &what)?;
+            let n = tl.subflows.len();
+            let panels = dests
+                .into_iter()
+                .map(|d| {
+                    let data = timeseries::throughput(&tl, d, window);
+                    let mut panel = Panel::new(TIME_LABEL, THROUGHPUT_LABEL).with_title(towards(d));
+                    for sf in &data.subflows {
+                        panel.series.push(
+                            Series::new(sf.label(), SeriesStyle::Step, sf.points.clone())
+                                .with_color(tl.subflow_index(sf.tcp_stream)),
+                        );
+                    }
+                    if matches!(filter, PacketFilter::Mptcp(_)) {
+                        panel.series.push(
+                            Series::new("aggregate", SeriesStyle::Step, data.aggregate)
+                                .with_color(n),
+                        );
+                    }
+                    panel.series.push(
+                        Series::new("goodput", SeriesStyle::Step, data.goodput).with_color(n + 1),
+                    );
+                    panel
+                })
+                .collect();
+            fig.render(format!("{what}: throughput, {window} s window"), panels)
+        }
+    }
+}
+
+/// Analyse `capture`, keeping the packets of one connection; unknown ids are errors.
+fn load(ctx: &Context, capture: &Path, filter: PacketFilter) -> Result<Analysis> {
+    let a = ctx.analyse(
+        capture,
+        AnalyseOptions {
+            keep_packets: true,
+            reinjections: matches!(filter, PacketFilter::Mptcp(_)),
+            progress: true,
+            filter: Some(filter),
+        },
+    )?;
+    check_filter(capture, &a, Some(filter))?;
+    Ok(a)
+}
+
+fn conn_filter(tcp: Option<u64>, mptcp: Option<u64>) -> Result<PacketFilter> {
+    match (tcp, mptcp) {
+        (Some(t), None) => Ok(PacketFilter::Tcp(t)),
+        (None, Some(m)) => Ok(PacketFilter::Mptcp(m)),
+        _ => Err(Error::Usage(
+            "give exactly one of --tcp ID or --mptcp ID".into(),
+        )),
+    }
+}
+
+/// "client_2.pcap: MPTCP connection 1"
+fn describe(capture: &Path, filter: PacketFilter) -> String {
+    let name = capture
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| capture.display().to_string());
+    match filter {
+        PacketFilter::Mptcp(id) => format!("{name}: MPTCP connection {id}"),
+        PacketFilter::Tcp(id) => format!("{name}: TCP stream {id}"),
+    }
+}
+
+fn towards(dest: Side) -> &'static str {
+    match dest {
+        Side::Server => "towards server",
+        Side::Client => "towards client",
+    }
+}
+
+/// The directions to draw, by destination (towards the server first): those asked for, or by
+/// default those that carry data. A direction asked for alone must carry data.
+fn directions(
+    asked: Option<Dest>,
+    has_data: impl Fn(Side) -> bool,
+    what: &str,
+) -> Result<Vec<Side>> {
+    let with_data: Vec<Side> = [Side::Server, Side::Client]
+        .into_iter()
+        .filter(|&d| has_data(d))
+        .collect();
+    let no_data = |dir: &str| Err(Error::Plot(format!("{what} has no data {dir}")));
+    match asked {
+        Some(Dest::Server) if !has_data(Side::Server) => no_data("towards the server"),
+        Some(Dest::Client) if !has_data(Side::Client) => no_data("towards the client"),
+        Some(Dest::Server) => Ok(vec![Side::Server]),
+        Some(Dest::Client) => Ok(vec![Side::Client]),
+        _ if with_data.is_empty() => no_data("in either direction"),
+        Some(Dest::Both) => Ok(vec![Side::Server, Side::Client]),
+        None => Ok(with_data),
+    }
+}
+
+/// The getter of a numeric CSV column, or a usage error naming the accepted columns.
+fn field_getter(field: &str) -> Result<fn(&crate::model::Packet) -> Option<f64>> {
+    timeseries::numeric_field(field).ok_or_else(|| {
+        let why = if crate::model::CSV_COLUMNS.contains(&field) {
+            "is not a numeric column"
+        } else {
+            "is not a column of the CSV schema"
+        };
+        Error::Usage(format!(
+            "cannot plot field {field:?}: it {why} (numeric columns: {})",
+            timeseries::numeric_columns().join(", ")
+        ))
+    })
 }
