@@ -210,10 +210,10 @@ fn dsn_fixture_two_panels_by_default_same_colour_per_subflow() {
     assert_eq!(
         legend_subflows(&texts),
         [
-            "tcp 0: 10.1.0.1:39732→10.1.0.2:5201",
-            "tcp 0: 10.1.0.2:5201→10.1.0.1:39732",
-            "tcp 1: 10.2.0.1:49659→10.2.0.2:5201",
-            "tcp 1: 10.2.0.2:5201→10.2.0.1:49659",
+            subflow_label(&env, &cap, 0, true),
+            subflow_label(&env, &cap, 0, false),
+            subflow_label(&env, &cap, 1, true),
+            subflow_label(&env, &cap, 1, false),
         ]
     );
     // Two subflows, each with the same colour in both panels.
@@ -352,7 +352,7 @@ fn attr_plots_numeric_columns_per_subflow_and_direction() {
     );
     assert_eq!(
         legend_subflows(&self::texts(&svg)),
-        ["tcp 1: 10.2.0.1:49659→10.2.0.2:5201"]
+        [subflow_label(&env, &cap, 1, true)]
     );
 }
 
@@ -456,4 +456,32 @@ fn throughput_with_half_second_window() {
         2,
     );
     assert!(err.contains("--window"), "{err}");
+}
+
+/// The legend label of a subflow, built from `list mptcp` (the fixture's ports change when it is
+/// regenerated).
+fn subflow_label(env: &Env, cap: &std::path::Path, tcp: u64, to_server: bool) -> String {
+    let list = env.json(&["list", "mptcp", s(cap), "-f", "json"]);
+    let sf = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["subflows"].as_array().unwrap().iter())
+        .find(|sf| sf["tcp_stream"] == tcp)
+        .unwrap();
+    let c = format!(
+        "{}:{}",
+        sf["client_ip"].as_str().unwrap(),
+        sf["client_port"]
+    );
+    let v = format!(
+        "{}:{}",
+        sf["server_ip"].as_str().unwrap(),
+        sf["server_port"]
+    );
+    if to_server {
+        format!("tcp {tcp}: {c}\u{2192}{v}")
+    } else {
+        format!("tcp {tcp}: {v}\u{2192}{c}")
+    }
 }
