@@ -83,3 +83,71 @@ fn native_backend_needs_no_tshark() {
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
 }
+
+/// docs/wireshark-defects.md: with two passes, Wireshark 4.0's relative DSNs on a v1 MP_JOIN
+/// subflow are garbage and it finds no reinjection; in one pass it agrees with our DSNs (which
+/// the fixture tests check against the payload offsets).
+#[test]
+fn wireshark_two_pass_dsn_defect_on_v1_joins() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let cap = fixture("mptcp-v4-two-subflows.pcap");
+    let csv = env.stdout(&["pcap2csv", s(&cap)]);
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (cf, cd) = (col("frame"), col("dsn"));
+    let ours: std::collections::HashMap<String, String> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[cf].to_string(), r[cd].to_string())
+        })
+        .collect();
+    let wireshark = |two_pass: bool| -> (usize, usize, usize) {
+        let mut args = vec!["-r", s(&cap)];
+        if two_pass {
+            args.push("-2");
+        }
+        args.extend([
+            "-o",
+            "mptcp.analyze_mappings:TRUE",
+            "-o",
+            "mptcp.intersubflows_retransmission:TRUE",
+            "-Y",
+            "tcp.len > 0",
+            "-T",
+            "fields",
+            "-e",
+            "frame.number",
+            "-e",
+            "mptcp.dsn",
+            "-e",
+            "mptcp.reinjection_of",
+        ]);
+        let out = std::process::Command::new("tshark")
+            .args(&args)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        let (mut differ, mut reinj, mut n) = (0, 0, 0);
+        for l in text.lines() {
+            let f: Vec<&str> = l.split('\t').collect();
+            n += 1;
+            differ += (ours[f[0]] != f[1]) as usize;
+            reinj += (!f[2].is_empty()) as usize;
+        }
+        (n, differ, reinj)
+    };
+    let (n, differ, _) = wireshark(false);
+    assert!(n > 100);
+    assert_eq!(differ, 0, "one pass: Wireshark agrees with our DSNs");
+    let (_, differ2, reinj2) = wireshark(true);
+    assert!(
+        differ2 > 10,
+        "two passes: Wireshark's DSNs differ on {differ2} frames only"
+    );
+    assert_eq!(reinj2, 0, "two passes: Wireshark finds no reinjection");
+}
