@@ -235,6 +235,7 @@ mod synthetic {
     const KEY_B: [u8; 8] = [0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8];
 
     /// TCP segments (ports, seq, ack, flags, options, payload length) covering each variant.
+    #[allow(clippy::type_complexity, clippy::vec_init_then_push)] // lints of newer clippy
     pub fn segments() -> Vec<(u16, u16, u32, u32, u16, Vec<u8>, usize)> {
         let syn = 0x002;
         let synack = 0x012;
