@@ -10,7 +10,8 @@
 # Environment:
 #   PACKETS=1000000       frames of the snaplen-128 capture
 #   FULL_PACKETS=$PACKETS frames of the full-size capture (0: skip it); ~1.07 KB per frame
-#   REPEAT=3              runs of each native command (best wall time, highest RSS reported)
+#   REPEAT=3              runs of each fast native command (best wall time, highest RSS)
+#   STATS_REPEAT=1        runs of `stats` (0: skip it; it is quadratic, see docs/performance.md)
 #   BENCH_DIR=            work directory (default: a temp dir); kept if KEEP=1 or BENCH_DIR set
 #   KEEP=0                keep the work directory
 #   TSHARK=tshark         tshark executable
@@ -21,6 +22,7 @@ cd "$(dirname "$0")/.."
 PACKETS=${PACKETS:-1000000}
 FULL_PACKETS=${FULL_PACKETS:-$PACKETS}
 REPEAT=${REPEAT:-3}
+STATS_REPEAT=${STATS_REPEAT:-1}
 TSHARK=${TSHARK:-tshark}
 KEEP=${KEEP:-0}
 
@@ -103,7 +105,10 @@ bench_capture() {
         -e tcp.options.mptcp.rawdataseqno
     BASE_WALL=$LAST_WALL
     measure '`list mptcp` native' "$cap" "$pkts" "$REPEAT" "$BIN" --no-cache list mptcp "$f"
-    measure '`stats mptcp 0` native' "$cap" "$pkts" "$REPEAT" "$BIN" --no-cache stats mptcp "$f" 0
+    if (( STATS_REPEAT > 0 )); then
+        measure '`stats mptcp 0` native' "$cap" "$pkts" "$STATS_REPEAT" \
+            "$BIN" --no-cache stats mptcp "$f" 0
+    fi
     measure '`pcap2csv` native' "$cap" "$pkts" "$REPEAT" "$BIN" --no-cache pcap2csv "$f" -o /dev/null
     measure '`list mptcp` --backend tshark' "$cap" "$pkts" 1 \
         "$BIN" --backend tshark --no-cache list mptcp "$f"
