@@ -2,6 +2,7 @@
 //! frame order, and fills the derived ones (relative sequence numbers, MPTCP connection, tokens,
 //! relative DSN and data ACK, mapping, reinjections). It keeps per-connection state only.
 
+use super::fasthash::FastMap;
 use super::keys::{expand32, token_and_idsn};
 use crate::model::{subtype, tcp_flags, Packet};
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -230,12 +231,12 @@ pub struct Enricher {
     opts: EnrichOptions,
     /// Number MPTCP connections ourselves (the backend gave no `mptcp_stream`).
     assign_mptcp_streams: bool,
-    tcp: HashMap<u64, TcpState>,
+    tcp: FastMap<u64, TcpState>,
     /// TCP streams in order of first appearance.
     tcp_order: Vec<u64>,
     conns: Vec<MptcpState>,
-    conn_by_id: HashMap<u64, usize>,
-    by_token: HashMap<u32, usize>,
+    conn_by_id: FastMap<u64, usize>,
+    by_token: FastMap<u32, usize>,
     next_mptcp_id: u64,
     /// (original frame, reinjection frame) pairs found so far.
     pub reinjections: Vec<(u64, u64)>,

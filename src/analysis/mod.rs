@@ -3,6 +3,7 @@
 
 pub mod connections;
 pub mod enrich;
+pub mod fasthash;
 pub mod keys;
 pub mod stats;
 pub mod timeseries;

@@ -6,8 +6,8 @@
 //! 4-tuple (port reuse). The base sequence number of a direction is the ISN when its first
 //! segment is a SYN, else that first segment's sequence number minus one.
 
+use crate::analysis::fasthash::FastMap;
 use crate::model::{tcp_flags, Packet};
-use std::collections::HashMap;
 use std::net::IpAddr;
 
 type Endpoint = (IpAddr, u16);
@@ -22,7 +22,7 @@ struct Conv {
 /// Assigns `tcp_stream` ids; holds one small record per 4-tuple.
 #[derive(Debug, Default)]
 pub struct StreamTable {
-    convs: HashMap<(Endpoint, Endpoint), Conv>,
+    convs: FastMap<(Endpoint, Endpoint), Conv>,
     next_id: u64,
 }
 
