@@ -115,7 +115,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tcp -d 'TCP stream' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l mptcp -d 'MPTCP connection' -r
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l dest -r -f -a "client\t''
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l dest -d 'Direction of the packets plotted [default: both]' -r -f -a "client\t''
 server\t''
 both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s o -l output -d 'Output image (.png or .svg); written atomically' -r -F
@@ -132,10 +132,10 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tcp -r
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l mptcp -r
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l window -d 'Averaging window in seconds' -r
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l dest -r -f -a "client\t''
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tcp -d 'TCP stream' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l mptcp -d 'MPTCP connection' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l window -d 'Sliding window in seconds' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l dest -d 'Direction of the data plotted [default: the direction that carried data, or both]' -r -f -a "client\t''
 server\t''
 both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -s o -l output -d 'Output image (.png or .svg); written atomically' -r -F

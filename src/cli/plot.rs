@@ -45,6 +45,7 @@ pub enum PlotCommand {
         /// Columns to plot (docs/csv-schema.md), e.g. `window`, `seq`, `dsn`
         #[arg(required = true)]
         fields: Vec<String>,
+        /// Direction of the packets plotted [default: both]
         #[arg(long, value_enum)]
         dest: Option<Dest>,
         #[command(flatten)]
@@ -54,6 +55,7 @@ pub enum PlotCommand {
     Throughput {
         /// Capture file
         capture: PathBuf,
+        /// TCP stream
         #[arg(
             long,
             value_name = "ID",
@@ -61,11 +63,13 @@ pub enum PlotCommand {
             required_unless_present = "mptcp"
         )]
         tcp: Option<u64>,
+        /// MPTCP connection
         #[arg(long, value_name = "ID")]
         mptcp: Option<u64>,
-        /// Averaging window in seconds
-        #[arg(long, default_value_t = 1.0)]
+        /// Sliding window in seconds
+        #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
         window: f64,
+        /// Direction of the data plotted [default: the direction that carried data, or both]
         #[arg(long, value_enum)]
         dest: Option<Dest>,
         #[command(flatten)]
