@@ -118,14 +118,37 @@ impl TcpState {
     }
 }
 
+/// How far behind the highest DSN sent a reinjection is still recognised, in bytes of data
+/// sequence space. Older ranges are forgotten so that memory stays bounded on long captures
+/// (docs/statistics.md).
+pub const REINJECTION_WINDOW: u64 = 64 << 20;
+
 /// A non-overlapping map of DSN ranges already sent in one direction of a connection.
 #[derive(Debug, Default, Clone)]
 struct SentRanges {
     /// start -> (end, tcp_stream, frame)
     map: BTreeMap<u64, (u64, u64, u64)>,
+    /// Highest range end recorded.
+    front: u64,
 }
 
 impl SentRanges {
+    /// Forget the ranges that end more than [`REINJECTION_WINDOW`] below the front.
+    fn prune(&mut self) {
+        let cut = self.front.saturating_sub(REINJECTION_WINDOW);
+        if cut == 0 {
+            return;
+        }
+        let kept = self.map.split_off(&cut);
+        let last = self.map.pop_last();
+        self.map = kept;
+        if let Some((s, v)) = last {
+            if v.0 > cut {
+                self.map.insert(s, v);
+            }
+        }
+    }
+
     /// Record `[start, end)` sent in `frame` on `stream`; return the earlier transmissions on
     /// other streams of some of these bytes: (frame, stream, bytes in common).
     fn record(&mut self, start: u64, end: u64, stream: u64, frame: u64) -> Vec<Overlap> {
@@ -161,6 +184,10 @@ impl SentRanges {
         }
         if cursor < end {
             self.map.insert(cursor, (end, stream, frame));
+        }
+        self.front = self.front.max(end);
+        if self.map.len() > 4096 && self.map.len().is_power_of_two() {
+            self.prune();
         }
         earlier
     }

@@ -54,16 +54,17 @@ pub struct Analysis {
 
 /// Read `path` with the configured backend and analyse every packet.
 pub fn analyse(path: &Path, input: &InputOptions, opts: AnalyseOptions) -> Result<Analysis> {
-    analyse_with(path, input, opts, &mut |_, _| {})
+    analyse_with(path, input, opts, &mut |_, _| Ok(()))
 }
 
 /// Like [`analyse`], calling `observer` with each packet once its derived fields are filled
-/// (streaming consumers such as statistics use this instead of keeping packets).
+/// (streaming consumers such as statistics use this instead of keeping packets). An error from
+/// `observer` stops the read.
 pub fn analyse_with(
     path: &Path,
     input: &InputOptions,
     opts: AnalyseOptions,
-    observer: &mut dyn FnMut(&Packet, &Enricher),
+    observer: &mut dyn FnMut(&Packet, &Enricher) -> Result<()>,
 ) -> Result<Analysis> {
     let progress = crate::output::progress::Progress::new(opts.progress, path);
     let mut enricher = Enricher::new(
@@ -87,7 +88,7 @@ pub fn analyse_with(
             );
         }
         enricher.push(&mut p);
-        observer(&p, &enricher);
+        observer(&p, &enricher)?;
         progress.tick(p.frame);
         if opts.keep_packets && opts.filter.is_none_or(|f| f.matches(&p)) {
             packets.push(p);

@@ -7,29 +7,29 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// A set of disjoint half-open ranges, coalescing neighbours (memory stays small for
-/// in-order data).
+/// in-order data). Ranges below a floor can be dropped ([`RangeSet::split_below`]) to bound
+/// memory: their bytes stay counted, and bytes below the floor count as present.
 #[derive(Debug, Default, Clone)]
 pub struct RangeSet {
     map: BTreeMap<u64, u64>,
+    floor: u64,
+    dropped: u64,
 }
 
 impl RangeSet {
     /// Insert `[start, end)`; returns how many of these bytes were not in the set yet.
     pub fn insert(&mut self, start: u64, end: u64) -> u64 {
+        let start = start.max(self.floor);
         if start >= end {
             return 0;
         }
         let mut s = start;
         let mut e = end;
         let mut already = 0;
-        let overlapping: Vec<(u64, u64)> = self
-            .map
-            .range(..=end)
-            .rev()
-            .take_while(|(_, &re)| re >= start)
-            .map(|(&rs, &re)| (rs, re))
-            .collect();
-        for (rs, re) in overlapping {
+        while let Some((&rs, &re)) = self.map.range(..=end).next_back() {
+            if re < start {
+                break;
+            }
             already += re.min(end).saturating_sub(rs.max(start));
             s = s.min(rs);
             e = e.max(re);
@@ -39,8 +39,36 @@ impl RangeSet {
         (end - start) - already
     }
 
+    /// Bytes in the set (dropped ranges included).
     pub fn len(&self) -> u64 {
-        self.map.iter().map(|(s, e)| e - s).sum()
+        self.dropped + self.map.iter().map(|(s, e)| e - s).sum::<u64>()
+    }
+
+    /// Number of ranges held in memory.
+    pub fn ranges(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Move the part below `cut` out of the set (it stays counted in [`RangeSet::len`]) and
+    /// raise the floor to `cut`.
+    pub fn split_below(&mut self, cut: u64) -> RangeSet {
+        let mut high = self.map.split_off(&cut);
+        let mut low = std::mem::take(&mut self.map);
+        if let Some((&s, &e)) = low.iter().next_back() {
+            if e > cut {
+                low.insert(s, cut);
+                high.insert(cut, e);
+            }
+        }
+        self.map = high;
+        self.floor = self.floor.max(cut);
+        let out = RangeSet {
+            map: low,
+            floor: 0,
+            dropped: 0,
+        };
+        self.dropped += out.len();
+        out
     }
 
     pub fn is_empty(&self) -> bool {
@@ -275,6 +303,40 @@ struct MptcpAcc {
     events: Vec<Event>,
 }
 
+/// Above this many DSN ranges in one subflow's set, ranges more than
+/// [`super::enrich::REINJECTION_WINDOW`] below the highest DSN are settled and dropped.
+const PRUNE_RANGES: usize = 4096;
+
+impl MptcpAcc {
+    /// Settle the exclusive bytes below the window of direction `i` and drop those ranges, so
+    /// memory stays bounded however long the connection.
+    fn prune(&mut self, i: usize) {
+        let Some(front) = self.dirs[i].dsn_max else {
+            return;
+        };
+        let cut = front.saturating_sub(super::enrich::REINJECTION_WINDOW);
+        if cut == 0 {
+            return;
+        }
+        let lows: Vec<(u64, RangeSet)> = self.subflows[i]
+            .iter_mut()
+            .map(|(&id, sf)| (id, sf.dsn_seen.split_below(cut)))
+            .collect();
+        for (k, (id, low)) in lows.iter().enumerate() {
+            let others = lows
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, (_, o))| o);
+            let excl = low.minus_len(others);
+            if let Some(sf) = self.subflows[i].get_mut(id) {
+                sf.exclusive_bytes += excl;
+            }
+        }
+        self.dirs[i].dsn_seen.split_below(cut);
+    }
+}
+
 /// Streaming collector: feed it every analysed packet, then call [`StatsCollector::tcp`] /
 /// [`StatsCollector::mptcp`].
 #[derive(Debug, Default)]
@@ -334,6 +396,7 @@ impl StatsCollector {
         d.payload_bytes += p.payload_len as u64;
         d.first_ns.get_or_insert(p.rel_time_ns);
         d.last_ns = Some(p.rel_time_ns);
+        let mut fragmented = false;
         let sf = m.subflows[side.idx()]
             .entry(p.tcp_stream)
             .or_insert_with(|| SubflowDirection {
@@ -346,6 +409,7 @@ impl StatsCollector {
             if let Some(dsn) = p.dsn {
                 let end = dsn + p.payload_len as u64;
                 sf.dsn_seen.insert(dsn, end);
+                fragmented = sf.dsn_seen.ranges() > PRUNE_RANGES;
                 let new_dsn = d.dsn_seen.insert(dsn, end);
                 let again = new_tcp.saturating_sub(new_dsn);
                 sf.data_retransmitted_bytes += again;
@@ -378,6 +442,9 @@ impl StatsCollector {
                     }
                 }
             }
+        }
+        if fragmented {
+            m.prune(side.idx());
         }
         let d = &mut m.dirs[side.idx()];
         if let Some(dack) = p.data_ack {
@@ -541,7 +608,7 @@ impl StatsCollector {
                         .map(|(_, s)| &s.dsn_seen)
                         .collect();
                     let excl = all[k].dsn_seen.minus_len(others.iter().copied());
-                    all[k].exclusive_bytes = excl;
+                    all[k].exclusive_bytes += excl;
                     all[k].data_bytes = all[k].dsn_seen.len();
                     all[k].share = if d.payload_bytes == 0 {
                         0.0
@@ -651,6 +718,7 @@ mod tests {
             a in proptest::collection::vec((0u64..200, 1u64..30), 0..20),
             b in proptest::collection::vec((0u64..200, 1u64..30), 0..20),
             c in proptest::collection::vec((0u64..200, 1u64..30), 0..20),
+            cut in 0u64..240,
         ) {
             let mut bits = [[false; 240]; 3];
             let mut sets = [RangeSet::default(), RangeSet::default(), RangeSet::default()];
@@ -666,6 +734,16 @@ mod tests {
             }
             let only_a = (0..240).filter(|&i| bits[0][i] && !bits[1][i] && !bits[2][i]).count() as u64;
             proptest::prop_assert_eq!(sets[0].minus_len([&sets[1], &sets[2]].into_iter()), only_a);
+            // settling a prefix keeps the counts: exclusive bytes below + above the cut
+            let [mut x, mut y, mut z] = sets;
+            let before = x.len();
+            let (lx, ly, lz) = (x.split_below(cut), y.split_below(cut), z.split_below(cut));
+            proptest::prop_assert_eq!(x.len(), before);
+            proptest::prop_assert_eq!(lx.len() + x.map.iter().map(|(s, e)| e - s).sum::<u64>(), before);
+            let split = lx.minus_len([&ly, &lz].into_iter()) + x.minus_len([&y, &z].into_iter());
+            proptest::prop_assert_eq!(split, only_a);
+            // and bytes below the floor count as present
+            proptest::prop_assert_eq!(x.insert(0, cut), 0);
         }
     }
 }

@@ -118,37 +118,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 (_, Some(m)) => Some(PacketFilter::Mptcp(m)),
                 _ => None,
             };
-            let a = ctx.analyse(
-                &capture,
-                AnalyseOptions {
-                    keep_packets: true,
-                    reinjections: true,
-                    progress: true,
-                    filter,
-                },
-            )?;
-            check_filter(&capture, &a, filter)?;
-            let delimiter = ctx.delimiter();
-            let write = |w: &mut dyn Write| -> Result<()> {
-                let mut csv = csv::WriterBuilder::new()
-                    .delimiter(delimiter)
-                    .from_writer(w);
-                csv.write_record(crate::model::CSV_COLUMNS)
-                    .map_err(csv_err)?;
-                let mut csv = csv::WriterBuilder::new()
-                    .delimiter(delimiter)
-                    .has_headers(false)
-                    .from_writer(csv.into_inner().map_err(|e| {
-                        Error::io(output::stdout_path(), std::io::Error::other(e.to_string()))
-                    })?);
-                for p in &a.packets {
-                    csv.serialize(p).map_err(csv_err)?;
-                }
-                csv.flush().map_err(|e| Error::io(output::stdout_path(), e))
-            };
             match dest {
-                Some(path) => output::write_atomic(&path, write),
-                None => write(&mut out),
+                Some(path) => output::write_atomic(&path, |w| pcap2csv(&ctx, &capture, filter, w)),
+                None => pcap2csv(&ctx, &capture, filter, &mut out),
             }
         }
         Command::Stats {
@@ -171,7 +143,10 @@ pub fn run(cli: Cli) -> Result<()> {
                     progress: true,
                     ..Default::default()
                 },
-                &mut |p, e| collector.push(p, e),
+                &mut |p, e| {
+                    collector.push(p, e);
+                    Ok(())
+                },
             )?;
             ctx.warn(&capture, &a);
             check_filter(&capture, &a, filter)?;
@@ -315,4 +290,76 @@ pub fn describe_ids(ids: impl Iterator<Item = u64>) -> String {
                 .join(", ")
         ),
     }
+}
+
+/// Write the packets of `capture` as CSV rows. `reinjected_in` points forward in time, so a
+/// first pass finds the reinjections and a second pass writes the rows as they come: memory
+/// holds per-connection state and the reinjection pairs, not the packets. Only a tshark run
+/// without cache keeps the packets instead (a second tshark run would cost far more).
+fn pcap2csv(
+    ctx: &Context,
+    capture: &Path,
+    filter: Option<PacketFilter>,
+    w: &mut dyn Write,
+) -> Result<()> {
+    let mut csv = csv::WriterBuilder::new()
+        .delimiter(ctx.delimiter())
+        .has_headers(false)
+        .from_writer(w);
+    csv.write_record(crate::model::CSV_COLUMNS)
+        .map_err(csv_err)?;
+    let keep = ctx.input.backend == crate::input::Backend::Tshark
+        && ctx.input.cache_mode == CacheMode::Off
+        && !matches!(
+            crate::input::detect_format(capture),
+            Ok(crate::input::Format::Csv)
+        );
+    let first = ctx.analyse(
+        capture,
+        AnalyseOptions {
+            keep_packets: keep,
+            reinjections: true,
+            progress: true,
+            filter,
+        },
+    )?;
+    check_filter(capture, &first, filter)?;
+    if keep {
+        for p in &first.packets {
+            csv.serialize(p).map_err(csv_err)?;
+        }
+        return csv.flush().map_err(|e| Error::io(output::stdout_path(), e));
+    }
+    let mut later: crate::analysis::fasthash::FastMap<u64, Vec<u64>> = Default::default();
+    for &(orig, re) in &first.enricher.reinjections {
+        let v = later.entry(orig).or_default();
+        if !v.contains(&re) {
+            v.push(re);
+        }
+    }
+    drop(first);
+    analysis::analyse_with(
+        capture,
+        &ctx.input,
+        AnalyseOptions {
+            reinjections: true,
+            progress: true,
+            ..Default::default()
+        },
+        &mut |p, _| {
+            if filter.is_some_and(|f| !f.matches(p)) {
+                return Ok(());
+            }
+            match later.get(&p.frame) {
+                Some(re) => {
+                    let mut q = p.clone();
+                    q.reinjected_in = re.clone();
+                    csv.serialize(&q)
+                }
+                None => csv.serialize(p),
+            }
+            .map_err(csv_err)
+        },
+    )?;
+    csv.flush().map_err(|e| Error::io(output::stdout_path(), e))
 }

@@ -84,9 +84,15 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         path: path.to_path_buf(),
         msg,
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".mptcpanalyzer-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".mptcpanalyzer-").suffix(".tmp");
+    // a data file, readable like any other (tempfile would make it 0600)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let tmp = builder
         .tempfile_in(&dir)
         .map_err(|e| out_err(format!("cannot create a file in {}: {e}", dir.display())))?;
     {
