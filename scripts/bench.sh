@@ -11,7 +11,7 @@
 #   PACKETS=1000000       frames of the snaplen-128 capture
 #   FULL_PACKETS=$PACKETS frames of the full-size capture (0: skip it); ~1.07 KB per frame
 #   REPEAT=3              runs of each fast native command (best wall time, highest RSS)
-#   STATS_REPEAT=1        runs of `stats` (0: skip it; it is quadratic, see docs/performance.md)
+#   STATS_REPEAT=1        runs of `stats` (0: skip it)
 #   BENCH_DIR=            work directory (default: a temp dir); kept if KEEP=1 or BENCH_DIR set
 #   KEEP=0                keep the work directory
 #   TSHARK=tshark         tshark executable

@@ -8,6 +8,7 @@
 pub mod capture;
 pub mod frame;
 pub mod options;
+pub mod readahead;
 pub mod streams;
 #[doc(hidden)]
 pub mod synth;
@@ -86,12 +87,12 @@ pub fn dissect_frame_with(linktype: u32, data: &[u8], w: &mut Warnings) -> Optio
 pub fn read(path: &Path, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
     let format = detect_format(path)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let file = std::io::BufReader::with_capacity(1 << 16, file);
     match format {
-        Format::Pcap => read_stream(path, file, false, sink),
-        Format::Pcapng => read_stream(path, file, true, sink),
+        Format::Pcap => read_stream(path, readahead::ReadAhead::new(file), false, sink),
+        Format::Pcapng => read_stream(path, readahead::ReadAhead::new(file), true, sink),
         Format::Gzip => {
-            let mut gz = flate2::read::MultiGzDecoder::new(file);
+            let file = std::io::BufReader::with_capacity(1 << 16, file);
+            let mut gz = readahead::ReadAhead::new(flate2::read::MultiGzDecoder::new(file));
             let mut magic = [0u8; 4];
             let mut n = 0;
             while n < magic.len() {
