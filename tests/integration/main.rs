@@ -6,6 +6,8 @@ mod cli_errors;
 mod cross_validation;
 mod csv_roundtrip;
 mod fixtures;
+mod native_dissector;
+mod plot_render;
 mod plots;
 mod reference_captures;
 mod stats;

@@ -587,21 +587,3 @@ mod synthetic {
         compare_path("synthetic-ng", &path, extra_fields(true), false);
     }
 }
-
-/// Throughput check: `cargo test --release --test native_dissector throughput -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn throughput() {
-    let path = capture("client_2.pcap");
-    let start = std::time::Instant::now();
-    let mut n = 0u64;
-    for _ in 0..200 {
-        let info = native::read(&path, &mut |_p| Ok(())).unwrap();
-        n += info.frames;
-    }
-    let s = start.elapsed().as_secs_f64();
-    eprintln!(
-        "{n} frames in {s:.3} s: {:.2} M frames/s",
-        n as f64 / s / 1e6
-    );
-}
