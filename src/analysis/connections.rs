@@ -71,11 +71,10 @@ fn secs(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
 
-pub fn tcp_connection(t: &TcpState, enricher: &Enricher) -> TcpConnection {
+pub fn tcp_connection(t: &TcpState) -> TcpConnection {
     let (cip, cport) = t.client_endpoint();
     let (sip, sport) = t.server_endpoint();
     let cd = t.client_dir();
-    let _ = enricher;
     TcpConnection {
         tcp_stream: t.tcp_stream,
         client_ip: cip,
@@ -99,7 +98,7 @@ pub fn tcp_connections(e: &Enricher) -> Vec<TcpConnection> {
     let mut v: Vec<TcpConnection> = e
         .tcp_streams()
         .map(|t| {
-            let mut c = tcp_connection(t, e);
+            let mut c = tcp_connection(t);
             c.mptcp_stream = t.mptcp.map(|i| e.mptcp_connections_raw()[i].mptcp_stream);
             c
         })

@@ -429,7 +429,7 @@ impl Enricher {
             return;
         };
         p.mptcp_stream = Some(self.conns[ci].mptcp_stream);
-        self.handshake(ci, p, dir);
+        self.handshake(ci, p);
         let t = &self.tcp[&id];
         let side = self.side_of(t, &self.conns[ci], p);
         self.data_sequence(ci, p, dir, side);
@@ -466,7 +466,7 @@ impl Enricher {
     }
 
     /// Keys, tokens, join and fallback bookkeeping.
-    fn handshake(&mut self, ci: usize, p: &Packet, dir: usize) {
+    fn handshake(&mut self, ci: usize, p: &Packet) {
         let id = p.tcp_stream;
         let syn = p.has_flag(tcp_flags::SYN);
         let ack = p.has_flag(tcp_flags::ACK);
@@ -539,7 +539,6 @@ impl Enricher {
         if p.has_subtype(subtype::DSS) && p.dss_dsn_raw.is_some() && p.dss_length == Some(0) {
             c.fallback = true;
         }
-        let _ = dir;
     }
 
     fn relative(&mut self, ci: usize, side: Side, dsn: u64) -> u64 {

@@ -680,10 +680,7 @@ fn subflows_start(s: &[SubflowInfo]) -> f64 {
 }
 
 fn endpoint((ip, port): (std::net::IpAddr, u16)) -> String {
-    match ip {
-        std::net::IpAddr::V6(_) => format!("[{ip}]:{port}"),
-        _ => format!("{ip}:{port}"),
-    }
+    crate::model::endpoint(&ip, port)
 }
 
 #[cfg(test)]

@@ -1,20 +1,10 @@
 //! Renderings of `list tcp` and `list mptcp`.
 
-use super::{human_bytes, Report};
+use super::{human_bytes, opt, Report};
 use crate::analysis::connections::{MptcpConnection, TcpConnection};
+use crate::model::endpoint;
 use serde::Serialize;
 use tabled::{builder::Builder, settings::Style};
-
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
-
-fn endpoint(ip: &std::net::IpAddr, port: u16) -> String {
-    match ip {
-        std::net::IpAddr::V6(_) => format!("[{ip}]:{port}"),
-        _ => format!("{ip}:{port}"),
-    }
-}
 
 /// `list tcp` output: an array of connections.
 #[derive(Debug, Serialize)]

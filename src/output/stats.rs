@@ -1,13 +1,9 @@
 //! Renderings of `stats tcp` and `stats mptcp`.
 
-use super::{human_bytes, human_rate, Report};
+use super::{human_bytes, human_rate, opt, Report};
 use crate::analysis::stats::{MptcpDirection, MptcpStats, TcpDirection, TcpStats};
 use serde::Serialize;
 use tabled::{builder::Builder, settings::Style};
-
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
-}
 
 fn secs(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.6}")).unwrap_or_default()
