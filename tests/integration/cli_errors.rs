@@ -276,3 +276,39 @@ fn help_lists_the_commands() {
         .success()
         .stdout(predicate::str::contains("list").and(predicate::str::contains("pcap2csv")));
 }
+
+#[test]
+fn too_old_tshark_is_a_clear_error() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let fake = env.dir.path().join("tshark");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\necho 'TShark (Wireshark) 2.6.20 (Git v2.6.20 packaged as 2.6.20-0+deb10u1)'\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = env
+        .cmd()
+        .args([
+            "--backend",
+            "tshark",
+            "--tshark",
+            s(&fake),
+            "list",
+            "tcp",
+            s(&pcap),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("2.6.20 is too old"), "{lines:?}");
+}
