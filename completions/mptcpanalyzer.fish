@@ -27,7 +27,7 @@ end
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l regen -d 'Rebuild the cache entry of the capture'
@@ -49,7 +49,7 @@ json\t'JSON (stable field names, see README)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l regen -d 'Rebuild the cache entry of the capture'
@@ -61,7 +61,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l regen -d 'Rebuild the cache entry of the capture'
@@ -76,7 +76,7 @@ json\t'JSON (stable field names, see README)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l regen -d 'Rebuild the cache entry of the capture'
@@ -85,7 +85,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s h 
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l regen -d 'Rebuild the cache entry of the capture'
@@ -106,7 +106,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dack -d 'Also draw the data ACKs (received in that direction) as a line'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l no-cache -d 'Neither read nor write the cache'
@@ -126,7 +126,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l regen -d 'Rebuild the cache entry of the capture'
@@ -146,7 +146,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l regen -d 'Rebuild the cache entry of the capture'
@@ -159,7 +159,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l regen -d 'Rebuild the cache entry of the capture'
@@ -172,7 +172,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and n
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l regen -d 'Rebuild the cache entry of the capture'
@@ -181,7 +181,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l regen -d 'Rebuild the cache entry of the capture'
@@ -190,7 +190,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l regen -d 'Rebuild the cache entry of the capture'
@@ -203,7 +203,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l regen -d 'Rebuild the cache entry of the capture'
@@ -214,7 +214,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and 
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l regen -d 'Rebuild the cache entry of the capture'
@@ -225,7 +225,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and 
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l regen -d 'Rebuild the cache entry of the capture'
@@ -234,7 +234,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l tshark -d 'tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l regen -d 'Rebuild the cache entry of the capture'

@@ -151,7 +151,7 @@ pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
                 client_idsn: c.idsn[0],
                 server_idsn: c.idsn[1],
                 fallback: c.fallback,
-                handshake_seen: !c.no_handshake && c.keys.iter().any(|k| k.is_some()),
+                handshake_seen: c.syn_seen && !c.no_handshake,
                 subflows,
             }
         })

@@ -43,12 +43,47 @@ impl Side {
 
 #[derive(Debug, Clone)]
 struct Mapping {
-    /// Absolute TCP sequence number of the first byte the mapping covers.
-    raw_start: u32,
+    /// Subflow sequence number (relative to the subflow ISN) of the first byte it covers.
+    ssn: u32,
+    /// Bytes covered; `u32::MAX` for an infinite mapping (fallback).
     len: u32,
     /// 64-bit absolute DSN of that byte.
     dsn: u64,
     frame: u64,
+}
+
+/// Bounds on a subflow's ISN from the DSS mappings, when its SYN was not captured. A segment at
+/// `seq` with `n` bytes carrying a mapping of `len` bytes at subflow sequence number `ssn` lies
+/// inside it: `seq - ssn - (len - n) <= isn <= seq - ssn`. The ISN is known when the bounds meet
+/// (a segment that starts or ends its mapping; in practice the first new mapping). Until then
+/// the segments get no DSN rather than a guessed one. Values are offsets from the first
+/// candidate, so that 32-bit wrap-around does not matter.
+#[derive(Debug, Clone, Copy, Default)]
+struct AnchorBounds {
+    origin: Option<u32>,
+    lo: i64,
+    hi: i64,
+}
+
+impl AnchorBounds {
+    fn narrow(&mut self, seq: u32, n: u32, ssn: u32, len: u32) -> Option<u32> {
+        let hi_c = seq.wrapping_sub(ssn);
+        let origin = *self.origin.get_or_insert_with(|| {
+            self.lo = i64::MIN;
+            self.hi = i64::MAX;
+            hi_c
+        });
+        let hi = hi_c.wrapping_sub(origin) as i32 as i64;
+        let lo = hi - (len.saturating_sub(n)) as i64;
+        self.hi = self.hi.min(hi);
+        self.lo = self.lo.max(lo);
+        if self.lo >= self.hi {
+            // met (or crossed, with inconsistent mappings: trust the start bound)
+            Some(origin.wrapping_add(self.hi as i32 as u32))
+        } else {
+            None
+        }
+    }
 }
 
 /// What the analysis knows of one TCP stream (subflow).
@@ -60,8 +95,17 @@ pub struct TcpState {
     pub first_dst: Endpoint,
     /// The SYN sender, when a SYN or SYN/ACK was seen.
     pub client: Option<Endpoint>,
-    /// ISN per direction (index 0: sent by `first_src`).
+    /// ISN per direction (index 0: sent by `first_src`); without a SYN, the first sequence
+    /// number seen minus one (as Wireshark does for `tcp.seq`).
     isn: [Option<u32>; 2],
+    /// The ISN that DSS subflow sequence numbers are relative to: from the SYN, else derived
+    /// from the mappings once they pin it down (see [`AnchorBounds`]).
+    anchor: [Option<u32>; 2],
+    /// Without a SYN: what the mappings seen so far say of the ISN, per direction.
+    bounds: [AnchorBounds; 2],
+    /// Last relative sequence / acknowledgement number, to expand them past 4 GiB.
+    last_seq: [u64; 2],
+    last_ack: [u64; 2],
     /// Absolute seq of the first byte seen per direction when no SYN was seen.
     pub syn_seen: bool,
     pub synack_seen: bool,
@@ -224,6 +268,11 @@ pub struct MptcpState {
     sent: [SentRanges; 2],
     /// The connection fell back to plain TCP (MP_CAPABLE not echoed, or infinite mapping).
     pub fallback: bool,
+    /// Where the fallback showed: (frame, time since capture start in ns, TCP stream, sent by
+    /// the server, reason).
+    pub fallback_at: Option<(u64, i64, u64, bool, &'static str)>,
+    /// The MP_CAPABLE SYN of the connection was captured.
+    pub syn_seen: bool,
     /// The MP_CAPABLE handshake is not in the capture: DSNs are relative to the first seen.
     pub no_handshake: bool,
 }
@@ -243,6 +292,8 @@ impl MptcpState {
             last_dack: [None; 2],
             sent: Default::default(),
             fallback: false,
+            fallback_at: None,
+            syn_seen: false,
             no_handshake: false,
         }
     }
@@ -359,6 +410,10 @@ impl Enricher {
                 first_dst: (dst, p.dst_port),
                 client: None,
                 isn: [None; 2],
+                anchor: [None; 2],
+                bounds: Default::default(),
+                last_seq: [0; 2],
+                last_ack: [0; 2],
                 syn_seen: false,
                 synack_seen: false,
                 syn_mp_capable: false,
@@ -385,10 +440,12 @@ impl Enricher {
         if syn && !ack {
             t.client = Some((src, p.src_port));
             t.isn[dir] = Some(p.seq_raw);
+            t.anchor[dir] = Some(p.seq_raw);
             t.syn_seen = true;
             t.syn_mp_capable |= mp_capable;
         } else if syn {
             t.isn[dir] = Some(p.seq_raw);
+            t.anchor[dir] = Some(p.seq_raw);
             if t.client.is_none() {
                 t.client = Some((dst, p.dst_port));
             }
@@ -396,11 +453,16 @@ impl Enricher {
             t.synack_mp_capable |= mp_capable;
         }
         let isn = *t.isn[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
-        p.seq = Some(p.seq_raw.wrapping_sub(isn) as u64);
-        p.ack = if ack {
-            t.isn[1 - dir].map(|i| p.ack_raw.wrapping_sub(i) as u64)
-        } else {
-            None
+        let seq = expand32(t.last_seq[dir], p.seq_raw.wrapping_sub(isn));
+        t.last_seq[dir] = seq;
+        p.seq = Some(seq);
+        p.ack = match (ack, t.isn[1 - dir]) {
+            (true, Some(i)) => {
+                let a = expand32(t.last_ack[dir], p.ack_raw.wrapping_sub(i));
+                t.last_ack[dir] = a;
+                Some(a)
+            }
+            _ => None,
         };
         t.packets[dir] += 1;
         t.payload_bytes[dir] += p.payload_len as u64;
@@ -532,12 +594,34 @@ impl Enricher {
                 t.backup = Some(b);
             }
         }
-        // fallback: SYN/ACK of the master subflow without MP_CAPABLE, or an infinite mapping
-        if syn && ack && t.syn_mp_capable && !t.is_join && !p.has_subtype(subtype::MP_CAPABLE) {
-            c.fallback = true;
+        if syn && !ack && p.has_subtype(subtype::MP_CAPABLE) {
+            c.syn_seen = true;
         }
-        if p.has_subtype(subtype::DSS) && p.dss_dsn_raw.is_some() && p.dss_length == Some(0) {
+        // fallback: SYN/ACK of the master subflow without MP_CAPABLE, or an infinite mapping
+        let reason = if syn
+            && ack
+            && t.syn_mp_capable
+            && !t.is_join
+            && !p.has_subtype(subtype::MP_CAPABLE)
+        {
+            Some("SYN/ACK without MP_CAPABLE")
+        } else if p.has_subtype(subtype::DSS) && p.dss_dsn_raw.is_some() && p.dss_length == Some(0)
+        {
+            Some("infinite mapping")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
             c.fallback = true;
+            if c.fallback_at.is_none() {
+                let by_client = t.client == p.src_ip.map(|ip| (ip, p.src_port));
+                let by_server = if t.opened_by_mptcp_client == Some(false) {
+                    by_client
+                } else {
+                    !by_client
+                };
+                c.fallback_at = Some((p.frame, p.rel_time_ns, p.tcp_stream, by_server, reason));
+            }
         }
     }
 
@@ -570,14 +654,24 @@ impl Enricher {
                     }
                 };
                 c.last_dsn[side.idx()] = Some(dsn);
-                let len = p.dss_length.unwrap_or(0) as u32;
+                // data-level length 0 is an infinite mapping (fallback): it covers everything after
+                let len = match p.dss_length {
+                    Some(0) => u32::MAX,
+                    l => l.unwrap_or(0) as u32,
+                };
                 let ssn = p.dss_ssn.unwrap_or(0);
-                let raw_start = match (t.syn_seen || t.synack_seen, t.isn[dir]) {
-                    (true, Some(isn)) if ssn != 0 => isn.wrapping_add(ssn),
-                    _ => p.seq_raw,
+                // without the subflow's SYN, its ISN follows from the mappings once they pin it
+                if t.anchor[dir].is_none() && ssn != 0 && p.payload_len > 0 && len != u32::MAX {
+                    t.anchor[dir] = t.bounds[dir].narrow(p.seq_raw, p.payload_len, ssn, len);
+                }
+                let ssn = if ssn == 0 && len != u32::MAX {
+                    // v0 DATA_FIN-only mapping (SSN 0): place it at this segment
+                    t.anchor[dir].map_or(0, |a| p.seq_raw.wrapping_sub(a))
+                } else {
+                    ssn
                 };
                 let m = Mapping {
-                    raw_start,
+                    ssn,
                     len,
                     dsn,
                     frame: p.frame,
@@ -600,8 +694,9 @@ impl Enricher {
                 // v1: the MP_CAPABLE that carries data maps it implicitly to IDSN + 1, SSN 1
                 if let (Some(k), Some(v)) = (p.sender_key, c.version.or(p.mptcp_version)) {
                     let idsn = token_and_idsn(k, v).1;
+                    t.anchor[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
                     let m = Mapping {
-                        raw_start: t.isn[dir].map_or(p.seq_raw, |i| i.wrapping_add(1)),
+                        ssn: 1,
                         len: p.dss_length.unwrap_or(0) as u32,
                         dsn: idsn.wrapping_add(1),
                         frame: p.frame,
@@ -613,23 +708,39 @@ impl Enricher {
             }
         }
         let t = &self.tcp[&id];
-        let covering = if p.payload_len > 0 {
+        // subflow sequence number of this segment's first byte
+        let ssn_here = t.anchor[dir].map(|a| p.seq_raw.wrapping_sub(a));
+        let covering = if let (true, Some(q)) = (p.payload_len > 0, ssn_here) {
             t.mappings[dir]
                 .iter()
                 .rev()
-                .find(|m| p.seq_raw.wrapping_sub(m.raw_start) < m.len)
-                .map(|m| (m.dsn + p.seq_raw.wrapping_sub(m.raw_start) as u64, m.frame))
+                .find(|m| {
+                    let off = q.wrapping_sub(m.ssn);
+                    if m.len == u32::MAX {
+                        (off as i32) >= 0
+                    } else {
+                        off < m.len
+                    }
+                })
+                .map(|m| (m.dsn.wrapping_add(q.wrapping_sub(m.ssn) as u64), m.frame))
                 .or_else(|| {
                     own.as_ref().map(|m| {
-                        let back = m.raw_start.wrapping_sub(p.seq_raw) as u64;
+                        let back = m.ssn.wrapping_sub(q) as u64;
                         (m.dsn.wrapping_sub(back), m.frame)
                     })
                 })
+        } else if p.payload_len > 0 {
+            None
         } else {
             own.as_ref().map(|m| (m.dsn, m.frame))
         };
         self.last_overlaps.clear();
         let Some((dsn, frame)) = covering else {
+            // a connection that fell back to TCP at the handshake has no mappings: its data
+            // sequence is the subflow's (relative sequence number, first byte 1)
+            if self.conns[ci].fallback && p.payload_len > 0 && p.dss_dsn_raw.is_none() {
+                p.dsn = p.seq;
+            }
             return;
         };
         p.dsn = Some(self.relative(ci, side, dsn));

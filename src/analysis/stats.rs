@@ -647,18 +647,25 @@ impl StatsCollector {
                 })
                 .collect();
             let mut events = std::mem::take(&mut acc.events);
-            if c.fallback {
-                events.insert(
-                    0,
-                    Event {
-                        time_s: subflows_start(&subflows),
-                        frame: 0,
-                        tcp_stream: c.subflows.first().map(|s| s.tcp_stream).unwrap_or(0),
-                        from: Side::Server,
-                        kind: "FALLBACK",
-                        detail: "connection fell back to TCP".into(),
+            if let Some((frame, ns, tcp_stream, by_server, reason)) = e
+                .mptcp_connections()
+                .iter()
+                .find(|m| m.mptcp_stream == c.mptcp_stream)
+                .and_then(|m| m.fallback_at)
+            {
+                events.push(Event {
+                    time_s: ns_to_s(ns),
+                    frame,
+                    tcp_stream,
+                    from: if by_server {
+                        Side::Server
+                    } else {
+                        Side::Client
                     },
-                );
+                    kind: "FALLBACK",
+                    detail: reason.to_string(),
+                });
+                events.sort_by_key(|ev| ev.frame);
             }
             let mut it = dirs.into_iter();
             out.push(MptcpStats {
@@ -673,10 +680,6 @@ impl StatsCollector {
         }
         out
     }
-}
-
-fn subflows_start(s: &[SubflowInfo]) -> f64 {
-    s.first().map(|x| x.start_s).unwrap_or(0.0)
 }
 
 fn endpoint((ip, port): (std::net::IpAddr, u16)) -> String {

@@ -99,12 +99,14 @@ pub fn run(cli: Cli) -> Result<()> {
                     ctx.delimiter(),
                     &mut out,
                 ),
-                ConnKind::Mptcp => output::write_report(
-                    &MptcpList(connections::mptcp_connections(&a.enricher)),
-                    format,
-                    ctx.delimiter(),
-                    &mut out,
-                ),
+                ConnKind::Mptcp => {
+                    let conns = connections::mptcp_connections(&a.enricher);
+                    if conns.is_empty() && format == OutputFormat::Table && !ctx.quiet {
+                        // a message, not data: stdout stays empty
+                        eprintln!("{}: no MPTCP connection in this capture", capture.display());
+                    }
+                    output::write_report(&MptcpList(conns), format, ctx.delimiter(), &mut out)
+                }
             }
         }
         Command::Pcap2csv {
@@ -215,8 +217,11 @@ pub fn run(cli: Cli) -> Result<()> {
             .write_all(ctx.config.show().as_bytes())
             .map_err(|e| Error::io(output::stdout_path(), e)),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut super::command(), "mptcpanalyzer", &mut out);
-            Ok(())
+            // generate into memory: clap_complete panics on a write error (closed pipe)
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut super::command(), "mptcpanalyzer", &mut buf);
+            out.write_all(&buf)
+                .map_err(|e| Error::io(output::stdout_path(), e))
         }
         Command::Man => clap_mangen::Man::new(super::command())
             .render(&mut out)

@@ -40,7 +40,7 @@ pub struct GlobalArgs {
     /// Dissector for pcap/pcapng input [default: native, or the config's `backend`]
     #[arg(long, global = true, value_enum)]
     pub backend: Option<Backend>,
-    /// tshark executable (env MPTCPANALYZER_TSHARK overrides the config too)
+    /// tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]
     #[arg(long, global = true, value_name = "PATH")]
     pub tshark: Option<PathBuf>,
     /// Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]

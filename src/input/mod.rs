@@ -107,7 +107,7 @@ pub fn format_from_magic(m: &[u8]) -> Option<Format> {
 #[derive(Debug, Clone, Default)]
 pub struct InputOptions {
     pub backend: Backend,
-    /// tshark executable as configured (`MPTCPANALYZER_TSHARK` overrides it).
+    /// tshark executable as resolved by the config (`--tshark`, `MPTCPANALYZER_TSHARK`, file).
     pub tshark: Option<std::path::PathBuf>,
     pub cache_dir: Option<std::path::PathBuf>,
     pub cache_mode: crate::cache::CacheMode,

@@ -61,11 +61,9 @@ pub const FIELDS: &[&str] = &[
     "tcp.options.mptcp.flag_T.flag",
 ];
 
-/// Where tshark is found: `MPTCPANALYZER_TSHARK`, then the configured path, then `tshark` on PATH.
+/// The tshark to run: the configured path (the config resolves `--tshark` over
+/// `MPTCPANALYZER_TSHARK` over the config file), else `tshark` on PATH.
 pub fn resolve_path(configured: Option<&Path>) -> PathBuf {
-    if let Some(p) = std::env::var_os("MPTCPANALYZER_TSHARK") {
-        return PathBuf::from(p);
-    }
     configured
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("tshark"))

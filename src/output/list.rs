@@ -6,6 +6,11 @@ use crate::model::endpoint;
 use serde::Serialize;
 use tabled::{builder::Builder, settings::Style};
 
+/// A key or token, or "-" when the capture does not show it.
+fn key_or_dash<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_else(|| "-".into())
+}
+
 /// `list tcp` output: an array of connections.
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
@@ -99,9 +104,6 @@ pub struct MptcpList(pub Vec<MptcpConnection>);
 impl Report for MptcpList {
     fn to_table(&self) -> String {
         let mut out = String::new();
-        if self.0.is_empty() {
-            out.push_str("no MPTCP connection in this capture\n");
-        }
         for c in &self.0 {
             let version = c
                 .version
@@ -112,10 +114,10 @@ impl Report for MptcpList {
                 c.mptcp_stream,
                 if c.fallback { ", fell back to TCP" } else { "" },
                 if c.handshake_seen { "" } else { ", handshake not captured" },
-                opt(c.client_key),
-                opt(c.client_token),
-                opt(c.server_key),
-                opt(c.server_token),
+                key_or_dash(c.client_key),
+                key_or_dash(c.client_token),
+                key_or_dash(c.server_key),
+                key_or_dash(c.server_token),
             ));
             let mut b = Builder::default();
             b.push_record(["tcp", "client -> server", "role", "by", "ids", "backup"]);

@@ -50,8 +50,14 @@ pub fn write_report<R: Report>(
             out.write_all(report.to_table().as_bytes()).map_err(io)?;
         }
         OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, report)
-                .map_err(|e| Error::io(stdout_path(), std::io::Error::other(e)))?;
+            serde_json::to_writer_pretty(&mut *out, report).map_err(|e| {
+                // keep the I/O error kind: a broken pipe must stay recognisable
+                let io = match e.io_error_kind() {
+                    Some(kind) => std::io::Error::new(kind, e),
+                    None => std::io::Error::other(e),
+                };
+                Error::io(stdout_path(), io)
+            })?;
             out.write_all(b"\n").map_err(io)?;
         }
         OutputFormat::Csv => {

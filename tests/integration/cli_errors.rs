@@ -112,32 +112,6 @@ fn unknown_connection_id_exits_5_and_writes_no_file() {
 }
 
 #[test]
-fn broken_pipe_is_success() {
-    let Some(pcap) = shared_pcap("client_2.pcap") else {
-        return;
-    };
-    let env = Env::new();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mptcpanalyzer"))
-        .args(["pcap2csv", s(&pcap)])
-        .env("XDG_CACHE_HOME", env.dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 100];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-#[test]
 fn tshark_missing_is_a_clear_error() {
     let Some(pcap) = shared_pcap("client_2.pcap") else {
         return;
@@ -311,4 +285,107 @@ fn too_old_tshark_is_a_clear_error() {
     let lines = stderr_lines(&out);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].contains("2.6.20 is too old"), "{lines:?}");
+}
+
+/// Run with stdout closed after the first `keep` bytes; returns (exit code, stderr).
+fn closed_pipe(env: &Env, args: &[&str], keep: usize) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mptcpanalyzer"))
+        .args(args)
+        .env("XDG_CACHE_HOME", env.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = vec![0u8; keep];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn broken_pipe_is_success_in_every_format() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    for args in [
+        &["list", "tcp", s(&pcap), "-f", "json"][..],
+        &["list", "mptcp", s(&pcap), "-f", "json"],
+        &["list", "tcp", s(&pcap), "-f", "csv"],
+        &["stats", "tcp", s(&pcap), "-f", "json"],
+        &["stats", "mptcp", s(&pcap)],
+        &["completions", "bash"],
+        &["man"],
+    ] {
+        let (code, err) = closed_pipe(&env, args, 1);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn tshark_flag_beats_the_environment_which_beats_the_config() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("MPTCPANALYZER_TSHARK", "/nonexistent/tshark")
+        .args([
+            "--no-cache",
+            "--backend",
+            "tshark",
+            "--tshark",
+            "tshark",
+            "list",
+            "tcp",
+            s(&pcap),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = env
+        .cmd()
+        .env("MPTCPANALYZER_TSHARK", "/from/env")
+        .args(["config", "show"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    assert!(
+        shown.contains("tshark = \"/from/env\"  # environment"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_capture_without_mptcp_prints_no_data_on_stdout() {
+    let Some(pcap) = shared_pcap("client_1_tcp_only.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["list", "mptcp", s(&pcap)])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no MPTCP connection"));
 }

@@ -88,7 +88,8 @@ fn data_level_bytes_equal_what_the_applications_sent() {
         for backend in backends() {
             let list = env.json(&["--backend", backend, "list", "mptcp", s(&cap), "-f", "json"]);
             for conn in m["connections"].as_array().unwrap() {
-                if conn["protocol"] != "mptcp" || conn["fallback"] == true {
+                // MPTCP sockets, fallen back or not (a fallback's data sequence is its subflow's)
+                if conn["client_socket_protocol"] != 262 {
                     continue;
                 }
                 let ctx = format!("{} {backend}", cap.display());
@@ -221,12 +222,11 @@ fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
             let mut rdr = csv::Reader::from_reader(csv.as_bytes());
             let h = rdr.headers().unwrap().clone();
             let col = |n: &str| h.iter().position(|x| x == n).unwrap();
-            let (cf, cd, cl, cm, cs) = (
+            let (cf, cd, cl, cm) = (
                 col("frame"),
                 col("dsn"),
                 col("payload_len"),
                 col("mptcp_stream"),
-                col("mptcp_subtypes"),
             );
             let mut checked = 0;
             for r in rdr.records() {
@@ -237,11 +237,7 @@ fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
                 }
                 let frame: u64 = r[cf].parse().unwrap();
                 let ctx = format!("{} {backend} frame {frame}", cap.display());
-                if r[cd].is_empty() {
-                    // only a fallen-back connection has data without DSN
-                    assert!(!r[cs].contains('2'), "{ctx}: data with a DSS but no DSN");
-                    continue;
-                }
+                assert!(!r[cd].is_empty(), "{ctx}: MPTCP data without DSN");
                 let offset = r[cd].parse::<u64>().unwrap() - 1;
                 let bytes = &payload[&frame];
                 let skip = ((8 - offset % 8) % 8) as usize;
@@ -260,7 +256,7 @@ fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|c| c["protocol"] == "mptcp" && c["fallback"] == false);
+                .any(|c| c["client_socket_protocol"] == 262);
             if has_mptcp_data {
                 assert!(
                     checked > 20,
@@ -270,4 +266,72 @@ fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
             }
         }
     }
+}
+
+/// Regression: a subflow whose SYN (and first data segment) is not in the capture must never get
+/// wrong DSNs: its ISN follows from the DSS mappings once they pin it down; the segments before
+/// that (the rest of the first, partly captured mapping) get none.
+#[test]
+fn subflow_captured_without_its_syn_keeps_exact_dsns() {
+    let env = Env::new();
+    let cap = fixture("mptcp-v4-two-subflows.pcap");
+    let full = env.stdout(&["pcap2csv", s(&cap)]);
+    let mut rdr = csv::Reader::from_reader(full.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (cs, cl, cd, cf) = (
+        col("tcp_stream"),
+        col("payload_len"),
+        col("dsn"),
+        col("frame"),
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    // drop subflow 1 up to and including its first data segment
+    let first_data = rows
+        .iter()
+        .position(|r| &r[cs] == "1" && &r[cl] != "0")
+        .unwrap();
+    let kept: Vec<&csv::StringRecord> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| !(&r[cs] == "1" && *i <= first_data))
+        .map(|(_, r)| r)
+        .collect();
+    let cut = env.dir.path().join("no-syn.csv");
+    let mut w = csv::Writer::from_path(&cut).unwrap();
+    w.write_record(&h).unwrap();
+    for r in &kept {
+        w.write_record(*r).unwrap();
+    }
+    w.flush().unwrap();
+    let again = env.stdout(&["pcap2csv", s(&cut)]);
+    let mut rdr = csv::Reader::from_reader(again.as_bytes());
+    let expected: std::collections::HashMap<&str, &str> =
+        kept.iter().map(|r| (&r[cf], &r[cd])).collect();
+    let (mut checked, mut unknown) = (0, 0);
+    for r in rdr.records() {
+        let r = r.unwrap();
+        if &r[cs] == "1" && &r[cl] != "0" {
+            if r[cd].is_empty() {
+                assert_eq!(
+                    checked, 0,
+                    "frame {}: no DSN after the ISN was known",
+                    &r[cf]
+                );
+                unknown += 1;
+            } else {
+                assert_eq!(&r[cd], expected[&r[cf]], "frame {}", &r[cf]);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 20, "{checked}");
+    assert!(unknown < 50, "{unknown} segments without DSN");
+    // and the connection's data bytes are unchanged
+    let st = env.json(&["stats", "mptcp", s(&cut), "0", "-f", "json"]);
+    let orig = env.json(&["stats", "mptcp", s(&cap), "0", "-f", "json"]);
+    assert_eq!(
+        st["to_server"]["data_bytes"],
+        orig["to_server"]["data_bytes"]
+    );
 }
