@@ -153,6 +153,25 @@ fn data_level_bytes_equal_what_the_applications_sent() {
                         "{ctx} {dir}: shares sum to {shares}"
                     );
                 }
+                if conn["fallback"] == true {
+                    let fb: Vec<&Value> = st["events"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|e| e["kind"] == "FALLBACK")
+                        .collect();
+                    assert_eq!(fb.len(), 1, "{ctx}: {fb:?}");
+                    assert_eq!(fb[0]["from"], "server", "{ctx}");
+                    assert_eq!(fb[0]["detail"], "SYN/ACK without MP_CAPABLE", "{ctx}");
+                    // the frame named is the SYN/ACK itself
+                    let frame = fb[0]["frame"].to_string();
+                    let rows = env.stdout(&["--backend", backend, "pcap2csv", s(&cap)]);
+                    let synack = rows
+                        .lines()
+                        .find(|l| l.starts_with(&format!("{frame},")))
+                        .unwrap();
+                    assert!(synack.split(',').nth(10) == Some("18"), "{ctx}: {synack}");
+                }
                 if m["scenario"] == "mptcp-addr-events" {
                     let kinds: Vec<&str> = st["events"]
                         .as_array()
