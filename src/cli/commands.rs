@@ -67,7 +67,7 @@ impl Context {
     pub fn warn(&self, capture: &Path, a: &analysis::Analysis) {
         if !self.quiet {
             for w in &a.info.warnings {
-                eprintln!("warning: {}: {w}", capture.display());
+                eprintln!("mptcpanalyzer: warning: {}: {w}", capture.display());
             }
         }
     }
@@ -205,7 +205,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 CacheAction::Clear => {
                     let n = cache.clear()?;
                     if !ctx.quiet {
-                        eprintln!("removed {n} cache entries from {}", cache.dir.display());
+                        let s = if n == 1 { "y" } else { "ies" };
+                        eprintln!("removed {n} cache entr{s} from {}", cache.dir.display());
                     }
                     Ok(())
                 }

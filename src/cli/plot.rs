@@ -36,13 +36,14 @@ pub enum PlotCommand {
             long,
             value_name = "ID",
             conflicts_with = "mptcp",
-            required_unless_present = "mptcp"
+            required_unless_present = "mptcp",
+            help_heading = "Connection (one of)"
         )]
         tcp: Option<u64>,
         /// MPTCP connection
         #[arg(long, value_name = "ID")]
         mptcp: Option<u64>,
-        /// Columns to plot (docs/csv-schema.md), e.g. `window`, `seq`, `dsn`
+        /// Columns to plot (docs/csv-schema.md), e.g. `seq`, `dsn`, `data_ack`, `payload_len`
         #[arg(required = true)]
         fields: Vec<String>,
         /// Direction of the packets plotted [default: both]
@@ -60,7 +61,8 @@ pub enum PlotCommand {
             long,
             value_name = "ID",
             conflicts_with = "mptcp",
-            required_unless_present = "mptcp"
+            required_unless_present = "mptcp",
+            help_heading = "Connection (one of)"
         )]
         tcp: Option<u64>,
         /// MPTCP connection
@@ -89,11 +91,11 @@ pub struct FigureArgs {
     /// Figure title
     #[arg(long)]
     pub title: Option<String>,
-    /// Width in pixels
-    #[arg(long, default_value_t = 1200)]
+    /// Width in pixels (200 to 16384)
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(200..=16384))]
     pub width: u32,
-    /// Height in pixels
-    #[arg(long, default_value_t = 800)]
+    /// Height in pixels (200 to 16384)
+    #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(200..=16384))]
     pub height: u32,
 }
 
@@ -102,8 +104,10 @@ const DSN_LABEL: &str = "Data sequence number";
 const THROUGHPUT_LABEL: &str = "Throughput (bit/s)";
 
 impl FigureArgs {
+    /// The image format; an unknown extension is a command-line error (exit 2).
     fn format(&self) -> Result<ImageFormat> {
         plot::format_from_path(&self.output, self.image_format)
+            .map_err(|e| Error::Usage(e.to_string()))
     }
 
     /// Fail before reading the capture when the output obviously cannot be written.

@@ -133,43 +133,45 @@ pub fn read(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<Cap
             .unwrap_or_else(crate::cache::default_dir),
     );
     let entry = cache.entry_path(path, opts.backend)?;
+    // cache problems are warnings, reported with the capture's own
+    let mut notes: Vec<String> = Vec::new();
     if opts.cache_mode == crate::cache::CacheMode::Use && entry.exists() {
         if crate::cache::Cache::validate(&entry).is_some() {
             let f = std::fs::File::open(&entry).map_err(|e| Error::io(&entry, e))?;
             return csv::read_from(&entry, std::io::BufReader::new(f), b',', sink);
         }
-        eprintln!(
-            "warning: cache entry {} is incomplete or corrupt; rebuilding it",
+        notes.push(format!(
+            "cache entry {} is incomplete or corrupt; rebuilding it",
             entry.display()
-        );
+        ));
     }
     let mut writer = match cache.writer(&entry) {
         Ok(w) => Some(w),
         Err(e) => {
-            eprintln!("warning: not caching: {e}");
+            notes.push(format!("not caching: {e}"));
             None
         }
     };
-    let mut write_failed = false;
-    let info = read_backend(path, opts, &mut |p: Packet| {
+    let mut write_error = None;
+    let mut info = read_backend(path, opts, &mut |p: Packet| {
         if let Some(w) = writer.as_mut() {
             if let Err(e) = w.push(&p) {
-                if !write_failed {
-                    eprintln!("warning: not caching: {e}");
-                }
-                write_failed = true;
+                write_error.get_or_insert(e);
             }
         }
         sink(p)
     })?;
     // A truncated capture is not cached: the next run reads it again and warns again.
-    if let Some(w) = writer {
-        if !write_failed && info.warnings.is_empty() {
+    if let Some(e) = write_error {
+        notes.push(format!("not caching: {e}"));
+    } else if let Some(w) = writer {
+        if info.warnings.is_empty() {
             if let Err(e) = w.commit() {
-                eprintln!("warning: not caching: {e}");
+                notes.push(format!("not caching: {e}"));
             }
         }
     }
+    info.warnings.extend(notes);
     Ok(info)
 }
 

@@ -31,11 +31,11 @@ impl Report for TcpList {
             "mptcp",
         ]);
         for c in &self.0 {
-            let arrow = if c.syn_seen { "->" } else { "-> (no SYN seen)" };
+            let note = if c.syn_seen { "" } else { " (no SYN: guessed)" };
             b.push_record([
                 c.tcp_stream.to_string(),
                 format!(
-                    "{} {arrow} {}",
+                    "{} -> {}{note}",
                     endpoint(&c.client_ip, c.client_port),
                     endpoint(&c.server_ip, c.server_port)
                 ),

@@ -90,6 +90,12 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         path: path.to_path_buf(),
         msg,
     };
+    if !dir.is_dir() {
+        return Err(out_err(format!(
+            "the directory {} does not exist",
+            dir.display()
+        )));
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".mptcpanalyzer-").suffix(".tmp");
     // a data file, readable like any other (tempfile would make it 0600)

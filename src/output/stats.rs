@@ -6,7 +6,7 @@ use serde::Serialize;
 use tabled::{builder::Builder, settings::Style};
 
 fn secs(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.6}")).unwrap_or_default()
+    v.map(|x| format!("{x:.9}")).unwrap_or_default()
 }
 
 /// One connection (object) or every connection (array), as asked.
@@ -263,15 +263,20 @@ impl Report for MptcpStatsReport {
             "data_bytes",
             "duration_s",
             "goodput_bps",
+            "out_of_order",
+            "duplicate_data_acks",
+            "data_fin",
             "tcp_stream",
             "packets",
             "payload_bytes",
             "share",
+            "data_bytes_subflow",
             "exclusive_bytes",
             "reinjections_packets",
             "reinjections_bytes",
             "reinjected_elsewhere_packets",
             "reinjected_elsewhere_bytes",
+            "data_retransmitted_bytes",
         ];
         let mut rows = Vec::new();
         for s in self.stats.items() {
@@ -284,15 +289,20 @@ impl Report for MptcpStatsReport {
                         d.data_bytes.to_string(),
                         format!("{:.9}", d.duration_s),
                         format!("{:.3}", d.goodput_bps),
+                        d.out_of_order.to_string(),
+                        d.duplicate_data_acks.to_string(),
+                        d.data_fin.to_string(),
                         f.tcp_stream.to_string(),
                         f.packets.to_string(),
                         f.payload_bytes.to_string(),
                         format!("{:.6}", f.share),
+                        f.data_bytes.to_string(),
                         f.exclusive_bytes.to_string(),
                         f.reinjections_packets.to_string(),
                         f.reinjections_bytes.to_string(),
                         f.reinjected_elsewhere_packets.to_string(),
                         f.reinjected_elsewhere_bytes.to_string(),
+                        f.data_retransmitted_bytes.to_string(),
                     ]);
                 }
             }

@@ -282,7 +282,7 @@ fn dsn_errors_leave_no_file() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("is a directory"));
 
     // Unknown image extension.
-    let err = plot_fails(&env, &["plot", "dsn", s(&cap), "0"], &dir.join("a.jpg"), 1);
+    let err = plot_fails(&env, &["plot", "dsn", s(&cap), "0"], &dir.join("a.jpg"), 2);
     assert!(err.contains(".png, .svg"), "{err}");
     // --image-format overrides the extension.
     let forced = dir.join("forced.img");
