@@ -21,7 +21,7 @@ impl Progress {
         }
         let bar = ProgressBar::new_spinner();
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} {pos} frames ({per_sec}, {elapsed})")
+            ProgressStyle::with_template("{spinner} {msg}: {human_pos} frames, {elapsed}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         bar.set_message(format!(
