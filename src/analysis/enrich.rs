@@ -273,6 +273,8 @@ pub struct MptcpState {
     pub fallback_at: Option<(u64, i64, u64, bool, &'static str)>,
     /// The MP_CAPABLE SYN of the connection was captured.
     pub syn_seen: bool,
+    /// Addresses each host is known to use, indexed by [`Side`].
+    pub addrs: [Vec<IpAddr>; 2],
     /// The MP_CAPABLE handshake is not in the capture: DSNs are relative to the first seen.
     pub no_handshake: bool,
 }
@@ -294,6 +296,7 @@ impl MptcpState {
             fallback: false,
             fallback_at: None,
             syn_seen: false,
+            addrs: Default::default(),
             no_handshake: false,
         }
     }
@@ -381,10 +384,20 @@ impl Enricher {
                     Side::Server
                 }
             }
-            _ => match c.server_port {
-                Some(port) if p.src_port == port => Side::Server,
-                Some(_) => Side::Client,
-                None => {
+            // a subflow of unknown orientation (no SYN, or a token not seen): the addresses each
+            // host is known to use (its subflows, its ADD_ADDRs), then the server's port
+            _ => match (
+                p.src_ip
+                    .is_some_and(|ip| c.addrs[Side::Client.idx()].contains(&ip)),
+                p.src_ip
+                    .is_some_and(|ip| c.addrs[Side::Server.idx()].contains(&ip)),
+                c.server_port,
+            ) {
+                (true, false, _) => Side::Client,
+                (false, true, _) => Side::Server,
+                (_, _, Some(port)) if p.src_port == port => Side::Server,
+                (_, _, Some(_)) => Side::Client,
+                (_, _, None) => {
                     if t.dir_of(p) == 0 {
                         Side::Client
                     } else {
@@ -494,8 +507,37 @@ impl Enricher {
         self.handshake(ci, p);
         let t = &self.tcp[&id];
         let side = self.side_of(t, &self.conns[ci], p);
+        self.learn_addresses(ci, p, side);
         self.data_sequence(ci, p, dir, side);
         self.data_ack(ci, p, side);
+    }
+
+    /// Remember which addresses each host uses: the source of its handshake packets and the
+    /// addresses it announces.
+    fn learn_addresses(&mut self, ci: usize, p: &Packet, side: Side) {
+        let known = self
+            .tcp
+            .get(&p.tcp_stream)
+            .is_some_and(|t| t.opened_by_mptcp_client.is_some());
+        if !known {
+            return;
+        }
+        let c = &mut self.conns[ci];
+        let mut add = |s: Side, ip: Option<IpAddr>| {
+            if let Some(ip) = ip {
+                let v = &mut c.addrs[s.idx()];
+                if !v.contains(&ip) && v.len() < 16 {
+                    v.push(ip);
+                }
+            }
+        };
+        if p.has_flag(tcp_flags::SYN) {
+            add(side, p.src_ip);
+            add(side.other(), p.dst_ip);
+        }
+        if p.has_subtype(subtype::ADD_ADDR) && p.add_addr_echo != Some(true) {
+            add(side, p.add_addr_ip);
+        }
     }
 
     /// Find or create the connection a subflow belongs to.

@@ -354,3 +354,56 @@ fn subflow_captured_without_its_syn_keeps_exact_dsns() {
         orig["to_server"]["data_bytes"]
     );
 }
+
+/// A join subflow whose handshake is missing and whose server port differs from the master's is
+/// oriented by the addresses each host is known to use (its subflows, its ADD_ADDRs).
+#[test]
+fn join_without_handshake_on_another_port_is_oriented_by_address() {
+    let env = Env::new();
+    let cap = fixture("mptcp-v4-two-subflows.pcap");
+    let full = env.stdout(&["pcap2csv", s(&cap)]);
+    let mut rdr = csv::Reader::from_reader(full.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (cs, cflags, csp, cdp) = (
+        col("tcp_stream"),
+        col("tcp_flags"),
+        col("src_port"),
+        col("dst_port"),
+    );
+    let cut = env.dir.path().join("moved-join.csv");
+    let mut w = csv::Writer::from_path(&cut).unwrap();
+    w.write_record(&h).unwrap();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let syn = r[cflags].parse::<u16>().unwrap() & 2 != 0;
+        if &r[cs] == "1" && syn {
+            continue;
+        }
+        let mut v: Vec<String> = r.iter().map(str::to_string).collect();
+        if &r[cs] == "1" {
+            for c in [csp, cdp] {
+                if v[c] == "5201" {
+                    v[c] = "6000".into();
+                }
+            }
+        }
+        w.write_record(&v).unwrap();
+    }
+    w.flush().unwrap();
+    let payload = |v: &Value, dir: &str| -> u64 {
+        v[dir]["subflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["tcp_stream"] == 1)
+            .map(|s| s["payload_bytes"].as_u64().unwrap())
+            .unwrap()
+    };
+    let orig = env.json(&["stats", "mptcp", s(&cap), "0", "-f", "json"]);
+    let moved = env.json(&["stats", "mptcp", s(&cut), "0", "-f", "json"]);
+    for dir in ["to_server", "to_client"] {
+        assert_eq!(payload(&moved, dir), payload(&orig, dir), "{dir}");
+    }
+    assert!(payload(&orig, "to_client") > 0 && payload(&orig, "to_server") > 0);
+}
