@@ -19,38 +19,47 @@ pub struct TcpList(pub Vec<TcpConnection>);
 impl Report for TcpList {
     fn to_table(&self) -> String {
         let mut b = Builder::default();
+        // compact, to stay near 80 columns: "> / <" = towards the server / the client
         b.push_record([
             "tcp",
             "client -> server",
-            "pkts >",
-            "pkts <",
-            "bytes >",
-            "bytes <",
-            "start (s)",
-            "duration (s)",
+            "pkts > / <",
+            "bytes > / <",
+            "start",
+            "dur (s)",
             "mptcp",
         ]);
+        let mut guessed = false;
         for c in &self.0 {
-            let note = if c.syn_seen { "" } else { " (no SYN: guessed)" };
+            let mark = if c.syn_seen { "" } else { "*" };
+            guessed |= !c.syn_seen;
             b.push_record([
-                c.tcp_stream.to_string(),
+                format!("{}{mark}", c.tcp_stream),
                 format!(
-                    "{} -> {}{note}",
+                    "{} -> {}",
                     endpoint(&c.client_ip, c.client_port),
                     endpoint(&c.server_ip, c.server_port)
                 ),
-                c.packets_to_server.to_string(),
-                c.packets_to_client.to_string(),
-                human_bytes(c.bytes_to_server as f64),
-                human_bytes(c.bytes_to_client as f64),
+                format!("{} / {}", c.packets_to_server, c.packets_to_client),
+                format!(
+                    "{} / {}",
+                    human_bytes(c.bytes_to_server as f64),
+                    human_bytes(c.bytes_to_client as f64)
+                ),
                 format!("{:.3}", c.start_s),
                 format!("{:.3}", c.duration_s),
                 opt(c.mptcp_stream),
             ]);
         }
         let mut t = b.build();
-        t.with(Style::rounded());
-        format!("{t}\n")
+        t.with(Style::psql());
+        let mut out = format!("{t}\n");
+        if guessed {
+            out.push_str(
+                "* no SYN captured: client and server are guessed (first sender = client)\n",
+            );
+        }
+        out
     }
 
     fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
