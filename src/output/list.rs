@@ -129,7 +129,7 @@ impl Report for MptcpList {
                 key_or_dash(c.server_token),
             ));
             let mut b = Builder::default();
-            b.push_record(["tcp", "client -> server", "role", "by", "ids", "backup"]);
+            b.push_record(["tcp", "client -> server", "role", "by", "ids", "bkp"]);
             for s in &c.subflows {
                 b.push_record([
                     s.tcp_stream.to_string(),
@@ -149,7 +149,7 @@ impl Report for MptcpList {
                     s.opened_by.unwrap_or("?").to_string(),
                     match (s.client_addr_id, s.server_addr_id) {
                         (None, None) => String::new(),
-                        (a, b) => format!("{} / {}", opt(a), opt(b)),
+                        (a, b) => format!("{}/{}", opt(a), opt(b)),
                     },
                     if s.backup { "yes" } else { "" }.to_string(),
                 ]);

@@ -208,14 +208,7 @@ impl Report for MptcpStatsReport {
                 mptcp_dir_table(&mut out, "client", d);
             }
             let mut b = Builder::default();
-            b.push_record([
-                "tcp",
-                "client -> server",
-                "role",
-                "ids",
-                "backup",
-                "life (s)",
-            ]);
+            b.push_record(["tcp", "client -> server", "role", "ids", "bkp", "life s"]);
             for f in &s.subflows {
                 b.push_record([
                     f.tcp_stream.to_string(),
@@ -233,7 +226,7 @@ impl Report for MptcpStatsReport {
             t.with(Style::sharp());
             out.push_str("  subflows:\n");
             for line in t.to_string().lines() {
-                out.push_str("    ");
+                out.push_str("  ");
                 out.push_str(line);
                 out.push('\n');
             }
@@ -241,7 +234,7 @@ impl Report for MptcpStatsReport {
                 out.push_str("  events:\n");
                 for e in &s.events {
                     out.push_str(&format!(
-                        "    {:>10.6} s  frame {:<7} tcp {:<3} from {:<6} {} {}\n",
+                        "  {:>10.6} s  frame {:<6} tcp {:<2} {:<6} {} {}\n",
                         e.time_s,
                         e.frame,
                         e.tcp_stream,

@@ -151,7 +151,23 @@ fn table_snapshots() {
     insta::assert_snapshot!("list_mptcp_client_2", list);
     let tcp = env.stdout(&["stats", "tcp", s(&pcap), "2"]);
     insta::assert_snapshot!("stats_tcp_client_2_tcp2", tcp);
-    for line in stats.lines().chain(list.lines()) {
+    // and on the v1 fixtures (IPv6 addresses are the widest)
+    let mut more = String::new();
+    for f in [
+        "mptcp-v6-two-subflows.pcap",
+        "mptcp-addr-events.pcap",
+        "mptcp-lossy.pcap",
+    ] {
+        more.push_str(&env.stdout(&["stats", "mptcp", s(&fixture(f))]));
+        more.push_str(&env.stdout(&["stats", "tcp", s(&fixture(f))]));
+        more.push_str(&env.stdout(&["list", "mptcp", s(&fixture(f))]));
+    }
+    for line in stats
+        .lines()
+        .chain(list.lines())
+        .chain(tcp.lines())
+        .chain(more.lines())
+    {
         assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
     }
 }
