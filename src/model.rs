@@ -78,10 +78,11 @@ pub struct Packet {
     pub ts_ecr: Option<u32>,
 
     // ---- IP / TCP (derived) ----
-    /// Sequence number relative to the subflow's ISN (`tcp.seq`); the SYN has 0.
-    pub seq: Option<u64>,
+    /// Sequence number relative to the subflow's ISN (`tcp.seq`); the SYN has 0. Negative for
+    /// data before the first segment seen when the SYN is not captured.
+    pub seq: Option<i64>,
     /// Acknowledgement number relative to the peer's ISN (`tcp.ack`).
-    pub ack: Option<u64>,
+    pub ack: Option<i64>,
 
     // ---- MPTCP (raw) ----
     /// Wireshark's `mptcp.stream`.
@@ -137,9 +138,9 @@ pub struct Packet {
     /// Token derived from `sender_key` (`mptcp.expected_token`).
     pub expected_token: Option<u32>,
     /// Relative DSN of the first payload byte of this segment, from the mapping covering it.
-    pub dsn: Option<u64>,
+    pub dsn: Option<i64>,
     /// Relative data ACK (`mptcp.ack`).
-    pub data_ack: Option<u64>,
+    pub data_ack: Option<i64>,
     /// Frame that carried the mapping covering this segment (`mptcp.related_mapping`).
     pub mapping_frame: Option<u64>,
     /// Earlier frames on other subflows that carried the same data (`mptcp.reinjection_of`).
@@ -160,6 +161,18 @@ impl Packet {
     pub fn has_subtype(&self, st: u8) -> bool {
         self.mptcp_subtypes.contains(&st)
     }
+    /// Forget every derived field (a CSV read back is analysed again from its raw fields).
+    pub fn clear_derived(&mut self) {
+        self.seq = None;
+        self.ack = None;
+        self.expected_token = None;
+        self.dsn = None;
+        self.data_ack = None;
+        self.mapping_frame = None;
+        self.reinjection_of.clear();
+        self.reinjected_in.clear();
+    }
+
     /// True when the segment carries a DSS mapping (DSN present).
     pub fn has_mapping(&self) -> bool {
         self.dss_dsn_raw.is_some()

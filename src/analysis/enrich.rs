@@ -174,6 +174,8 @@ struct SentRanges {
     map: BTreeMap<u64, (u64, u64, u64)>,
     /// Highest range end recorded.
     front: u64,
+    /// Prune when the map grows past this many ranges.
+    prune_at: usize,
 }
 
 impl SentRanges {
@@ -230,8 +232,9 @@ impl SentRanges {
             self.map.insert(cursor, (end, stream, frame));
         }
         self.front = self.front.max(end);
-        if self.map.len() > 4096 && self.map.len().is_power_of_two() {
+        if self.map.len() > self.prune_at.max(4096) {
             self.prune();
+            self.prune_at = 2 * self.map.len();
         }
         earlier
     }
@@ -468,12 +471,12 @@ impl Enricher {
         let isn = *t.isn[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
         let seq = expand32(t.last_seq[dir], p.seq_raw.wrapping_sub(isn));
         t.last_seq[dir] = seq;
-        p.seq = Some(seq);
+        p.seq = Some(seq as i64);
         p.ack = match (ack, t.isn[1 - dir]) {
             (true, Some(i)) => {
                 let a = expand32(t.last_ack[dir], p.ack_raw.wrapping_sub(i));
                 t.last_ack[dir] = a;
-                Some(a)
+                Some(a as i64)
             }
             _ => None,
         };
@@ -578,6 +581,15 @@ impl Enricher {
         let c = &mut self.conns[ci];
         if p.has_subtype(subtype::MP_CAPABLE) {
             if let Some(v) = p.mptcp_version {
+                // the SYN proposes a version, the SYN/ACK settles it (RFC 8684 3.1)
+                if syn && ack && c.version.is_some_and(|old| old != v) {
+                    for tok in c.tokens.iter().flatten() {
+                        self.by_token.remove(tok);
+                    }
+                    c.tokens = [None; 2];
+                    c.idsn = [None; 2];
+                    c.version = Some(v);
+                }
                 c.version.get_or_insert(v);
             }
             if t.opened_by_mptcp_client.is_none() && !t.is_join {
@@ -766,10 +778,17 @@ impl Enricher {
                 })
                 .map(|m| (m.dsn.wrapping_add(q.wrapping_sub(m.ssn) as u64), m.frame))
                 .or_else(|| {
-                    own.as_ref().map(|m| {
-                        let back = m.ssn.wrapping_sub(q) as u64;
-                        (m.dsn.wrapping_sub(back), m.frame)
-                    })
+                    // a mapping that starts inside this segment: its first bytes belong to the
+                    // mapping before, which we did not see; anything else is inconsistent
+                    own.as_ref()
+                        .filter(|m| {
+                            let ahead = m.ssn.wrapping_sub(q);
+                            (ahead as i32) > 0 && ahead < p.payload_len
+                        })
+                        .map(|m| {
+                            let back = m.ssn.wrapping_sub(q) as u64;
+                            (m.dsn.wrapping_sub(back), m.frame)
+                        })
                 })
         } else if p.payload_len > 0 {
             None
@@ -785,7 +804,7 @@ impl Enricher {
             }
             return;
         };
-        p.dsn = Some(self.relative(ci, side, dsn));
+        p.dsn = Some(self.relative(ci, side, dsn) as i64);
         p.mapping_frame = Some(frame);
         if self.opts.reinjections && p.payload_len > 0 {
             let end = dsn + p.payload_len as u64;
@@ -817,7 +836,7 @@ impl Enricher {
             }
         };
         c.last_dack[side.idx()] = Some(full);
-        p.data_ack = c.base(peer).map(|b| full.wrapping_sub(b));
+        p.data_ack = c.base(peer).map(|b| full.wrapping_sub(b) as i64);
     }
 }
 

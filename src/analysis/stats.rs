@@ -139,7 +139,8 @@ impl TcpDirection {
         self.payload_bytes += p.payload_len as u64;
         match p.seq {
             Some(seq) => {
-                let new = self.seq_seen.insert(seq, seq + p.payload_len as u64);
+                let start = ordered(seq);
+                let new = self.seq_seen.insert(start, start + p.payload_len as u64);
                 let again = p.payload_len as u64 - new;
                 if again > 0 {
                     self.retransmitted_packets += 1;
@@ -241,7 +242,7 @@ pub struct MptcpDirection {
     #[serde(skip)]
     next_expected: Option<u64>,
     #[serde(skip)]
-    last_dack: Option<u64>,
+    last_dack: Option<i64>,
     #[serde(skip)]
     reinjected_originals: HashSet<u64>,
 }
@@ -348,6 +349,12 @@ pub struct StatsCollector {
     only: Option<super::PacketFilter>,
 }
 
+/// Map a relative (possibly negative) sequence number to u64 keeping the order, so that ranges
+/// before the first byte seen neither wrap nor overflow.
+pub(crate) fn ordered(v: i64) -> u64 {
+    (v as u64) ^ (1 << 63)
+}
+
 fn ns_to_s(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
@@ -406,7 +413,7 @@ impl StatsCollector {
         sf.packets += 1;
         sf.payload_bytes += p.payload_len as u64;
         if p.payload_len > 0 {
-            if let Some(dsn) = p.dsn {
+            if let Some(dsn) = p.dsn.map(ordered) {
                 let end = dsn + p.payload_len as u64;
                 sf.dsn_seen.insert(dsn, end);
                 fragmented = sf.dsn_seen.ranges() > PRUNE_RANGES;

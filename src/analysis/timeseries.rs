@@ -7,6 +7,7 @@
 //! `docs/plots.md`.
 
 use super::enrich::{Enricher, Side};
+use super::stats::RangeSet;
 use super::PacketFilter;
 use crate::model::Packet;
 use std::collections::BTreeMap;
@@ -261,7 +262,7 @@ pub fn throughput(tl: &Timeline, dest: Side, window_s: f64) -> ThroughputSeries 
             PacketFilter::Mptcp(_) => (0, p.dsn),
             PacketFilter::Tcp(_) => (p.tcp_stream, p.seq),
         };
-        if let Some(start) = start {
+        if let Some(start) = start.map(super::stats::ordered) {
             let n = seen
                 .entry(space)
                 .or_default()
@@ -312,43 +313,6 @@ fn sliding_rate(events: &[(f64, f64)], times: &[f64], window: f64) -> Vec<(f64, 
         .collect()
 }
 
-/// Disjoint half-open ranges of u64.
-#[derive(Debug, Default, Clone)]
-struct RangeSet {
-    /// start -> end
-    map: BTreeMap<u64, u64>,
-}
-
-impl RangeSet {
-    /// Add `[start, end)`; return how many of its values were not in the set yet.
-    fn insert(&mut self, start: u64, end: u64) -> u64 {
-        if end <= start {
-            return 0;
-        }
-        let overlap = |s: u64, e: u64| e.min(end).saturating_sub(s.max(start));
-        let (mut lo, mut hi) = (start, end);
-        let mut already = 0;
-        // The range starting at or before `start`, when it overlaps or touches it.
-        if let Some((&s, &e)) = self.map.range(..=start).next_back() {
-            if e >= start {
-                already += overlap(s, e);
-                self.map.remove(&s);
-                lo = s;
-                hi = hi.max(e);
-            }
-        }
-        // Ranges starting inside (start, hi].
-        let inside: Vec<(u64, u64)> = self.map.range(lo..=hi).map(|(&s, &e)| (s, e)).collect();
-        for (s, e) in inside {
-            already += overlap(s, e);
-            self.map.remove(&s);
-            hi = hi.max(e);
-        }
-        self.map.insert(lo, hi);
-        (end - start) - already
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,12 +326,12 @@ mod tests {
         assert_eq!(r.insert(20, 30), 10);
         assert_eq!(r.insert(0, 40), 40 - 14 - 10);
         assert_eq!(r.insert(0, 40), 0);
-        assert_eq!(r.map.len(), 1);
+        assert_eq!(r.ranges(), 1);
         let mut r = RangeSet::default();
         assert_eq!(r.insert(10, 20), 10);
         assert_eq!(r.insert(20, 30), 10); // adjacent
         assert_eq!(r.insert(5, 10), 5);
-        assert_eq!(r.map.len(), 1);
+        assert_eq!(r.ranges(), 1);
     }
 
     #[test]

@@ -70,9 +70,11 @@ pub fn read_from(
             Ok(true) => {}
             Err(e) => return Err(csv_error(path, e)),
         }
-        let p: Packet = record
+        let mut p: Packet = record
             .deserialize(Some(&headers))
             .map_err(|e| csv_error(path, e))?;
+        // derived columns are recomputed by the analysis, never trusted from the file
+        p.clear_derived();
         info.tcp_packets += 1;
         info.frames = info.frames.max(p.frame);
         sink(p)?;

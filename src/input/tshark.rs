@@ -59,6 +59,7 @@ pub const FIELDS: &[&str] = &[
     "tcp.options.mptcp.flag_V.flag",
     "tcp.options.mptcp.flag_W.flag",
     "tcp.options.mptcp.flag_T.flag",
+    "tcp.options.mptcp.dseqnpresent.flag",
 ];
 
 /// The tshark to run: the configured path (the config resolves `--tshark` over
@@ -110,7 +111,8 @@ pub fn arguments(capture: &Path) -> Vec<std::ffi::OsString> {
         capture.as_os_str().into(),
         "-n".into(),
         "-Y".into(),
-        "tcp".into(),
+        // ICMP errors quote a TCP header that tshark also matches as `tcp`: not a TCP packet
+        "tcp && !icmp && !icmpv6".into(),
         "-T".into(),
         "fields".into(),
         "-E".into(),
@@ -291,13 +293,17 @@ pub fn parse_row(row: &str) -> std::result::Result<Packet, String> {
     p.receiver_token = opt(first(c(24)))?;
     p.addr_id = opt(first(c(25)))?;
     p.backup = opt_bool(first(c(26)))?;
-    let rawdsn: Option<u64> = opt(first(c(27)))?;
+    // DSS mappings and MP_FAIL both show as rawdataseqno occurrences, in option order; a DSS
+    // has one only when its M flag (dseqnpresent) is set
     let has_dss = p.mptcp_subtypes.contains(&crate::model::subtype::DSS);
-    let has_fail = p.mptcp_subtypes.contains(&crate::model::subtype::MP_FAIL);
-    if has_fail && !has_dss {
-        p.mp_fail_dsn = rawdsn;
-    } else {
-        p.dss_dsn_raw = rawdsn;
+    let mut dsns = c(27).split(';').filter(|x| !x.is_empty());
+    let mapping = opt_bool(first(c(44)))?.unwrap_or(false);
+    for &st in &p.mptcp_subtypes {
+        if st == crate::model::subtype::DSS && mapping && p.dss_dsn_raw.is_none() {
+            p.dss_dsn_raw = opt(dsns.next().unwrap_or(""))?;
+        } else if st == crate::model::subtype::MP_FAIL && p.mp_fail_dsn.is_none() {
+            p.mp_fail_dsn = opt(dsns.next().unwrap_or(""))?;
+        }
     }
     p.dss_ssn = opt(first(c(29)))?;
     p.dss_length = opt(first(c(30)))?;
@@ -459,6 +465,7 @@ mod tests {
         cols[32] = "3851022548";
         cols[33] = "0";
         cols[34] = "0";
+        cols[44] = "1";
         let p = parse_row(&cols.join("\t")).unwrap();
         assert_eq!(p.frame, 8);
         assert_eq!(p.tcp_flags, 0x18);

@@ -151,3 +151,124 @@ fn wireshark_two_pass_dsn_defect_on_v1_joins() {
     );
     assert_eq!(reinj2, 0, "two passes: Wireshark finds no reinjection");
 }
+
+/// Regressions found in review, on a synthetic capture made with the project's own builders:
+/// an ICMP error quoting a TCP header is not a TCP packet (tshark matches it as `tcp`), and an
+/// MP_FAIL next to a DSS keeps its DSN apart from the DSS's (they share a tshark field).
+#[test]
+fn icmp_quotes_and_mp_fail_next_to_dss_agree_with_tshark() {
+    use mptcpanalyzer::input::native::synth;
+    if !have_tshark() {
+        return;
+    }
+    let (c, s_) = ([10, 0, 0, 1], [10, 0, 0, 2]);
+    let key_c = 0x1111_2222_3333_4444u64.to_be_bytes();
+    let key_s = 0x5555_6666_7777_8888u64.to_be_bytes();
+    let mpc = |extra: &[u8]| {
+        let mut o = vec![30, (4 + extra.len()) as u8, 0x01, 0x81];
+        o.extend_from_slice(extra);
+        o
+    };
+    let both: Vec<u8> = key_c.iter().chain(key_s.iter()).copied().collect();
+    let dss_ack_only = |ack: u32| {
+        let mut o = vec![30, 8, 0x20, 0x01];
+        o.extend_from_slice(&ack.to_be_bytes());
+        o
+    };
+    let dss_map = |ack: u32, dsn: u32, ssn: u32, len: u16| {
+        let mut o = vec![30, 18, 0x20, 0x05];
+        o.extend_from_slice(&ack.to_be_bytes());
+        o.extend_from_slice(&dsn.to_be_bytes());
+        o.extend_from_slice(&ssn.to_be_bytes());
+        o.extend_from_slice(&len.to_be_bytes());
+        o
+    };
+    let mp_fail = |dsn: u64| {
+        let mut o = vec![30, 12, 0x60, 0x00];
+        o.extend_from_slice(&dsn.to_be_bytes());
+        o
+    };
+    let cat = |a: Vec<u8>, b: Vec<u8>| -> Vec<u8> { a.into_iter().chain(b).collect() };
+    let (cp, sp) = (40000u16, 80u16);
+    let tcp_frames = [
+        synth::ipv4(
+            c,
+            s_,
+            &[],
+            &synth::tcp(cp, sp, 1000, 0, 0x002, &mpc(&[]), 0),
+        ),
+        synth::ipv4(
+            s_,
+            c,
+            &[],
+            &synth::tcp(sp, cp, 5000, 1001, 0x012, &mpc(&key_s), 0),
+        ),
+        synth::ipv4(
+            c,
+            s_,
+            &[],
+            &synth::tcp(cp, sp, 1001, 5001, 0x010, &mpc(&both), 0),
+        ),
+        synth::ipv4(
+            c,
+            s_,
+            &[],
+            &synth::tcp(cp, sp, 1001, 5001, 0x018, &dss_map(7, 1234, 1, 100), 100),
+        ),
+        synth::ipv4(
+            s_,
+            c,
+            &[],
+            &synth::tcp(
+                sp,
+                cp,
+                5001,
+                1101,
+                0x010,
+                &cat(dss_ack_only(99), mp_fail(555_555_555_555)),
+                0,
+            ),
+        ),
+        synth::ipv4(
+            c,
+            s_,
+            &[],
+            &synth::tcp(
+                cp,
+                sp,
+                1101,
+                5001,
+                0x018,
+                &cat(dss_map(7, 1334, 101, 100), mp_fail(666_666_666_666)),
+                100,
+            ),
+        ),
+    ];
+    // ICMP port unreachable quoting the first 28 bytes of the data segment
+    let mut icmp = vec![3, 3, 0, 0, 0, 0, 0, 0];
+    icmp.extend_from_slice(&tcp_frames[3][..28]);
+    let mut icmp_frame = synth::ipv4(s_, c, &[], &icmp);
+    icmp_frame[9] = 1; // protocol ICMP
+    let mut frames: Vec<(i64, Vec<u8>)> = tcp_frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (1_700_000_000_000_000_000 + i as i64 * 1000, f.clone()))
+        .collect();
+    frames.push((1_700_000_000_000_010_000, icmp_frame));
+    let env = Env::new();
+    let cap = env.dir.path().join("review.pcap");
+    std::fs::write(&cap, synth::pcap(101, false, true, &frames)).unwrap();
+    let native = env.stdout(&["pcap2csv", s(&cap)]);
+    let tshark = env.stdout(&["--no-cache", "--backend", "tshark", "pcap2csv", s(&cap)]);
+    assert_eq!(native, tshark);
+    assert_eq!(native.lines().count(), 1 + 6, "{native}");
+    let mut rdr = csv::Reader::from_reader(native.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(&rows[4][col("mp_fail_dsn")], "555555555555");
+    assert_eq!(&rows[4][col("dss_dsn_raw")], "");
+    assert_eq!(&rows[4][col("dsn")], "");
+    assert_eq!(&rows[5][col("mp_fail_dsn")], "666666666666");
+    assert_eq!(&rows[5][col("dss_dsn_raw")], "1334");
+}
