@@ -15,7 +15,7 @@ fn csv_gives_the_same_listing_as_the_capture() {
             .assert()
             .success();
         for kind in ["tcp", "mptcp"] {
-            let a = env.stdout(&["--backend", backend, "list", kind, s(&pcap), "-f", "json"]);
+            let a = env.stdout_with(backend, &["list", kind, s(&pcap), "-f", "json"]);
             let b = env.stdout(&["list", kind, s(&csv), "-f", "json"]);
             assert_eq!(a, b, "{backend} {kind}");
         }

@@ -42,8 +42,8 @@ fn listing_matches_what_the_script_recorded() {
     let env = Env::new();
     for (cap, m) in manifests() {
         for backend in backends() {
-            let list = env.json(&["--backend", backend, "list", "mptcp", s(&cap), "-f", "json"]);
-            let tcp = env.json(&["--backend", backend, "list", "tcp", s(&cap), "-f", "json"]);
+            let list = env.json_with(backend, &["list", "mptcp", s(&cap), "-f", "json"]);
+            let tcp = env.json_with(backend, &["list", "tcp", s(&cap), "-f", "json"]);
             for conn in m["connections"].as_array().unwrap() {
                 let ctx = format!("{} {backend} {conn}", cap.display());
                 let cport = conn["client"]["port"].as_u64().unwrap();
@@ -86,7 +86,7 @@ fn data_level_bytes_equal_what_the_applications_sent() {
     let mut lossy_tcp_retrans = 0;
     for (cap, m) in manifests() {
         for backend in backends() {
-            let list = env.json(&["--backend", backend, "list", "mptcp", s(&cap), "-f", "json"]);
+            let list = env.json_with(backend, &["list", "mptcp", s(&cap), "-f", "json"]);
             for conn in m["connections"].as_array().unwrap() {
                 // MPTCP sockets, fallen back or not (a fallback's data sequence is its subflow's)
                 if conn["client_socket_protocol"] != 262 {
@@ -95,17 +95,8 @@ fn data_level_bytes_equal_what_the_applications_sent() {
                 let ctx = format!("{} {backend}", cap.display());
                 let c = find_conn(&list, conn).unwrap();
                 let id = c["mptcp_stream"].to_string();
-                let st = env.json(&[
-                    "--backend",
-                    backend,
-                    "stats",
-                    "mptcp",
-                    s(&cap),
-                    &id,
-                    "-f",
-                    "json",
-                ]);
-                let tcp = env.json(&["--backend", backend, "stats", "tcp", s(&cap), "-f", "json"]);
+                let st = env.json_with(backend, &["stats", "mptcp", s(&cap), &id, "-f", "json"]);
+                let tcp = env.json_with(backend, &["stats", "tcp", s(&cap), "-f", "json"]);
                 for (dir, sent) in [
                     ("to_server", "bytes_to_server"),
                     ("to_client", "bytes_to_client"),
@@ -165,7 +156,7 @@ fn data_level_bytes_equal_what_the_applications_sent() {
                     assert_eq!(fb[0]["detail"], "SYN/ACK without MP_CAPABLE", "{ctx}");
                     // the frame named is the SYN/ACK itself
                     let frame = fb[0]["frame"].to_string();
-                    let rows = env.stdout(&["--backend", backend, "pcap2csv", s(&cap)]);
+                    let rows = env.stdout_with(backend, &["pcap2csv", s(&cap)]);
                     let synack = rows
                         .lines()
                         .find(|l| l.starts_with(&format!("{frame},")))
@@ -237,7 +228,7 @@ fn every_segment_dsn_matches_the_offset_its_payload_encodes() {
         assert_eq!(m["record_format"], "u64be-offset-8");
         let payload = payloads(&cap);
         for backend in backends() {
-            let csv = env.stdout(&["--backend", backend, "pcap2csv", s(&cap)]);
+            let csv = env.stdout_with(backend, &["pcap2csv", s(&cap)]);
             let mut rdr = csv::Reader::from_reader(csv.as_bytes());
             let h = rdr.headers().unwrap().clone();
             let col = |n: &str| h.iter().position(|x| x == n).unwrap();

@@ -19,15 +19,7 @@ fn client_2_mptcp_membership_keys_and_tokens() {
     };
     let env = Env::new();
     for backend in backends() {
-        let v = env.json(&[
-            "--backend",
-            backend,
-            "list",
-            "mptcp",
-            s(&pcap),
-            "--format",
-            "json",
-        ]);
+        let v = env.json_with(backend, &["list", "mptcp", s(&pcap), "--format", "json"]);
         let conns = v.as_array().unwrap();
         assert_eq!(conns.len(), 4, "{backend}");
         let expected: [&[u64]; 4] = [
@@ -91,24 +83,8 @@ fn server_2_has_the_same_keys_and_a_stray_subflow() {
     };
     let env = Env::new();
     for backend in backends() {
-        let c = env.json(&[
-            "--backend",
-            backend,
-            "list",
-            "mptcp",
-            s(&client),
-            "-f",
-            "json",
-        ]);
-        let v = env.json(&[
-            "--backend",
-            backend,
-            "list",
-            "mptcp",
-            s(&server),
-            "-f",
-            "json",
-        ]);
+        let c = env.json_with(backend, &["list", "mptcp", s(&client), "-f", "json"]);
+        let v = env.json_with(backend, &["list", "mptcp", s(&server), "-f", "json"]);
         let conns = v.as_array().unwrap();
         assert_eq!(
             conns.len(),
@@ -141,15 +117,7 @@ fn client_2_tcp_list() {
     };
     let env = Env::new();
     for backend in backends() {
-        let v = env.json(&[
-            "--backend",
-            backend,
-            "list",
-            "tcp",
-            s(&pcap),
-            "--format",
-            "json",
-        ]);
+        let v = env.json_with(backend, &["list", "tcp", s(&pcap), "--format", "json"]);
         let conns = v.as_array().unwrap();
         assert_eq!(conns.len(), 16);
         let t0 = &conns[0];
@@ -179,25 +147,9 @@ fn tcp_only_capture_has_no_mptcp_connection() {
     };
     let env = Env::new();
     for backend in backends() {
-        let v = env.json(&[
-            "--backend",
-            backend,
-            "list",
-            "mptcp",
-            s(&pcap),
-            "--format",
-            "json",
-        ]);
+        let v = env.json_with(backend, &["list", "mptcp", s(&pcap), "--format", "json"]);
         assert_eq!(v.as_array().unwrap().len(), 0, "{backend}");
-        let t = env.json(&[
-            "--backend",
-            backend,
-            "list",
-            "tcp",
-            s(&pcap),
-            "--format",
-            "json",
-        ]);
+        let t = env.json_with(backend, &["list", "tcp", s(&pcap), "--format", "json"]);
         assert_eq!(t.as_array().unwrap().len(), 4, "{backend}");
     }
 }

@@ -9,16 +9,7 @@ fn client_2_mptcp_0_reference_numbers() {
     };
     let env = Env::new();
     for backend in backends() {
-        let v = env.json(&[
-            "--backend",
-            backend,
-            "stats",
-            "mptcp",
-            s(&pcap),
-            "0",
-            "-f",
-            "json",
-        ]);
+        let v = env.json_with(backend, &["stats", "mptcp", s(&pcap), "0", "-f", "json"]);
         assert_eq!(v["mptcp_stream"], 0);
         let tc = &v["to_client"];
         assert_eq!(tc["data_bytes"], 308, "{backend}");
@@ -44,18 +35,19 @@ fn client_2_mptcp_0_reference_numbers() {
         let share = ts["subflows"][0]["share"].as_f64().unwrap();
         assert!((share - 154.0 / 456.0).abs() < 1e-12);
         // --dest limits the output to one direction
-        let only = env.json(&[
-            "--backend",
+        let only = env.json_with(
             backend,
-            "stats",
-            "mptcp",
-            s(&pcap),
-            "0",
-            "--dest",
-            "client",
-            "-f",
-            "json",
-        ]);
+            &[
+                "stats",
+                "mptcp",
+                s(&pcap),
+                "0",
+                "--dest",
+                "client",
+                "-f",
+                "json",
+            ],
+        );
         assert!(only.get("to_server").is_none());
         assert_eq!(only["to_client"]["data_bytes"], 308);
     }
@@ -68,15 +60,7 @@ fn client_2_mptcp_1_subflow_payload_and_reinjections() {
     };
     let env = Env::new();
     for backend in backends() {
-        let all = env.json(&[
-            "--backend",
-            backend,
-            "stats",
-            "mptcp",
-            s(&pcap),
-            "-f",
-            "json",
-        ]);
+        let all = env.json_with(backend, &["stats", "mptcp", s(&pcap), "-f", "json"]);
         let all = all.as_array().unwrap();
         assert_eq!(all.len(), 4);
         let ts = &all[1]["to_server"];
@@ -100,7 +84,7 @@ fn client_2_mptcp_1_subflow_payload_and_reinjections() {
         assert_eq!(per_conn[0], 0);
         assert!(per_conn[1..].iter().all(|&n| n > 0), "{per_conn:?}");
         // the same count per packet in pcap2csv
-        let csv = env.stdout(&["--backend", backend, "pcap2csv", s(&pcap)]);
+        let csv = env.stdout_with(backend, &["pcap2csv", s(&pcap)]);
         let mut rdr = csv::Reader::from_reader(csv.as_bytes());
         let h = rdr.headers().unwrap().clone();
         let c = h.iter().position(|x| x == "reinjection_of").unwrap();

@@ -103,6 +103,24 @@ impl Env {
         })
     }
 
+    /// [`Env::json`] with `--backend BACKEND` first.
+    pub fn json_with(&self, backend: &str, args: &[&str]) -> serde_json::Value {
+        let all: Vec<&str> = ["--backend", backend]
+            .into_iter()
+            .chain(args.iter().copied())
+            .collect();
+        self.json(&all)
+    }
+
+    /// [`Env::stdout`] with `--backend BACKEND` first.
+    pub fn stdout_with(&self, backend: &str, args: &[&str]) -> String {
+        let all: Vec<&str> = ["--backend", backend]
+            .into_iter()
+            .chain(args.iter().copied())
+            .collect();
+        self.stdout(&all)
+    }
+
     pub fn stdout(&self, args: &[&str]) -> String {
         let out = self.cmd().args(args).output().unwrap();
         assert!(
