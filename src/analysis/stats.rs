@@ -4,7 +4,7 @@
 use super::enrich::{Enricher, Side};
 use crate::model::{subtype, tcp_flags, Packet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// A set of disjoint half-open ranges, coalescing neighbours (memory stays small for
 /// in-order data). Ranges below a floor can be dropped ([`RangeSet::split_below`]) to bound
@@ -302,6 +302,9 @@ struct MptcpAcc {
     dirs: [MptcpDirection; 2],
     subflows: [BTreeMap<u64, SubflowDirection>; 2],
     events: Vec<Event>,
+    /// Prune a direction when one of its subflow sets grows past this many ranges (doubled
+    /// after each prune, so that pruning stays amortised when the window itself is large).
+    prune_at: [usize; 2],
 }
 
 /// Above this many DSN ranges in one subflow's set, ranges more than
@@ -317,6 +320,7 @@ impl MptcpAcc {
         };
         let cut = front.saturating_sub(super::enrich::REINJECTION_WINDOW);
         if cut == 0 {
+            self.prune_at[i] = 2 * PRUNE_RANGES.max(self.prune_at[i]);
             return;
         }
         let lows: Vec<(u64, RangeSet)> = self.subflows[i]
@@ -335,6 +339,12 @@ impl MptcpAcc {
             }
         }
         self.dirs[i].dsn_seen.split_below(cut);
+        let largest = self.subflows[i]
+            .values()
+            .map(|sf| sf.dsn_seen.ranges())
+            .max()
+            .unwrap_or(0);
+        self.prune_at[i] = 2 * largest;
     }
 }
 
@@ -342,8 +352,8 @@ impl MptcpAcc {
 /// [`StatsCollector::mptcp`].
 #[derive(Debug, Default)]
 pub struct StatsCollector {
-    tcp: HashMap<u64, TcpAcc>,
-    mptcp: HashMap<u64, MptcpAcc>,
+    tcp: super::fasthash::FastMap<u64, TcpAcc>,
+    mptcp: super::fasthash::FastMap<u64, MptcpAcc>,
     /// frame -> (tcp_stream, side) of the originals, kept only for frames that were reinjected
     /// later (filled lazily from the overlaps).
     only: Option<super::PacketFilter>,
@@ -416,7 +426,7 @@ impl StatsCollector {
             if let Some(dsn) = p.dsn.map(ordered) {
                 let end = dsn + p.payload_len as u64;
                 sf.dsn_seen.insert(dsn, end);
-                fragmented = sf.dsn_seen.ranges() > PRUNE_RANGES;
+                fragmented = sf.dsn_seen.ranges() > m.prune_at[side.idx()].max(PRUNE_RANGES);
                 let new_dsn = d.dsn_seen.insert(dsn, end);
                 let again = new_tcp.saturating_sub(new_dsn);
                 sf.data_retransmitted_bytes += again;
