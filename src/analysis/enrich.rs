@@ -116,6 +116,8 @@ pub struct TcpState {
     pub mptcp: Option<usize>,
     /// True when the SYN sender is the MPTCP client.
     pub opened_by_mptcp_client: Option<bool>,
+    /// Without a usable handshake: which MPTCP host `first_src` is, once evidence decided it.
+    first_src_side: Option<Side>,
     pub is_join: bool,
     /// Address id announced in the MP_JOIN SYN (by the subflow's client) and SYN/ACK (server).
     pub join_addr_ids: [Option<u8>; 2],
@@ -387,6 +389,14 @@ impl Enricher {
                     Side::Server
                 }
             }
+            _ if t.first_src_side.is_some() => {
+                let first = t.first_src_side.unwrap_or(Side::Client);
+                if t.dir_of(p) == 0 {
+                    first
+                } else {
+                    first.other()
+                }
+            }
             // a subflow of unknown orientation (no SYN, or a token not seen): the addresses each
             // host is known to use (its subflows, its ADD_ADDRs), then the server's port
             _ => match (
@@ -436,6 +446,7 @@ impl Enricher {
                 synack_mp_capable: false,
                 mptcp: None,
                 opened_by_mptcp_client: None,
+                first_src_side: None,
                 is_join: false,
                 join_addr_ids: [None; 2],
                 backup: None,
@@ -508,11 +519,74 @@ impl Enricher {
         };
         p.mptcp_stream = Some(self.conns[ci].mptcp_stream);
         self.handshake(ci, p);
+        self.orient(ci, p);
         let t = &self.tcp[&id];
         let side = self.side_of(t, &self.conns[ci], p);
         self.learn_addresses(ci, p, side);
         self.data_sequence(ci, p, dir, side);
         self.data_ack(ci, p, side);
+    }
+
+    /// Decide, once, which MPTCP host is which on a subflow whose handshake does not tell (capture
+    /// started late, SYN lost): by the addresses each host is known to use, else by the data
+    /// sequence space (a host's DSNs on every subflow are close to each other, and its data ACKs
+    /// close to the peer's DSNs), else by the server's port, else (first subflow of a connection
+    /// seen without any handshake) the lower port is the server's. Every packet of the subflow then
+    /// gets the same orientation, consistent with the connection's other subflows.
+    fn orient(&mut self, ci: usize, p: &Packet) {
+        let Some(t) = self.tcp.get(&p.tcp_stream) else {
+            return;
+        };
+        if (t.client.is_some() && t.opened_by_mptcp_client.is_some()) || t.first_src_side.is_some()
+        {
+            return;
+        }
+        let c = &self.conns[ci];
+        let near = |a: u64, b: Option<u64>| {
+            b.is_some_and(|b| ((a as u32).wrapping_sub(b as u32) as i32).unsigned_abs() < 1 << 28)
+        };
+        let by_addr =
+            |ip: Option<IpAddr>, s: Side| ip.is_some_and(|ip| c.addrs[s.idx()].contains(&ip));
+        let no_evidence = c.last_dsn.iter().all(Option::is_none)
+            && c.addrs.iter().all(Vec::is_empty)
+            && c.server_port.is_none();
+        let sender = if by_addr(p.src_ip, Side::Client) != by_addr(p.src_ip, Side::Server) {
+            Some(if by_addr(p.src_ip, Side::Client) {
+                Side::Client
+            } else {
+                Side::Server
+            })
+        } else if let Some(d) = p.dss_dsn_raw.filter(|_| p.payload_len > 0) {
+            match (near(d, c.last_dsn[0]), near(d, c.last_dsn[1])) {
+                (true, false) => Some(Side::Client),
+                (false, true) => Some(Side::Server),
+                _ => None,
+            }
+        } else if let Some(a) = p.data_ack_raw {
+            match (near(a, c.last_dsn[1]), near(a, c.last_dsn[0])) {
+                (true, false) => Some(Side::Client),
+                (false, true) => Some(Side::Server),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let sender = sender.or_else(|| match c.server_port {
+            Some(port) if p.src_port == port && p.dst_port != port => Some(Side::Server),
+            Some(port) if p.dst_port == port && p.src_port != port => Some(Side::Client),
+            _ if no_evidence => Some(if p.src_port < p.dst_port {
+                Side::Server
+            } else {
+                Side::Client
+            }),
+            _ => None,
+        });
+        if let Some(s) = sender {
+            let from_first = t.dir_of(p) == 0;
+            if let Some(t) = self.tcp.get_mut(&p.tcp_stream) {
+                t.first_src_side = Some(if from_first { s } else { s.other() });
+            }
+        }
     }
 
     /// Remember which addresses each host uses: the source of its handshake packets and the

@@ -478,3 +478,74 @@ fn segment_before_the_first_one_seen_does_not_wrap() {
         orig["to_server"]["retransmitted_bytes"]
     );
 }
+
+/// Regression: a capture that starts mid-connection (no handshake at all) must orient every
+/// subflow consistently, so each direction has one DSN base: DSN minus the offset the payload
+/// encodes is the same constant on every subflow of a direction.
+#[test]
+fn capture_started_late_has_one_dsn_base_per_direction() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    for (cap, m) in manifests() {
+        let conn = &m["connections"][0];
+        if conn["protocol"] != "mptcp" {
+            continue;
+        }
+        let server_port = conn["server"]["port"].to_string();
+        let full = env.stdout(&["pcap2csv", s(&cap)]);
+        let mut rdr = csv::Reader::from_reader(full.as_bytes());
+        let h = rdr.headers().unwrap().clone();
+        let cut = env.dir.path().join("late.csv");
+        let mut w = csv::Writer::from_path(&cut).unwrap();
+        w.write_record(&h).unwrap();
+        for r in rdr.records() {
+            let r = r.unwrap();
+            if r[0].parse::<u64>().unwrap() > 50 {
+                w.write_record(&r).unwrap();
+            }
+        }
+        w.flush().unwrap();
+        let out = env.stdout(&["pcap2csv", s(&cut)]);
+        let payload = payloads(&cap);
+        let mut rdr = csv::Reader::from_reader(out.as_bytes());
+        let hd = rdr.headers().unwrap().clone();
+        let col = |n: &str| hd.iter().position(|x| x == n).unwrap();
+        let (cf, cd, cdp) = (col("frame"), col("dsn"), col("dst_port"));
+        let mut shifts: std::collections::BTreeMap<bool, std::collections::BTreeSet<i64>> =
+            Default::default();
+        for r in rdr.records() {
+            let r = r.unwrap();
+            let Some(bytes) = payload.get(&r[cf].parse::<u64>().unwrap()) else {
+                continue;
+            };
+            if r[cd].is_empty() {
+                continue;
+            }
+            // the true stream offset: the record whose successor holds offset + 8
+            let off = (0..8).find_map(|i| {
+                let v = u64::from_be_bytes(bytes.get(i..i + 8)?.try_into().ok()?);
+                let next = u64::from_be_bytes(bytes.get(i + 8..i + 16)?.try_into().ok()?);
+                (v % 8 == 0 && next == v + 8 && v >= i as u64).then(|| v - i as u64)
+            });
+            if let Some(off) = off {
+                let to_server = r[cdp] == server_port;
+                let dsn: i64 = r[cd].parse().unwrap();
+                shifts
+                    .entry(to_server)
+                    .or_default()
+                    .insert(dsn - off as i64 - 1);
+            }
+        }
+        assert_eq!(shifts.len(), 2, "{}", cap.display());
+        for (dir, v) in &shifts {
+            assert_eq!(
+                v.len(),
+                1,
+                "{} to_server={dir}: several DSN bases {v:?}",
+                cap.display()
+            );
+        }
+    }
+}
