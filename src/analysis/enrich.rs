@@ -571,7 +571,7 @@ impl Enricher {
         } else {
             None
         };
-        let sender = sender.or_else(|| match c.server_port {
+        let sender = sender.or(match c.server_port {
             Some(port) if p.src_port == port && p.dst_port != port => Some(Side::Server),
             Some(port) if p.dst_port == port && p.src_port != port => Some(Side::Client),
             _ if no_evidence => Some(if p.src_port < p.dst_port {
