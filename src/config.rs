@@ -98,7 +98,16 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
         let line = e
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let msg = e.message().trim().replace('\n', " ");
+        let mut msg = e.message().trim().replace('\n', " ");
+        // name the key when the message does not (a bad value)
+        if let Some(key) = line
+            .and_then(|l| text.lines().nth(l - 1))
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim())
+            .filter(|k| !k.is_empty() && !msg.contains(k))
+        {
+            msg = format!("{key}: {msg}");
+        }
         Error::Config {
             path: path.to_path_buf(),
             msg: match line {

@@ -120,6 +120,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 (_, Some(m)) => Some(PacketFilter::Mptcp(m)),
                 _ => None,
             };
+            // `-o -` is stdout, as usual on the command line
+            let dest = dest.filter(|p| p.as_os_str() != "-");
             match dest {
                 Some(path) => output::write_atomic(&path, |w| pcap2csv(&ctx, &capture, filter, w)),
                 None => pcap2csv(&ctx, &capture, filter, &mut out),
@@ -308,12 +310,6 @@ fn pcap2csv(
     filter: Option<PacketFilter>,
     w: &mut dyn Write,
 ) -> Result<()> {
-    let mut csv = csv::WriterBuilder::new()
-        .delimiter(ctx.delimiter())
-        .has_headers(false)
-        .from_writer(w);
-    csv.write_record(crate::model::CSV_COLUMNS)
-        .map_err(csv_err)?;
     let keep = ctx.input.backend == crate::input::Backend::Tshark
         && ctx.input.cache_mode == CacheMode::Off
         && !matches!(
@@ -330,6 +326,13 @@ fn pcap2csv(
         },
     )?;
     check_filter(capture, &first, filter)?;
+    // the header only once the id is known to exist: an error leaves stdout empty
+    let mut csv = csv::WriterBuilder::new()
+        .delimiter(ctx.delimiter())
+        .has_headers(false)
+        .from_writer(w);
+    csv.write_record(crate::model::CSV_COLUMNS)
+        .map_err(csv_err)?;
     if keep {
         for p in &first.packets {
             csv.serialize(p).map_err(csv_err)?;

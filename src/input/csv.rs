@@ -64,6 +64,7 @@ pub fn read_from(
         ..Default::default()
     };
     let mut record = csv::StringRecord::new();
+    let mut last_frame = 0u64;
     loop {
         match rdr.read_record(&mut record) {
             Ok(false) => break,
@@ -75,6 +76,18 @@ pub fn read_from(
             .map_err(|e| csv_error(path, e))?;
         // derived columns are recomputed by the analysis, never trusted from the file
         p.clear_derived();
+        // the analysis is sequential: rows must come in capture order
+        if p.frame <= last_frame && info.tcp_packets > 0 {
+            return Err(Error::BadCsv {
+                path: path.to_path_buf(),
+                line: record.position().map(|x| x.line()).unwrap_or(0),
+                msg: format!(
+                    "rows must be in capture order: frame {} comes after frame {last_frame} (sort by the frame column)",
+                    p.frame
+                ),
+            });
+        }
+        last_frame = p.frame;
         info.tcp_packets += 1;
         info.frames = info.frames.max(p.frame);
         sink(p)?;

@@ -91,8 +91,16 @@ pub fn check_version(tshark: &Path) -> Result<String> {
     let major = parts.next().unwrap_or(0);
     let minor = parts.next().unwrap_or(0);
     if !out.status.success() || version.is_empty() {
-        return Err(Error::TsharkMissing {
-            tried: format!("{} --version printed no version", tshark.display()),
+        return Err(Error::TsharkFailed {
+            path: tshark.to_path_buf(),
+            msg: format!(
+                "`--version` {} and printed no version",
+                if out.status.success() {
+                    "succeeded"
+                } else {
+                    "failed"
+                }
+            ),
         });
     }
     if (major, minor) < MIN_VERSION {

@@ -82,6 +82,30 @@ pub fn write_report<R: Report>(
 /// Write a file atomically: `write` fills a temp file in the target's directory, which is renamed
 /// over `path` only when everything succeeded. No partial file is ever left behind.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    // a symbolic link: replace what it points to, keep the link
+    if path.is_symlink() {
+        if let Ok(target) = std::fs::canonicalize(path) {
+            return write_atomic(&target, write);
+        }
+    }
+    // a device, FIFO or socket (`-o /dev/null`): write to it, it cannot be replaced
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::Output {
+                    path: path.to_path_buf(),
+                    msg: e.to_string(),
+                })?;
+            let mut w = std::io::BufWriter::new(f);
+            write(&mut w)?;
+            return w.flush().map_err(|e| Error::Output {
+                path: path.to_path_buf(),
+                msg: e.to_string(),
+            });
+        }
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

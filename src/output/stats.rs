@@ -198,7 +198,7 @@ impl Report for MptcpStatsReport {
             out.push_str(&format!(
                 "MPTCP connection {} (v{}){}\n",
                 s.mptcp_stream,
-                opt(s.version),
+                s.version.map_or("?".to_string(), |v| v.to_string()),
                 if s.fallback { ", fell back to TCP" } else { "" }
             ));
             if let Some(d) = &s.to_server {

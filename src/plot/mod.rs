@@ -263,6 +263,14 @@ pub fn palette_color(index: usize) -> (u8, u8, u8) {
 pub fn render(fig: &Figure, out: &Path, format: ImageFormat) -> Result<()> {
     validate(fig)?;
     font::ensure_registered()?;
+    // a symbolic link: replace what it points to, keep the link
+    let resolved;
+    let out = if out.is_symlink() {
+        resolved = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+        resolved.as_path()
+    } else {
+        out
+    };
 
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -301,6 +309,17 @@ pub fn render(fig: &Figure, out: &Path, format: ImageFormat) -> Result<()> {
         ImageFormat::Png => {
             draw::render_png(fig, tmp.path(), out)?;
         }
+    }
+    // a device or FIFO cannot be replaced: copy the image into it
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut src = std::fs::File::open(tmp.path())
+            .map_err(|e| output_error(format!("cannot read the image back: {e}")))?;
+        let mut dst = std::fs::OpenOptions::new()
+            .write(true)
+            .open(out)
+            .map_err(|e| output_error(e.to_string()))?;
+        std::io::copy(&mut src, &mut dst).map_err(|e| output_error(e.to_string()))?;
+        return Ok(());
     }
     tmp.persist(out)
         .map_err(|e| output_error(format!("cannot write the image: {}", e.error)))?;

@@ -389,3 +389,66 @@ fn a_capture_without_mptcp_prints_no_data_on_stdout() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("no MPTCP connection"));
 }
+
+#[test]
+fn unknown_id_leaves_stdout_empty() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["pcap2csv", s(&pcap), "--tcp", "99"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn output_through_a_symlink_keeps_the_link_and_dash_is_stdout() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let target = env.dir.path().join("target.csv");
+    let link = env.dir.path().join("link.csv");
+    std::fs::write(&target, "old").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    env.cmd()
+        .args(["pcap2csv", s(&pcap), "-o", s(&link)])
+        .assert()
+        .success();
+    assert!(link.is_symlink());
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .starts_with("frame,"));
+    let dash = env.stdout(&["pcap2csv", s(&pcap), "-o", "-"]);
+    assert!(dash.starts_with("frame,"));
+    assert!(!std::path::Path::new("-").exists());
+}
+
+#[test]
+fn csv_rows_out_of_capture_order_are_refused() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let text = env.stdout(&["pcap2csv", s(&pcap)]);
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.swap(5, 9);
+    let bad = env.dir.path().join("shuffled.csv");
+    std::fs::write(&bad, lines.join("\n")).unwrap();
+    let out = env.cmd().args(["list", "tcp", s(&bad)]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("shuffled.csv") && err.contains("capture order"),
+        "{err}"
+    );
+}

@@ -448,8 +448,11 @@ fn segment_before_the_first_one_seen_does_not_wrap() {
     let cut = env.dir.path().join("reordered.csv");
     let mut w = csv::Writer::from_path(&cut).unwrap();
     w.write_record(&h).unwrap();
-    for r in &rows {
-        w.write_record(r).unwrap();
+    // as if captured in this order: frames numbered as they now come
+    for (i, r) in rows.iter().enumerate() {
+        let mut v: Vec<String> = r.iter().map(str::to_string).collect();
+        v[0] = (i + 1).to_string();
+        w.write_record(&v).unwrap();
     }
     w.flush().unwrap();
     let again = env.stdout(&["pcap2csv", s(&cut)]);
