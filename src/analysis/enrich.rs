@@ -519,10 +519,17 @@ impl Enricher {
         };
         p.mptcp_stream = Some(self.conns[ci].mptcp_stream);
         self.handshake(ci, p);
-        self.orient(ci, p);
+        let t = &self.tcp[&id];
+        let oriented = (t.client.is_some() && t.opened_by_mptcp_client.is_some())
+            || t.first_src_side.is_some();
+        if !oriented {
+            self.orient(ci, p);
+        }
         let t = &self.tcp[&id];
         let side = self.side_of(t, &self.conns[ci], p);
-        self.learn_addresses(ci, p, side);
+        if p.has_flag(tcp_flags::SYN) || p.has_subtype(subtype::ADD_ADDR) {
+            self.learn_addresses(ci, p, side);
+        }
         self.data_sequence(ci, p, dir, side);
         self.data_ack(ci, p, side);
     }
