@@ -12,6 +12,7 @@ pub mod readahead;
 pub mod streams;
 #[doc(hidden)]
 pub mod synth;
+pub mod thin;
 
 use super::{detect_format, CaptureInfo, Format, Sink};
 use crate::error::{Error, Result};
@@ -88,7 +89,12 @@ pub fn read(path: &Path, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
     let format = detect_format(path)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     match format {
-        Format::Pcap => read_stream(path, readahead::ReadAhead::new(file), false, sink),
+        Format::Pcap => read_stream(
+            path,
+            readahead::ReadAhead::new(thin::Thinner::new(file)),
+            false,
+            sink,
+        ),
         Format::Pcapng => read_stream(path, readahead::ReadAhead::new(file), true, sink),
         Format::Gzip => {
             let file = std::io::BufReader::with_capacity(1 << 16, file);
