@@ -1,5 +1,6 @@
 //! Rendering tests of the plot layer, through the library API only.
 
+use crate::util::{attr_values, texts};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -50,30 +51,6 @@ fn sample_figure(points_per_series: usize) -> Figure {
 
 fn hex((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02X}{g:02X}{b:02X}")
-}
-
-/// The values of attribute `name` in all `<tag ...>` elements of `svg`.
-fn attr_values<'a>(svg: &'a str, tag: &str, name: &str) -> Vec<&'a str> {
-    let open = format!("<{tag} ");
-    let key = format!(" {name}=\"");
-    svg.match_indices(&open)
-        .filter_map(|(i, _)| {
-            let elem = &svg[i..i + svg[i..].find('>')?];
-            let start = elem.find(&key)? + key.len();
-            Some(&elem[start..start + elem[start..].find('"')?])
-        })
-        .collect()
-}
-
-fn texts(svg: &str) -> Vec<String> {
-    svg.match_indices("<text")
-        .filter_map(|(i, _)| {
-            let rest = &svg[i..];
-            let start = rest.find('>')? + 1;
-            let end = rest.find("</text>")?;
-            Some(rest[start..end].trim().replace("&amp;", "&"))
-        })
-        .collect()
 }
 
 #[test]

@@ -1,42 +1,11 @@
 //! `plot` commands on real captures: the SVGs are parsed (legend, axis labels, series colours,
 //! point counts), the PNGs decoded (size, content), and failures leave no file.
 
-use crate::util::{fixture, s, shared_pcap, Env};
+use crate::util::{attr_values, fixture, s, shared_pcap, texts, Env};
 use std::collections::HashSet;
 use std::path::Path;
 
 const TWO_SUBFLOWS: &str = "mptcp-v4-two-subflows.pcap";
-
-/// The `<text>` contents of an SVG, unescaped.
-fn texts(svg: &str) -> Vec<String> {
-    svg.match_indices("<text")
-        .filter_map(|(i, _)| {
-            let rest = &svg[i..];
-            let start = rest.find('>')? + 1;
-            let end = rest.find("</text>")?;
-            Some(
-                rest[start..end]
-                    .trim()
-                    .replace("&gt;", ">")
-                    .replace("&lt;", "<")
-                    .replace("&amp;", "&"),
-            )
-        })
-        .collect()
-}
-
-/// The values of attribute `name` in all `<tag ...>` elements.
-fn attr_values<'a>(svg: &'a str, tag: &str, name: &str) -> Vec<&'a str> {
-    let open = format!("<{tag} ");
-    let key = format!(" {name}=\"");
-    svg.match_indices(&open)
-        .filter_map(|(i, _)| {
-            let elem = &svg[i..i + svg[i..].find('>')?];
-            let start = elem.find(&key)? + key.len();
-            Some(&elem[start..start + elem[start..].find('"')?])
-        })
-        .collect()
-}
 
 /// Distinct colours of the dots (point series and their legend samples), greys excluded.
 fn dot_colours(svg: &str) -> HashSet<String> {

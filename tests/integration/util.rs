@@ -144,3 +144,34 @@ pub fn backends() -> Vec<&'static str> {
     }
     v
 }
+
+/// The `<text>` contents of an SVG, unescaped.
+pub fn texts(svg: &str) -> Vec<String> {
+    svg.match_indices("<text")
+        .filter_map(|(i, _)| {
+            let rest = &svg[i..];
+            let start = rest.find('>')? + 1;
+            let end = rest.find("</text>")?;
+            Some(
+                rest[start..end]
+                    .trim()
+                    .replace("&gt;", ">")
+                    .replace("&lt;", "<")
+                    .replace("&amp;", "&"),
+            )
+        })
+        .collect()
+}
+
+/// The values of attribute `name` in all `<tag ...>` elements of an SVG.
+pub fn attr_values<'a>(svg: &'a str, tag: &str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{tag} ");
+    let key = format!(" {name}=\"");
+    svg.match_indices(&open)
+        .filter_map(|(i, _)| {
+            let elem = &svg[i..i + svg[i..].find('>')?];
+            let start = elem.find(&key)? + key.len();
+            Some(&elem[start..start + elem[start..].find('"')?])
+        })
+        .collect()
+}
