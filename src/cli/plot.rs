@@ -31,18 +31,8 @@ pub enum PlotCommand {
     Attr {
         /// Capture file
         capture: PathBuf,
-        /// TCP stream
-        #[arg(
-            long,
-            value_name = "ID",
-            conflicts_with = "mptcp",
-            required_unless_present = "mptcp",
-            help_heading = "Connection (one of)"
-        )]
-        tcp: Option<u64>,
-        /// MPTCP connection
-        #[arg(long, value_name = "ID")]
-        mptcp: Option<u64>,
+        #[command(flatten)]
+        conn: ConnArgs,
         /// Columns to plot (docs/csv-schema.md), e.g. `seq`, `dsn`, `data_ack`, `payload_len`
         #[arg(required = true)]
         fields: Vec<String>,
@@ -56,18 +46,8 @@ pub enum PlotCommand {
     Throughput {
         /// Capture file
         capture: PathBuf,
-        /// TCP stream
-        #[arg(
-            long,
-            value_name = "ID",
-            conflicts_with = "mptcp",
-            required_unless_present = "mptcp",
-            help_heading = "Connection (one of)"
-        )]
-        tcp: Option<u64>,
-        /// MPTCP connection
-        #[arg(long, value_name = "ID")]
-        mptcp: Option<u64>,
+        #[command(flatten)]
+        conn: ConnArgs,
         /// Sliding window in seconds
         #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
         window: f64,
@@ -77,6 +57,35 @@ pub enum PlotCommand {
         #[command(flatten)]
         fig: FigureArgs,
     },
+}
+
+/// The connection plotted: a TCP stream or an MPTCP connection.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct ConnArgs {
+    /// TCP stream
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "mptcp",
+        required_unless_present = "mptcp",
+        help_heading = "Connection (one of)"
+    )]
+    pub tcp: Option<u64>,
+    /// MPTCP connection
+    #[arg(long, value_name = "ID", help_heading = "Connection (one of)")]
+    pub mptcp: Option<u64>,
+}
+
+impl ConnArgs {
+    fn filter(self) -> Result<PacketFilter> {
+        match (self.tcp, self.mptcp) {
+            (Some(t), None) => Ok(PacketFilter::Tcp(t)),
+            (None, Some(m)) => Ok(PacketFilter::Mptcp(m)),
+            _ => Err(Error::Usage(
+                "give exactly one of --tcp ID or --mptcp ID".into(),
+            )),
+        }
+    }
 }
 
 /// Options shared by every plot.
@@ -186,8 +195,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
         }
         PlotCommand::Attr {
             capture,
-            tcp,
-            mptcp,
+            conn,
             fields,
             dest,
             fig,
@@ -198,7 +206,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
                 .collect::<Result<Vec<_>>>()?;
             fig.format()?;
             fig.check_output()?;
-            let filter = conn_filter(tcp, mptcp)?;
+            let filter = conn.filter()?;
             let a = load(ctx, &capture, filter)?;
             let tl = Timeline::new(&a.packets, &a.enricher, filter);
             let what = describe(&capture, filter);
@@ -238,8 +246,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
         }
         PlotCommand::Throughput {
             capture,
-            tcp,
-            mptcp,
+            conn,
             window,
             dest,
             fig,
@@ -251,7 +258,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
             }
             fig.format()?;
             fig.check_output()?;
-            let filter = conn_filter(tcp, mptcp)?;
+            let filter = conn.filter()?;
             let a = load(ctx, &capture, filter)?;
             let tl = Timeline::new(&a.packets, &a.enricher, filter);
             let what = describe(&capture, filter);
@@ -298,16 +305,6 @@ fn load(ctx: &Context, capture: &Path, filter: PacketFilter) -> Result<Analysis>
     )?;
     check_filter(capture, &a, Some(filter))?;
     Ok(a)
-}
-
-fn conn_filter(tcp: Option<u64>, mptcp: Option<u64>) -> Result<PacketFilter> {
-    match (tcp, mptcp) {
-        (Some(t), None) => Ok(PacketFilter::Tcp(t)),
-        (None, Some(m)) => Ok(PacketFilter::Mptcp(m)),
-        _ => Err(Error::Usage(
-            "give exactly one of --tcp ID or --mptcp ID".into(),
-        )),
-    }
 }
 
 /// "client_2.pcap: MPTCP connection 1"

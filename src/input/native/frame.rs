@@ -3,6 +3,7 @@
 //! Header fields are read by hand with bounds checks: it is faster than a general-purpose
 //! slicer and tolerates snaplen-truncated frames (payload length comes from the IP header).
 
+use super::bytes::{be16, be32};
 use super::options::walk_tcp_options;
 use super::Warnings;
 use crate::model::Packet;
@@ -31,18 +32,6 @@ const ETHERTYPE_QINQ: u16 = 0x88a8;
 const ETHERTYPE_QINQ_OLD: u16 = 0x9100;
 
 const IPPROTO_TCP: u8 = 6;
-
-#[inline]
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at + 2)?;
-    Some(u16::from_be_bytes([s[0], s[1]]))
-}
-
-#[inline]
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at + 4)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
 
 /// Where the network layer starts in a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,6 +14,29 @@ pub mod streams;
 pub mod synth;
 pub mod thin;
 
+/// Bounds-checked big-endian reads of packet bytes (None when the bytes are not there).
+mod bytes {
+    #[inline]
+    pub(crate) fn be16(b: &[u8], at: usize) -> Option<u16> {
+        let s = b.get(at..at + 2)?;
+        Some(u16::from_be_bytes([s[0], s[1]]))
+    }
+
+    #[inline]
+    pub(crate) fn be32(b: &[u8], at: usize) -> Option<u32> {
+        let s = b.get(at..at + 4)?;
+        Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
+    }
+
+    #[inline]
+    pub(crate) fn be64(b: &[u8], at: usize) -> Option<u64> {
+        let s = b.get(at..at + 8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(s);
+        Some(u64::from_be_bytes(a))
+    }
+}
+
 use super::{detect_format, CaptureInfo, Format, Sink};
 use crate::error::{Error, Result};
 use crate::model::Packet;

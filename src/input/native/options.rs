@@ -3,6 +3,7 @@
 //! etherparse's option iterator stops at unknown kinds (30 = MPTCP), so the walk is done here.
 //! Every read is bounds-checked: malformed options become warnings, never panics.
 
+use super::bytes::{be16, be32, be64};
 use super::Warnings;
 use crate::model::Packet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -12,26 +13,6 @@ pub const KIND_EOL: u8 = 0;
 pub const KIND_NOP: u8 = 1;
 pub const KIND_TIMESTAMP: u8 = 8;
 pub const KIND_MPTCP: u8 = 30;
-
-#[inline]
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    let s = b.get(at..at + 2)?;
-    Some(u16::from_be_bytes([s[0], s[1]]))
-}
-
-#[inline]
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    let s = b.get(at..at + 4)?;
-    Some(u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-#[inline]
-fn be64(b: &[u8], at: usize) -> Option<u64> {
-    let s = b.get(at..at + 8)?;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(s);
-    Some(u64::from_be_bytes(a))
-}
 
 /// Walk the TCP option bytes (everything after the 20-byte fixed header, up to the data offset
 /// or the end of the captured bytes), filling `tcp_options`, `ts_val`/`ts_ecr` and the MPTCP
