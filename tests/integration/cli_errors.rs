@@ -452,3 +452,48 @@ fn csv_rows_out_of_capture_order_are_refused() {
         "{err}"
     );
 }
+
+/// `-o` naming a FIFO or device (`-o /dev/null`) writes into it and never replaces it with a
+/// regular file: a rename over `/dev/null` as root breaks every later program on the machine.
+#[cfg(unix)]
+#[test]
+fn output_into_a_fifo_writes_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let pcap = fixture("mptcp-v4-two-subflows.pcap");
+    let env = Env::new();
+    let fifo = env.dir.path().join("out.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo failed");
+    let cases: [&[&str]; 2] = [
+        &["pcap2csv", s(&pcap), "-o", s(&fifo)],
+        &[
+            "plot",
+            "dsn",
+            s(&pcap),
+            "0",
+            "--image-format",
+            "svg",
+            "-o",
+            s(&fifo),
+        ],
+    ];
+    for args in cases {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(&fifo).unwrap())
+        };
+        env.cmd().args(args).assert().success();
+        // checked before joining: a reader still waiting on a replaced FIFO never returns
+        let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "{args:?} replaced the FIFO");
+        let got = String::from_utf8(reader.join().unwrap()).unwrap();
+        assert!(
+            got.starts_with("frame,") || got.contains("<svg"),
+            "{args:?} wrote {:?}",
+            &got[..got.len().min(80)]
+        );
+    }
+}
