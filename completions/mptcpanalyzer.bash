@@ -892,7 +892,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__attr)
-            opts="-o -q -h --tcp --mptcp --dest --output --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --dest --output --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -919,6 +919,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -958,7 +962,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__dsn)
-            opts="-o -q -h --dest --dack --output --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --dest --dack --output --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -977,6 +981,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1086,7 +1094,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__throughput)
-            opts="-o -q -h --tcp --mptcp --window --dest --output --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --window --dest --output --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1117,6 +1125,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

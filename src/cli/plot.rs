@@ -94,8 +94,8 @@ pub struct FigureArgs {
     /// Output image (.png or .svg); written atomically
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Image format, overriding the extension
-    #[arg(long, value_name = "png|svg")]
+    /// Image format, overriding the extension (`--format` is the same flag)
+    #[arg(long, visible_alias = "format", value_name = "png|svg")]
     pub image_format: Option<ImageFormat>,
     /// Figure title
     #[arg(long)]

@@ -253,13 +253,19 @@ fn dsn_errors_leave_no_file() {
     // Unknown image extension.
     let err = plot_fails(&env, &["plot", "dsn", s(&cap), "0"], &dir.join("a.jpg"), 2);
     assert!(err.contains(".png, .svg"), "{err}");
-    // --image-format overrides the extension.
-    let forced = dir.join("forced.img");
-    plot_svg(
-        &env,
-        &["plot", "dsn", s(&cap), "0", "--image-format", "svg"],
-        &forced,
-    );
+    // --format (alias --image-format) overrides the extension.
+    for flag in ["--format", "--image-format"] {
+        let forced = dir.join(format!("forced{flag}.img"));
+        plot_svg(&env, &["plot", "dsn", s(&cap), "0", flag, "svg"], &forced);
+        // a PNG, despite the .svg name
+        let png = dir.join(format!("forced{flag}.svg"));
+        env.cmd()
+            .args(["plot", "dsn", s(&cap), "0", flag, "png", "-o", s(&png)])
+            .assert()
+            .success();
+        let bytes = std::fs::read(&png).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{flag} png");
+    }
 }
 
 #[test]
