@@ -67,6 +67,17 @@ pub fn analyse_with(
     observer: &mut dyn FnMut(&Packet, &Enricher) -> Result<()>,
 ) -> Result<Analysis> {
     let progress = crate::output::progress::Progress::new(opts.progress, path);
+    let counted;
+    let input = match progress.reader() {
+        Some(r) => {
+            counted = InputOptions {
+                progress: Some(r),
+                ..input.clone()
+            };
+            &counted
+        }
+        None => input,
+    };
     let mut enricher = Enricher::new(
         EnrichOptions {
             reinjections: opts.reinjections,

@@ -40,6 +40,7 @@ impl Context {
                 CacheMode::Use
             },
             cache_native: false,
+            progress: None,
         };
         Ok(Context {
             config,

@@ -17,6 +17,15 @@ pub fn sniff_delimiter(first_bytes: &[u8]) -> Option<u8> {
 
 /// Read packets from a CSV in our schema.
 pub fn read(path: &Path, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
+    read_counted(path, None, sink)
+}
+
+/// [`read`], telling `progress` how far it has gone.
+pub fn read_counted(
+    path: &Path,
+    progress: Option<&std::sync::Arc<super::ReadProgress>>,
+    sink: &mut Sink<'_>,
+) -> Result<CaptureInfo> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut head = [0u8; 8];
     let n = {
@@ -27,7 +36,7 @@ pub fn read(path: &Path, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
     let delimiter = sniff_delimiter(&head[..n]).ok_or_else(|| Error::UnknownFormat {
         path: path.to_path_buf(),
     })?;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = super::open_counted(path, progress)?;
     read_from(path, std::io::BufReader::new(file), delimiter, sink)
 }
 

@@ -12,6 +12,8 @@ use crate::model::Packet;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// Which dissector reads pcap/pcapng files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
@@ -103,6 +105,78 @@ pub fn format_from_magic(m: &[u8]) -> Option<Format> {
     None
 }
 
+/// How far a read has gone, for the progress bar: bytes of the file being read consumed so far.
+/// Readers update it; [`crate::output::progress`] shows it.
+#[derive(Debug, Default)]
+pub struct ReadProgress {
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl ReadProgress {
+    /// A new read of a file of `total` bytes begins.
+    pub fn start(&self, total: u64) {
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    /// `done` bytes of the file have been consumed.
+    pub fn set(&self, done: u64) {
+        self.done.store(done, Ordering::Relaxed);
+    }
+
+    fn add(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// (bytes consumed, file size); the size is 0 while unknown.
+    pub fn get(&self) -> (u64, u64) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// A reader that reports the bytes it hands out to a [`ReadProgress`].
+pub struct Counting<R> {
+    inner: R,
+    progress: Option<Arc<ReadProgress>>,
+}
+
+impl<R: Read> Counting<R> {
+    /// Wrap `file`, telling `progress` (when given) that a read of `total` bytes begins.
+    pub fn new(inner: R, total: u64, progress: Option<&Arc<ReadProgress>>) -> Self {
+        if let Some(p) = progress {
+            p.start(total);
+        }
+        Counting {
+            inner,
+            progress: progress.cloned(),
+        }
+    }
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(p) = &self.progress {
+            p.add(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+/// Open `path` for reading, counted by `progress`.
+fn open_counted(
+    path: &Path,
+    progress: Option<&Arc<ReadProgress>>,
+) -> Result<Counting<std::fs::File>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    Ok(Counting::new(file, total, progress))
+}
+
 /// How to read a capture.
 #[derive(Debug, Clone, Default)]
 pub struct InputOptions {
@@ -113,14 +187,17 @@ pub struct InputOptions {
     pub cache_mode: crate::cache::CacheMode,
     /// Whether the native backend uses the cache (see docs/performance.md: it does not by default).
     pub cache_native: bool,
+    /// Told how far the read has gone (the progress bar), when given.
+    pub progress: Option<Arc<ReadProgress>>,
 }
 
 /// Read the raw packets of `path` (pcap, pcapng, gzip or our CSV), going through the cache when
 /// the backend benefits from it. Warnings of the backend are returned in [`CaptureInfo`].
 pub fn read(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
     let format = detect_format(path)?;
+    let progress = opts.progress.as_ref();
     if format == Format::Csv {
-        return csv::read(path, sink);
+        return csv::read_counted(path, progress, sink);
     }
     let use_cache = opts.cache_mode != crate::cache::CacheMode::Off
         && (opts.backend == Backend::Tshark || opts.cache_native);
@@ -137,7 +214,7 @@ pub fn read(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<Cap
     let mut notes: Vec<String> = Vec::new();
     if opts.cache_mode == crate::cache::CacheMode::Use && entry.exists() {
         if crate::cache::Cache::validate(&entry).is_some() {
-            let f = std::fs::File::open(&entry).map_err(|e| Error::io(&entry, e))?;
+            let f = open_counted(&entry, progress)?;
             return csv::read_from(&entry, std::io::BufReader::new(f), b',', sink);
         }
         notes.push(format!(
@@ -177,10 +254,10 @@ pub fn read(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<Cap
 
 fn read_backend(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
     match opts.backend {
-        Backend::Native => native::read(path, sink),
+        Backend::Native => native::read_counted(path, opts.progress.as_ref(), sink),
         Backend::Tshark => {
             let exe = tshark::resolve_path(opts.tshark.as_deref());
-            tshark::read(path, &exe, sink)
+            tshark::read_counted(path, &exe, opts.progress.as_ref(), sink)
         }
     }
 }

@@ -148,6 +148,16 @@ pub fn arguments(capture: &Path) -> Vec<std::ffi::OsString> {
 
 /// Read `capture` with tshark and hand every TCP packet to `sink`.
 pub fn read(capture: &Path, tshark: &Path, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
+    read_counted(capture, tshark, None, sink)
+}
+
+/// [`read`], telling `progress` how far tshark has read the capture.
+pub fn read_counted(
+    capture: &Path,
+    tshark: &Path,
+    progress: Option<&std::sync::Arc<super::ReadProgress>>,
+    sink: &mut Sink<'_>,
+) -> Result<CaptureInfo> {
     check_version(tshark)?;
     // A fresh, empty profile: the user's Wireshark preferences must not change what we read.
     let profile = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
@@ -170,6 +180,10 @@ pub fn read(capture: &Path, tshark: &Path, sink: &mut Sink<'_>) -> Result<Captur
         s
     });
 
+    let mut position = progress.map(|p| {
+        p.start(std::fs::metadata(capture).map(|m| m.len()).unwrap_or(0));
+        FilePosition::new(child.id(), capture)
+    });
     let mut info = CaptureInfo {
         has_mptcp_stream: true,
         ..Default::default()
@@ -192,6 +206,12 @@ pub fn read(capture: &Path, tshark: &Path, sink: &mut Sink<'_>) -> Result<Captur
             }
         }
         line_no += 1;
+        if line_no % 4096 == 0 {
+            if let (Some(p), Some(at)) = (progress, position.as_mut().and_then(FilePosition::poll))
+            {
+                p.set(at);
+            }
+        }
         let row = line.trim_end_matches(['\n', '\r']);
         match parse_row(row) {
             Ok(p) => {
@@ -430,6 +450,42 @@ pub fn parse_time_ns(s: &str) -> Option<i64> {
     }
     let v = secs.checked_mul(1_000_000_000)?.checked_add(ns)?;
     Some(if neg { -v } else { v })
+}
+
+/// How far tshark has read the capture: the offset of its descriptor on the file, from
+/// `/proc/PID/fdinfo` (Linux). Elsewhere, or when it cannot be found, the bar stays a spinner.
+struct FilePosition {
+    pid: u32,
+    target: Option<std::path::PathBuf>,
+    fdinfo: Option<std::path::PathBuf>,
+    tries: u32,
+}
+
+impl FilePosition {
+    fn new(pid: u32, capture: &Path) -> Self {
+        FilePosition {
+            pid,
+            target: std::fs::canonicalize(capture).ok(),
+            fdinfo: None,
+            tries: 0,
+        }
+    }
+
+    fn poll(&mut self) -> Option<u64> {
+        if self.fdinfo.is_none() && self.tries < 20 {
+            self.tries += 1;
+            let target = self.target.as_ref()?;
+            let dir = format!("/proc/{}/fd", self.pid);
+            self.fdinfo = std::fs::read_dir(&dir).ok()?.flatten().find_map(|e| {
+                (std::fs::read_link(e.path()).ok().as_ref() == Some(target))
+                    .then(|| Path::new(&format!("/proc/{}/fdinfo", self.pid)).join(e.file_name()))
+            });
+        }
+        let text = std::fs::read_to_string(self.fdinfo.as_ref()?).ok()?;
+        text.lines()
+            .find_map(|l| l.strip_prefix("pos:"))
+            .and_then(|v| v.trim().parse().ok())
+    }
 }
 
 #[cfg(test)]

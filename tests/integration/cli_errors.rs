@@ -497,3 +497,43 @@ fn output_into_a_fifo_writes_into_it_and_keeps_it() {
         );
     }
 }
+
+/// The progress bar is drawn on a terminal (a pseudo-terminal from `script`), on stderr, and
+/// nothing is drawn when stderr is a pipe.
+#[test]
+fn progress_is_shown_on_a_terminal_only() {
+    let cap = fixture("mptcp-lossy.pcap");
+    let env = Env::new();
+    let piped = env.cmd().args(["list", "mptcp", s(&cap)]).output().unwrap();
+    assert!(piped.status.success());
+    assert!(
+        piped.stderr.is_empty(),
+        "stderr is not a terminal, yet: {}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+
+    let have_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_script {
+        skip("`script` (util-linux) is not installed: no pseudo-terminal for the TTY case");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("mptcpanalyzer");
+    let typescript = env.dir.path().join("typescript");
+    // stdout to /dev/null inside the terminal: only stderr (the bar) reaches the typescript
+    let line = format!("'{}' list mptcp '{}' >/dev/null", bin.display(), s(&cap));
+    let out = std::process::Command::new("script")
+        .args(["-qefc", &line, s(&typescript)])
+        .env("XDG_CACHE_HOME", env.dir.path().join("cache"))
+        .env("XDG_CONFIG_HOME", env.config_home())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let drawn = String::from_utf8_lossy(&std::fs::read(&typescript).unwrap()).into_owned();
+    assert!(
+        drawn.contains("reading mptcp-lossy.pcap"),
+        "no progress drawn on the terminal: {drawn:?}"
+    );
+}

@@ -109,8 +109,17 @@ pub fn dissect_frame_with(linktype: u32, data: &[u8], w: &mut Warnings) -> Optio
 /// Read a pcap/pcapng (optionally gzip-compressed) capture and hand every TCP packet to `sink`,
 /// with the raw fields of [`crate::model::Packet`] and `tcp_stream` filled.
 pub fn read(path: &Path, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
+    read_counted(path, None, sink)
+}
+
+/// [`read`], telling `progress` how many bytes of the file were consumed.
+pub fn read_counted(
+    path: &Path,
+    progress: Option<&std::sync::Arc<super::ReadProgress>>,
+    sink: &mut Sink<'_>,
+) -> Result<CaptureInfo> {
     let format = detect_format(path)?;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = super::open_counted(path, progress)?;
     match format {
         Format::Pcap => read_stream(
             path,
