@@ -93,6 +93,11 @@ fn data_level_bytes_equal_what_the_applications_sent() {
                     continue;
                 }
                 let ctx = format!("{} {backend}", cap.display());
+                // both applications verified the stream and got every byte the other sent
+                // (for mptcp-resets too: the client aborts only after the server read all its
+                // data and the client read the server's until EOF), so the data level carries
+                // exactly what was sent
+                assert_eq!(conn["received_ok"], true, "{ctx}");
                 let c = find_conn(&list, conn).unwrap();
                 let id = c["mptcp_stream"].to_string();
                 let st = env.json_with(backend, &["stats", "mptcp", s(&cap), &id, "-f", "json"]);
@@ -162,6 +167,36 @@ fn data_level_bytes_equal_what_the_applications_sent() {
                         .find(|l| l.starts_with(&format!("{frame},")))
                         .unwrap();
                     assert!(synack.split(',').nth(10) == Some("18"), "{ctx}: {synack}");
+                }
+                if conn["fallback"] == false {
+                    // a DATA_FIN from each side that half-closed; a client that closed
+                    // abortively (manifests before that mode have no client_close) sent none
+                    // but an MP_FASTCLOSE, and only such a client sends one
+                    let aborted = conn["client_close"]
+                        .as_str()
+                        .is_some_and(|x| x.starts_with("abortive"));
+                    let has = |kind: &str, from: &str| {
+                        st["events"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|e| e["kind"] == kind && e["from"] == from)
+                    };
+                    assert!(
+                        has("DATA_FIN", "server"),
+                        "{ctx}: no DATA_FIN from the server"
+                    );
+                    assert_eq!(
+                        has("DATA_FIN", "client"),
+                        !aborted,
+                        "{ctx}: client DATA_FIN"
+                    );
+                    assert_eq!(
+                        has("MP_FASTCLOSE", "client"),
+                        aborted,
+                        "{ctx}: MP_FASTCLOSE"
+                    );
+                    assert!(!has("MP_FASTCLOSE", "server"), "{ctx}: server MP_FASTCLOSE");
                 }
                 if m["scenario"] == "mptcp-addr-events" {
                     let kinds: Vec<&str> = st["events"]

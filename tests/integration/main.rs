@@ -5,6 +5,7 @@ mod util;
 mod cli_errors;
 mod cross_validation;
 mod csv_roundtrip;
+mod events;
 mod fixtures;
 mod native_dissector;
 mod plot_render;
