@@ -539,9 +539,14 @@ impl StatsCollector {
                 subtype::MP_TCPRST => ev(
                     "MP_TCPRST",
                     format!(
-                        "reason {} flags {:#x}",
-                        p.tcprst_reason.map(|x| x.to_string()).unwrap_or("?".into()),
-                        p.tcprst_flags.unwrap_or(0)
+                        "reason {}{}",
+                        p.tcprst_reason
+                            .map(|r| format!("{r} ({})", tcprst_reason_name(r)))
+                            .unwrap_or("?".into()),
+                        match p.tcprst_flags {
+                            Some(f) if f != 0 => format!(" flags {f:#x}"),
+                            _ => String::new(),
+                        }
                     ),
                 ),
                 _ => {}
@@ -701,6 +706,21 @@ impl StatsCollector {
 
 fn endpoint((ip, port): (std::net::IpAddr, u16)) -> String {
     crate::model::endpoint(&ip, port)
+}
+
+/// The meaning of an MP_TCPRST reason code (RFC 8684 section 3.6), short enough for an
+/// 80-column event line.
+pub fn tcprst_reason_name(reason: u8) -> &'static str {
+    match reason {
+        0 => "unspecified",
+        1 => "MPTCP error",
+        2 => "no resources",
+        3 => "prohibited",
+        4 => "outstanding data",
+        5 => "poor performance",
+        6 => "middlebox",
+        _ => "unknown",
+    }
 }
 
 #[cfg(test)]

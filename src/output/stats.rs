@@ -233,15 +233,17 @@ impl Report for MptcpStatsReport {
             if !s.events.is_empty() {
                 out.push_str("  events:\n");
                 for e in &s.events {
-                    out.push_str(&format!(
-                        "  {:>10.6} s  frame {:<6} tcp {:<2} {:<6} {} {}\n",
+                    let line = format!(
+                        "  {:>10.6} s  frame {:<6} tcp {:<2} {:<6} {} {}",
                         e.time_s,
                         e.frame,
                         e.tcp_stream,
                         format!("{:?}", e.from).to_lowercase(),
                         e.kind,
                         e.detail
-                    ));
+                    );
+                    out.push_str(line.trim_end());
+                    out.push('\n');
                 }
             }
         }

@@ -93,11 +93,24 @@ fn expected_events(m: &Value, tcp: &Value) -> Vec<(u64, String, u64, String, Str
             .unwrap_or_else(|| panic!("no TCP connection {src} <-> {dst}"));
         for o in r["options"].as_array().unwrap() {
             let detail = match o["subtype"].as_u64().unwrap() {
-                8 => format!(
-                    "reason {} flags {:#x}",
-                    o["reason"],
-                    o["flags"].as_u64().unwrap()
-                ),
+                8 => {
+                    // RFC 8684 section 3.6, in the short words of docs/statistics.md
+                    let names = [
+                        "unspecified",
+                        "MPTCP error",
+                        "no resources",
+                        "prohibited",
+                        "outstanding data",
+                        "poor performance",
+                        "middlebox",
+                    ];
+                    let r = o["reason"].as_u64().unwrap() as usize;
+                    let flags = match o["flags"].as_u64().unwrap() {
+                        0 => String::new(),
+                        f => format!(" flags {f:#x}"),
+                    };
+                    format!("reason {r} ({}){flags}", names.get(r).unwrap_or(&"unknown"))
+                }
                 _ => String::new(),
             };
             v.push((

@@ -141,6 +141,7 @@ fn table_snapshots() {
         "mptcp-v6-two-subflows.pcap",
         "mptcp-addr-events.pcap",
         "mptcp-lossy.pcap",
+        "mptcp-resets.pcap",
     ] {
         more.push_str(&env.stdout(&["stats", "mptcp", s(&fixture(f))]));
         more.push_str(&env.stdout(&["stats", "tcp", s(&fixture(f))]));
