@@ -94,6 +94,40 @@ pub fn default_file() -> PathBuf {
 
 /// Parse config text; errors name the file, the key and the line.
 pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
+    let file = parse_toml(path, text)?;
+    if let Some(d) = &file.csv_delimiter {
+        if delimiter_char(d).is_none() {
+            // the line of the key, as for the errors toml reports
+            let line = text
+                .lines()
+                .position(|l| {
+                    l.split_once('=')
+                        .is_some_and(|(k, _)| k.trim() == "csv_delimiter")
+                })
+                .map(|i| i + 1);
+            let msg = format!("csv_delimiter: expected one ASCII character, found {d:?}");
+            return Err(Error::Config {
+                path: path.to_path_buf(),
+                msg: match line {
+                    Some(l) => format!("line {l}: {msg}"),
+                    None => msg,
+                },
+            });
+        }
+    }
+    Ok(file)
+}
+
+/// The CSV delimiter a config value names: one ASCII character, not a quote or a newline.
+fn delimiter_char(d: &str) -> Option<char> {
+    let mut chars = d.chars();
+    match (chars.next(), chars.next()) {
+        (Some(ch), None) if ch.is_ascii() && ch != '"' && ch != '\n' => Some(ch),
+        _ => None,
+    }
+}
+
+fn parse_toml(path: &Path, text: &str) -> Result<ConfigFile> {
     toml::from_str::<ConfigFile>(text).map_err(|e| {
         let line = e
             .span()
@@ -157,21 +191,9 @@ impl Config {
             if let Some(d) = f.cache_dir {
                 c.cache_dir.set(d, Origin::File);
             }
-            if let Some(d) = f.csv_delimiter {
-                let mut chars = d.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(ch), None) if ch.is_ascii() && ch != '"' && ch != '\n' => {
-                        c.csv_delimiter.set(ch, Origin::File)
-                    }
-                    _ => {
-                        return Err(Error::Config {
-                            path: file,
-                            msg: format!(
-                                "csv_delimiter: expected one ASCII character, found {d:?}"
-                            ),
-                        })
-                    }
-                }
+            // `parse` has checked it
+            if let Some(ch) = f.csv_delimiter.as_deref().and_then(delimiter_char) {
+                c.csv_delimiter.set(ch, Origin::File);
             }
             if let Some(fm) = f.format {
                 c.format.set(fm, Origin::File);
@@ -255,6 +277,17 @@ mod tests {
         let m = e.to_string();
         assert!(m.contains("line 1"), "{m}");
         assert!(m.contains("wireshark"), "{m}");
+    }
+
+    #[test]
+    fn bad_csv_delimiter_names_key_and_line() {
+        let e = parse(
+            Path::new("cfg"),
+            "backend = \"native\"\ncsv_delimiter = \";;\"\n",
+        )
+        .unwrap_err();
+        let m = e.to_string();
+        assert!(m.starts_with("cfg: line 2: csv_delimiter:"), "{m}");
     }
 
     #[test]

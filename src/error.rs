@@ -91,6 +91,8 @@ impl Error {
 
     pub fn exit_code(&self) -> i32 {
         match self {
+            // writing the output failed (`> /dev/full`): not an input problem
+            Error::Io { path, .. } if *path == crate::output::stdout_path() => exit::FAILURE,
             Error::Io { .. }
             | Error::UnknownFormat { .. }
             | Error::BadCapture { .. }

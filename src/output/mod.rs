@@ -99,7 +99,7 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
                     msg: e.to_string(),
                 })?;
             let mut w = std::io::BufWriter::new(f);
-            write(&mut w)?;
+            write(&mut w).map_err(|e| retarget(path, e))?;
             return w.flush().map_err(|e| Error::Output {
                 path: path.to_path_buf(),
                 msg: e.to_string(),
@@ -133,15 +133,24 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .map_err(|e| out_err(format!("cannot create a file in {}: {e}", dir.display())))?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file());
-        write(&mut w).map_err(|e| match e {
-            Error::Io { source, .. } => out_err(source.to_string()),
-            other => other,
-        })?;
+        write(&mut w).map_err(|e| retarget(path, e))?;
         w.flush().map_err(|e| out_err(e.to_string()))?;
     }
     tmp.persist(path)
         .map_err(|e| out_err(e.error.to_string()))?;
     Ok(())
+}
+
+/// A write error of a writer given to [`write_atomic`] names `<stdout>`: name the output file
+/// instead. Any other error (e.g. the input capture could not be read) is kept as it is.
+fn retarget(path: &Path, e: Error) -> Error {
+    match e {
+        Error::Io { path: p, source } if p == stdout_path() => Error::Output {
+            path: path.to_path_buf(),
+            msg: source.to_string(),
+        },
+        other => other,
+    }
 }
 
 /// An optional value as a table or CSV cell (empty when absent).

@@ -537,3 +537,59 @@ fn progress_is_shown_on_a_terminal_only() {
         "no progress drawn on the terminal: {drawn:?}"
     );
 }
+
+/// A failed write of the output is exit code 1 ("cannot write the output"), naming the output,
+/// not 3 (input problem) with `<stdout>`: `> /dev/full` and `-o /dev/full`.
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_full_output_device_is_an_output_failure() {
+    let pcap = fixture("mptcp-v4-two-subflows.pcap");
+    let env = Env::new();
+    for args in [
+        &["list", "mptcp", s(&pcap)][..],
+        &["stats", "mptcp", s(&pcap), "0", "-f", "json"][..],
+        &["pcap2csv", s(&pcap)][..],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("mptcpanalyzer"))
+            .env("XDG_CACHE_HOME", env.dir.path().join("cache"))
+            .env("XDG_CONFIG_HOME", env.config_home())
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {:?}", out);
+    }
+    let out = env
+        .cmd()
+        .args(["pcap2csv", s(&pcap), "-o", "/dev/full"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains("/dev/full") && !lines[0].contains("<stdout>"),
+        "{lines:?}"
+    );
+}
+
+/// `pcap2csv MISSING -o FILE` names the missing capture (exit 3), not the output file.
+#[test]
+fn regression_missing_input_with_output_file_names_the_input() {
+    let env = Env::new();
+    let out_file = env.dir.path().join("out.csv");
+    let out = env
+        .cmd()
+        .args(["pcap2csv", "/nonexistent/x.pcap", "-o", s(&out_file)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let lines = stderr_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("/nonexistent/x.pcap"), "{lines:?}");
+    assert!(!out_file.exists());
+}
