@@ -26,6 +26,9 @@ pub struct TcpConnection {
     pub duration_s: f64,
     /// MPTCP connection this TCP connection is a subflow of.
     pub mptcp_stream: Option<u64>,
+    /// The client offered MPTCP (v1 MP_CAPABLE SYN) and the server declined it: plain TCP,
+    /// with no `mptcp.stream` (as in Wireshark).
+    pub mptcp_fallback: bool,
 }
 
 /// One subflow of an MPTCP connection.
@@ -90,6 +93,7 @@ pub fn tcp_connection(t: &TcpState) -> TcpConnection {
         start_s: secs(t.first_rel_ns),
         duration_s: secs(t.last_ns - t.first_ns),
         mptcp_stream: None,
+        mptcp_fallback: false,
     }
 }
 
@@ -99,7 +103,9 @@ pub fn tcp_connections(e: &Enricher) -> Vec<TcpConnection> {
         .tcp_streams()
         .map(|t| {
             let mut c = tcp_connection(t);
-            c.mptcp_stream = t.mptcp.map(|i| e.mptcp_connections_raw()[i].mptcp_stream);
+            let conn = t.mptcp.map(|i| &e.mptcp_connections_raw()[i]);
+            c.mptcp_stream = conn.and_then(|m| m.id());
+            c.mptcp_fallback = conn.is_some_and(|m| !m.numbered && m.fallback);
             c
         })
         .collect();

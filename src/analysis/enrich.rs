@@ -256,7 +256,12 @@ pub struct Overlap {
 /// What the analysis knows of one MPTCP connection.
 #[derive(Debug, Clone)]
 pub struct MptcpState {
+    /// Wireshark's `mptcp.stream`; meaningful only when [`MptcpState::numbered`].
     pub mptcp_stream: u64,
+    /// Wireshark numbers a connection at its first MPTCP packet other than a keyless (v1)
+    /// MP_CAPABLE SYN, normally the SYN/ACK: a v1 connection that falls back during the
+    /// handshake never gets a number, and is not an MPTCP connection for `list`/`stats`.
+    pub numbered: bool,
     pub version: Option<u8>,
     /// Keys, tokens and IDSNs indexed by [`Side`].
     pub keys: [Option<u64>; 2],
@@ -285,9 +290,10 @@ pub struct MptcpState {
 }
 
 impl MptcpState {
-    fn new(id: u64) -> Self {
+    fn new(id: Option<u64>) -> Self {
         MptcpState {
-            mptcp_stream: id,
+            mptcp_stream: id.unwrap_or(u64::MAX),
+            numbered: id.is_some(),
             version: None,
             keys: [None; 2],
             tokens: [None; 2],
@@ -304,6 +310,11 @@ impl MptcpState {
             addrs: Default::default(),
             no_handshake: false,
         }
+    }
+
+    /// `mptcp.stream`, once Wireshark would have numbered the connection.
+    pub fn id(&self) -> Option<u64> {
+        self.numbered.then_some(self.mptcp_stream)
     }
 
     fn base(&self, side: Side) -> Option<u64> {
@@ -348,9 +359,9 @@ impl Enricher {
         self.tcp.get(&id)
     }
 
-    /// MPTCP connections sorted by `mptcp_stream`.
+    /// MPTCP connections (those Wireshark numbers) sorted by `mptcp_stream`.
     pub fn mptcp_connections(&self) -> Vec<&MptcpState> {
-        let mut v: Vec<&MptcpState> = self.conns.iter().collect();
+        let mut v: Vec<&MptcpState> = self.conns.iter().filter(|c| c.numbered).collect();
         v.sort_by_key(|c| c.mptcp_stream);
         v
     }
@@ -517,8 +528,14 @@ impl Enricher {
         let Some(ci) = conn_idx else {
             return;
         };
-        p.mptcp_stream = Some(self.conns[ci].mptcp_stream);
+        if !self.conns[ci].numbered {
+            self.number(ci, p);
+        }
+        p.mptcp_stream = self.conns[ci].id();
         self.handshake(ci, p);
+        if !self.conns[ci].numbered && self.conns[ci].fallback {
+            return; // fell back during the handshake: plain TCP from here on
+        }
         let t = &self.tcp[&id];
         let oriented = (t.client.is_some() && t.opened_by_mptcp_client.is_some())
             || t.first_src_side.is_some();
@@ -625,13 +642,16 @@ impl Enricher {
     }
 
     /// Find or create the connection a subflow belongs to.
+    /// The connection of the first MPTCP packet of a subflow: an existing one (the backend's
+    /// `mptcp_stream`, or the token of an MP_JOIN), or a new one, numbered unless the packet is
+    /// the MP_CAPABLE SYN (see [`MptcpState::numbered`]).
     fn associate(&mut self, p: &Packet) -> usize {
         if !self.assign_mptcp_streams {
             if let Some(id) = p.mptcp_stream {
                 if let Some(&i) = self.conn_by_id.get(&id) {
                     return i;
                 }
-                return self.new_conn(id);
+                return self.new_conn(Some(id));
             }
         }
         if p.has_subtype(subtype::MP_JOIN) {
@@ -641,16 +661,43 @@ impl Enricher {
                 }
             }
         }
+        if !self.assign_mptcp_streams || is_mp_capable_syn(p) {
+            return self.new_conn(None);
+        }
         let id = self.next_mptcp_id;
-        self.new_conn(id)
+        self.new_conn(Some(id))
     }
 
-    fn new_conn(&mut self, id: u64) -> usize {
-        self.next_mptcp_id = self.next_mptcp_id.max(id + 1);
-        self.conns.push(MptcpState::new(id));
+    fn new_conn(&mut self, id: Option<u64>) -> usize {
+        self.conns.push(MptcpState::new(None));
         let i = self.conns.len() - 1;
-        self.conn_by_id.insert(id, i);
+        if let Some(id) = id {
+            self.set_number(i, id);
+        }
         i
+    }
+
+    fn set_number(&mut self, ci: usize, id: u64) {
+        self.next_mptcp_id = self.next_mptcp_id.max(id + 1);
+        let c = &mut self.conns[ci];
+        c.mptcp_stream = id;
+        c.numbered = true;
+        self.conn_by_id.insert(id, ci);
+    }
+
+    /// Number a connection as Wireshark does: the backend's `mptcp_stream` when it gives one,
+    /// otherwise the next number at the first MPTCP packet that is not a keyless MP_CAPABLE SYN.
+    fn number(&mut self, ci: usize, p: &Packet) {
+        if !self.assign_mptcp_streams {
+            if let Some(id) = p.mptcp_stream {
+                if !self.conn_by_id.contains_key(&id) {
+                    self.set_number(ci, id);
+                }
+            }
+        } else if !p.mptcp_subtypes.is_empty() && !is_mp_capable_syn(p) {
+            let id = self.next_mptcp_id;
+            self.set_number(ci, id);
+        }
     }
 
     /// Keys, tokens, join and fallback bookkeeping.
@@ -938,6 +985,15 @@ pub fn apply_reinjected_in(packets: &mut [Packet], pairs: &[(u64, u64)]) {
             }
         }
     }
+}
+
+/// The v1 MP_CAPABLE SYN: no key yet, and Wireshark does not number the connection at it (a v0
+/// SYN carries the client's key and is numbered).
+fn is_mp_capable_syn(p: &Packet) -> bool {
+    p.has_flag(tcp_flags::SYN)
+        && !p.has_flag(tcp_flags::ACK)
+        && p.has_subtype(subtype::MP_CAPABLE)
+        && p.sender_key.is_none()
 }
 
 #[cfg(test)]

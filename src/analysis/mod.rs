@@ -35,6 +35,10 @@ pub enum PacketFilter {
 }
 
 impl PacketFilter {
+    fn is_mptcp(self) -> bool {
+        matches!(self, PacketFilter::Mptcp(_))
+    }
+
     pub fn matches(&self, p: &Packet) -> bool {
         match *self {
             PacketFilter::Tcp(id) => p.tcp_stream == id,
@@ -101,7 +105,11 @@ pub fn analyse_with(
         enricher.push(&mut p);
         observer(&p, &enricher)?;
         progress.tick(p.frame);
-        if opts.keep_packets && opts.filter.is_none_or(|f| f.matches(&p)) {
+        if opts.keep_packets
+            && opts
+                .filter
+                .is_none_or(|f| f.matches(&p) || f.is_mptcp() && unnumbered_yet(&enricher, &p))
+        {
             packets.push(p);
         }
         Ok(())
@@ -110,6 +118,18 @@ pub fn analyse_with(
     if info.tcp_packets == 0 {
         return Err(Error::EmptyCapture {
             path: path.to_path_buf(),
+        });
+    }
+    if let (true, Some(PacketFilter::Mptcp(id))) = (opts.keep_packets, opts.filter) {
+        // the SYNs kept while their connection had no number: keep those of connection `id`
+        packets.retain_mut(|p| {
+            if p.mptcp_stream.is_none() {
+                p.mptcp_stream = enricher
+                    .tcp_stream(p.tcp_stream)
+                    .and_then(|t| t.mptcp)
+                    .and_then(|ci| enricher.mptcp_connections_raw()[ci].id());
+            }
+            p.mptcp_stream == Some(id)
         });
     }
     if opts.keep_packets && opts.reinjections {
@@ -121,6 +141,18 @@ pub fn analyse_with(
         packets,
         info,
     })
+}
+
+/// A packet of a connection Wireshark has not numbered yet (its v1 MP_CAPABLE SYN): kept until
+/// the end of the read, when its number is known.
+fn unnumbered_yet(e: &Enricher, p: &Packet) -> bool {
+    p.mptcp_stream.is_none()
+        && e.tcp_stream(p.tcp_stream)
+            .and_then(|t| t.mptcp)
+            .is_some_and(|ci| {
+                let c = &e.mptcp_connections_raw()[ci];
+                !c.numbered && !c.fallback
+            })
 }
 
 fn is_csv(path: &Path) -> bool {

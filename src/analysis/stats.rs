@@ -404,10 +404,18 @@ impl StatsCollector {
             acc.end_ns = Some(p.rel_time_ns);
         }
 
-        let (Some(id), Some(side)) = (p.mptcp_stream, e.sender_side(p)) else {
+        // by connection (index), not by `mptcp_stream`: the MP_CAPABLE SYN has no number yet
+        let Some(ci) = e.tcp_stream(p.tcp_stream).and_then(|t| t.mptcp) else {
             return;
         };
-        let m = self.mptcp.entry(id).or_default();
+        let conn = &e.mptcp_connections_raw()[ci];
+        if !conn.numbered && conn.fallback {
+            return; // fell back during the handshake: not an MPTCP connection
+        }
+        let Some(side) = e.sender_side(p) else {
+            return;
+        };
+        let m = self.mptcp.entry(ci as u64).or_default();
         let d = &mut m.dirs[side.idx()];
         d.packets += 1;
         d.payload_bytes += p.payload_len as u64;
@@ -574,7 +582,7 @@ impl StatsCollector {
                     tcp_stream: id,
                     client: endpoint(t.client_endpoint()),
                     server: endpoint(t.server_endpoint()),
-                    mptcp_stream: t.mptcp.map(|i| e.mptcp_connections_raw()[i].mptcp_stream),
+                    mptcp_stream: t.mptcp.and_then(|i| e.mptcp_connections_raw()[i].id()),
                     to_server,
                     to_client,
                 })
@@ -587,7 +595,14 @@ impl StatsCollector {
         let conns = super::connections::mptcp_connections(e);
         let mut out = Vec::new();
         for c in conns {
-            let Some(acc) = self.mptcp.get_mut(&c.mptcp_stream) else {
+            let Some(ci) = e
+                .mptcp_connections_raw()
+                .iter()
+                .position(|m| m.id() == Some(c.mptcp_stream))
+            else {
+                continue;
+            };
+            let Some(acc) = self.mptcp.get_mut(&(ci as u64)) else {
                 continue;
             };
             let mut dirs: Vec<MptcpDirection> = Vec::new();

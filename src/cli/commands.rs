@@ -102,9 +102,24 @@ pub fn run(cli: Cli) -> Result<()> {
                 ),
                 ConnKind::Mptcp => {
                     let conns = connections::mptcp_connections(&a.enricher);
-                    if conns.is_empty() && format == OutputFormat::Table && !ctx.quiet {
-                        // a message, not data: stdout stays empty
-                        eprintln!("{}: no MPTCP connection in this capture", capture.display());
+                    if format == OutputFormat::Table && !ctx.quiet {
+                        // messages, not data: stdout stays as it is
+                        if conns.is_empty() {
+                            eprintln!("{}: no MPTCP connection in this capture", capture.display());
+                        }
+                        let fell_back: Vec<String> = connections::tcp_connections(&a.enricher)
+                            .iter()
+                            .filter(|t| t.mptcp_fallback)
+                            .map(|t| t.tcp_stream.to_string())
+                            .collect();
+                        if !fell_back.is_empty() {
+                            eprintln!(
+                                "{}: TCP {} offered MPTCP and fell back to TCP during the \
+                                 handshake (see `list tcp`)",
+                                capture.display(),
+                                fell_back.join(", ")
+                            );
+                        }
                     }
                     output::write_report(&MptcpList(conns), format, ctx.delimiter(), &mut out)
                 }

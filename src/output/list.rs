@@ -48,7 +48,11 @@ impl Report for TcpList {
                 ),
                 format!("{:.3}", c.start_s),
                 format!("{:.3}", c.duration_s),
-                opt(c.mptcp_stream),
+                if c.mptcp_fallback {
+                    "fallback".to_string()
+                } else {
+                    opt(c.mptcp_stream)
+                },
             ]);
         }
         let mut t = b.build();
@@ -78,6 +82,7 @@ impl Report for TcpList {
             "start_s",
             "duration_s",
             "mptcp_stream",
+            "mptcp_fallback",
         ];
         let rows = self
             .0
@@ -98,6 +103,7 @@ impl Report for TcpList {
                     format!("{:.9}", c.start_s),
                     format!("{:.9}", c.duration_s),
                     opt(c.mptcp_stream),
+                    c.mptcp_fallback.to_string(),
                 ]
             })
             .collect();

@@ -272,3 +272,170 @@ fn icmp_quotes_and_mp_fail_next_to_dss_agree_with_tshark() {
     assert_eq!(&rows[5][col("mp_fail_dsn")], "666666666666");
     assert_eq!(&rows[5][col("dss_dsn_raw")], "1334");
 }
+
+/// Records of a classic pcap: (timestamp ns, captured bytes, original length), and its link type.
+fn pcap_records(path: &std::path::Path) -> (u32, Vec<(u64, Vec<u8>, u32)>) {
+    let d = std::fs::read(path).unwrap();
+    let nano = match d[..4] {
+        [0xd4, 0xc3, 0xb2, 0xa1] => false,
+        [0x4d, 0x3c, 0xb2, 0xa1] => true,
+        _ => panic!("{}: not a little-endian classic pcap", path.display()),
+    };
+    let u32_at = |i: usize| u32::from_le_bytes(d[i..i + 4].try_into().unwrap());
+    let mut v = Vec::new();
+    let mut off = 24;
+    while off + 16 <= d.len() {
+        let frac = u32_at(off + 4) as u64;
+        let ns = u32_at(off) as u64 * 1_000_000_000 + if nano { frac } else { frac * 1000 };
+        let caplen = u32_at(off + 8) as usize;
+        v.push((
+            ns,
+            d[off + 16..off + 16 + caplen].to_vec(),
+            u32_at(off + 12),
+        ));
+        off += 16 + caplen;
+    }
+    (u32_at(20), v)
+}
+
+/// `first` then `second` (shifted to start 1 s after `first` ends) as one nanosecond pcap.
+fn concatenate(first: &std::path::Path, second: &std::path::Path, out: &std::path::Path) {
+    let (lt1, a) = pcap_records(first);
+    let (lt2, b) = pcap_records(second);
+    assert_eq!(lt1, lt2, "the two captures must have the same link type");
+    let mut w: Vec<u8> = Vec::new();
+    // magic (ns), version 2.4 (two u16), zone, sigfigs, snaplen, link type
+    for x in [0xa1b23c4du32, 0x0004_0002, 0, 0, 262_144, lt1] {
+        w.extend_from_slice(&x.to_le_bytes());
+    }
+    let shift = a.last().unwrap().0 + 1_000_000_000 - b[0].0;
+    let all = a
+        .into_iter()
+        .chain(b.into_iter().map(|(t, d, l)| (t + shift, d, l)));
+    for (ns, data, orig) in all {
+        for x in [
+            (ns / 1_000_000_000) as u32,
+            (ns % 1_000_000_000) as u32,
+            data.len() as u32,
+            orig,
+        ] {
+            w.extend_from_slice(&x.to_le_bytes());
+        }
+        w.extend_from_slice(&data);
+    }
+    std::fs::write(out, w).unwrap();
+}
+
+/// Regression: a v1 connection the server declines at the SYN/ACK gets no `mptcp.stream` in
+/// Wireshark, so it must not shift the numbers of the MPTCP connections after it (it took
+/// number 0 here, the real connection got 1 natively, and the tshark backend attached a join
+/// to the fallback connection).
+#[test]
+fn a_fallback_at_the_handshake_does_not_shift_mptcp_numbers() {
+    let env = Env::new();
+    let merged = env.dir.path().join("fallback-then-mptcp.pcap");
+    concatenate(
+        &fixture("mixed-tcp-fallback.pcap"),
+        &fixture("mptcp-v4-two-subflows.pcap"),
+        &merged,
+    );
+    let alone = env.json(&[
+        "list",
+        "mptcp",
+        s(&fixture("mptcp-v4-two-subflows.pcap")),
+        "-f",
+        "json",
+    ]);
+    let before = env.json(&[
+        "list",
+        "tcp",
+        s(&fixture("mixed-tcp-fallback.pcap")),
+        "-f",
+        "json",
+    ]);
+    let shift = before.as_array().unwrap().len() as u64;
+    for backend in backends() {
+        let list = env.json_with(backend, &["list", "mptcp", s(&merged), "-f", "json"]);
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 1, "{backend}: {list:?}");
+        assert_eq!(list[0]["mptcp_stream"], 0, "{backend}");
+        let subflows: Vec<u64> = list[0]["subflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["tcp_stream"].as_u64().unwrap())
+            .collect();
+        let expected: Vec<u64> = alone[0]["subflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["tcp_stream"].as_u64().unwrap() + shift)
+            .collect();
+        assert_eq!(subflows, expected, "{backend}");
+        let tcp = env.json_with(backend, &["list", "tcp", s(&merged), "-f", "json"]);
+        let declined: Vec<u64> = tcp
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["mptcp_fallback"] == true)
+            .map(|t| t["tcp_stream"].as_u64().unwrap())
+            .collect();
+        assert_eq!(declined.len(), 1, "{backend}");
+        assert!(declined[0] < shift, "{backend}: {declined:?}");
+    }
+    if have_tshark() {
+        same_numbers_as_wireshark(&env, &merged);
+    }
+}
+
+/// Every frame Wireshark gives an `mptcp.stream` has the same one in our CSV (native backend).
+fn same_numbers_as_wireshark(env: &Env, cap: &std::path::Path) {
+    let out = std::process::Command::new("tshark")
+        .args(["-r", s(cap), "-Y", "tcp", "-T", "fields"])
+        .args(["-e", "frame.number", "-e", "mptcp.stream"])
+        .env("WIRESHARK_CONFIG_DIR", env.dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "tshark failed on {}", cap.display());
+    let wireshark: Vec<(String, String)> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let (f, m) = l.split_once('\t')?;
+            (!m.is_empty()).then(|| (f.to_string(), m.to_string()))
+        })
+        .collect();
+    let csv = env.stdout(&["--backend", "native", "pcap2csv", s(cap)]);
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let (cf, cm) = (
+        h.iter().position(|x| x == "frame").unwrap(),
+        h.iter().position(|x| x == "mptcp_stream").unwrap(),
+    );
+    let ours: std::collections::HashMap<String, String> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[cf].to_string(), r[cm].to_string())
+        })
+        .collect();
+    for (frame, id) in &wireshark {
+        assert_eq!(
+            ours.get(frame),
+            Some(id),
+            "{} frame {frame}: Wireshark says mptcp.stream {id}",
+            cap.display()
+        );
+    }
+}
+
+#[test]
+fn mptcp_numbers_are_wiresharks_on_every_capture() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    for cap in all_captures() {
+        same_numbers_as_wireshark(&env, &cap);
+    }
+}
