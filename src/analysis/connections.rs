@@ -123,8 +123,7 @@ pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
                 .iter()
                 .filter_map(|id| e.tcp_stream(*id))
                 .map(|t| {
-                    let (cip, cport) = t.client_endpoint();
-                    let (sip, sport) = t.server_endpoint();
+                    let ((cip, cport), (sip, sport)) = t.subflow_endpoints();
                     Subflow {
                         tcp_stream: t.tcp_stream,
                         client_ip: cip,

@@ -154,6 +154,18 @@ impl TcpState {
         }
     }
 
+    /// As a subflow: (client, server) endpoints. With a SYN, the TCP client and server; without,
+    /// the endpoints of the MPTCP client and server as the analysis decided them (the same
+    /// decision that splits the subflow's traffic into the two MPTCP directions), else the TCP
+    /// guess.
+    pub fn subflow_endpoints(&self) -> (Endpoint, Endpoint) {
+        match (self.client, self.first_src_side) {
+            (None, Some(Side::Client)) => (self.first_src, self.first_dst),
+            (None, Some(Side::Server)) => (self.first_dst, self.first_src),
+            _ => (self.client_endpoint(), self.server_endpoint()),
+        }
+    }
+
     /// Direction index (as used by the counters) of data sent by the client.
     pub fn client_dir(&self) -> usize {
         if self.client_endpoint() == self.first_src {

@@ -273,57 +273,16 @@ fn icmp_quotes_and_mp_fail_next_to_dss_agree_with_tshark() {
     assert_eq!(&rows[5][col("dss_dsn_raw")], "1334");
 }
 
-/// Records of a classic pcap: (timestamp ns, captured bytes, original length), and its link type.
-fn pcap_records(path: &std::path::Path) -> (u32, Vec<(u64, Vec<u8>, u32)>) {
-    let d = std::fs::read(path).unwrap();
-    let nano = match d[..4] {
-        [0xd4, 0xc3, 0xb2, 0xa1] => false,
-        [0x4d, 0x3c, 0xb2, 0xa1] => true,
-        _ => panic!("{}: not a little-endian classic pcap", path.display()),
-    };
-    let u32_at = |i: usize| u32::from_le_bytes(d[i..i + 4].try_into().unwrap());
-    let mut v = Vec::new();
-    let mut off = 24;
-    while off + 16 <= d.len() {
-        let frac = u32_at(off + 4) as u64;
-        let ns = u32_at(off) as u64 * 1_000_000_000 + if nano { frac } else { frac * 1000 };
-        let caplen = u32_at(off + 8) as usize;
-        v.push((
-            ns,
-            d[off + 16..off + 16 + caplen].to_vec(),
-            u32_at(off + 12),
-        ));
-        off += 16 + caplen;
-    }
-    (u32_at(20), v)
-}
-
 /// `first` then `second` (shifted to start 1 s after `first` ends) as one nanosecond pcap.
 fn concatenate(first: &std::path::Path, second: &std::path::Path, out: &std::path::Path) {
     let (lt1, a) = pcap_records(first);
     let (lt2, b) = pcap_records(second);
     assert_eq!(lt1, lt2, "the two captures must have the same link type");
-    let mut w: Vec<u8> = Vec::new();
-    // magic (ns), version 2.4 (two u16), zone, sigfigs, snaplen, link type
-    for x in [0xa1b23c4du32, 0x0004_0002, 0, 0, 262_144, lt1] {
-        w.extend_from_slice(&x.to_le_bytes());
-    }
     let shift = a.last().unwrap().0 + 1_000_000_000 - b[0].0;
     let all = a
         .into_iter()
         .chain(b.into_iter().map(|(t, d, l)| (t + shift, d, l)));
-    for (ns, data, orig) in all {
-        for x in [
-            (ns / 1_000_000_000) as u32,
-            (ns % 1_000_000_000) as u32,
-            data.len() as u32,
-            orig,
-        ] {
-            w.extend_from_slice(&x.to_le_bytes());
-        }
-        w.extend_from_slice(&data);
-    }
-    std::fs::write(out, w).unwrap();
+    write_pcap(out, lt1, all);
 }
 
 /// Regression: a v1 connection the server declines at the SYN/ACK gets no `mptcp.stream` in

@@ -156,3 +156,79 @@ fn table_snapshots() {
         assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
     }
 }
+
+/// Regression: on a subflow captured without its SYN, `stats mptcp` named the first sender the
+/// client while counting its bytes towards the client. The subflow's client must be the host
+/// whose payload the connection counts towards the server, in `list mptcp` and `stats mptcp`.
+#[test]
+fn a_subflow_without_syn_is_oriented_as_it_is_counted() {
+    let env = Env::new();
+    let (linktype, records) = pcap_records(&fixture("mptcp-v4-two-subflows.pcap"));
+    // from frame 30 on: the handshakes are gone, and the server happens to send first
+    let cut = env.dir.path().join("cut.pcap");
+    write_pcap(&cut, linktype, records.into_iter().skip(29));
+    let rows = env.stdout(&["pcap2csv", s(&cut)]);
+    let mut rdr = csv::Reader::from_reader(rows.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (ct, cs, cp, cl) = (
+        col("tcp_stream"),
+        col("src_ip"),
+        col("src_port"),
+        col("payload_len"),
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let sent_by = |stream: u64, ep: &str| -> u64 {
+        rows.iter()
+            .filter(|r| r[ct].parse::<u64>().unwrap() == stream)
+            .filter(|r| format!("{}:{}", &r[cs], &r[cp]) == ep)
+            .map(|r| r[cl].parse::<u64>().unwrap())
+            .sum()
+    };
+    let first_sender_is_server = {
+        let first = &rows[0];
+        first[cp].parse::<u16>().unwrap() == 5201
+    };
+    assert!(
+        first_sender_is_server,
+        "the cut no longer starts with the server"
+    );
+    for backend in backends() {
+        let list = env.json_with(backend, &["list", "mptcp", s(&cut), "-f", "json"]);
+        for c in list.as_array().unwrap() {
+            let id = c["mptcp_stream"].to_string();
+            let st = env.json_with(backend, &["stats", "mptcp", s(&cut), &id, "-f", "json"]);
+            for sf in st["subflows"].as_array().unwrap() {
+                let stream = sf["tcp_stream"].as_u64().unwrap();
+                let client = sf["client"].as_str().unwrap();
+                let server = sf["server"].as_str().unwrap();
+                for (dir, ep) in [("to_server", client), ("to_client", server)] {
+                    let counted = st[dir]["subflows"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|x| x["tcp_stream"] == stream)
+                        .map_or(0, |x| x["payload_bytes"].as_u64().unwrap());
+                    assert_eq!(
+                        counted,
+                        sent_by(stream, ep),
+                        "{backend} mptcp {id} tcp {stream}: {dir} counts what {ep} sent"
+                    );
+                }
+                // and `list mptcp` says the same
+                let listed = c["subflows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|x| x["tcp_stream"] == stream)
+                    .unwrap();
+                let l_client = format!(
+                    "{}:{}",
+                    listed["client_ip"].as_str().unwrap(),
+                    listed["client_port"]
+                );
+                assert_eq!(l_client, client, "{backend} list mptcp");
+            }
+        }
+    }
+}

@@ -175,3 +175,53 @@ pub fn attr_values<'a>(svg: &'a str, tag: &str, name: &str) -> Vec<&'a str> {
         })
         .collect()
 }
+
+/// Records of a classic pcap: (timestamp ns, captured bytes, original length), and its link type.
+pub fn pcap_records(path: &std::path::Path) -> (u32, Vec<(u64, Vec<u8>, u32)>) {
+    let d = std::fs::read(path).unwrap();
+    let nano = match d[..4] {
+        [0xd4, 0xc3, 0xb2, 0xa1] => false,
+        [0x4d, 0x3c, 0xb2, 0xa1] => true,
+        _ => panic!("{}: not a little-endian classic pcap", path.display()),
+    };
+    let u32_at = |i: usize| u32::from_le_bytes(d[i..i + 4].try_into().unwrap());
+    let mut v = Vec::new();
+    let mut off = 24;
+    while off + 16 <= d.len() {
+        let frac = u32_at(off + 4) as u64;
+        let ns = u32_at(off) as u64 * 1_000_000_000 + if nano { frac } else { frac * 1000 };
+        let caplen = u32_at(off + 8) as usize;
+        v.push((
+            ns,
+            d[off + 16..off + 16 + caplen].to_vec(),
+            u32_at(off + 12),
+        ));
+        off += 16 + caplen;
+    }
+    (u32_at(20), v)
+}
+
+/// Write records (timestamp ns, captured bytes, original length) as a nanosecond classic pcap.
+pub fn write_pcap(
+    out: &Path,
+    linktype: u32,
+    records: impl IntoIterator<Item = (u64, Vec<u8>, u32)>,
+) {
+    let mut w: Vec<u8> = Vec::new();
+    // magic (ns), version 2.4 (two u16), zone, sigfigs, snaplen, link type
+    for x in [0xa1b23c4du32, 0x0004_0002, 0, 0, 262_144, linktype] {
+        w.extend_from_slice(&x.to_le_bytes());
+    }
+    for (ns, data, orig) in records {
+        for x in [
+            (ns / 1_000_000_000) as u32,
+            (ns % 1_000_000_000) as u32,
+            data.len() as u32,
+            orig,
+        ] {
+            w.extend_from_slice(&x.to_le_bytes());
+        }
+        w.extend_from_slice(&data);
+    }
+    std::fs::write(out, w).unwrap();
+}
