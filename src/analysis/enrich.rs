@@ -166,6 +166,17 @@ impl TcpState {
         }
     }
 
+    /// The endpoint the MPTCP client uses on this subflow: the TCP client of a subflow it
+    /// opened, the TCP server of one the MPTCP server opened; without a SYN, as decided by the
+    /// analysis (else the TCP guess).
+    pub fn mptcp_client_endpoint(&self) -> Endpoint {
+        match (self.client, self.opened_by_mptcp_client) {
+            (Some(c), Some(true)) => c,
+            (Some(_), Some(false)) => self.server_endpoint(),
+            _ => self.subflow_endpoints().0,
+        }
+    }
+
     /// Direction index (as used by the counters) of data sent by the client.
     pub fn client_dir(&self) -> usize {
         if self.client_endpoint() == self.first_src {

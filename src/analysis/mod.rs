@@ -35,8 +35,26 @@ pub enum PacketFilter {
 }
 
 impl PacketFilter {
-    fn is_mptcp(self) -> bool {
-        matches!(self, PacketFilter::Mptcp(_))
+    /// Whether `p` belongs to the connection asked for, once the read is over: every packet of
+    /// the connection's subflows, its v1 MP_CAPABLE SYN included (whose own `mptcp_stream` is
+    /// empty, as in Wireshark).
+    pub fn matches_in(&self, p: &Packet, e: &Enricher) -> bool {
+        match *self {
+            PacketFilter::Tcp(id) => p.tcp_stream == id,
+            PacketFilter::Mptcp(id) => {
+                p.mptcp_stream == Some(id)
+                    || e.tcp_stream(p.tcp_stream)
+                        .and_then(|t| t.mptcp)
+                        .and_then(|ci| e.mptcp_connections_raw()[ci].id())
+                        == Some(id)
+            }
+        }
+    }
+
+    /// `matches`, or possibly a packet of the connection asked for: a v1 MP_CAPABLE SYN,
+    /// whose connection gets its number only later. Streaming consumers keep these.
+    pub fn may_match(&self, p: &Packet, e: &Enricher) -> bool {
+        self.matches(p) || matches!(self, PacketFilter::Mptcp(_)) && unnumbered_yet(e, p)
     }
 
     pub fn matches(&self, p: &Packet) -> bool {
@@ -105,11 +123,7 @@ pub fn analyse_with(
         enricher.push(&mut p);
         observer(&p, &enricher)?;
         progress.tick(p.frame);
-        if opts.keep_packets
-            && opts
-                .filter
-                .is_none_or(|f| f.matches(&p) || f.is_mptcp() && unnumbered_yet(&enricher, &p))
-        {
+        if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(&p, &enricher)) {
             packets.push(p);
         }
         Ok(())
@@ -120,17 +134,9 @@ pub fn analyse_with(
             path: path.to_path_buf(),
         });
     }
-    if let (true, Some(PacketFilter::Mptcp(id))) = (opts.keep_packets, opts.filter) {
-        // the SYNs kept while their connection had no number: keep those of connection `id`
-        packets.retain_mut(|p| {
-            if p.mptcp_stream.is_none() {
-                p.mptcp_stream = enricher
-                    .tcp_stream(p.tcp_stream)
-                    .and_then(|t| t.mptcp)
-                    .and_then(|ci| enricher.mptcp_connections_raw()[ci].id());
-            }
-            p.mptcp_stream == Some(id)
-        });
+    if let (true, Some(f)) = (opts.keep_packets, opts.filter) {
+        // the SYNs kept while their connection had no number: keep those of the one asked for
+        packets.retain(|p| f.matches_in(p, &enricher));
     }
     if opts.keep_packets && opts.reinjections {
         enrich::apply_reinjected_in(&mut packets, &enricher.reinjections);

@@ -198,6 +198,9 @@ pub struct SubflowDirection {
     /// Bytes sent in new subflow sequence space whose data the connection had already sent
     /// (reinjections and data-level retransmissions on the same subflow).
     pub data_retransmitted_bytes: u64,
+    /// The subflow's TCP-level figures in this direction (as `stats tcp` gives them: unique
+    /// and retransmitted bytes, first/last packet, duration, throughput).
+    pub tcp: Option<TcpDirection>,
     #[serde(skip)]
     dsn_seen: RangeSet,
 }
@@ -388,7 +391,8 @@ impl StatsCollector {
 
     pub fn push(&mut self, p: &Packet, e: &Enricher) {
         if let Some(f) = self.only {
-            if !f.matches(p) {
+            // the v1 MP_CAPABLE SYN has no number yet: count it in case it is the one asked for
+            if !f.may_match(p, e) {
                 return;
             }
         }
@@ -652,6 +656,16 @@ impl StatsCollector {
                     } else {
                         all[k].payload_bytes as f64 / d.payload_bytes as f64
                     };
+                }
+                for sf in &mut all {
+                    // the TCP direction carrying what this MPTCP side sends on the subflow
+                    sf.tcp = e.tcp_stream(sf.tcp_stream).and_then(|t| {
+                        let same = t.mptcp_client_endpoint() == t.client_endpoint();
+                        let j = if same { i } else { 1 - i };
+                        let mut td = self.tcp.get(&sf.tcp_stream)?.dirs[j].clone();
+                        td.finish();
+                        Some(td)
+                    });
                 }
                 d.subflows = all;
                 dirs.push(d.clone());

@@ -48,7 +48,10 @@ impl<'a> Timeline<'a> {
     /// ignored). MPTCP connections are oriented by [`Enricher::sender_side`], TCP streams by
     /// [`Enricher::tcp_sender_side`] (SYN sender = client).
     pub fn new(packets: &'a [Packet], enricher: &Enricher, filter: PacketFilter) -> Self {
-        let mine: Vec<&Packet> = packets.iter().filter(|p| filter.matches(p)).collect();
+        let mine: Vec<&Packet> = packets
+            .iter()
+            .filter(|p| filter.matches_in(p, enricher))
+            .collect();
         let t0 = mine.iter().map(|p| p.rel_time_ns).min().unwrap_or(0);
         let packets = mine
             .into_iter()

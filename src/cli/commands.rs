@@ -355,6 +355,20 @@ fn pcap2csv(
         }
         return csv.flush().map_err(|e| Error::io(output::stdout_path(), e));
     }
+    // the TCP streams of the connection asked for (its v1 MP_CAPABLE SYN has no number yet
+    // when the second pass meets it)
+    let streams: Option<Vec<u64>> = match filter {
+        Some(PacketFilter::Mptcp(id)) => Some(
+            first
+                .enricher
+                .mptcp_connections()
+                .iter()
+                .filter(|c| c.id() == Some(id))
+                .flat_map(|c| c.subflows.iter().copied())
+                .collect(),
+        ),
+        _ => None,
+    };
     let mut later: crate::analysis::fasthash::FastMap<u64, Vec<u64>> = Default::default();
     for &(orig, re) in &first.enricher.reinjections {
         let v = later.entry(orig).or_default();
@@ -372,7 +386,12 @@ fn pcap2csv(
             ..Default::default()
         },
         &mut |p, _| {
-            if filter.is_some_and(|f| !f.matches(p)) {
+            let wanted = match (&streams, filter) {
+                (Some(streams), _) => streams.contains(&p.tcp_stream),
+                (None, Some(f)) => f.matches(p),
+                (None, None) => true,
+            };
+            if !wanted {
                 return Ok(());
             }
             match later.get(&p.frame) {

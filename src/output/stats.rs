@@ -272,13 +272,20 @@ impl Report for MptcpStatsReport {
             "reinjected_elsewhere_packets",
             "reinjected_elsewhere_bytes",
             "data_retransmitted_bytes",
+            "unique_bytes",
+            "retransmitted_packets",
+            "retransmitted_bytes",
+            "first_s",
+            "last_s",
+            "subflow_duration_s",
+            "throughput_bps",
         ];
         let mut rows = Vec::new();
         for s in self.stats.items() {
             for (name, d) in [("to_server", &s.to_server), ("to_client", &s.to_client)] {
                 let Some(d) = d else { continue };
                 for f in &d.subflows {
-                    rows.push(vec![
+                    let mut row = vec![
                         s.mptcp_stream.to_string(),
                         name.to_string(),
                         d.data_bytes.to_string(),
@@ -298,7 +305,18 @@ impl Report for MptcpStatsReport {
                         f.reinjected_elsewhere_packets.to_string(),
                         f.reinjected_elsewhere_bytes.to_string(),
                         f.data_retransmitted_bytes.to_string(),
+                    ];
+                    let t = f.tcp.clone().unwrap_or_default();
+                    row.extend([
+                        t.unique_bytes.to_string(),
+                        t.retransmitted_packets.to_string(),
+                        t.retransmitted_bytes.to_string(),
+                        opt(t.first_s.map(|x| format!("{x:.9}"))),
+                        opt(t.last_s.map(|x| format!("{x:.9}"))),
+                        format!("{:.9}", t.duration_s),
+                        format!("{:.3}", t.throughput_bps),
                     ]);
+                    rows.push(row);
                 }
             }
         }

@@ -56,3 +56,57 @@ fn filtered_csv_holds_one_connection() {
     }
     assert!(n > 1000, "{n}");
 }
+
+/// `pcap2csv --mptcp N` holds every packet of the connection's subflows, the v1 MP_CAPABLE SYN
+/// included (its `mptcp_stream` is empty, as in Wireshark: the number comes with the SYN/ACK),
+/// and both backends write the same rows (tshark without cache takes another code path).
+#[test]
+fn filtered_csv_of_a_v1_connection_starts_with_its_syn() {
+    let cap = fixture("mptcp-v4-two-subflows.pcap");
+    let env = Env::new();
+    let list = env.json(&["list", "mptcp", s(&cap), "-f", "json"]);
+    let tcp = env.json(&["list", "tcp", s(&cap), "-f", "json"]);
+    let subflows: Vec<u64> = list[0]["subflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["tcp_stream"].as_u64().unwrap())
+        .collect();
+    let packets: u64 = tcp
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| subflows.contains(&t["tcp_stream"].as_u64().unwrap()))
+        .map(|t| t["packets"].as_u64().unwrap())
+        .sum();
+    let mut outputs = Vec::new();
+    for backend in backends() {
+        let out = env.stdout(&[
+            "--no-cache",
+            "--backend",
+            backend,
+            "pcap2csv",
+            s(&cap),
+            "--mptcp",
+            "0",
+        ]);
+        let mut rdr = csv::Reader::from_reader(out.as_bytes());
+        let h = rdr.headers().unwrap().clone();
+        let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+        let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len() as u64, packets, "{backend}");
+        let first = &rows[0];
+        assert_eq!(
+            &first[col("tcp_flags")],
+            "2",
+            "{backend}: the first row is the SYN"
+        );
+        assert_eq!(&first[col("mptcp_stream")], "", "{backend}");
+        assert!(
+            rows[1..].iter().all(|r| &r[col("mptcp_stream")] == "0"),
+            "{backend}"
+        );
+        outputs.push(out);
+    }
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "backends differ");
+}

@@ -134,9 +134,37 @@ fn data_level_bytes_equal_what_the_applications_sent() {
                                 .iter()
                                 .find(|t| t["tcp_stream"] == sf["tcp_stream"])
                                 .unwrap();
-                            t[dir]["unique_bytes"].as_u64().unwrap()
+                            // stats mptcp carries each subflow's TCP figures, as stats tcp
+                            for k in [
+                                "packets",
+                                "payload_bytes",
+                                "unique_bytes",
+                                "retransmitted_bytes",
+                                "duration_s",
+                            ] {
+                                assert_eq!(sf["tcp"][k], t[dir][k], "{ctx} {dir} {k}");
+                            }
+                            sf["tcp"]["unique_bytes"].as_u64().unwrap()
                         })
                         .sum();
+                    // the connection starts with the master's handshake: its first packet
+                    // each way is the MP_CAPABLE SYN (towards the server) or SYN/ACK
+                    let master = c["subflows"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|x| x["master"] == true)
+                        .unwrap();
+                    let master_tcp = tcp
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|t| t["tcp_stream"] == master["tcp_stream"])
+                        .unwrap();
+                    assert_eq!(
+                        d["first_s"], master_tcp[dir]["first_s"],
+                        "{ctx} {dir} start"
+                    );
                     let again = d["data_retransmitted_bytes"].as_u64().unwrap();
                     assert_eq!(
                         unique,
