@@ -260,6 +260,15 @@ pub fn read_counted(
                 .find(|l| !l.is_empty())
                 .map(|s| s.to_string())
                 .unwrap_or_else(|| format!("exited with {status}"));
+            // tshark ran fine but the file is bad: the same error (and exit code) as natively
+            let bad_file = messages.iter().any(|l| {
+                l.contains("isn't a capture file")
+                    || l.contains("appears to be damaged or corrupt")
+                    || l.contains("cut short in the middle")
+            });
+            if bad_file {
+                return Err(Error::bad_capture(capture, msg));
+            }
             return Err(Error::TsharkFailed {
                 path: capture.to_path_buf(),
                 msg,

@@ -52,6 +52,22 @@ fn not_a_capture_and_empty_file() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty"));
+
+    // a pcap cut inside its file header: malformed input (3) with either backend
+    let bytes = std::fs::read(fixture("mptcp-lossy.pcap")).unwrap();
+    let stub = env.dir.path().join("stub.pcap");
+    std::fs::write(&stub, &bytes[..10]).unwrap();
+    for backend in backends() {
+        let out = env
+            .cmd()
+            .args(["--no-cache", "--backend", backend, "list", "tcp", s(&stub)])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{backend}: {err}");
+        assert_eq!(err.lines().count(), 1, "{backend}: {err}");
+        assert!(err.contains("stub.pcap"), "{backend}: {err}");
+    }
 }
 
 #[test]
