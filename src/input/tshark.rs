@@ -206,7 +206,7 @@ pub fn read_counted(
             }
         }
         line_no += 1;
-        if line_no % 4096 == 0 {
+        if line_no % 256 == 0 {
             if let (Some(p), Some(at)) = (progress, position.as_mut().and_then(FilePosition::poll))
             {
                 p.set(at);

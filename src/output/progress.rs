@@ -51,7 +51,7 @@ impl Progress {
         Progress {
             bar: Some(bar),
             read,
-            every: 4096,
+            every: 1024,
             sized: false.into(),
         }
     }
@@ -76,14 +76,14 @@ impl Progress {
             b.set_position(frame);
             return;
         }
+        b.set_length(total);
+        b.set_position(done.min(total));
         if !self.sized.get() {
             if let Ok(style) = ProgressStyle::with_template(BAR) {
                 b.set_style(style.progress_chars("=> "));
             }
-            b.set_length(total);
             self.sized.set(true);
         }
-        b.set_position(done.min(total));
     }
 
     pub fn finish(&self) {
