@@ -124,13 +124,14 @@ pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
                 .filter_map(|id| e.tcp_stream(*id))
                 .map(|t| {
                     let ((cip, cport), (sip, sport)) = t.subflow_endpoints();
+                    let master = !t.is_join && t.syn_mp_capable;
                     Subflow {
                         tcp_stream: t.tcp_stream,
                         client_ip: cip,
                         client_port: cport,
                         server_ip: sip,
                         server_port: sport,
-                        master: !t.is_join && t.syn_mp_capable,
+                        master,
                         opened_by: t.opened_by_mptcp_client.map(|b| {
                             if b {
                                 "client"
@@ -138,8 +139,9 @@ pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
                                 "server"
                             }
                         }),
-                        client_addr_id: t.join_addr_ids[0],
-                        server_addr_id: t.join_addr_ids[1],
+                        // the initial subflow's addresses have id 0 (RFC 8684 3.4.1)
+                        client_addr_id: if master { Some(0) } else { t.join_addr_ids[0] },
+                        server_addr_id: if master { Some(0) } else { t.join_addr_ids[1] },
                         backup: t.backup.unwrap_or(false),
                         syn_seen: t.syn_seen,
                     }
