@@ -310,6 +310,9 @@ pub struct MptcpState {
     pub addrs: [Vec<IpAddr>; 2],
     /// The MP_CAPABLE handshake is not in the capture: DSNs are relative to the first seen.
     pub no_handshake: bool,
+    /// Wireshark put this connection's subflows (seen only through keyless MP_CAPABLE SYNs so
+    /// far) into that other connection: a key whose token it knew, or its `mptcp.stream`.
+    pub merged_into: Option<usize>,
 }
 
 impl MptcpState {
@@ -332,6 +335,7 @@ impl MptcpState {
             syn_seen: false,
             addrs: Default::default(),
             no_handshake: false,
+            merged_into: None,
         }
     }
 
@@ -548,11 +552,11 @@ impl Enricher {
             }
             None => None,
         };
-        let Some(ci) = conn_idx else {
+        let Some(mut ci) = conn_idx else {
             return;
         };
         if !self.conns[ci].numbered {
-            self.number(ci, p);
+            ci = self.number(ci, p);
         }
         p.mptcp_stream = self.conns[ci].id();
         self.handshake(ci, p);
@@ -677,18 +681,65 @@ impl Enricher {
                 return self.new_conn(Some(id));
             }
         }
-        if p.has_subtype(subtype::MP_JOIN) {
-            if let Some(tok) = p.receiver_token {
-                if let Some(&i) = self.by_token.get(&tok) {
-                    return i;
-                }
+        if let Some(i) = self.conn_of_key(p) {
+            return i;
+        }
+        let join_token = p.receiver_token.filter(|_| p.has_subtype(subtype::MP_JOIN));
+        if let Some(tok) = join_token {
+            if let Some(&i) = self.by_token.get(&tok) {
+                return i;
             }
         }
         if !self.assign_mptcp_streams || is_mp_capable_syn(p) {
             return self.new_conn(None);
         }
         let id = self.next_mptcp_id;
-        self.new_conn(Some(id))
+        let i = self.new_conn(Some(id));
+        if let Some(tok) = join_token {
+            // a join to a connection whose keys were not captured: Wireshark makes it a new
+            // connection that owns the token, and later joins with that token attach to it
+            self.by_token.insert(tok, i);
+        }
+        i
+    }
+
+    /// The connection that already owns the token of a key this MP_CAPABLE carries (Wireshark
+    /// attaches the subflow to it).
+    fn conn_of_key(&self, p: &Packet) -> Option<usize> {
+        if !p.has_subtype(subtype::MP_CAPABLE) {
+            return None;
+        }
+        let v = p.mptcp_version?;
+        let receiver = p
+            .receiver_key
+            .filter(|_| !p.has_subtype(subtype::MP_FASTCLOSE));
+        [p.sender_key, receiver]
+            .into_iter()
+            .flatten()
+            .find_map(|k| self.by_token.get(&token_and_idsn(k, v).0).copied())
+    }
+
+    /// Move the subflows of `from` (an unnumbered connection) into `to`; returns `to`.
+    fn merge_into(&mut self, from: usize, to: usize) -> usize {
+        if from == to {
+            return to;
+        }
+        let subflows = std::mem::take(&mut self.conns[from].subflows);
+        for s in &subflows {
+            if let Some(t) = self.tcp.get_mut(s) {
+                t.mptcp = Some(to);
+            }
+        }
+        let syn_seen = self.conns[from].syn_seen;
+        let c = &mut self.conns[to];
+        c.syn_seen |= syn_seen;
+        for s in subflows {
+            if !c.subflows.contains(&s) {
+                c.subflows.push(s);
+            }
+        }
+        self.conns[from].merged_into = Some(to);
+        to
     }
 
     fn new_conn(&mut self, id: Option<u64>) -> usize {
@@ -709,18 +760,26 @@ impl Enricher {
     }
 
     /// Number a connection as Wireshark does: the backend's `mptcp_stream` when it gives one,
-    /// otherwise the next number at the first MPTCP packet that is not a keyless MP_CAPABLE SYN.
-    fn number(&mut self, ci: usize, p: &Packet) {
+    /// otherwise the next number at the first MPTCP packet that is not a keyless MP_CAPABLE SYN,
+    /// unless that packet carries a key whose token belongs to another connection, which the
+    /// subflow then joins (as it does when the backend's number is another connection's).
+    /// Returns the connection the packet belongs to.
+    fn number(&mut self, ci: usize, p: &Packet) -> usize {
         if !self.assign_mptcp_streams {
             if let Some(id) = p.mptcp_stream {
-                if !self.conn_by_id.contains_key(&id) {
-                    self.set_number(ci, id);
+                match self.conn_by_id.get(&id) {
+                    Some(&j) => return self.merge_into(ci, j),
+                    None => self.set_number(ci, id),
                 }
             }
         } else if !p.mptcp_subtypes.is_empty() && !is_mp_capable_syn(p) {
+            if let Some(j) = self.conn_of_key(p) {
+                return self.merge_into(ci, j);
+            }
             let id = self.next_mptcp_id;
             self.set_number(ci, id);
         }
+        ci
     }
 
     /// Keys, tokens, join and fallback bookkeeping.

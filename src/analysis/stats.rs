@@ -315,6 +315,31 @@ struct MptcpAcc {
 const PRUNE_RANGES: usize = 4096;
 
 impl MptcpAcc {
+    /// Add what was counted for a connection later merged into this one (see
+    /// [`super::enrich::MptcpState::merged_into`]): its keyless MP_CAPABLE SYNs, which carry no
+    /// data mapping, so packets, payload, times and events are all there is to add.
+    fn absorb(&mut self, o: MptcpAcc) {
+        for (i, (d, od)) in self.dirs.iter_mut().zip(o.dirs).enumerate() {
+            d.packets += od.packets;
+            d.payload_bytes += od.payload_bytes;
+            d.first_ns = d.first_ns.into_iter().chain(od.first_ns).min();
+            d.last_ns = d.last_ns.into_iter().chain(od.last_ns).max();
+            d.data_fin |= od.data_fin;
+            for (id, sf) in &o.subflows[i] {
+                let mine = self.subflows[i]
+                    .entry(*id)
+                    .or_insert_with(|| SubflowDirection {
+                        tcp_stream: *id,
+                        ..Default::default()
+                    });
+                mine.packets += sf.packets;
+                mine.payload_bytes += sf.payload_bytes;
+            }
+        }
+        self.events.extend(o.events);
+        self.events.sort_by_key(|ev| ev.frame);
+    }
+
     /// Settle the exclusive bytes below the window of direction `i` and drop those ranges, so
     /// memory stays bounded however long the connection.
     fn prune(&mut self, i: usize) {
@@ -599,6 +624,12 @@ impl StatsCollector {
         let conns = super::connections::mptcp_connections(e);
         let mut out = Vec::new();
         for c in conns {
+            if let Some(super::PacketFilter::Mptcp(id)) = self.only {
+                // another connection's MP_CAPABLE SYN was counted while it had no number yet
+                if c.mptcp_stream != id {
+                    continue;
+                }
+            }
             let Some(ci) = e
                 .mptcp_connections_raw()
                 .iter()
@@ -606,6 +637,18 @@ impl StatsCollector {
             else {
                 continue;
             };
+            let merged: Vec<u64> = e
+                .mptcp_connections_raw()
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.merged_into == Some(ci))
+                .map(|(k, _)| k as u64)
+                .collect();
+            for k in merged {
+                if let Some(o) = self.mptcp.remove(&k) {
+                    self.mptcp.entry(ci as u64).or_default().absorb(o);
+                }
+            }
             let Some(acc) = self.mptcp.get_mut(&(ci as u64)) else {
                 continue;
             };

@@ -349,6 +349,11 @@ fn a_fallback_at_the_handshake_does_not_shift_mptcp_numbers() {
 
 /// Every frame Wireshark gives an `mptcp.stream` has the same one in our CSV (native backend).
 fn same_numbers_as_wireshark(env: &Env, cap: &std::path::Path) {
+    same_numbers_as_wireshark_with(env, cap, "native");
+}
+
+/// [`same_numbers_as_wireshark`] with the given backend.
+fn same_numbers_as_wireshark_with(env: &Env, cap: &std::path::Path, backend: &str) {
     let out = std::process::Command::new("tshark")
         .args(["-r", s(cap), "-Y", "tcp", "-T", "fields"])
         .args(["-e", "frame.number", "-e", "mptcp.stream"])
@@ -364,7 +369,7 @@ fn same_numbers_as_wireshark(env: &Env, cap: &std::path::Path) {
             (!m.is_empty()).then(|| (f.to_string(), m.to_string()))
         })
         .collect();
-    let csv = env.stdout(&["--backend", "native", "pcap2csv", s(cap)]);
+    let csv = env.stdout(&["--backend", backend, "pcap2csv", s(cap)]);
     let mut rdr = csv::Reader::from_reader(csv.as_bytes());
     let h = rdr.headers().unwrap().clone();
     let (cf, cm) = (
@@ -382,7 +387,7 @@ fn same_numbers_as_wireshark(env: &Env, cap: &std::path::Path) {
         assert_eq!(
             ours.get(frame),
             Some(id),
-            "{} frame {frame}: Wireshark says mptcp.stream {id}",
+            "{backend}: {} frame {frame}: Wireshark says mptcp.stream {id}",
             cap.display()
         );
     }
@@ -397,4 +402,208 @@ fn mptcp_numbers_are_wiresharks_on_every_capture() {
     for cap in all_captures() {
         same_numbers_as_wireshark(&env, &cap);
     }
+}
+
+/// Frames (sorted) of `pcap2csv --mptcp ID` with a backend.
+fn csv_frames(env: &Env, backend: &str, cap: &std::path::Path, id: u64) -> Vec<u64> {
+    let csv = env.stdout_with(backend, &["pcap2csv", s(cap), "--mptcp", &id.to_string()]);
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let cf = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|x| x == "frame")
+        .unwrap();
+    let mut v: Vec<u64> = rdr
+        .records()
+        .map(|r| r.unwrap()[cf].parse().unwrap())
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Regression: two v1 connections whose handshakes interleave (SYN A, SYN B, SYN/ACK B,
+/// SYN/ACK A) are numbered at their SYN/ACKs, B 0 and A 1. `stats mptcp 1` reported B (with
+/// 1 packet): B's SYN, counted in case it was the connection asked for while B had no number,
+/// made B the first connection of the report.
+#[test]
+fn interleaved_handshakes_stats_of_one_connection_is_that_connection() {
+    let env = Env::new();
+    let (lt_a, a) = pcap_records(&fixture("mptcp-v6-two-subflows.pcap"));
+    let (lt_b, b) = pcap_records(&fixture("mptcp-addr-events.pcap"));
+    assert_eq!(lt_a, lt_b);
+    let syn_only =
+        |lt: u32, d: &[u8]| tcp_ports_flags(lt, d).is_some_and(|(_, _, f)| f & 0x12 == 0x02);
+    let syn_a = a.iter().find(|r| syn_only(lt_a, &r.1)).unwrap().0;
+    let syn_b = b.iter().find(|r| syn_only(lt_b, &r.1)).unwrap().0;
+    // B's SYN 2 us after A's: B's SYN/ACK (17 us later) comes before A's (22 us)
+    let mut all: Vec<(u64, Vec<u8>, u32)> = a
+        .into_iter()
+        .chain(
+            b.into_iter()
+                .map(|(t, d, l)| (t + syn_a + 2_000 - syn_b, d, l)),
+        )
+        .collect();
+    all.sort_by_key(|r| r.0);
+    let handshake: Vec<(u16, u8)> = all
+        .iter()
+        .filter_map(|r| tcp_ports_flags(lt_a, &r.1))
+        .filter(|(_, _, f)| f & 0x02 != 0)
+        .take(4)
+        .map(|(sp, dp, f)| (sp.min(dp), f & 0x12))
+        .collect();
+    // A is on port 5201, B on 5501
+    assert_eq!(
+        handshake,
+        vec![(5201, 0x02), (5501, 0x02), (5501, 0x12), (5201, 0x12)],
+        "the handshakes do not interleave as intended"
+    );
+    let merged = env.dir.path().join("interleaved.pcap");
+    write_pcap(&merged, lt_a, all);
+    let alone = env.json(&[
+        "stats",
+        "mptcp",
+        s(&fixture("mptcp-v6-two-subflows.pcap")),
+        "0",
+        "-f",
+        "json",
+    ]);
+    for backend in backends() {
+        let one = env.json_with(backend, &["stats", "mptcp", s(&merged), "1", "-f", "json"]);
+        assert_eq!(one["mptcp_stream"], 1, "{backend}");
+        let every = env.json_with(backend, &["stats", "mptcp", s(&merged), "-f", "json"]);
+        let same = every
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["mptcp_stream"] == 1)
+            .unwrap();
+        assert_eq!(&one, same, "{backend}");
+        for dir in ["to_server", "to_client"] {
+            assert_eq!(
+                one[dir]["packets"], alone[dir]["packets"],
+                "{backend} {dir}"
+            );
+        }
+        if have_tshark() {
+            same_numbers_as_wireshark_with(&env, &merged, backend);
+        }
+    }
+}
+
+/// Regression: a capture that starts after the master's handshake, with two MP_JOINs carrying
+/// the same (unknown) token. Wireshark makes the first join a new connection that owns the
+/// token, and attaches the second to it; natively each join was a new connection, shifting the
+/// numbers of every later connection (client_2.pcap without its first 8 frames: 2,800 frames
+/// numbered differently).
+#[test]
+fn joins_with_the_same_unknown_token_are_one_connection() {
+    let env = Env::new();
+    let (lt, recs) = pcap_records(&fixture("mptcp-v4-two-subflows.pcap"));
+    let is_join_syn =
+        |d: &[u8]| tcp_ports_flags(lt, d).is_some_and(|(sp, _, f)| f & 0x12 == 0x02 && sp != 5201);
+    // from the second SYN (the join) on: the master is seen mid-connection
+    let first = recs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| is_join_syn(&r.1))
+        .nth(1)
+        .unwrap()
+        .0;
+    let join_port = tcp_ports_flags(lt, &recs[first].1).unwrap().0;
+    let mut cut: Vec<(u64, Vec<u8>, u32)> = recs[first..].to_vec();
+    let end = cut.last().unwrap().0;
+    // a second join with the same token: the first one's packets again, from another port
+    let again: Vec<(u64, Vec<u8>, u32)> = cut
+        .iter()
+        .filter(|r| {
+            tcp_ports_flags(lt, &r.1).is_some_and(|(sp, dp, _)| sp == join_port || dp == join_port)
+        })
+        .map(|(t, d, l)| {
+            let mut d = d.clone();
+            shift_client_port(lt, &mut d, 5201, 7);
+            (t + end + 1_000_000 - recs[first].0, d, *l)
+        })
+        .collect();
+    cut.extend(again);
+    let capture = env.dir.path().join("late-start-two-joins.pcap");
+    write_pcap(&capture, lt, cut);
+    for backend in backends() {
+        let list = env.json_with(backend, &["list", "mptcp", s(&capture), "-f", "json"]);
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 2, "{backend}: {list:?}");
+        assert_eq!(
+            list[0]["subflows"].as_array().unwrap().len(),
+            2,
+            "{backend}"
+        );
+        if have_tshark() {
+            same_numbers_as_wireshark_with(&env, &capture, backend);
+        }
+    }
+}
+
+/// Regression: a connection whose key's token another connection already owns (the same
+/// capture twice, the second copy from other client ports) is that connection in Wireshark.
+/// Natively it got a number of its own; with tshark, whose number for it only comes at the
+/// SYN/ACK, the subflow was left out of every connection (227 frames without `mptcp_stream`).
+#[test]
+fn a_known_key_attaches_the_subflow_to_its_connection() {
+    let env = Env::new();
+    let (lt, recs) = pcap_records(&fixture("mptcp-v4-two-subflows.pcap"));
+    let shift = recs.last().unwrap().0 + 100_000_000_000 - recs[0].0;
+    let copy: Vec<(u64, Vec<u8>, u32)> = recs
+        .iter()
+        .map(|(t, d, l)| {
+            let mut d = d.clone();
+            shift_client_port(lt, &mut d, 5201, 7);
+            (t + shift, d, *l)
+        })
+        .collect();
+    let n = recs.len() as u64;
+    let capture = env.dir.path().join("same-keys-twice.pcap");
+    write_pcap(&capture, lt, recs.into_iter().chain(copy));
+    let tcp_frames: Vec<u64> = {
+        let mut v = csv_frames_all(&env, &capture);
+        v.sort_unstable();
+        v
+    };
+    assert!(tcp_frames.len() as u64 > n);
+    for backend in backends() {
+        let list = env.json_with(backend, &["list", "mptcp", s(&capture), "-f", "json"]);
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 1, "{backend}: {list:?}");
+        assert_eq!(
+            list[0]["subflows"].as_array().unwrap().len(),
+            4,
+            "{backend}"
+        );
+        assert_eq!(
+            csv_frames(&env, backend, &capture, 0),
+            tcp_frames,
+            "{backend}"
+        );
+        let st = env.json_with(backend, &["stats", "mptcp", s(&capture), "0", "-f", "json"]);
+        let packets = st["to_server"]["packets"].as_u64().unwrap()
+            + st["to_client"]["packets"].as_u64().unwrap();
+        assert_eq!(packets, tcp_frames.len() as u64, "{backend}");
+        if have_tshark() {
+            same_numbers_as_wireshark_with(&env, &capture, backend);
+        }
+    }
+}
+
+/// Frames of every TCP packet (native pcap2csv).
+fn csv_frames_all(env: &Env, cap: &std::path::Path) -> Vec<u64> {
+    let csv = env.stdout_with("native", &["pcap2csv", s(cap)]);
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let cf = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|x| x == "frame")
+        .unwrap();
+    rdr.records()
+        .map(|r| r.unwrap()[cf].parse().unwrap())
+        .collect()
 }

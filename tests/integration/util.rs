@@ -225,3 +225,38 @@ pub fn write_pcap(
     }
     std::fs::write(out, w).unwrap();
 }
+
+/// Offset of the TCP header in a captured frame of link type Linux SLL (113) or SLL2 (276),
+/// IPv4 or IPv6 (no extension headers); None for anything else.
+pub fn tcp_offset(linktype: u32, data: &[u8]) -> Option<usize> {
+    let l3 = match linktype {
+        113 => 16,
+        276 => 20,
+        _ => return None,
+    };
+    match data.get(l3)? >> 4 {
+        4 if data.get(l3 + 9) == Some(&6) => Some(l3 + (data[l3] as usize & 15) * 4),
+        6 if data.get(l3 + 6) == Some(&6) => Some(l3 + 40),
+        _ => None,
+    }
+}
+
+/// TCP (source port, destination port, flags) of a captured frame.
+pub fn tcp_ports_flags(linktype: u32, data: &[u8]) -> Option<(u16, u16, u8)> {
+    let t = tcp_offset(linktype, data)?;
+    let port = |i: usize| u16::from_be_bytes([data[i], data[i + 1]]);
+    Some((port(t), port(t + 2), *data.get(t + 13)?))
+}
+
+/// Add `delta` to the TCP port that is not `server_port` (checksums are left as they are).
+pub fn shift_client_port(linktype: u32, data: &mut [u8], server_port: u16, delta: u16) {
+    let Some(t) = tcp_offset(linktype, data) else {
+        return;
+    };
+    for i in [t, t + 2] {
+        let p = u16::from_be_bytes([data[i], data[i + 1]]);
+        if p != server_port {
+            data[i..i + 2].copy_from_slice(&(p + delta).to_be_bytes());
+        }
+    }
+}
