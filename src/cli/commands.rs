@@ -338,7 +338,9 @@ fn pcap2csv(
             keep_packets: keep,
             reinjections: true,
             progress: true,
-            filter,
+            // kept packets are filtered at the end, with the whole capture known (as the second
+            // pass below does), so both paths write the same rows
+            filter: if keep { None } else { filter },
         },
     )?;
     check_filter(capture, &first, filter)?;
@@ -351,7 +353,9 @@ fn pcap2csv(
         .map_err(csv_err)?;
     if keep {
         for p in &first.packets {
-            csv.serialize(p).map_err(csv_err)?;
+            if filter.is_none_or(|f| f.matches_in(p, &first.enricher)) {
+                csv.serialize(p).map_err(csv_err)?;
+            }
         }
         return csv.flush().map_err(|e| Error::io(output::stdout_path(), e));
     }
