@@ -170,10 +170,17 @@ impl TcpState {
     /// opened, the TCP server of one the MPTCP server opened; without a SYN, as decided by the
     /// analysis (else the TCP guess).
     pub fn mptcp_client_endpoint(&self) -> Endpoint {
-        match (self.client, self.opened_by_mptcp_client) {
-            (Some(c), Some(true)) => c,
-            (Some(_), Some(false)) => self.server_endpoint(),
-            _ => self.subflow_endpoints().0,
+        // the same order of evidence as `Enricher::side_of`
+        match (
+            self.client,
+            self.opened_by_mptcp_client,
+            self.first_src_side,
+        ) {
+            (Some(c), Some(true), _) => c,
+            (Some(_), Some(false), _) => self.server_endpoint(),
+            (_, _, Some(Side::Client)) => self.first_src,
+            (_, _, Some(Side::Server)) => self.first_dst,
+            _ => self.client_endpoint(),
         }
     }
 
