@@ -103,23 +103,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 ConnKind::Mptcp => {
                     let conns = connections::mptcp_connections(&a.enricher);
                     if format == OutputFormat::Table && !ctx.quiet {
-                        // messages, not data: stdout stays as it is
-                        if conns.is_empty() {
-                            eprintln!("{}: no MPTCP connection in this capture", capture.display());
-                        }
-                        let fell_back: Vec<String> = connections::tcp_connections(&a.enricher)
-                            .iter()
-                            .filter(|t| t.mptcp_fallback)
-                            .map(|t| t.tcp_stream.to_string())
-                            .collect();
-                        if !fell_back.is_empty() {
-                            eprintln!(
-                                "{}: TCP {} offered MPTCP and fell back to TCP during the \
-                                 handshake (see `list tcp`)",
-                                capture.display(),
-                                fell_back.join(", ")
-                            );
-                        }
+                        note_missing_mptcp(&capture, &a, conns.is_empty());
                     }
                     output::write_report(&MptcpList(conns), format, ctx.delimiter(), &mut out)
                 }
@@ -187,6 +171,9 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
                 ConnKind::Mptcp => {
                     let mut all = collector.mptcp(&a.enricher);
+                    if format == OutputFormat::Table && !ctx.quiet && id.is_none() {
+                        note_missing_mptcp(&capture, &a, all.is_empty());
+                    }
                     for s in &mut all {
                         if !to_server {
                             s.to_server = None;
@@ -259,6 +246,26 @@ fn csv_err(e: csv::Error) -> Error {
 }
 
 /// An id given with --tcp / --mptcp must exist.
+/// Messages, not data (stdout stays as it is): no MPTCP connection at all, and the TCP
+/// connections that offered MPTCP and fell back during the handshake (not MPTCP connections).
+fn note_missing_mptcp(capture: &Path, a: &analysis::Analysis, none: bool) {
+    if none {
+        eprintln!("{}: no MPTCP connection in this capture", capture.display());
+    }
+    let fell_back: Vec<String> = connections::tcp_connections(&a.enricher)
+        .iter()
+        .filter(|t| t.mptcp_fallback)
+        .map(|t| t.tcp_stream.to_string())
+        .collect();
+    if !fell_back.is_empty() {
+        eprintln!(
+            "{}: TCP {} offered MPTCP and fell back to TCP during the handshake (see `list tcp`)",
+            capture.display(),
+            fell_back.join(", ")
+        );
+    }
+}
+
 pub(crate) fn check_filter(
     capture: &Path,
     a: &analysis::Analysis,

@@ -406,6 +406,44 @@ fn a_capture_without_mptcp_prints_no_data_on_stdout() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no MPTCP connection"));
 }
 
+/// A v1 connection declined at the SYN/ACK is not an MPTCP connection: `list mptcp` and
+/// `stats mptcp` say so on stderr (tables), and JSON stays pure data.
+#[test]
+fn a_declined_mptcp_connection_is_named_on_stderr() {
+    let cap = fixture("mixed-tcp-fallback.pcap");
+    let env = Env::new();
+    let tcp = env.json(&["list", "tcp", s(&cap), "-f", "json"]);
+    let declined: Vec<String> = tcp
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["mptcp_fallback"] == true)
+        .map(|t| t["tcp_stream"].to_string())
+        .collect();
+    assert_eq!(declined.len(), 1, "{tcp}");
+    for cmd in ["list", "stats"] {
+        let out = env.cmd().args([cmd, "mptcp", s(&cap)]).output().unwrap();
+        assert!(out.status.success());
+        assert!(out.stdout.is_empty(), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("TCP {} offered MPTCP and fell back", declined[0])),
+            "{cmd}: {err}"
+        );
+        let out = env
+            .cmd()
+            .args([cmd, "mptcp", s(&cap), "-f", "json"])
+            .output()
+            .unwrap();
+        assert!(out.stderr.is_empty(), "{cmd} json");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "[]",
+            "{cmd} json"
+        );
+    }
+}
+
 #[test]
 fn unknown_id_leaves_stdout_empty() {
     let Some(pcap) = shared_pcap("client_2.pcap") else {
