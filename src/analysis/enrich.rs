@@ -400,6 +400,11 @@ impl Enricher {
         v
     }
 
+    /// Index (in [`Enricher::mptcp_connections_raw`]) of the connection numbered `id`.
+    pub fn conn_index(&self, id: u64) -> Option<usize> {
+        self.conn_by_id.get(&id).copied()
+    }
+
     /// Connections in creation order (indexable by [`TcpState::mptcp`]).
     pub fn mptcp_connections_raw(&self) -> &[MptcpState] {
         &self.conns

@@ -622,6 +622,14 @@ impl StatsCollector {
     /// Statistics of every MPTCP connection seen (sorted by id).
     pub fn mptcp(&mut self, e: &Enricher) -> Vec<MptcpStats> {
         let conns = super::connections::mptcp_connections(e);
+        let raw = e.mptcp_connections_raw();
+        // connections merged into another one (by index), found once
+        let mut merged_into: super::fasthash::FastMap<usize, Vec<usize>> = Default::default();
+        for (k, m) in raw.iter().enumerate() {
+            if let Some(to) = m.merged_into {
+                merged_into.entry(to).or_default().push(k);
+            }
+        }
         let mut out = Vec::new();
         for c in conns {
             if let Some(super::PacketFilter::Mptcp(id)) = self.only {
@@ -630,22 +638,11 @@ impl StatsCollector {
                     continue;
                 }
             }
-            let Some(ci) = e
-                .mptcp_connections_raw()
-                .iter()
-                .position(|m| m.id() == Some(c.mptcp_stream))
-            else {
+            let Some(ci) = e.conn_index(c.mptcp_stream) else {
                 continue;
             };
-            let merged: Vec<u64> = e
-                .mptcp_connections_raw()
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.merged_into == Some(ci))
-                .map(|(k, _)| k as u64)
-                .collect();
-            for k in merged {
-                if let Some(o) = self.mptcp.remove(&k) {
+            for &k in merged_into.get(&ci).into_iter().flatten() {
+                if let Some(o) = self.mptcp.remove(&(k as u64)) {
                     self.mptcp.entry(ci as u64).or_default().absorb(o);
                 }
             }
@@ -741,12 +738,7 @@ impl StatsCollector {
                 })
                 .collect();
             let mut events = std::mem::take(&mut acc.events);
-            if let Some((frame, ns, tcp_stream, by_server, reason)) = e
-                .mptcp_connections()
-                .iter()
-                .find(|m| m.mptcp_stream == c.mptcp_stream)
-                .and_then(|m| m.fallback_at)
-            {
+            if let Some((frame, ns, tcp_stream, by_server, reason)) = raw[ci].fallback_at {
                 events.push(Event {
                     time_s: ns_to_s(ns),
                     frame,
