@@ -410,6 +410,12 @@ impl Enricher {
         &self.conns
     }
 
+    /// The MPTCP connection (index, state) of `p`'s subflow, numbered or not yet.
+    pub fn conn_of(&self, p: &Packet) -> Option<(usize, &MptcpState)> {
+        let ci = self.tcp.get(&p.tcp_stream)?.mptcp?;
+        Some((ci, &self.conns[ci]))
+    }
+
     /// The MPTCP side (client or server) that sent `p`, once `p` has been pushed.
     pub fn sender_side(&self, p: &Packet) -> Option<Side> {
         let t = self.tcp.get(&p.tcp_stream)?;

@@ -42,11 +42,7 @@ impl PacketFilter {
         match *self {
             PacketFilter::Tcp(id) => p.tcp_stream == id,
             PacketFilter::Mptcp(id) => {
-                p.mptcp_stream == Some(id)
-                    || e.tcp_stream(p.tcp_stream)
-                        .and_then(|t| t.mptcp)
-                        .and_then(|ci| e.mptcp_connections_raw()[ci].id())
-                        == Some(id)
+                p.mptcp_stream == Some(id) || e.conn_of(p).and_then(|(_, c)| c.id()) == Some(id)
             }
         }
     }
@@ -153,12 +149,8 @@ pub fn analyse_with(
 /// the end of the read, when its number is known.
 fn unnumbered_yet(e: &Enricher, p: &Packet) -> bool {
     p.mptcp_stream.is_none()
-        && e.tcp_stream(p.tcp_stream)
-            .and_then(|t| t.mptcp)
-            .is_some_and(|ci| {
-                let c = &e.mptcp_connections_raw()[ci];
-                !c.numbered && !c.fallback
-            })
+        && e.conn_of(p)
+            .is_some_and(|(_, c)| !c.numbered && !c.fallback)
 }
 
 fn is_csv(path: &Path) -> bool {

@@ -434,10 +434,9 @@ impl StatsCollector {
         }
 
         // by connection (index), not by `mptcp_stream`: the MP_CAPABLE SYN has no number yet
-        let Some(ci) = e.tcp_stream(p.tcp_stream).and_then(|t| t.mptcp) else {
+        let Some((ci, conn)) = e.conn_of(p) else {
             return;
         };
-        let conn = &e.mptcp_connections_raw()[ci];
         if !conn.numbered && conn.fallback {
             return; // fell back during the handshake: not an MPTCP connection
         }
