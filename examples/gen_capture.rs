@@ -24,10 +24,14 @@
 
 use clap::Parser;
 use mptcpanalyzer::analysis::keys::token_and_idsn;
-use mptcpanalyzer::input::native::synth;
 use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+
+// the project's frame builders (test code, not part of the library)
+#[path = "../src/input/native/synth.rs"]
+#[allow(dead_code)]
+mod synth;
 
 #[derive(Parser)]
 #[command(about = "Write a synthetic MPTCP v1 pcap capture")]

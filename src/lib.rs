@@ -3,6 +3,8 @@
 //! Data flows one way: [`input`] (native dissector, tshark, CSV) produces [`model::Packet`]s,
 //! [`analysis`] derives connections, DSNs and statistics, [`output`] and [`plot`] render them.
 
+#![forbid(unsafe_code)]
+
 pub mod analysis;
 pub mod cache;
 pub mod cli;

@@ -1,5 +1,7 @@
 //! Thin binary: parse arguments, run the library, map errors to exit codes.
 
+#![forbid(unsafe_code)]
+
 use clap::Parser;
 use mptcpanalyzer::cli::{commands, Cli};
 use mptcpanalyzer::error::exit;

@@ -177,10 +177,6 @@ impl Packet {
     pub fn has_mapping(&self) -> bool {
         self.dss_dsn_raw.is_some()
     }
-    /// The column names of the CSV schema, in order.
-    pub fn csv_header() -> Vec<&'static str> {
-        CSV_COLUMNS.to_vec()
-    }
 }
 
 /// `ip:port`, with brackets around IPv6 addresses (`[fd00::1]:80`).

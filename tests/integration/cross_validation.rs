@@ -157,7 +157,7 @@ fn wireshark_two_pass_dsn_defect_on_v1_joins() {
 /// MP_FAIL next to a DSS keeps its DSN apart from the DSS's (they share a tshark field).
 #[test]
 fn icmp_quotes_and_mp_fail_next_to_dss_agree_with_tshark() {
-    use mptcpanalyzer::input::native::synth;
+    use crate::synth;
     if !have_tshark() {
         return;
     }

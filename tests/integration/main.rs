@@ -2,6 +2,11 @@
 
 mod util;
 
+/// The synthetic frame builders, shared with the library's unit tests (not shipped in the library).
+#[path = "../../src/input/native/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
 mod cli_errors;
 mod cross_validation;
 mod csv_roundtrip;

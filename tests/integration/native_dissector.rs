@@ -216,7 +216,7 @@ fn client_2_counts() {
 
 mod synthetic {
     use super::*;
-    use mptcpanalyzer::input::native::synth::{self, Pcapng};
+    use crate::synth::{self, Pcapng};
 
     const C: [u8; 4] = [10, 0, 0, 1];
     const S: [u8; 4] = [10, 0, 0, 2];

@@ -10,7 +10,8 @@ pub mod frame;
 pub mod options;
 pub mod readahead;
 pub mod streams;
-#[doc(hidden)]
+// test builders: not shipped in the library (integration tests and the example include the file)
+#[cfg(test)]
 pub mod synth;
 pub mod thin;
 

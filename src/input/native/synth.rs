@@ -1,6 +1,7 @@
-//! Builders of synthetic frames and capture files, for tests and fuzzing seeds.
+//! Builders of synthetic frames and capture files, for tests and benchmark captures.
 //!
-//! Not part of the stable API.
+//! Not part of the library: compiled into its unit tests only; the integration tests and
+//! `examples/gen_capture.rs` include this file by path. It must stay self-contained (no `crate::`).
 
 /// A TCP header (+ `payload_len` zero bytes). `opts` is padded with EOL to a multiple of 4.
 pub fn tcp(
