@@ -1,26 +1,27 @@
 //! Typed errors of the library. `main.rs` is the one place that turns them into messages and
 //! exit codes (see [`Error::exit_code`]).
 
-use std::path::PathBuf;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Documented exit codes (also in README.md).
 pub mod exit {
     /// Success.
-    pub const OK: i32 = 0;
+    pub const OK: u8 = 0;
     /// Generic failure (bad data, analysis found nothing to do, I/O error).
-    pub const FAILURE: i32 = 1;
+    pub const FAILURE: u8 = 1;
     /// Bad command line or configuration.
-    pub const USAGE: i32 = 2;
+    pub const USAGE: u8 = 2;
     /// The input file is missing, unreadable, not a capture, empty or malformed.
-    pub const INPUT: i32 = 3;
+    pub const INPUT: u8 = 3;
     /// tshark is missing, too old or failed.
-    pub const TSHARK: i32 = 4;
+    pub const TSHARK: u8 = 4;
     /// The requested connection does not exist in the capture.
-    pub const NOT_FOUND: i32 = 5;
+    pub const NOT_FOUND: u8 = 5;
     /// Interrupted (Ctrl-C).
-    pub const INTERRUPTED: i32 = 130;
+    pub const INTERRUPTED: u8 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +62,14 @@ pub enum Error {
         id: u64,
         available: String,
     },
+    /// Writing data failed (`> /dev/full`, a closed pipe, a full disk): not an input problem.
+    #[error("{dest}: {source}")]
+    Write {
+        dest: Destination,
+        #[source]
+        source: std::io::Error,
+    },
+    /// An output file cannot be made (its directory is missing, a plot cannot be drawn).
     #[error("{}: {msg}", path.display())]
     Output { path: PathBuf, msg: String },
     #[error("{0}")]
@@ -69,7 +78,55 @@ pub enum Error {
     Cache { path: PathBuf, msg: String },
 }
 
+/// Where data was being written when [`Error::Write`] happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    File(PathBuf),
+}
+
+impl fmt::Display for Destination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Destination::Stdout => f.write_str("<stdout>"),
+            Destination::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
 impl Error {
+    /// A failed write to standard output. Writers do not know where they write: one given to
+    /// a file writer is renamed with [`Error::written_to`].
+    pub fn stdout(source: std::io::Error) -> Self {
+        Error::Write {
+            dest: Destination::Stdout,
+            source,
+        }
+    }
+
+    /// A failed write of CSV data (its I/O error kind kept: a broken pipe stays one).
+    pub fn csv_write(e: csv::Error) -> Self {
+        match e.into_kind() {
+            csv::ErrorKind::Io(e) => Error::stdout(e),
+            other => Error::stdout(std::io::Error::other(format!("{other:?}"))),
+        }
+    }
+
+    /// A write error of a writer that filled `path`, named after it. Any other error (e.g.
+    /// the input capture could not be read) is kept as it is.
+    pub fn written_to(self, path: &Path) -> Self {
+        match self {
+            Error::Write {
+                dest: Destination::Stdout,
+                source,
+            } => Error::Write {
+                dest: Destination::File(path.to_path_buf()),
+                source,
+            },
+            other => other,
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -84,15 +141,8 @@ impl Error {
         }
     }
 
-    /// True when the error is a broken pipe on stdout (`mptcpanalyzer ... | head`).
-    pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-    }
-
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_code(&self) -> u8 {
         match self {
-            // writing the output failed (`> /dev/full`): not an input problem
-            Error::Io { path, .. } if *path == crate::output::stdout_path() => exit::FAILURE,
             Error::Io { .. }
             | Error::UnknownFormat { .. }
             | Error::BadCapture { .. }
@@ -103,7 +153,34 @@ impl Error {
             | Error::TsharkFailed { .. } => exit::TSHARK,
             Error::Config { .. } | Error::Usage(_) => exit::USAGE,
             Error::NoSuchConnection { .. } => exit::NOT_FOUND,
-            Error::Output { .. } | Error::Plot(_) | Error::Cache { .. } => exit::FAILURE,
+            Error::Write { .. } | Error::Output { .. } | Error::Plot(_) | Error::Cache { .. } => {
+                exit::FAILURE
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::ErrorKind;
+
+    #[test]
+    fn a_write_error_is_named_after_its_file_and_keeps_its_source() {
+        let e = Error::stdout(std::io::Error::from(ErrorKind::StorageFull));
+        assert_eq!(e.exit_code(), exit::FAILURE);
+        assert!(e.to_string().starts_with("<stdout>: "), "{e}");
+        let e = e.written_to(Path::new("out.csv"));
+        assert!(e.to_string().starts_with("out.csv: "), "{e}");
+        let source = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<std::io::Error>());
+        assert_eq!(source.map(|s| s.kind()), Some(ErrorKind::StorageFull));
+    }
+
+    #[test]
+    fn an_input_error_stays_an_input_error_inside_a_file_writer() {
+        let e = Error::io("in.pcap", std::io::Error::from(ErrorKind::NotFound));
+        let e = e.written_to(Path::new("out.csv"));
+        assert_eq!(e.exit_code(), exit::INPUT);
+        assert!(e.to_string().starts_with("in.pcap: "), "{e}");
     }
 }

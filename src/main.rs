@@ -4,18 +4,31 @@
 
 use clap::Parser;
 use mptcpanalyzer::cli::{commands, Cli};
-use mptcpanalyzer::error::exit;
+use std::process::ExitCode;
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match commands::run(cli) {
-        Ok(()) => exit::OK,
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
         // `mptcpanalyzer ... | head` closes the pipe early: that is success.
-        Err(e) if e.is_broken_pipe() => exit::OK,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mptcpanalyzer: error: {e}");
-            e.exit_code()
+            ExitCode::from(e.exit_code())
         }
-    };
-    std::process::exit(code);
+    }
+}
+
+/// Whether a broken pipe is anywhere in the error's chain of sources.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(err) = cause {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return true;
+            }
+        }
+        cause = err.source();
+    }
+    false
 }

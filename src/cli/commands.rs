@@ -198,7 +198,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plot { plot } => super::plot::run(&ctx, plot),
         Command::Cache { action } => {
             let cache = Cache::new(ctx.config.cache_dir.value.clone());
-            let io = |e| Error::io(output::stdout_path(), e);
+            let io = Error::stdout;
             match action {
                 CacheAction::Path => writeln!(out, "{}", cache.dir.display()).map_err(io),
                 CacheAction::List => {
@@ -221,27 +221,16 @@ pub fn run(cli: Cli) -> Result<()> {
             action: ConfigAction::Show,
         } => out
             .write_all(ctx.config.show().as_bytes())
-            .map_err(|e| Error::io(output::stdout_path(), e)),
+            .map_err(Error::stdout),
         Command::Completions { shell } => {
             // generate into memory: clap_complete panics on a write error (closed pipe)
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut super::command(), "mptcpanalyzer", &mut buf);
-            out.write_all(&buf)
-                .map_err(|e| Error::io(output::stdout_path(), e))
+            out.write_all(&buf).map_err(Error::stdout)
         }
         Command::Man => clap_mangen::Man::new(super::command())
             .render(&mut out)
-            .map_err(|e| Error::io(output::stdout_path(), e)),
-    }
-}
-
-fn csv_err(e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => Error::io(output::stdout_path(), e),
-        other => Error::io(
-            output::stdout_path(),
-            std::io::Error::other(format!("{other:?}")),
-        ),
+            .map_err(Error::stdout),
     }
 }
 
@@ -357,14 +346,14 @@ fn pcap2csv(
         .has_headers(false)
         .from_writer(w);
     csv.write_record(crate::model::CSV_COLUMNS)
-        .map_err(csv_err)?;
+        .map_err(Error::csv_write)?;
     if keep {
         for p in &first.packets {
             if filter.is_none_or(|f| f.matches_in(p, &first.enricher)) {
-                csv.serialize(p).map_err(csv_err)?;
+                csv.serialize(p).map_err(Error::csv_write)?;
             }
         }
-        return csv.flush().map_err(|e| Error::io(output::stdout_path(), e));
+        return csv.flush().map_err(Error::stdout);
     }
     // the TCP streams of the connection asked for (its v1 MP_CAPABLE SYN has no number yet
     // when the second pass meets it)
@@ -413,8 +402,8 @@ fn pcap2csv(
                 }
                 None => csv.serialize(p),
             }
-            .map_err(csv_err)
+            .map_err(Error::csv_write)
         },
     )?;
-    csv.flush().map_err(|e| Error::io(output::stdout_path(), e))
+    csv.flush().map_err(Error::stdout)
 }

@@ -32,11 +32,6 @@ pub trait Report: Serialize {
     fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>);
 }
 
-/// The path shown in errors about standard output.
-pub fn stdout_path() -> PathBuf {
-    PathBuf::from("<stdout>")
-}
-
 /// Write `report` in `format` to `out`.
 pub fn write_report<R: Report>(
     report: &R,
@@ -44,7 +39,7 @@ pub fn write_report<R: Report>(
     delimiter: u8,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::io(stdout_path(), e);
+    let io = Error::stdout;
     match format {
         OutputFormat::Table => {
             out.write_all(report.to_table().as_bytes()).map_err(io)?;
@@ -56,7 +51,7 @@ pub fn write_report<R: Report>(
                     Some(kind) => std::io::Error::new(kind, e),
                     None => std::io::Error::other(e),
                 };
-                Error::io(stdout_path(), io)
+                Error::stdout(io)
             })?;
             out.write_all(b"\n").map_err(io)?;
         }
@@ -65,10 +60,7 @@ pub fn write_report<R: Report>(
             let mut w = csv::WriterBuilder::new()
                 .delimiter(delimiter)
                 .from_writer(&mut *out);
-            let csv_err = |e: csv::Error| match e.into_kind() {
-                csv::ErrorKind::Io(e) => Error::io(stdout_path(), e),
-                other => Error::io(stdout_path(), std::io::Error::other(format!("{other:?}"))),
-            };
+            let csv_err = Error::csv_write;
             w.write_record(&header).map_err(csv_err)?;
             for r in rows {
                 w.write_record(&r).map_err(csv_err)?;
@@ -99,11 +91,8 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
                     msg: e.to_string(),
                 })?;
             let mut w = std::io::BufWriter::new(f);
-            write(&mut w).map_err(|e| retarget(path, e))?;
-            return w.flush().map_err(|e| Error::Output {
-                path: path.to_path_buf(),
-                msg: e.to_string(),
-            });
+            write(&mut w).map_err(|e| e.written_to(path))?;
+            return w.flush().map_err(|e| Error::stdout(e).written_to(path));
         }
     }
     let dir = match path.parent() {
@@ -133,24 +122,12 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .map_err(|e| out_err(format!("cannot create a file in {}: {e}", dir.display())))?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file());
-        write(&mut w).map_err(|e| retarget(path, e))?;
-        w.flush().map_err(|e| out_err(e.to_string()))?;
+        write(&mut w).map_err(|e| e.written_to(path))?;
+        w.flush().map_err(|e| Error::stdout(e).written_to(path))?;
     }
     tmp.persist(path)
         .map_err(|e| out_err(e.error.to_string()))?;
     Ok(())
-}
-
-/// A write error of a writer given to [`write_atomic`] names `<stdout>`: name the output file
-/// instead. Any other error (e.g. the input capture could not be read) is kept as it is.
-fn retarget(path: &Path, e: Error) -> Error {
-    match e {
-        Error::Io { path: p, source } if p == stdout_path() => Error::Output {
-            path: path.to_path_buf(),
-            msg: source.to_string(),
-        },
-        other => other,
-    }
 }
 
 /// An optional value as a table or CSV cell (empty when absent).
