@@ -4,7 +4,7 @@
 //!
 //! * **raw fields**, filled by a backend (native dissector, tshark, CSV reader): what is on the
 //!   wire plus Wireshark's `tcp.stream` / `mptcp.stream` numbering;
-//! * **derived fields**, filled by [`crate::analysis::enrich`] for every backend alike: relative
+//! * **derived fields**, filled by the analysis ([`crate::analysis::enrich`]) for every backend alike: relative
 //!   TCP sequence numbers, tokens, relative DSN and data ACK, mappings, reinjections.
 //!
 //! `docs/csv-schema.md` documents every column. The CSV column order is the field order here.
@@ -176,6 +176,31 @@ impl Packet {
     /// True when the segment carries a DSS mapping (DSN present).
     pub fn has_mapping(&self) -> bool {
         self.dss_dsn_raw.is_some()
+    }
+}
+
+/// A TCP endpoint: address and port.
+pub type Endpoint = (IpAddr, u16);
+
+/// Which side of a connection: the client (SYN sender, or MPTCP client) or the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Client = 0,
+    Server = 1,
+}
+
+impl Side {
+    pub fn other(self) -> Side {
+        match self {
+            Side::Client => Side::Server,
+            Side::Server => Side::Client,
+        }
+    }
+
+    /// Index into per-side arrays (`[client, server]`).
+    pub fn idx(self) -> usize {
+        self as usize
     }
 }
 

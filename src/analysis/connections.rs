@@ -1,6 +1,7 @@
 //! Connection summaries (what `list` prints), built from the state of an [`Enricher`].
 
-use super::enrich::{Enricher, TcpState};
+use super::enrich::Enricher;
+use super::tcp::TcpState;
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -48,7 +49,7 @@ pub struct Subflow {
     pub client_addr_id: Option<u8>,
     pub server_addr_id: Option<u8>,
     pub backup: bool,
-    /// No SYN captured for this subflow.
+    /// The subflow's SYN was captured.
     pub syn_seen: bool,
 }
 
@@ -65,7 +66,8 @@ pub struct MptcpConnection {
     pub server_idsn: Option<u64>,
     /// The connection fell back to plain TCP.
     pub fallback: bool,
-    /// The MP_CAPABLE handshake is not in the capture.
+    /// The MP_CAPABLE handshake is in the capture (its SYN was seen and DSNs are relative to
+    /// the IDSNs).
     pub handshake_seen: bool,
     pub subflows: Vec<Subflow>,
 }

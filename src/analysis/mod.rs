@@ -1,11 +1,14 @@
-//! Analysis shared by every backend: derived packet fields ([`enrich`]), connections
-//! ([`connections`]), tokens ([`keys`]).
+//! Analysis shared by every backend: derived packet fields ([`enrich`], which runs the TCP
+//! ([`tcp`]) and MPTCP ([`mptcp`]) jobs), connections ([`connections`]), tokens ([`keys`]),
+//! statistics ([`stats`]) and time series for plots ([`timeseries`]).
 
 pub mod connections;
 pub mod enrich;
 pub mod fasthash;
 pub mod keys;
+pub mod mptcp;
 pub mod stats;
+pub mod tcp;
 pub mod timeseries;
 
 use crate::error::{Error, Result};

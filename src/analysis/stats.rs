@@ -1,7 +1,8 @@
 //! Statistics of TCP connections and MPTCP connections, computed in one streaming pass.
 //! `docs/statistics.md` defines every figure; this code follows it.
 
-use super::enrich::{Enricher, Side};
+use super::enrich::Enricher;
+use crate::model::Side;
 use crate::model::{subtype, tcp_flags, Packet};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -316,7 +317,7 @@ const PRUNE_RANGES: usize = 4096;
 
 impl MptcpAcc {
     /// Add what was counted for a connection later merged into this one (see
-    /// [`super::enrich::MptcpState::merged_into`]): its keyless MP_CAPABLE SYNs, which carry no
+    /// [`super::mptcp::MptcpState::merged_into`]): its keyless MP_CAPABLE SYNs, which carry no
     /// data mapping, so packets, payload, times and events are all there is to add.
     fn absorb(&mut self, o: MptcpAcc) {
         for (i, (d, od)) in self.dirs.iter_mut().zip(o.dirs).enumerate() {
@@ -382,8 +383,7 @@ impl MptcpAcc {
 pub struct StatsCollector {
     tcp: super::fasthash::FastMap<u64, TcpAcc>,
     mptcp: super::fasthash::FastMap<u64, MptcpAcc>,
-    /// frame -> (tcp_stream, side) of the originals, kept only for frames that were reinjected
-    /// later (filled lazily from the overlaps).
+    /// Collect only the connection this asks for (None: every connection).
     only: Option<super::PacketFilter>,
 }
 

@@ -6,10 +6,11 @@
 //! is "towards the server", the data sent by the (MPTCP or TCP) client. Definitions are in
 //! `docs/plots.md`.
 
-use super::enrich::{Enricher, Side};
+use super::enrich::Enricher;
 use super::stats::RangeSet;
 use super::PacketFilter;
 use crate::model::Packet;
+use crate::model::Side;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 

@@ -2,10 +2,10 @@
 
 use super::commands::{check_filter, Context};
 use super::Dest;
-use crate::analysis::enrich::Side;
 use crate::analysis::timeseries::{self, Timeline};
 use crate::analysis::{AnalyseOptions, Analysis, PacketFilter};
 use crate::error::{Error, Result};
+use crate::model::Side;
 use crate::plot::{self, Figure, ImageFormat, Panel, Series, SeriesStyle};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};

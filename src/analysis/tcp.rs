@@ -1,0 +1,196 @@
+//! TCP-level state of one stream (subflow): endpoints and orientation, ISNs, relative sequence
+//! and acknowledgement numbers, per-direction counters. The MPTCP layer keeps its per-subflow
+//! DSS state here too (anchor, mappings), since it lives exactly as long as the stream.
+
+use super::keys::expand32;
+use super::mptcp::dsn::{AnchorBounds, Mapping};
+use crate::model::{tcp_flags, Endpoint, Packet, Side};
+use std::collections::VecDeque;
+use std::net::IpAddr;
+
+/// What the analysis knows of one TCP stream (subflow).
+#[derive(Debug, Clone)]
+pub struct TcpState {
+    pub tcp_stream: u64,
+    /// The endpoint that sent the first packet seen.
+    pub first_src: Endpoint,
+    pub first_dst: Endpoint,
+    /// The SYN sender, when a SYN or SYN/ACK was seen.
+    pub client: Option<Endpoint>,
+    /// ISN per direction (index 0: sent by `first_src`); without a SYN, the first sequence
+    /// number seen minus one (as Wireshark does for `tcp.seq`).
+    pub(in crate::analysis) isn: [Option<u32>; 2],
+    /// The ISN that DSS subflow sequence numbers are relative to: from the SYN, else derived
+    /// from the mappings once they pin it down (see [`AnchorBounds`]).
+    pub(in crate::analysis) anchor: [Option<u32>; 2],
+    /// Without a SYN: what the mappings seen so far say of the ISN, per direction.
+    pub(in crate::analysis) bounds: [AnchorBounds; 2],
+    /// Last relative sequence / acknowledgement number, to expand them past 4 GiB.
+    last_seq: [u64; 2],
+    last_ack: [u64; 2],
+    /// A SYN (from the client) / SYN/ACK (from the server) was seen.
+    pub syn_seen: bool,
+    pub synack_seen: bool,
+    /// MP_CAPABLE seen on the SYN / on the SYN/ACK.
+    pub syn_mp_capable: bool,
+    pub synack_mp_capable: bool,
+    /// Index into the connection table.
+    pub mptcp: Option<usize>,
+    /// True when the SYN sender is the MPTCP client.
+    pub opened_by_mptcp_client: Option<bool>,
+    /// Without a usable handshake: which MPTCP host `first_src` is, once evidence decided it.
+    pub(in crate::analysis) first_src_side: Option<Side>,
+    pub is_join: bool,
+    /// Address id announced in the MP_JOIN SYN (by the subflow's client) and SYN/ACK (server).
+    pub join_addr_ids: [Option<u8>; 2],
+    pub backup: Option<bool>,
+    pub(in crate::analysis) mappings: [VecDeque<Mapping>; 2],
+    // counters, per direction (index as `isn`)
+    pub packets: [u64; 2],
+    pub payload_bytes: [u64; 2],
+    pub first_ns: i64,
+    pub last_ns: i64,
+    pub first_rel_ns: i64,
+    pub fin_seen: bool,
+    pub rst_seen: bool,
+}
+
+impl TcpState {
+    /// The state of a stream whose first packet seen is `p`, sent from `src` to `dst`.
+    pub(in crate::analysis) fn new(p: &Packet, src: IpAddr, dst: IpAddr) -> Self {
+        TcpState {
+            tcp_stream: p.tcp_stream,
+            first_src: (src, p.src_port),
+            first_dst: (dst, p.dst_port),
+            client: None,
+            isn: [None; 2],
+            anchor: [None; 2],
+            bounds: Default::default(),
+            last_seq: [0; 2],
+            last_ack: [0; 2],
+            syn_seen: false,
+            synack_seen: false,
+            syn_mp_capable: false,
+            synack_mp_capable: false,
+            mptcp: None,
+            opened_by_mptcp_client: None,
+            first_src_side: None,
+            is_join: false,
+            join_addr_ids: [None; 2],
+            backup: None,
+            mappings: Default::default(),
+            packets: [0; 2],
+            payload_bytes: [0; 2],
+            first_ns: p.abs_time_ns,
+            last_ns: p.abs_time_ns,
+            first_rel_ns: p.rel_time_ns,
+            fin_seen: false,
+            rst_seen: false,
+        }
+    }
+
+    /// Count `p` (sent in direction `dir`, from `src` to `dst`), learn the handshake and fill
+    /// its relative sequence and acknowledgement numbers.
+    pub(in crate::analysis) fn observe(
+        &mut self,
+        p: &mut Packet,
+        dir: usize,
+        (src, dst): (IpAddr, IpAddr),
+    ) {
+        let syn = p.has_flag(tcp_flags::SYN);
+        let ack = p.has_flag(tcp_flags::ACK);
+        let mp_capable = p.has_subtype(crate::model::subtype::MP_CAPABLE);
+        if syn && !ack {
+            self.client = Some((src, p.src_port));
+            self.isn[dir] = Some(p.seq_raw);
+            self.anchor[dir] = Some(p.seq_raw);
+            self.syn_seen = true;
+            self.syn_mp_capable |= mp_capable;
+        } else if syn {
+            self.isn[dir] = Some(p.seq_raw);
+            self.anchor[dir] = Some(p.seq_raw);
+            if self.client.is_none() {
+                self.client = Some((dst, p.dst_port));
+            }
+            self.synack_seen = true;
+            self.synack_mp_capable |= mp_capable;
+        }
+        let isn = *self.isn[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
+        let seq = expand32(self.last_seq[dir], p.seq_raw.wrapping_sub(isn));
+        self.last_seq[dir] = seq;
+        p.seq = Some(seq as i64);
+        p.ack = match (ack, self.isn[1 - dir]) {
+            (true, Some(i)) => {
+                let a = expand32(self.last_ack[dir], p.ack_raw.wrapping_sub(i));
+                self.last_ack[dir] = a;
+                Some(a as i64)
+            }
+            _ => None,
+        };
+        self.packets[dir] += 1;
+        self.payload_bytes[dir] += p.payload_len as u64;
+        self.last_ns = p.abs_time_ns;
+        self.fin_seen |= p.has_flag(tcp_flags::FIN);
+        self.rst_seen |= p.has_flag(tcp_flags::RST);
+    }
+
+    /// Direction index of `p` (0: sent by `first_src`).
+    pub(in crate::analysis) fn dir_of(&self, p: &Packet) -> usize {
+        match (p.src_ip, self.first_src) {
+            (Some(ip), (fip, fport)) if ip == fip && p.src_port == fport => 0,
+            _ => 1,
+        }
+    }
+
+    /// The client endpoint: SYN sender, else the sender of the first packet seen.
+    pub fn client_endpoint(&self) -> Endpoint {
+        self.client.unwrap_or(self.first_src)
+    }
+
+    pub fn server_endpoint(&self) -> Endpoint {
+        if self.client_endpoint() == self.first_src {
+            self.first_dst
+        } else {
+            self.first_src
+        }
+    }
+
+    /// As a subflow: (client, server) endpoints. With a SYN, the TCP client and server; without,
+    /// the endpoints of the MPTCP client and server as the analysis decided them (the same
+    /// decision that splits the subflow's traffic into the two MPTCP directions), else the TCP
+    /// guess.
+    pub fn subflow_endpoints(&self) -> (Endpoint, Endpoint) {
+        match (self.client, self.first_src_side) {
+            (None, Some(Side::Client)) => (self.first_src, self.first_dst),
+            (None, Some(Side::Server)) => (self.first_dst, self.first_src),
+            _ => (self.client_endpoint(), self.server_endpoint()),
+        }
+    }
+
+    /// The endpoint the MPTCP client uses on this subflow: the TCP client of a subflow it
+    /// opened, the TCP server of one the MPTCP server opened; without a SYN, as decided by the
+    /// analysis (else the TCP guess).
+    pub fn mptcp_client_endpoint(&self) -> Endpoint {
+        // the same order of evidence as `Enricher::side_of`
+        match (
+            self.client,
+            self.opened_by_mptcp_client,
+            self.first_src_side,
+        ) {
+            (Some(c), Some(true), _) => c,
+            (Some(_), Some(false), _) => self.server_endpoint(),
+            (_, _, Some(Side::Client)) => self.first_src,
+            (_, _, Some(Side::Server)) => self.first_dst,
+            _ => self.client_endpoint(),
+        }
+    }
+
+    /// Direction index (as used by the counters) of data sent by the client.
+    pub fn client_dir(&self) -> usize {
+        if self.client_endpoint() == self.first_src {
+            0
+        } else {
+            1
+        }
+    }
+}
