@@ -11,6 +11,7 @@ mod cli_errors;
 mod cross_validation;
 mod csv_roundtrip;
 mod events;
+mod faults;
 mod fixtures;
 mod native_dissector;
 mod plot_render;

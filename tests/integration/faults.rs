@@ -1,0 +1,199 @@
+//! Faults and hostile input (issue 14): nothing from a user-writable place runs, nothing we do
+//! not own is removed, damaged input is never silently read as good data.
+
+use crate::util::*;
+use std::path::{Path, PathBuf};
+
+/// A Lua script that records that it ran by creating `marker`.
+fn hostile_lua(at: &Path, marker: &Path) {
+    std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+    std::fs::write(
+        at,
+        format!(
+            "local f = io.open({:?}, \"w\")\nif f then f:write(\"ran\") f:close() end\n",
+            marker.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+}
+
+/// The places a hostile `init.lua` or Lua plugin can be put by someone else (`$TMPDIR`) or by
+/// a compromised or careless user account, each with the marker its script creates.
+struct Hostile {
+    tmp: PathBuf,
+    home: PathBuf,
+    xdg: PathBuf,
+    markers: PathBuf,
+}
+
+impl Hostile {
+    fn new(env: &Env) -> Hostile {
+        let root = env.dir.path();
+        let h = Hostile {
+            tmp: root.join("tmp"),
+            home: root.join("home"),
+            xdg: env.config_home(),
+            markers: root.join("markers"),
+        };
+        std::fs::create_dir_all(&h.markers).unwrap();
+        let m = |name: &str| h.markers.join(name);
+        hostile_lua(&h.tmp.join("init.lua"), &m("tmpdir-init"));
+        hostile_lua(&h.xdg.join("wireshark/init.lua"), &m("xdg-init"));
+        hostile_lua(
+            &h.home.join(".config/wireshark/init.lua"),
+            &m("home-config-init"),
+        );
+        hostile_lua(
+            &h.home.join(".wireshark/init.lua"),
+            &m("dot-wireshark-init"),
+        );
+        hostile_lua(
+            &h.home.join(".local/lib/wireshark/plugins/evil.lua"),
+            &m("personal-plugin"),
+        );
+        hostile_lua(&root.join("wsconf/init.lua"), &m("env-config-dir-init"));
+        hostile_lua(&root.join("wsplugins/evil.lua"), &m("env-plugin-dir"));
+        h
+    }
+
+    /// The user's environment, pointing at those places.
+    fn vars(&self, env: &Env) -> Vec<(&'static str, PathBuf)> {
+        let root = env.dir.path();
+        vec![
+            ("TMPDIR", self.tmp.clone()),
+            ("HOME", self.home.clone()),
+            ("XDG_CONFIG_HOME", self.xdg.clone()),
+            ("WIRESHARK_CONFIG_DIR", root.join("wsconf")),
+            ("WIRESHARK_PLUGIN_DIR", root.join("wsplugins")),
+        ]
+    }
+
+    fn ran(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(&self.markers)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// Issue 14 item 1: `tshark --version` ran with its configuration directory set to `$TMPDIR`,
+/// so anyone who could write `$TMPDIR/init.lua` ran Lua as the next user of `--backend tshark`.
+#[test]
+fn regression_hostile_init_lua_never_runs() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let h = Hostile::new(&env);
+
+    // The oracle: plain tshark in this environment does run the scripts (so the check below
+    // can fail), both with its configuration directory at $TMPDIR (what we did) and as the user.
+    let mut plain = std::process::Command::new("tshark");
+    plain.arg("--version").envs(h.vars(&env));
+    plain.env("WIRESHARK_CONFIG_DIR", &h.tmp);
+    assert!(plain.output().unwrap().status.success());
+    let mut plain = std::process::Command::new("tshark");
+    plain.arg("--version").envs(h.vars(&env));
+    plain.env_remove("WIRESHARK_CONFIG_DIR");
+    assert!(plain.output().unwrap().status.success());
+    let ran = h.ran();
+    for m in ["tmpdir-init", "xdg-init", "personal-plugin"] {
+        assert!(
+            ran.iter().any(|r| r == m),
+            "{m} did not run with plain tshark: {ran:?}"
+        );
+    }
+    for e in std::fs::read_dir(&h.markers).unwrap() {
+        std::fs::remove_file(e.unwrap().path()).unwrap();
+    }
+
+    let pcap = fixture("mptcp-v4-two-subflows.pcap");
+    for args in [
+        vec!["--backend", "tshark", "list", "tcp", s(&pcap)],
+        vec![
+            "--no-cache",
+            "--backend",
+            "tshark",
+            "list",
+            "mptcp",
+            s(&pcap),
+        ],
+    ] {
+        let out = env.cmd().envs(h.vars(&env)).args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stdout.is_empty());
+        assert_eq!(h.ran(), Vec::<String>::new(), "Lua ran during {args:?}");
+    }
+    // and the private directories are gone afterwards
+    let left: Vec<_> = std::fs::read_dir(&h.tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "init.lua")
+        .collect();
+    assert!(left.is_empty(), "left in TMPDIR: {left:?}");
+}
+
+/// Every tshark run gets its own fresh directory (mode 0700) for configuration and home,
+/// never `$TMPDIR` itself, and it is removed afterwards.
+#[cfg(unix)]
+#[test]
+fn every_tshark_run_has_a_fresh_private_profile() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let tmp = env.dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let log = env.dir.path().join("log");
+    let fake = env.dir.path().join("tshark");
+    // a fake tshark: records its environment, then answers like tshark 4.0 with no packet
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\n\
+             for d in \"$WIRESHARK_CONFIG_DIR\" \"$HOME\" \"$WIRESHARK_PLUGIN_DIR\"; do\n\
+               echo \"$d $(stat -c %a \"$d\") $(stat -c %a \"$d/..\") $(ls -A \"$d\" | wc -l)\" >> {log}\n\
+             done\n\
+             case \"$1\" in --version) echo 'TShark (Wireshark) 4.0.17.';; esac\n",
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let pcap = fixture("mptcp-v4-two-subflows.pcap");
+    let out = env
+        .cmd()
+        .env("TMPDIR", &tmp)
+        .args(["--no-cache", "--backend", "tshark", "--tshark", s(&fake)])
+        .args(["list", "tcp", s(&pcap)])
+        .output()
+        .unwrap();
+    // no TCP packet from the fake: an empty capture, but both runs happened
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<Vec<&str>> = log.lines().map(|l| l.split(' ').collect()).collect();
+    assert_eq!(lines.len(), 6, "{log}");
+    let mut sandboxes = std::collections::BTreeSet::new();
+    for l in &lines {
+        let dir = Path::new(l[0]);
+        let sandbox = dir.parent().unwrap();
+        assert_eq!(sandbox.parent().unwrap(), tmp, "{log}");
+        assert_ne!(dir, tmp, "{log}");
+        assert_eq!(l[2], "700", "sandbox mode: {log}");
+        assert_eq!(l[3], "0", "not empty: {log}");
+        sandboxes.insert(sandbox.to_path_buf());
+    }
+    assert_eq!(sandboxes.len(), 2, "one fresh sandbox per run: {log}");
+    for s in sandboxes {
+        assert!(!s.exists(), "{} not removed", s.display());
+    }
+}
