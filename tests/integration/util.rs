@@ -260,3 +260,17 @@ pub fn shift_client_port(linktype: u32, data: &mut [u8], server_port: u16, delta
         }
     }
 }
+
+/// TCP payload of a captured frame of link type Linux SLL (113) or SLL2 (276), bounded by the IP
+/// header's length (parsed here, independently of the project's dissector); None if not TCP.
+pub fn tcp_payload(linktype: u32, data: &[u8]) -> Option<&[u8]> {
+    let t = tcp_offset(linktype, data)?;
+    let l3 = if linktype == 113 { 16 } else { 20 };
+    let be16 = |i: usize| u16::from_be_bytes([data[i], data[i + 1]]) as usize;
+    let ip_end = match data[l3] >> 4 {
+        4 => l3 + be16(l3 + 2),
+        _ => l3 + 40 + be16(l3 + 4),
+    };
+    let start = t + (*data.get(t + 12)? as usize >> 4) * 4;
+    data.get(start..ip_end.min(data.len()))
+}
