@@ -130,7 +130,8 @@ impl Cache {
         })
     }
 
-    /// Entries in the cache: (path, size in bytes).
+    /// Entries in the cache: (path, size in bytes). Only files we wrote are listed (see
+    /// [`is_entry`]); anything else in the directory is left alone.
     pub fn list(&self) -> Result<Vec<(PathBuf, u64)>> {
         let mut out = Vec::new();
         let rd = match std::fs::read_dir(&self.dir) {
@@ -140,7 +141,7 @@ impl Cache {
         };
         for e in rd.flatten() {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "csv") {
+            if is_entry(&p) {
                 let len = e.metadata().map(|m| m.len()).unwrap_or(0);
                 out.push((p, len));
             }
@@ -149,14 +150,96 @@ impl Cache {
         Ok(out)
     }
 
-    /// Remove every entry; returns how many were removed.
+    /// Remove every entry we wrote; returns how many were removed. A cache directory that is a
+    /// symbolic link is refused: its target may be anybody's directory.
     pub fn clear(&self) -> Result<usize> {
+        if let Ok(m) = std::fs::symlink_metadata(&self.dir) {
+            if m.file_type().is_symlink() {
+                let target = std::fs::read_link(&self.dir)
+                    .map(|t| t.display().to_string())
+                    .unwrap_or_default();
+                return Err(Error::Cache {
+                    path: self.dir.clone(),
+                    msg: format!(
+                        "is a symbolic link (to {target}); not clearing it: give the real directory with --cache-dir"
+                    ),
+                });
+            }
+        }
         let entries = self.list()?;
         for (p, _) in &entries {
             std::fs::remove_file(p).map_err(|e| Error::io(p, e))?;
         }
         Ok(entries.len())
     }
+}
+
+/// True when `name` has the shape of the names [`key`] makes: `STEM-BACKEND-HASH.csv`, HASH
+/// being 32 lowercase hex digits.
+fn is_entry_name(name: &str) -> bool {
+    let Some((head, hash)) = name.strip_suffix(".csv").and_then(|r| r.rsplit_once('-')) else {
+        return false;
+    };
+    hash.len() == 32
+        && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && [Backend::Native, Backend::Tshark]
+            .iter()
+            .any(|b| head.ends_with(&format!("-{b}")) || head == b.to_string())
+}
+
+/// True when `path` is a cache entry we wrote: an entry name, a regular file (a symbolic link
+/// is not followed), our CSV header first and our trailer last. A user's CSV, even one made by
+/// `pcap2csv` and renamed like an entry, has no trailer.
+pub fn is_entry(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    if !path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(is_entry_name)
+    {
+        return false;
+    }
+    let Some(mut f) = open_regular(path) else {
+        return false;
+    };
+    let header = crate::model::CSV_COLUMNS.join(",") + "\n";
+    let mut head = vec![0u8; header.len()];
+    if f.read_exact(&mut head).is_err() || head != header.as_bytes() {
+        return false;
+    }
+    // the trailer is short: the last line is within the last 64 bytes
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let from = len.saturating_sub(64).max(header.len() as u64);
+    let mut tail = Vec::new();
+    if f.seek(SeekFrom::Start(from)).is_err() || f.read_to_end(&mut tail).is_err() {
+        return false;
+    }
+    let Some(body) = tail.strip_suffix(b"\n") else {
+        return false;
+    };
+    let last = match body.iter().rposition(|&b| b == b'\n') {
+        Some(i) => &body[i + 1..],
+        None if from == header.len() as u64 => body,
+        None => return false,
+    };
+    std::str::from_utf8(last)
+        .ok()
+        .and_then(|l| l.strip_prefix(TRAILER))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Open `path` for reading only if it is a regular file, without following a symbolic link or
+/// blocking on a FIFO.
+fn open_regular(path: &Path) -> Option<std::fs::File> {
+    let mut o = std::fs::File::options();
+    o.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let f = o.open(path).ok()?;
+    f.metadata().ok()?.is_file().then_some(f)
 }
 
 /// A cache entry being written.
@@ -220,6 +303,49 @@ mod tests {
             .set_modified(t)
             .unwrap();
         assert_ne!(k1, key(&f, Backend::Tshark).unwrap());
+    }
+
+    #[test]
+    fn only_our_entries_are_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path().to_path_buf());
+        let name = "a.pcap-native-0123456789abcdef0123456789abcdef.csv";
+        let path = dir.path().join(name);
+        for n in [0, 3] {
+            let mut w = cache.writer(&path).unwrap();
+            for _ in 0..n {
+                w.push(&crate::model::Packet::default()).unwrap();
+            }
+            w.commit().unwrap();
+            assert!(is_entry(&path), "{n} packets");
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // the same content under another name, or without its trailer, is not ours
+        let other = dir.path().join("a.csv");
+        std::fs::write(&other, &text).unwrap();
+        assert!(!is_entry(&other));
+        let lines: Vec<&str> = text.lines().collect();
+        std::fs::write(&path, lines[..lines.len() - 1].join("\n") + "\n").unwrap();
+        assert!(!is_entry(&path));
+        for bad in [
+            "a.pcap-native-0123456789abcdef0123456789abcde.csv",
+            "a.pcap-native-0123456789ABCDEF0123456789abcdef.csv",
+            "a.pcap-other-0123456789abcdef0123456789abcdef.csv",
+            "a.pcap-native-0123456789abcdef0123456789abcdef.txt",
+        ] {
+            assert!(!is_entry_name(bad), "{bad}");
+        }
+        assert!(is_entry_name(name));
+        #[cfg(unix)]
+        {
+            std::fs::write(&path, &text).unwrap();
+            let link = dir
+                .path()
+                .join("b-native-0123456789abcdef0123456789abcdef.csv");
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+            assert!(is_entry(&path));
+            assert!(!is_entry(&link), "a symbolic link is not followed");
+        }
     }
 
     #[test]

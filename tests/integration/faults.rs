@@ -197,3 +197,79 @@ fn every_tshark_run_has_a_fresh_private_profile() {
         assert!(!s.exists(), "{} not removed", s.display());
     }
 }
+
+/// Issue 14 item 2: `cache clear` removed every `*.csv` of the cache directory and followed a
+/// symlinked one (`--cache-dir .` removed a user's CSVs). Only entries we wrote go.
+#[cfg(unix)]
+#[test]
+fn regression_cache_clear_removes_only_our_entries() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let work = env.dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let pcap = work.join("trace.pcap");
+    std::fs::copy(fixture("mptcp-v4-two-subflows.pcap"), &pcap).unwrap();
+    let in_work = |args: &[&str]| {
+        let out = env.cmd().current_dir(&work).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    // the user's files: a CSV, a pcap2csv export, and the export renamed like an entry
+    std::fs::write(work.join("notes.csv"), "a,b\n1,2\n").unwrap();
+    in_work(&["pcap2csv", "trace.pcap", "-o", "trace.csv"]);
+    let lookalike = "trace.pcap-tshark-0123456789abcdef0123456789abcdef.csv";
+    std::fs::copy(work.join("trace.csv"), work.join(lookalike)).unwrap();
+    // one entry of ours, made in the same directory
+    in_work(&[
+        "--cache-dir",
+        ".",
+        "--backend",
+        "tshark",
+        "list",
+        "tcp",
+        "trace.pcap",
+    ]);
+    let listed = String::from_utf8(in_work(&["--cache-dir", ".", "cache", "list"]).stdout).unwrap();
+    assert_eq!(listed.lines().count(), 1, "{listed}");
+    let ours = work.join(listed.trim().split('\t').nth(1).unwrap());
+    assert!(ours.is_file());
+    let names = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = names(&work);
+    assert_eq!(before.len(), 5, "{before:?}");
+
+    // a symlinked cache directory is not followed out: refused, nothing removed
+    let link = env.dir.path().join("cachelink");
+    std::os::unix::fs::symlink(&work, &link).unwrap();
+    let out = env
+        .cmd()
+        .args(["--cache-dir", s(&link), "cache", "clear"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("symbolic link") && err.contains(s(&link)),
+        "{err}"
+    );
+    assert_eq!(names(&work), before);
+
+    let out = in_work(&["--cache-dir", ".", "cache", "clear"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("removed 1 cache entry"));
+    let mut expected = before.clone();
+    expected.retain(|n| *n != ours.file_name().unwrap().to_string_lossy());
+    assert_eq!(names(&work), expected);
+    assert_eq!(names(&work).len(), 4);
+}
