@@ -105,7 +105,7 @@ pub fn tcp_connections(e: &Enricher) -> Vec<TcpConnection> {
         .tcp_streams()
         .map(|t| {
             let mut c = tcp_connection(t);
-            let conn = t.mptcp.map(|i| &e.mptcp_connections_raw()[i]);
+            let conn = t.mptcp.map(|ci| e.conn(ci));
             c.mptcp_stream = conn.and_then(|m| m.id());
             c.mptcp_fallback = conn.is_some_and(|m| !m.numbered && m.fallback);
             c

@@ -36,8 +36,43 @@ pub struct Enricher {
     pub(in crate::analysis) next_mptcp_id: u64,
     /// (original frame, reinjection frame) pairs found so far.
     pub reinjections: Vec<(u64, u64)>,
-    /// Earlier transmissions of the data of the packet pushed last (empty unless a reinjection).
-    pub last_overlaps: Vec<Overlap>,
+}
+
+/// Index of an MPTCP connection in the analysis's table (creation order, numbered or not).
+/// Not a connection id: Wireshark's `mptcp.stream` is [`MptcpState::id`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConnIdx(pub(in crate::analysis) usize);
+
+/// What the analysis decided for one packet, as [`Enricher::push`] returns it (the packet's
+/// own derived fields are filled in place). A tap receives it with the packet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    /// The TCP side that sent the packet (SYN sender = client); None without IP addresses.
+    pub tcp_sender: Option<Side>,
+    /// The MPTCP connection of the packet's subflow, when it has one.
+    pub mptcp: Option<MptcpRecord>,
+    /// Earlier transmissions, on other subflows, of the data this packet carries: non-empty
+    /// for a reinjection (and only when reinjections are tracked).
+    pub overlaps: Vec<Overlap>,
+}
+
+/// The packet's MPTCP connection as it stood once the packet was analysed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MptcpRecord {
+    pub conn: ConnIdx,
+    /// The connection has its `mptcp.stream` number (see [`MptcpState::numbered`]).
+    pub numbered: bool,
+    /// The connection has fallen back to plain TCP.
+    pub fallback: bool,
+    /// The MPTCP host (client or server) that sent the packet.
+    pub sender: Side,
+}
+
+impl MptcpRecord {
+    /// Not an MPTCP connection: it fell back during the handshake, before being numbered.
+    pub fn fell_back_unnumbered(&self) -> bool {
+        !self.numbered && self.fallback
+    }
 }
 
 impl Enricher {
@@ -65,45 +100,72 @@ impl Enricher {
         v
     }
 
-    /// Index (in [`Enricher::mptcp_connections_raw`]) of the connection numbered `id`.
-    pub fn conn_index(&self, id: u64) -> Option<usize> {
-        self.conn_by_id.get(&id).copied()
+    /// The index of the connection numbered `id` (`mptcp.stream`).
+    pub fn conn_index(&self, id: u64) -> Option<ConnIdx> {
+        self.conn_by_id.get(&id).copied().map(ConnIdx)
     }
 
-    /// Connections in creation order (indexable by [`TcpState::mptcp`]).
-    pub fn mptcp_connections_raw(&self) -> &[MptcpState] {
-        &self.conns
+    /// The connection at index `ci`.
+    pub fn conn(&self, ci: ConnIdx) -> &MptcpState {
+        &self.conns[ci.0]
+    }
+
+    /// Every connection, numbered or not, in creation order.
+    pub fn conns(&self) -> impl Iterator<Item = (ConnIdx, &MptcpState)> {
+        self.conns.iter().enumerate().map(|(i, c)| (ConnIdx(i), c))
     }
 
     /// The MPTCP connection (index, state) of `p`'s subflow, numbered or not yet.
-    pub fn conn_of(&self, p: &Packet) -> Option<(usize, &MptcpState)> {
+    pub fn conn_of(&self, p: &Packet) -> Option<(ConnIdx, &MptcpState)> {
         let ci = self.tcp.get(&p.tcp_stream)?.mptcp?;
-        Some((ci, &self.conns[ci]))
+        Some((ci, &self.conns[ci.0]))
     }
 
-    /// The MPTCP side (client or server) that sent `p`, once `p` has been pushed.
+    /// The MPTCP side (client or server) that sent `p`, as the analysis decides it now (after
+    /// the whole capture: the orientation of packets analysed before it was known).
     pub fn sender_side(&self, p: &Packet) -> Option<Side> {
         let t = self.tcp.get(&p.tcp_stream)?;
-        let c = &self.conns[t.mptcp?];
+        let c = &self.conns[t.mptcp?.0];
         Some(self.side_of(t, c, p))
     }
 
     /// The TCP side (SYN sender = client) that sent `p`.
     pub fn tcp_sender_side(&self, p: &Packet) -> Option<Side> {
         let t = self.tcp.get(&p.tcp_stream)?;
-        let src = (p.src_ip?, p.src_port);
-        Some(if src == t.client_endpoint() {
-            Side::Client
-        } else {
-            Side::Server
-        })
+        tcp_side(t, p)
     }
 
-    /// Analyse one packet and fill its derived fields.
-    pub fn push(&mut self, p: &mut Packet) {
-        self.last_overlaps.clear();
+    /// The record of `p` from the current state.
+    fn record(&self, p: &Packet, overlaps: Vec<Overlap>) -> Record {
+        let Some(t) = self.tcp.get(&p.tcp_stream) else {
+            return Record::default();
+        };
+        let mptcp = t.mptcp.map(|ci| {
+            let c = &self.conns[ci.0];
+            MptcpRecord {
+                conn: ci,
+                numbered: c.numbered,
+                fallback: c.fallback,
+                sender: self.side_of(t, c, p),
+            }
+        });
+        Record {
+            tcp_sender: tcp_side(t, p),
+            mptcp,
+            overlaps,
+        }
+    }
+
+    /// Analyse one packet: fill its derived fields and return what was decided about it.
+    pub fn push(&mut self, p: &mut Packet) -> Record {
+        let overlaps = self.analyse(p);
+        self.record(p, overlaps)
+    }
+
+    /// The jobs of [`Enricher::push`]; returns the overlaps of a reinjection.
+    fn analyse(&mut self, p: &mut Packet) -> Vec<Overlap> {
         let (Some(src), Some(dst)) = (p.src_ip, p.dst_ip) else {
-            return;
+            return Vec::new();
         };
         let id = p.tcp_stream;
         let t = self.tcp.entry(id).or_insert_with(|| {
@@ -117,8 +179,9 @@ impl Enricher {
                 p.expected_token = p.mptcp_version.map(|v| token_and_idsn(k, v).0);
             }
         }
-        if let Some(ci) = self.connection(p) {
-            self.push_mptcp(ci, p, dir);
+        match self.connection(p) {
+            Some(ci) => self.push_mptcp(ci, p, dir),
+            None => Vec::new(),
         }
     }
 
@@ -126,11 +189,11 @@ impl Enricher {
     fn connection(&mut self, p: &Packet) -> Option<usize> {
         let id = p.tcp_stream;
         match self.tcp.get(&id)?.mptcp {
-            Some(c) => Some(c),
+            Some(c) => Some(c.0),
             None if !p.mptcp_subtypes.is_empty() => {
                 let idx = self.associate(p);
                 let t = self.tcp.get_mut(&id).expect("inserted by push");
-                t.mptcp = Some(idx);
+                t.mptcp = Some(ConnIdx(idx));
                 self.conns[idx].subflows.push(id);
                 Some(idx)
             }
@@ -139,14 +202,14 @@ impl Enricher {
     }
 
     /// The MPTCP jobs, in order, for a packet of connection `ci` sent in direction `dir`.
-    fn push_mptcp(&mut self, mut ci: usize, p: &mut Packet, dir: usize) {
+    fn push_mptcp(&mut self, mut ci: usize, p: &mut Packet, dir: usize) -> Vec<Overlap> {
         if !self.conns[ci].numbered {
             ci = self.number(ci, p);
         }
         p.mptcp_stream = self.conns[ci].id();
         self.handshake(ci, p);
         if !self.conns[ci].numbered && self.conns[ci].fallback {
-            return; // fell back during the handshake: plain TCP from here on
+            return Vec::new(); // fell back during the handshake: plain TCP from here on
         }
         let t = &self.tcp[&p.tcp_stream];
         let oriented = (t.client.is_some() && t.opened_by_mptcp_client.is_some())
@@ -159,7 +222,18 @@ impl Enricher {
         if p.has_flag(tcp_flags::SYN) || p.has_subtype(subtype::ADD_ADDR) {
             self.learn_addresses(ci, p, side);
         }
-        self.data_sequence(ci, p, dir, side);
+        let overlaps = self.data_sequence(ci, p, dir, side);
         self.data_ack(ci, p, side);
+        overlaps
     }
+}
+
+/// The TCP side (SYN sender = client) that sent `p` on stream `t`.
+fn tcp_side(t: &TcpState, p: &Packet) -> Option<Side> {
+    let src = (p.src_ip?, p.src_port);
+    Some(if src == t.client_endpoint() {
+        Side::Client
+    } else {
+        Side::Server
+    })
 }

@@ -14,7 +14,7 @@ pub mod timeseries;
 use crate::error::{Error, Result};
 use crate::input::{CaptureInfo, InputOptions};
 use crate::model::Packet;
-use enrich::{EnrichOptions, Enricher};
+use enrich::{EnrichOptions, Enricher, Record};
 use std::path::Path;
 
 /// What to keep of an analysis run.
@@ -51,9 +51,10 @@ impl PacketFilter {
     }
 
     /// `matches`, or possibly a packet of the connection asked for: a v1 MP_CAPABLE SYN,
-    /// whose connection gets its number only later. Streaming consumers keep these.
-    pub fn may_match(&self, p: &Packet, e: &Enricher) -> bool {
-        self.matches(p) || matches!(self, PacketFilter::Mptcp(_)) && unnumbered_yet(e, p)
+    /// whose connection gets its number only later (`r`: the packet's record). Streaming
+    /// consumers keep these.
+    pub fn may_match(&self, p: &Packet, r: &Record) -> bool {
+        self.matches(p) || matches!(self, PacketFilter::Mptcp(_)) && unnumbered_yet(p, r)
     }
 
     pub fn matches(&self, p: &Packet) -> bool {
@@ -85,7 +86,7 @@ pub fn analyse_with(
     path: &Path,
     input: &InputOptions,
     opts: AnalyseOptions,
-    observer: &mut dyn FnMut(&Packet, &Enricher) -> Result<()>,
+    observer: &mut dyn FnMut(&Packet, &Record) -> Result<()>,
 ) -> Result<Analysis> {
     let progress = crate::output::progress::Progress::new(opts.progress, path);
     let counted;
@@ -119,10 +120,10 @@ pub fn analyse_with(
                 assign == Some(true),
             );
         }
-        enricher.push(&mut p);
-        observer(&p, &enricher)?;
+        let r = enricher.push(&mut p);
+        observer(&p, &r)?;
         progress.tick(p.frame);
-        if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(&p, &enricher)) {
+        if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(&p, &r)) {
             packets.push(p);
         }
         Ok(())
@@ -150,10 +151,8 @@ pub fn analyse_with(
 
 /// A packet of a connection Wireshark has not numbered yet (its v1 MP_CAPABLE SYN): kept until
 /// the end of the read, when its number is known.
-fn unnumbered_yet(e: &Enricher, p: &Packet) -> bool {
-    p.mptcp_stream.is_none()
-        && e.conn_of(p)
-            .is_some_and(|(_, c)| !c.numbered && !c.fallback)
+fn unnumbered_yet(p: &Packet, r: &Record) -> bool {
+    p.mptcp_stream.is_none() && r.mptcp.is_some_and(|m| !m.numbered && !m.fallback)
 }
 
 fn is_csv(path: &Path) -> bool {

@@ -2,6 +2,7 @@
 //! and acknowledgement numbers, per-direction counters. The MPTCP layer keeps its per-subflow
 //! DSS state here too (anchor, mappings), since it lives exactly as long as the stream.
 
+use super::enrich::ConnIdx;
 use super::keys::expand32;
 use super::mptcp::dsn::{AnchorBounds, Mapping};
 use crate::model::{tcp_flags, Endpoint, Packet, Side};
@@ -34,8 +35,8 @@ pub struct TcpState {
     /// MP_CAPABLE seen on the SYN / on the SYN/ACK.
     pub syn_mp_capable: bool,
     pub synack_mp_capable: bool,
-    /// Index into the connection table.
-    pub mptcp: Option<usize>,
+    /// The MPTCP connection this stream is a subflow of.
+    pub mptcp: Option<ConnIdx>,
     /// True when the SYN sender is the MPTCP client.
     pub opened_by_mptcp_client: Option<bool>,
     /// Without a usable handshake: which MPTCP host `first_src` is, once evidence decided it.

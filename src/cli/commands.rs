@@ -147,8 +147,8 @@ pub fn run(cli: Cli) -> Result<()> {
                     progress: true,
                     ..Default::default()
                 },
-                &mut |p, e| {
-                    collector.push(p, e);
+                &mut |p, r| {
+                    collector.push(p, r);
                     Ok(())
                 },
             )?;

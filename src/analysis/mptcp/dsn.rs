@@ -3,6 +3,7 @@
 //! IDSN (or to the first DSN seen when the handshake is missing). Without the subflow's SYN, the
 //! subflow ISN the mappings are relative to is pinned down from the mappings ([`AnchorBounds`]).
 
+use super::reinjection::Overlap;
 use crate::analysis::enrich::Enricher;
 use crate::analysis::keys::{expand32, token_and_idsn};
 use crate::analysis::tcp::TcpState;
@@ -73,25 +74,25 @@ impl Enricher {
     }
 
     /// Fill `p.dsn` and `p.mapping_frame` (and, with reinjections tracked, `reinjection_of`)
-    /// for a packet sent by `side` in direction `dir` of its subflow.
+    /// for a packet sent by `side` in direction `dir` of its subflow; returns the earlier
+    /// transmissions of its data on other subflows (a reinjection).
     pub(in crate::analysis) fn data_sequence(
         &mut self,
         ci: usize,
         p: &mut Packet,
         dir: usize,
         side: Side,
-    ) {
+    ) -> Vec<Overlap> {
         let id = p.tcp_stream;
         let own = self.own_mapping(ci, p, dir, side);
         let covering = covering(&self.tcp[&id], p, dir, own.as_ref());
-        self.last_overlaps.clear();
         let Some((dsn, frame)) = covering else {
             // a connection that fell back to TCP at the handshake has no mappings: its data
             // sequence is the subflow's (relative sequence number, first byte 1)
             if self.conns[ci].fallback && p.payload_len > 0 && p.dss_dsn_raw.is_none() {
                 p.dsn = p.seq;
             }
-            return;
+            return Vec::new();
         };
         p.dsn = Some(self.relative(ci, side, dsn) as i64);
         p.mapping_frame = Some(frame);
@@ -103,8 +104,9 @@ impl Enricher {
             for o in &earlier {
                 self.reinjections.push((o.frame, p.frame));
             }
-            self.last_overlaps = earlier;
+            return earlier;
         }
+        Vec::new()
     }
 
     /// The mapping `p` carries, remembered for the segments it covers: an explicit DSS mapping,

@@ -10,6 +10,7 @@ pub mod numbering;
 pub mod orientation;
 pub mod reinjection;
 
+use crate::analysis::enrich::ConnIdx;
 use crate::model::Side;
 use reinjection::SentRanges;
 use std::net::IpAddr;
@@ -50,7 +51,7 @@ pub struct MptcpState {
     pub no_handshake: bool,
     /// Wireshark put this connection's subflows (seen only through keyless MP_CAPABLE SYNs so
     /// far) into that other connection: a key whose token it knew, or its `mptcp.stream`.
-    pub merged_into: Option<usize>,
+    pub merged_into: Option<ConnIdx>,
 }
 
 impl MptcpState {

@@ -3,7 +3,7 @@
 //! attaches to an existing connection (a key whose token it knows, or the backend's number).
 
 use super::MptcpState;
-use crate::analysis::enrich::Enricher;
+use crate::analysis::enrich::{ConnIdx, Enricher};
 use crate::analysis::keys::token_and_idsn;
 use crate::model::{subtype, tcp_flags, Packet};
 
@@ -66,7 +66,7 @@ impl Enricher {
         let subflows = std::mem::take(&mut self.conns[from].subflows);
         for s in &subflows {
             if let Some(t) = self.tcp.get_mut(s) {
-                t.mptcp = Some(to);
+                t.mptcp = Some(ConnIdx(to));
             }
         }
         let syn_seen = self.conns[from].syn_seen;
@@ -77,7 +77,7 @@ impl Enricher {
                 c.subflows.push(s);
             }
         }
-        self.conns[from].merged_into = Some(to);
+        self.conns[from].merged_into = Some(ConnIdx(to));
         to
     }
 

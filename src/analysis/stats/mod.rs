@@ -1,0 +1,227 @@
+//! Statistics of TCP connections and MPTCP connections, computed in one streaming pass: a
+//! [`StatsCollector`] counts each analysed packet (TCP figures in [`tcp`], MPTCP figures in
+//! [`mptcp`], events in [`events`]) and gives the reports once the capture is read.
+//! `docs/statistics.md` defines every figure; this code follows it.
+
+mod events;
+mod mptcp;
+mod ranges;
+mod tcp;
+
+pub use events::tcprst_reason_name;
+pub use ranges::RangeSet;
+
+use super::enrich::{ConnIdx, Record};
+use super::fasthash::FastMap;
+use super::PacketFilter;
+use crate::model::{Packet, Side};
+use mptcp::MptcpAcc;
+use serde::Serialize;
+use std::collections::HashSet;
+use tcp::TcpAcc;
+
+/// One direction of a TCP connection or subflow.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TcpDirection {
+    pub packets: u64,
+    /// Sum of the payload lengths, retransmissions included.
+    pub payload_bytes: u64,
+    /// Distinct sequence-space bytes carried (retransmissions counted once).
+    pub unique_bytes: u64,
+    pub retransmitted_packets: u64,
+    pub retransmitted_bytes: u64,
+    /// First and last packet in this direction, seconds since the capture started.
+    pub first_s: Option<f64>,
+    pub last_s: Option<f64>,
+    pub duration_s: f64,
+    /// payload_bytes / duration_s, bytes per second (0 when the duration is 0).
+    pub throughput_bps: f64,
+    #[serde(skip)]
+    first_ns: Option<i64>,
+    #[serde(skip)]
+    last_ns: Option<i64>,
+    #[serde(skip)]
+    seq_seen: RangeSet,
+}
+
+/// Statistics of one TCP connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct TcpStats {
+    pub tcp_stream: u64,
+    pub client: String,
+    pub server: String,
+    pub mptcp_stream: Option<u64>,
+    pub to_server: TcpDirection,
+    pub to_client: TcpDirection,
+}
+
+/// One subflow's part of one direction of an MPTCP connection.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SubflowDirection {
+    pub tcp_stream: u64,
+    pub packets: u64,
+    /// Sum of payload lengths (retransmissions and reinjections included).
+    pub payload_bytes: u64,
+    /// payload_bytes / the connection's payload_bytes in this direction (0..1).
+    pub share: f64,
+    /// Data-level bytes carried by this subflow and by no other subflow.
+    pub exclusive_bytes: u64,
+    /// Data-level bytes carried by this subflow (each counted once).
+    pub data_bytes: u64,
+    /// Packets / bytes sent on this subflow that reinject data first sent on another one.
+    pub reinjections_packets: u64,
+    pub reinjections_bytes: u64,
+    /// Packets / bytes first sent on this subflow that were later reinjected on another one.
+    pub reinjected_elsewhere_packets: u64,
+    pub reinjected_elsewhere_bytes: u64,
+    /// Bytes sent in new subflow sequence space whose data the connection had already sent
+    /// (reinjections and data-level retransmissions on the same subflow).
+    pub data_retransmitted_bytes: u64,
+    /// The subflow's TCP-level figures in this direction (as `stats tcp` gives them: unique
+    /// and retransmitted bytes, first/last packet, duration, throughput).
+    pub tcp: Option<TcpDirection>,
+    #[serde(skip)]
+    dsn_seen: RangeSet,
+}
+
+/// One direction of an MPTCP connection.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MptcpDirection {
+    /// Data-sequence range: highest DSN end minus lowest DSN seen (DATA_FIN excluded), bytes.
+    pub data_bytes: u64,
+    /// Sum of the payloads of all subflows, bytes.
+    pub payload_bytes: u64,
+    pub packets: u64,
+    pub first_s: Option<f64>,
+    pub last_s: Option<f64>,
+    /// Last minus first packet in this direction (any subflow), seconds.
+    pub duration_s: f64,
+    /// data_bytes / duration_s, bytes per second.
+    pub goodput_bps: f64,
+    /// payload_bytes / duration_s, bytes per second.
+    pub throughput_bps: f64,
+    /// Data packets whose DSN is beyond the next expected one (a gap at the data level).
+    pub out_of_order: u64,
+    /// Packets without data repeating the previous data ACK of the same sender.
+    pub duplicate_data_acks: u64,
+    pub reinjections_packets: u64,
+    pub reinjections_bytes: u64,
+    /// Bytes sent in new subflow sequence space whose data had already been sent (on any
+    /// subflow). The subflows' unique bytes add up to data_bytes + data_retransmitted_bytes.
+    pub data_retransmitted_bytes: u64,
+    pub data_fin: bool,
+    pub subflows: Vec<SubflowDirection>,
+    #[serde(skip)]
+    dsn_seen: RangeSet,
+    #[serde(skip)]
+    first_ns: Option<i64>,
+    #[serde(skip)]
+    last_ns: Option<i64>,
+    #[serde(skip)]
+    dsn_min: Option<u64>,
+    #[serde(skip)]
+    dsn_max: Option<u64>,
+    #[serde(skip)]
+    next_expected: Option<u64>,
+    #[serde(skip)]
+    last_dack: Option<i64>,
+    #[serde(skip)]
+    reinjected_originals: HashSet<u64>,
+}
+
+/// Subflow facts that do not depend on the direction.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubflowInfo {
+    pub tcp_stream: u64,
+    pub client: String,
+    pub server: String,
+    pub master: bool,
+    pub client_addr_id: Option<u8>,
+    pub server_addr_id: Option<u8>,
+    pub backup: bool,
+    /// From the first packet (SYN) to the last FIN or RST (or last packet), seconds.
+    pub lifetime_s: f64,
+    pub start_s: f64,
+}
+
+/// A connection-level event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// Seconds since the capture started.
+    pub time_s: f64,
+    pub frame: u64,
+    pub tcp_stream: u64,
+    /// Who sent it: "client" or "server".
+    pub from: Side,
+    pub kind: &'static str,
+    pub detail: String,
+}
+
+/// Statistics of one MPTCP connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct MptcpStats {
+    pub mptcp_stream: u64,
+    pub version: Option<u8>,
+    pub fallback: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_server: Option<MptcpDirection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_client: Option<MptcpDirection>,
+    pub subflows: Vec<SubflowInfo>,
+    pub events: Vec<Event>,
+}
+
+/// Streaming collector: feed it every analysed packet, then call [`StatsCollector::tcp`] /
+/// [`StatsCollector::mptcp`]. Cloning it keeps a copy to query again (the reports consume what
+/// they settle).
+#[derive(Debug, Default, Clone)]
+pub struct StatsCollector {
+    tcp: FastMap<u64, TcpAcc>,
+    mptcp: FastMap<ConnIdx, MptcpAcc>,
+    /// Collect only the connection this asks for (None: every connection).
+    only: Option<PacketFilter>,
+}
+
+/// Map a relative (possibly negative) sequence number to u64 keeping the order, so that ranges
+/// before the first byte seen neither wrap nor overflow.
+pub(crate) fn ordered(v: i64) -> u64 {
+    (v as u64) ^ (1 << 63)
+}
+
+fn ns_to_s(ns: i64) -> f64 {
+    ns as f64 / 1e9
+}
+
+fn rate(bytes: u64, ns: i64) -> f64 {
+    if ns <= 0 {
+        0.0
+    } else {
+        bytes as f64 / ns_to_s(ns)
+    }
+}
+
+impl StatsCollector {
+    /// Collect only what one connection needs (None: every connection).
+    pub fn new(only: Option<PacketFilter>) -> Self {
+        StatsCollector {
+            only,
+            ..Default::default()
+        }
+    }
+
+    /// Count one analysed packet and its record.
+    pub fn push(&mut self, p: &Packet, r: &Record) {
+        if let Some(f) = self.only {
+            // the v1 MP_CAPABLE SYN has no number yet: count it in case it is the one asked for
+            if !f.may_match(p, r) {
+                return;
+            }
+        }
+        let new_tcp = self.push_tcp(p, r.tcp_sender.unwrap_or(Side::Client));
+        self.push_mptcp(p, r, new_tcp);
+    }
+}
+
+fn endpoint((ip, port): (std::net::IpAddr, u16)) -> String {
+    crate::model::endpoint(&ip, port)
+}

@@ -1,0 +1,364 @@
+//! MPTCP statistics: per direction of each MPTCP connection and per subflow, data-level bytes
+//! (DSN ranges), reinjections, data retransmissions, out-of-order data, duplicate data ACKs.
+
+use super::events::events;
+use super::ranges::RangeSet;
+use super::{
+    endpoint, ns_to_s, ordered, rate, Event, MptcpDirection, MptcpStats, StatsCollector,
+    SubflowDirection, SubflowInfo,
+};
+use crate::analysis::connections::{self, MptcpConnection};
+use crate::analysis::enrich::{ConnIdx, Enricher, Record, REINJECTION_WINDOW};
+use crate::analysis::fasthash::FastMap;
+use crate::model::{tcp_flags, Packet, Side};
+use std::collections::BTreeMap;
+
+/// What is counted of one MPTCP connection while the capture is read.
+#[derive(Debug, Default, Clone)]
+pub(super) struct MptcpAcc {
+    dirs: [MptcpDirection; 2],
+    subflows: [BTreeMap<u64, SubflowDirection>; 2],
+    pub(super) events: Vec<Event>,
+    /// Prune a direction when one of its subflow sets grows past this many ranges (doubled
+    /// after each prune, so that pruning stays amortised when the window itself is large).
+    prune_at: [usize; 2],
+}
+
+/// Above this many DSN ranges in one subflow's set, ranges more than
+/// [`REINJECTION_WINDOW`] below the highest DSN are settled and dropped.
+const PRUNE_RANGES: usize = 4096;
+
+impl MptcpAcc {
+    /// Add what was counted for a connection later merged into this one (see
+    /// [`crate::analysis::mptcp::MptcpState::merged_into`]): its keyless MP_CAPABLE SYNs, which carry no
+    /// data mapping, so packets, payload, times and events are all there is to add.
+    fn absorb(&mut self, o: MptcpAcc) {
+        for (i, (d, od)) in self.dirs.iter_mut().zip(o.dirs).enumerate() {
+            d.packets += od.packets;
+            d.payload_bytes += od.payload_bytes;
+            d.first_ns = d.first_ns.into_iter().chain(od.first_ns).min();
+            d.last_ns = d.last_ns.into_iter().chain(od.last_ns).max();
+            d.data_fin |= od.data_fin;
+            for (id, sf) in &o.subflows[i] {
+                let mine = self.subflows[i]
+                    .entry(*id)
+                    .or_insert_with(|| SubflowDirection {
+                        tcp_stream: *id,
+                        ..Default::default()
+                    });
+                mine.packets += sf.packets;
+                mine.payload_bytes += sf.payload_bytes;
+            }
+        }
+        self.events.extend(o.events);
+        self.events.sort_by_key(|ev| ev.frame);
+    }
+
+    /// Settle the exclusive bytes below the window of direction `i` and drop those ranges, so
+    /// memory stays bounded however long the connection.
+    fn prune(&mut self, i: usize) {
+        let Some(front) = self.dirs[i].dsn_max else {
+            return;
+        };
+        let cut = front.saturating_sub(REINJECTION_WINDOW);
+        if cut == 0 {
+            self.prune_at[i] = 2 * PRUNE_RANGES.max(self.prune_at[i]);
+            return;
+        }
+        let lows: Vec<(u64, RangeSet)> = self.subflows[i]
+            .iter_mut()
+            .map(|(&id, sf)| (id, sf.dsn_seen.split_below(cut)))
+            .collect();
+        for (k, (id, low)) in lows.iter().enumerate() {
+            let others = lows
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, (_, o))| o);
+            let excl = low.minus_len(others);
+            if let Some(sf) = self.subflows[i].get_mut(id) {
+                sf.exclusive_bytes += excl;
+            }
+        }
+        self.dirs[i].dsn_seen.split_below(cut);
+        let largest = self.subflows[i]
+            .values()
+            .map(|sf| sf.dsn_seen.ranges())
+            .max()
+            .unwrap_or(0);
+        self.prune_at[i] = 2 * largest;
+    }
+}
+impl MptcpAcc {
+    /// Count the data of `p` (payload, sent by `side`, `new_tcp` of its bytes new in sequence
+    /// space); returns true when a DSN range set grew past its pruning threshold.
+    fn count_data(&mut self, p: &Packet, side: Side, new_tcp: u64, r: &Record) -> bool {
+        let i = side.idx();
+        let d = &mut self.dirs[i];
+        let sf = self.subflows[i]
+            .entry(p.tcp_stream)
+            .or_insert_with(|| SubflowDirection {
+                tcp_stream: p.tcp_stream,
+                ..Default::default()
+            });
+        sf.packets += 1;
+        sf.payload_bytes += p.payload_len as u64;
+        if p.payload_len == 0 {
+            return false;
+        }
+        let mut fragmented = false;
+        if let Some(dsn) = p.dsn.map(ordered) {
+            let end = dsn + p.payload_len as u64;
+            sf.dsn_seen.insert(dsn, end);
+            fragmented = sf.dsn_seen.ranges() > self.prune_at[i].max(PRUNE_RANGES);
+            let new_dsn = d.dsn_seen.insert(dsn, end);
+            let again = new_tcp.saturating_sub(new_dsn);
+            sf.data_retransmitted_bytes += again;
+            d.data_retransmitted_bytes += again;
+            d.dsn_min = Some(d.dsn_min.map_or(dsn, |x| x.min(dsn)));
+            d.dsn_max = Some(d.dsn_max.map_or(end, |x| x.max(end)));
+            if let Some(next) = d.next_expected {
+                if dsn > next {
+                    d.out_of_order += 1;
+                }
+            }
+            d.next_expected = Some(d.next_expected.map_or(end, |x| x.max(end)));
+        }
+        if !r.overlaps.is_empty() {
+            let bytes: u64 = r.overlaps.iter().map(|o| o.bytes).sum();
+            sf.reinjections_packets += 1;
+            sf.reinjections_bytes += bytes;
+            d.reinjections_packets += 1;
+            d.reinjections_bytes += bytes;
+            for o in &r.overlaps {
+                let orig =
+                    self.subflows[i]
+                        .entry(o.tcp_stream)
+                        .or_insert_with(|| SubflowDirection {
+                            tcp_stream: o.tcp_stream,
+                            ..Default::default()
+                        });
+                orig.reinjected_elsewhere_bytes += o.bytes;
+                if d.reinjected_originals.insert(o.frame) {
+                    orig.reinjected_elsewhere_packets += 1;
+                }
+            }
+        }
+        fragmented
+    }
+
+    /// Count the data ACK and DATA_FIN of `p`, sent by `side`; returns true for the first
+    /// DATA_FIN of that direction.
+    fn count_signals(&mut self, p: &Packet, side: Side) -> bool {
+        let d = &mut self.dirs[side.idx()];
+        if let Some(dack) = p.data_ack {
+            // the data ACK travels with the packet: it acknowledges the other direction,
+            // but it is a property of what this side sends: count it in the sender's direction
+            if p.payload_len == 0
+                && !p.data_fin
+                && !p.has_flag(tcp_flags::SYN)
+                && !p.has_flag(tcp_flags::FIN)
+                && d.last_dack == Some(dack)
+            {
+                d.duplicate_data_acks += 1;
+            }
+            d.last_dack = Some(dack);
+        }
+        let first_data_fin = p.data_fin && !d.data_fin;
+        if p.data_fin {
+            d.data_fin = true;
+        }
+        first_data_fin
+    }
+
+    /// The statistics of direction `i` (by sender: 0 the client) of connection `c`, once the
+    /// capture is read.
+    fn direction(&mut self, i: usize, c: &MptcpConnection) -> MptcpDirection {
+        let subs: Vec<SubflowDirection> = self.subflows[i].values().cloned().collect();
+        let d = &mut self.dirs[i];
+        let dur = match (d.first_ns, d.last_ns) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        };
+        d.first_s = d.first_ns.map(ns_to_s);
+        d.last_s = d.last_ns.map(ns_to_s);
+        d.duration_s = ns_to_s(dur);
+        d.data_bytes = match (d.dsn_min, d.dsn_max) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        };
+        d.goodput_bps = rate(d.data_bytes, dur);
+        d.throughput_bps = rate(d.payload_bytes, dur);
+        // every subflow of the connection appears, with zeros if it carried nothing
+        let mut all: Vec<SubflowDirection> = c
+            .subflows
+            .iter()
+            .map(|s| {
+                subs.iter()
+                    .find(|x| x.tcp_stream == s.tcp_stream)
+                    .cloned()
+                    .unwrap_or_else(|| SubflowDirection {
+                        tcp_stream: s.tcp_stream,
+                        ..Default::default()
+                    })
+            })
+            .collect();
+        for k in 0..all.len() {
+            let others: Vec<&RangeSet> = all
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, s)| &s.dsn_seen)
+                .collect();
+            let excl = all[k].dsn_seen.minus_len(others.iter().copied());
+            all[k].exclusive_bytes += excl;
+            all[k].data_bytes = all[k].dsn_seen.len();
+            all[k].share = if d.payload_bytes == 0 {
+                0.0
+            } else {
+                all[k].payload_bytes as f64 / d.payload_bytes as f64
+            };
+        }
+        d.subflows = all;
+        d.clone()
+    }
+}
+
+impl StatsCollector {
+    /// Count `p` for its MPTCP connection (`new_tcp`: its payload bytes new in sequence space).
+    pub(super) fn push_mptcp(&mut self, p: &Packet, r: &Record, new_tcp: u64) {
+        // by connection (index), not by `mptcp_stream`: the MP_CAPABLE SYN has no number yet
+        let Some(m) = r.mptcp else {
+            return;
+        };
+        if m.fell_back_unnumbered() {
+            return; // fell back during the handshake: not an MPTCP connection
+        }
+        let side = m.sender;
+        let acc = self.mptcp.entry(m.conn).or_default();
+        let d = &mut acc.dirs[side.idx()];
+        d.packets += 1;
+        d.payload_bytes += p.payload_len as u64;
+        d.first_ns.get_or_insert(p.rel_time_ns);
+        d.last_ns = Some(p.rel_time_ns);
+        if acc.count_data(p, side, new_tcp, r) {
+            acc.prune(side.idx());
+        }
+        let first_data_fin = acc.count_signals(p, side);
+        events(acc, p, side, first_data_fin);
+    }
+
+    /// Statistics of every MPTCP connection seen (sorted by id).
+    pub fn mptcp(&mut self, e: &Enricher) -> Vec<MptcpStats> {
+        // connections merged into another one, found once
+        let mut merged_into: FastMap<ConnIdx, Vec<ConnIdx>> = Default::default();
+        for (k, m) in e.conns() {
+            if let Some(to) = m.merged_into {
+                merged_into.entry(to).or_default().push(k);
+            }
+        }
+        let mut out = Vec::new();
+        for c in connections::mptcp_connections(e) {
+            if let Some(crate::analysis::PacketFilter::Mptcp(id)) = self.only {
+                // another connection's MP_CAPABLE SYN was counted while it had no number yet
+                if c.mptcp_stream != id {
+                    continue;
+                }
+            }
+            let Some(ci) = e.conn_index(c.mptcp_stream) else {
+                continue;
+            };
+            for &k in merged_into.get(&ci).into_iter().flatten() {
+                if let Some(o) = self.mptcp.remove(&k) {
+                    self.mptcp.entry(ci).or_default().absorb(o);
+                }
+            }
+            if let Some(s) = self.connection_stats(e, ci, &c) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    /// The statistics of connection `ci` (summarised as `c`), if any packet of it was counted.
+    fn connection_stats(
+        &mut self,
+        e: &Enricher,
+        ci: ConnIdx,
+        c: &MptcpConnection,
+    ) -> Option<MptcpStats> {
+        let acc = self.mptcp.get_mut(&ci)?;
+        let mut dirs: Vec<MptcpDirection> = [Side::Client, Side::Server]
+            .into_iter()
+            .map(|side| acc.direction(side.idx(), c))
+            .collect();
+        let mut events = std::mem::take(&mut acc.events);
+        for (i, d) in dirs.iter_mut().enumerate() {
+            for sf in &mut d.subflows {
+                // the TCP direction carrying what this MPTCP side sends on the subflow
+                sf.tcp = e.tcp_stream(sf.tcp_stream).and_then(|t| {
+                    let same = t.mptcp_client_endpoint() == t.client_endpoint();
+                    let j = if same { i } else { 1 - i };
+                    let mut td = self.tcp.get(&sf.tcp_stream)?.dirs[j].clone();
+                    td.finish();
+                    Some(td)
+                });
+            }
+        }
+        if let Some((frame, ns, tcp_stream, by_server, reason)) = e.conn(ci).fallback_at {
+            events.push(Event {
+                time_s: ns_to_s(ns),
+                frame,
+                tcp_stream,
+                from: if by_server {
+                    Side::Server
+                } else {
+                    Side::Client
+                },
+                kind: "FALLBACK",
+                detail: reason.to_string(),
+            });
+            events.sort_by_key(|ev| ev.frame);
+        }
+        let mut it = dirs.into_iter();
+        Some(MptcpStats {
+            mptcp_stream: c.mptcp_stream,
+            version: c.version,
+            fallback: c.fallback,
+            to_server: it.next(),
+            to_client: it.next(),
+            subflows: self.subflow_infos(c),
+            events,
+        })
+    }
+
+    /// Subflow facts of connection `c`.
+    fn subflow_infos(&self, c: &MptcpConnection) -> Vec<SubflowInfo> {
+        c.subflows
+            .iter()
+            .map(|s| {
+                let (lifetime, start) = self
+                    .tcp
+                    .get(&s.tcp_stream)
+                    .map(|a| {
+                        (
+                            ns_to_s(a.end_ns.unwrap_or(a.last_ns) - a.first_ns),
+                            ns_to_s(a.first_ns),
+                        )
+                    })
+                    .unwrap_or((0.0, 0.0));
+                SubflowInfo {
+                    tcp_stream: s.tcp_stream,
+                    client: endpoint((s.client_ip, s.client_port)),
+                    server: endpoint((s.server_ip, s.server_port)),
+                    master: s.master,
+                    client_addr_id: s.client_addr_id,
+                    server_addr_id: s.server_addr_id,
+                    backup: s.backup,
+                    lifetime_s: lifetime,
+                    start_s: start,
+                }
+            })
+            .collect()
+    }
+}

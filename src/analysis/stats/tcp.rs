@@ -1,0 +1,97 @@
+//! TCP statistics: per direction of each TCP connection (or subflow), packets, payload,
+//! unique and retransmitted bytes in sequence space, times and throughput.
+
+use super::{endpoint, ns_to_s, ordered, rate, StatsCollector, TcpDirection, TcpStats};
+use crate::analysis::enrich::Enricher;
+use crate::model::{tcp_flags, Packet, Side};
+
+impl TcpDirection {
+    /// Count a packet; returns how many of its payload bytes are new in sequence space.
+    pub(super) fn push(&mut self, p: &Packet) -> u64 {
+        self.packets += 1;
+        self.first_ns.get_or_insert(p.rel_time_ns);
+        self.last_ns = Some(p.rel_time_ns);
+        if p.payload_len == 0 {
+            return 0;
+        }
+        self.payload_bytes += p.payload_len as u64;
+        match p.seq {
+            Some(seq) => {
+                let start = ordered(seq);
+                let new = self.seq_seen.insert(start, start + p.payload_len as u64);
+                let again = p.payload_len as u64 - new;
+                if again > 0 {
+                    self.retransmitted_packets += 1;
+                    self.retransmitted_bytes += again;
+                }
+                new
+            }
+            None => p.payload_len as u64,
+        }
+    }
+
+    pub(super) fn finish(&mut self) {
+        self.unique_bytes = self.seq_seen.len();
+        self.first_s = self.first_ns.map(ns_to_s);
+        self.last_s = self.last_ns.map(ns_to_s);
+        let dur = match (self.first_ns, self.last_ns) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        };
+        self.duration_s = ns_to_s(dur);
+        self.throughput_bps = rate(self.payload_bytes, dur);
+    }
+}
+
+/// What is counted of one TCP connection while the capture is read.
+#[derive(Debug, Default, Clone)]
+pub(super) struct TcpAcc {
+    /// Index 0: towards the server (sent by the client).
+    pub(super) dirs: [TcpDirection; 2],
+    pub(super) first_ns: i64,
+    /// The last FIN or RST.
+    pub(super) end_ns: Option<i64>,
+    pub(super) last_ns: i64,
+}
+
+impl StatsCollector {
+    /// Count `p`, sent by the TCP side `tcp_side`; returns how many of its payload bytes are new
+    /// in sequence space.
+    pub(super) fn push_tcp(&mut self, p: &Packet, tcp_side: Side) -> u64 {
+        let acc = self.tcp.entry(p.tcp_stream).or_insert_with(|| TcpAcc {
+            first_ns: p.rel_time_ns,
+            ..Default::default()
+        });
+        // index 0: towards the server (sent by the client)
+        let new_tcp = acc.dirs[tcp_side.idx()].push(p);
+        acc.last_ns = p.rel_time_ns;
+        if p.has_flag(tcp_flags::FIN) || p.has_flag(tcp_flags::RST) {
+            acc.end_ns = Some(p.rel_time_ns);
+        }
+        new_tcp
+    }
+
+    /// Statistics of every TCP connection seen (sorted by id).
+    pub fn tcp(&mut self, e: &Enricher) -> Vec<TcpStats> {
+        let mut ids: Vec<u64> = self.tcp.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .filter_map(|id| {
+                let t = e.tcp_stream(id)?;
+                let acc = self.tcp.get_mut(&id)?;
+                for d in &mut acc.dirs {
+                    d.finish();
+                }
+                let [to_server, to_client] = acc.dirs.clone();
+                Some(TcpStats {
+                    tcp_stream: id,
+                    client: endpoint(t.client_endpoint()),
+                    server: endpoint(t.server_endpoint()),
+                    mptcp_stream: t.mptcp.and_then(|ci| e.conn(ci).id()),
+                    to_server,
+                    to_client,
+                })
+            })
+            .collect()
+    }
+}
