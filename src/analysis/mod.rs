@@ -10,6 +10,7 @@ pub mod mptcp;
 pub mod stats;
 pub mod tcp;
 pub mod timeseries;
+pub mod twocap;
 
 use crate::error::{Error, Result};
 use crate::input::{CaptureInfo, InputOptions};

@@ -1,5 +1,9 @@
 //! Running the commands: validated settings in, data on stdout, warnings on stderr.
 
+pub mod map;
+pub mod owd;
+pub mod pair;
+
 use super::{CacheAction, Cli, Command, ConfigAction, ConnKind};
 use crate::analysis::stats::StatsCollector;
 use crate::analysis::{self, connections, AnalyseOptions, PacketFilter};
@@ -195,6 +199,8 @@ pub fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
+        Command::Map(args) => map::run(&ctx, args),
+        Command::Owd(args) => owd::run(&ctx, args),
         Command::Plot { plot } => super::plot::run(&ctx, plot),
         Command::Cache { action } => {
             let cache = Cache::new(ctx.config.cache_dir.value.clone());

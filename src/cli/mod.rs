@@ -96,6 +96,10 @@ pub enum Command {
         #[command(flatten)]
         out: FormatArg,
     },
+    /// Map each connection of one capture to its match in a capture of the other end
+    Map(commands::map::MapArgs),
+    /// One-way delays of the packets seen in a client and a server capture of one run
+    Owd(commands::owd::OwdArgs),
     /// Plot a connection to PNG or SVG
     Plot {
         #[command(subcommand)]

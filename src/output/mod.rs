@@ -3,6 +3,7 @@
 pub mod list;
 pub mod progress;
 pub mod stats;
+pub mod twocap;
 
 use crate::error::{Error, Result};
 use serde::Serialize;

@@ -1,0 +1,1 @@
+//! What only the receiver's capture knows: bytes received, losses between the taps, goodput, HOL.

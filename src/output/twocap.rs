@@ -1,0 +1,449 @@
+//! Renderings of the two-capture commands: `map`, `owd` (docs/two-captures.md).
+
+use super::{opt, Report};
+use crate::analysis::twocap::mapping::{MptcpMatch, TcpMatch};
+use crate::analysis::twocap::owd::{OwdReport, PacketDelay};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use tabled::{builder::Builder, settings::Style};
+
+fn ms(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.3}", x * 1e3)).unwrap_or_default()
+}
+
+/// Integer nanoseconds as exact decimal seconds.
+fn ns_secs(ns: i64) -> String {
+    let sign = if ns < 0 { "-" } else { "" };
+    let a = ns.unsigned_abs();
+    format!("{sign}{}.{:09}", a / 1_000_000_000, a % 1_000_000_000)
+}
+
+fn f3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+fn list(v: &[u64]) -> String {
+    v.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// `map tcp` output: one object per TCP connection of the first capture.
+#[derive(Debug)]
+pub struct TcpMapReport {
+    pub matches: Vec<TcpMatch>,
+    /// Show every candidate, not only the match.
+    pub all: bool,
+}
+
+impl Serialize for TcpMapReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.matches.len()))?;
+        for m in &self.matches {
+            seq.serialize_element(&TcpMatchJson(m, self.all))?;
+        }
+        seq.end()
+    }
+}
+
+struct TcpMatchJson<'a>(&'a TcpMatch, bool);
+
+impl Serialize for TcpMatchJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("tcp_stream", &m.tcp_stream)?;
+        map.serialize_entry("peer_tcp_stream", &m.peer_tcp_stream)?;
+        map.serialize_entry("score", &m.score)?;
+        map.serialize_entry("evidence", &m.evidence)?;
+        if self.1 {
+            map.serialize_entry("candidates", &m.candidates)?;
+        }
+        map.end()
+    }
+}
+
+impl Report for TcpMapReport {
+    fn to_table(&self) -> String {
+        let mut b = Builder::default();
+        b.push_record(["tcp", "peer tcp", "score", "evidence"]);
+        for m in &self.matches {
+            match (&m.evidence, self.all) {
+                (_, true) if !m.candidates.is_empty() => {
+                    for (k, c) in m.candidates.iter().enumerate() {
+                        let mark = if Some(c.peer_tcp_stream) == m.peer_tcp_stream {
+                            ""
+                        } else {
+                            " (other)"
+                        };
+                        b.push_record([
+                            if k == 0 {
+                                m.tcp_stream.to_string()
+                            } else {
+                                String::new()
+                            },
+                            format!("{}{mark}", c.peer_tcp_stream),
+                            f3(c.score),
+                            c.evidence.summary(),
+                        ]);
+                    }
+                }
+                (Some(e), _) => b.push_record([
+                    m.tcp_stream.to_string(),
+                    opt(m.peer_tcp_stream),
+                    f3(m.score),
+                    e.summary(),
+                ]),
+                (None, _) => b.push_record([
+                    m.tcp_stream.to_string(),
+                    "-".into(),
+                    f3(0.0),
+                    "no match".into(),
+                ]),
+            }
+        }
+        let mut t = b.build();
+        t.with(Style::psql());
+        format!("{t}\n")
+    }
+
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let header = [
+            "tcp_stream",
+            "peer_tcp_stream",
+            "score",
+            "accepted",
+            "segments_common",
+            "segments_fraction",
+            "isn",
+            "same_4tuple",
+            "ts_fraction",
+            "profile",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut rows = Vec::new();
+        for m in &self.matches {
+            let shown: Vec<_> = if self.all {
+                m.candidates.iter().collect()
+            } else {
+                m.candidates
+                    .iter()
+                    .filter(|c| Some(c.peer_tcp_stream) == m.peer_tcp_stream)
+                    .take(1)
+                    .collect()
+            };
+            if shown.is_empty() {
+                let mut r = vec![m.tcp_stream.to_string(), String::new(), f3(0.0)];
+                r.extend(std::iter::repeat_n(String::new(), header.len() - 3));
+                rows.push(r);
+            }
+            for c in shown {
+                let e = &c.evidence;
+                rows.push(vec![
+                    m.tcp_stream.to_string(),
+                    c.peer_tcp_stream.to_string(),
+                    f3(c.score),
+                    (Some(c.peer_tcp_stream) == m.peer_tcp_stream).to_string(),
+                    e.segments_common.to_string(),
+                    f3(e.segments_fraction),
+                    e.isn.to_string(),
+                    e.same_4tuple.to_string(),
+                    f3(e.ts_fraction),
+                    f3(e.profile),
+                ]);
+            }
+        }
+        (header, rows)
+    }
+}
+
+/// `map mptcp` output: one object per MPTCP connection of the first capture.
+#[derive(Debug)]
+pub struct MptcpMapReport {
+    pub matches: Vec<MptcpMatch>,
+    pub all: bool,
+}
+
+impl Serialize for MptcpMapReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.matches.len()))?;
+        for m in &self.matches {
+            seq.serialize_element(&MptcpMatchJson(m, self.all))?;
+        }
+        seq.end()
+    }
+}
+
+struct MptcpMatchJson<'a>(&'a MptcpMatch, bool);
+
+impl Serialize for MptcpMatchJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("mptcp_stream", &m.mptcp_stream)?;
+        map.serialize_entry("peer_mptcp_stream", &m.peer_mptcp_stream)?;
+        map.serialize_entry("score", &m.score)?;
+        map.serialize_entry("evidence", &m.evidence)?;
+        map.serialize_entry("subflows", &m.subflows)?;
+        if self.1 {
+            map.serialize_entry("candidates", &m.candidates)?;
+        }
+        map.end()
+    }
+}
+
+impl Report for MptcpMapReport {
+    fn to_table(&self) -> String {
+        let mut out = String::new();
+        for m in &self.matches {
+            out.push_str(&format!(
+                "MPTCP connection {} -> {} (score {}, {})\n",
+                m.mptcp_stream,
+                m.peer_mptcp_stream
+                    .map(|x| x.to_string())
+                    .unwrap_or_else(|| "no match".into()),
+                f3(m.score),
+                m.evidence.as_deref().unwrap_or("no evidence")
+            ));
+            if self.all {
+                for c in m.candidates.iter().skip(1) {
+                    out.push_str(&format!(
+                        "  other candidate: {} (score {}, {})\n",
+                        c.peer_mptcp_stream,
+                        f3(c.score),
+                        c.evidence
+                    ));
+                }
+            }
+            let mut b = Builder::default();
+            b.push_record(["subflow tcp", "peer tcp", "score"]);
+            for s in &m.subflows {
+                b.push_record([
+                    s.tcp_stream.to_string(),
+                    s.peer_tcp_stream
+                        .map(|x| x.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    f3(s.score),
+                ]);
+            }
+            let mut t = b.build();
+            t.with(Style::psql());
+            out.push_str(&format!("{t}\n\n"));
+        }
+        out
+    }
+
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let header = [
+            "mptcp_stream",
+            "peer_mptcp_stream",
+            "score",
+            "evidence",
+            "tcp_stream",
+            "peer_tcp_stream",
+            "subflow_score",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut rows = Vec::new();
+        for m in &self.matches {
+            for s in &m.subflows {
+                rows.push(vec![
+                    m.mptcp_stream.to_string(),
+                    opt(m.peer_mptcp_stream),
+                    f3(m.score),
+                    m.evidence.clone().unwrap_or_default(),
+                    s.tcp_stream.to_string(),
+                    opt(s.peer_tcp_stream),
+                    f3(s.score),
+                ]);
+            }
+        }
+        (header, rows)
+    }
+}
+
+/// `owd` output: the summary per subflow and direction.
+#[derive(Debug, Serialize)]
+pub struct OwdSummaryReport {
+    /// The connection asked for in the client capture, and its match in the server capture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tcp_stream: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mptcp_stream: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer_mptcp_stream: Option<Option<u64>>,
+    #[serde(flatten)]
+    pub report: OwdReport,
+}
+
+impl Report for OwdSummaryReport {
+    fn to_table(&self) -> String {
+        let r = &self.report;
+        let mut out = String::new();
+        match (self.tcp_stream, self.mptcp_stream) {
+            (Some(t), _) => out.push_str(&format!("TCP connection {t}")),
+            (_, Some(m)) => out.push_str(&format!(
+                "MPTCP connection {m} (server capture: {})",
+                self.peer_mptcp_stream
+                    .flatten()
+                    .map(|x| x.to_string())
+                    .unwrap_or_else(|| "no match".into())
+            )),
+            _ => {}
+        }
+        out.push_str(&format!(
+            "; clock offset applied {:.6} s, estimated {}\n",
+            r.clock_offset_s,
+            r.clock_offset_estimate_s
+                .map(|x| format!("{x:.6} s"))
+                .unwrap_or_else(|| "-".into())
+        ));
+        let mut b = Builder::default();
+        b.push_record([
+            "tcp",
+            "peer",
+            "direction",
+            "sent",
+            "recv",
+            "lost",
+            "unmatched",
+            "neg",
+            "min ms",
+            "median",
+            "p95",
+            "p99",
+            "max",
+        ]);
+        for f in &r.flows {
+            b.push_record([
+                f.tcp_stream.to_string(),
+                list(&f.peer_tcp_streams),
+                f.direction.as_str().to_string(),
+                f.sent.to_string(),
+                f.received.to_string(),
+                f.lost.to_string(),
+                f.unmatched.to_string(),
+                f.negative.to_string(),
+                ms(f.owd_min_s),
+                ms(f.owd_median_s),
+                ms(f.owd_p95_s),
+                ms(f.owd_p99_s),
+                ms(f.owd_max_s),
+            ]);
+        }
+        let mut t = b.build();
+        t.with(Style::psql());
+        out.push_str(&format!("{t}\n"));
+        out
+    }
+
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let header = [
+            "tcp_stream",
+            "peer_tcp_streams",
+            "direction",
+            "sent",
+            "received",
+            "lost",
+            "unmatched",
+            "negative",
+            "owd_min_s",
+            "owd_median_s",
+            "owd_p95_s",
+            "owd_p99_s",
+            "owd_max_s",
+            "clock_offset_s",
+            "clock_offset_estimate_s",
+        ]
+        .map(String::from)
+        .to_vec();
+        let s9 = |v: Option<f64>| v.map(|x| format!("{x:.9}")).unwrap_or_default();
+        let rows = self
+            .report
+            .flows
+            .iter()
+            .map(|f| {
+                vec![
+                    f.tcp_stream.to_string(),
+                    list(&f.peer_tcp_streams),
+                    f.direction.as_str().to_string(),
+                    f.sent.to_string(),
+                    f.received.to_string(),
+                    f.lost.to_string(),
+                    f.unmatched.to_string(),
+                    f.negative.to_string(),
+                    s9(f.owd_min_s),
+                    s9(f.owd_median_s),
+                    s9(f.owd_p95_s),
+                    s9(f.owd_p99_s),
+                    s9(f.owd_max_s),
+                    s9(Some(self.report.clock_offset_s)),
+                    s9(f.clock_offset_estimate_s),
+                ]
+            })
+            .collect();
+        (header, rows)
+    }
+}
+
+/// `owd --per-packet` output: one row per packet seen at both taps.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct OwdPacketsReport(pub Vec<PacketDelay>);
+
+const PACKET_COLUMNS: [&str; 13] = [
+    "tcp_stream",
+    "peer_tcp_stream",
+    "direction",
+    "client_frame",
+    "server_frame",
+    "sent_s",
+    "received_s",
+    "owd_s",
+    "seq_raw",
+    "payload_len",
+    "dsn",
+    "retransmission",
+    "reinjection",
+];
+
+fn packet_row(p: &PacketDelay) -> Vec<String> {
+    vec![
+        p.tcp_stream.to_string(),
+        p.peer_tcp_stream.to_string(),
+        p.direction.as_str().to_string(),
+        p.client_frame.to_string(),
+        p.server_frame.to_string(),
+        ns_secs(p.sent_ns),
+        ns_secs(p.received_ns),
+        ns_secs(p.owd_ns),
+        p.seq_raw.to_string(),
+        p.payload_len.to_string(),
+        opt(p.dsn),
+        p.retransmission.to_string(),
+        p.reinjection.to_string(),
+    ]
+}
+
+impl Report for OwdPacketsReport {
+    fn to_table(&self) -> String {
+        let mut b = Builder::default();
+        b.push_record(PACKET_COLUMNS);
+        for p in &self.0 {
+            b.push_record(packet_row(p));
+        }
+        let mut t = b.build();
+        t.with(Style::psql());
+        format!("{t}\n")
+    }
+
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        (
+            PACKET_COLUMNS.iter().map(|s| s.to_string()).collect(),
+            self.0.iter().map(packet_row).collect(),
+        )
+    }
+}
