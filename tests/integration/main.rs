@@ -20,3 +20,4 @@ mod plot_render;
 mod plots;
 mod reference_captures;
 mod stats;
+mod two_captures;

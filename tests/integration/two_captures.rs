@@ -1,0 +1,427 @@
+//! Two captures of one run (issue 11): `map` and `owd` checked against oracles that are not our
+//! own output: tshark's dissection (4-tuples, SYN sequence numbers, MPTCP keys, IP ids, frame
+//! times) and the reference numbers of ../shared/pcaps/README.md.
+
+use crate::util::{backends, have_tshark, s, shared_pcap, Env};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// tshark `-T fields` rows of the TCP packets of `cap`.
+fn tshark_fields(env: &Env, cap: &Path, fields: &[&str]) -> Vec<Vec<String>> {
+    let mut cmd = std::process::Command::new("tshark");
+    cmd.args([
+        "-r",
+        s(cap),
+        "-Y",
+        "tcp",
+        "-T",
+        "fields",
+        "-E",
+        "occurrence=f",
+    ]);
+    for f in fields {
+        cmd.args(["-e", f]);
+    }
+    let out = cmd
+        .env("WIRESHARK_CONFIG_DIR", env.dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "tshark failed on {}", cap.display());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split('\t').map(String::from).collect())
+        .collect()
+}
+
+/// Per tcp.stream (tshark): its two endpoints (sorted) and the raw sequence number of its
+/// first SYN without ACK.
+#[derive(Debug, Default, Clone)]
+struct OracleStream {
+    ends: BTreeSet<String>,
+    syn_isn: Option<String>,
+    mptcp: Option<u64>,
+}
+
+fn oracle_streams(env: &Env, cap: &Path) -> BTreeMap<u64, OracleStream> {
+    let rows = tshark_fields(
+        env,
+        cap,
+        &[
+            "tcp.stream",
+            "ip.src",
+            "tcp.srcport",
+            "ip.dst",
+            "tcp.dstport",
+            "tcp.flags.syn",
+            "tcp.flags.ack",
+            "tcp.seq_raw",
+            "mptcp.stream",
+        ],
+    );
+    let mut m: BTreeMap<u64, OracleStream> = BTreeMap::new();
+    for r in rows {
+        let e = m.entry(r[0].parse().unwrap()).or_default();
+        e.ends.insert(format!("{}:{}", r[1], r[2]));
+        e.ends.insert(format!("{}:{}", r[3], r[4]));
+        let yes = |v: &str| v == "1" || v == "True";
+        if yes(&r[5]) && !yes(&r[6]) && e.syn_isn.is_none() {
+            e.syn_isn = Some(r[7].clone());
+        }
+        if !r[8].is_empty() {
+            e.mptcp = Some(r[8].parse().unwrap());
+        }
+    }
+    m
+}
+
+/// The oracle's match of each stream of A in B: the stream of B with the same endpoints and,
+/// when A's SYN was captured, the same SYN sequence number; None when there is none.
+fn oracle_tcp_map(
+    a: &BTreeMap<u64, OracleStream>,
+    b: &BTreeMap<u64, OracleStream>,
+) -> BTreeMap<u64, Option<u64>> {
+    a.iter()
+        .map(|(id, sa)| {
+            let c: Vec<u64> = b
+                .iter()
+                .filter(|(_, sb)| sb.ends == sa.ends)
+                .filter(|(_, sb)| sa.syn_isn.is_none() || sb.syn_isn == sa.syn_isn)
+                .map(|(k, _)| *k)
+                .collect();
+            assert!(c.len() <= 1, "oracle ambiguous for stream {id}: {c:?}");
+            (*id, c.first().copied())
+        })
+        .collect()
+}
+
+/// MPTCP keys per mptcp.stream (tshark).
+fn oracle_keys(env: &Env, cap: &Path) -> BTreeMap<u64, BTreeSet<String>> {
+    let mut m: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
+    for r in tshark_fields(env, cap, &["mptcp.stream", "tcp.options.mptcp.sendkey"]) {
+        if r[0].is_empty() {
+            continue;
+        }
+        let e = m.entry(r[0].parse().unwrap()).or_default();
+        if !r[1].is_empty() {
+            e.insert(r[1].clone());
+        }
+    }
+    m
+}
+
+fn pair() -> Option<(std::path::PathBuf, std::path::PathBuf)> {
+    Some((shared_pcap("client_2.pcap")?, shared_pcap("server_2.pcap")?))
+}
+
+fn as_opt(v: &Value) -> Option<u64> {
+    v.as_u64()
+}
+
+#[test]
+fn map_tcp_client2_server2_both_directions_as_tshark_4tuples_and_isns() {
+    let Some((c, sv)) = pair() else { return };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let oc = oracle_streams(&env, &c);
+    let os = oracle_streams(&env, &sv);
+    for (a, b, oa, ob) in [(&c, &sv, &oc, &os), (&sv, &c, &os, &oc)] {
+        let expected = oracle_tcp_map(oa, ob);
+        // the oracle itself: the README's stray subflow and the client's lone SYN
+        assert_eq!(expected.len(), 16);
+        for backend in backends() {
+            let got = env.json_with(backend, &["map", "tcp", s(a), s(b), "-f", "json"]);
+            let got: BTreeMap<u64, Option<u64>> = got
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| {
+                    (
+                        m["tcp_stream"].as_u64().unwrap(),
+                        as_opt(&m["peer_tcp_stream"]),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                got,
+                expected,
+                "{backend}: map tcp {} {}",
+                a.display(),
+                b.display()
+            );
+        }
+    }
+    // what the oracle says, spelled out (README: client TCP 1 = 11.0.0.1:60453, which the server
+    // capture splits in a stray stream without SYN and the stream of the second SYN)
+    let c2s = oracle_tcp_map(&oc, &os);
+    let s2c = oracle_tcp_map(&os, &oc);
+    assert_eq!(c2s[&1], Some(5));
+    assert_eq!(c2s[&7], None);
+    assert_eq!(s2c[&2], Some(1));
+    assert_eq!(s2c[&5], Some(1));
+}
+
+#[test]
+fn map_mptcp_client2_server2_both_directions_by_keys_and_readme_subflows() {
+    let Some((c, sv)) = pair() else { return };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let (kc, ks) = (oracle_keys(&env, &c), oracle_keys(&env, &sv));
+    let (oc, os) = (oracle_streams(&env, &c), oracle_streams(&env, &sv));
+    // README: the client's MPTCP connections and their subflows
+    let readme: BTreeMap<u64, Vec<u64>> = [
+        (0, vec![0, 1, 2, 6]),
+        (1, vec![3, 4, 5, 7]),
+        (2, vec![8, 9, 10, 11]),
+        (3, vec![12, 13, 14, 15]),
+    ]
+    .into_iter()
+    .collect();
+    for (a, b, ka, kb, oa, ob) in [(&c, &sv, &kc, &ks, &oc, &os), (&sv, &c, &ks, &kc, &os, &oc)] {
+        let tcp = oracle_tcp_map(oa, ob);
+        for backend in backends() {
+            let got = env.json_with(backend, &["map", "mptcp", s(a), s(b), "-f", "json"]);
+            let got = got.as_array().unwrap();
+            assert_eq!(
+                got.len(),
+                ka.len(),
+                "{backend}: one object per MPTCP connection"
+            );
+            for m in got {
+                let id = m["mptcp_stream"].as_u64().unwrap();
+                // expected peer: the connection of B sharing a key; without keys, the MPTCP
+                // connection of the oracle's match of its subflows
+                let by_key: Vec<u64> = kb
+                    .iter()
+                    .filter(|(_, k)| !ka[&id].is_empty() && !k.is_disjoint(&ka[&id]))
+                    .map(|(i, _)| *i)
+                    .collect();
+                let peer = match by_key.as_slice() {
+                    [one] => Some(*one),
+                    [] => oa
+                        .iter()
+                        .filter(|(_, st)| st.mptcp == Some(id))
+                        .find_map(|(t, _)| tcp[t].and_then(|p| ob[&p].mptcp)),
+                    many => panic!("oracle: several connections share a key: {many:?}"),
+                };
+                assert_eq!(as_opt(&m["peer_mptcp_stream"]), peer, "{backend}: {id}");
+                for sf in m["subflows"].as_array().unwrap() {
+                    let t = sf["tcp_stream"].as_u64().unwrap();
+                    assert_eq!(oa[&t].mptcp, Some(id), "subflow {t} belongs to {id}");
+                    let want = tcp[&t].filter(|p| ob[p].mptcp == peer);
+                    assert_eq!(
+                        as_opt(&sf["peer_tcp_stream"]),
+                        want,
+                        "{backend}: {id} sf {t}"
+                    );
+                }
+            }
+            if std::ptr::eq(a, &c) {
+                for m in got {
+                    let id = m["mptcp_stream"].as_u64().unwrap();
+                    let sfs: Vec<u64> = m["subflows"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|x| x["tcp_stream"].as_u64().unwrap())
+                        .collect();
+                    assert_eq!(sfs, readme[&id], "README's subflows of MPTCP {id}");
+                    assert!(
+                        m["peer_mptcp_stream"].is_u64(),
+                        "client MPTCP {id} is mapped"
+                    );
+                }
+            } else {
+                // every server connection is mapped, the stray one (1) through its subflow
+                for m in got {
+                    assert!(m["peer_mptcp_stream"].is_u64(), "server {m}");
+                }
+                assert_eq!(got[1]["peer_mptcp_stream"], 0);
+                assert_eq!(got[1]["evidence"], "subflows 1/1");
+            }
+        }
+    }
+    // README: MPTCP 0's keys, in both captures
+    for k in [&kc, &ks] {
+        assert!(k[&0].contains("14568871653868829995"));
+        assert!(k[&0].contains("12070231261294881532"));
+    }
+}
+
+/// One packet as tshark sees it, for the OWD oracle.
+struct Seen {
+    frame: u64,
+    ns: i64,
+    stream: u64,
+    to_server: bool,
+    /// IP id, raw seq, raw ack, length, TS value: the same packet at both taps.
+    key: (String, String, String, String, String),
+}
+
+fn seen(env: &Env, cap: &Path) -> Vec<Seen> {
+    tshark_fields(
+        env,
+        cap,
+        &[
+            "frame.number",
+            "frame.time_epoch",
+            "tcp.stream",
+            "tcp.dstport",
+            "ip.id",
+            "tcp.seq_raw",
+            "tcp.ack_raw",
+            "tcp.len",
+            "tcp.options.timestamp.tsval",
+        ],
+    )
+    .into_iter()
+    .map(|r| {
+        let (secs, frac) = r[1].split_once('.').unwrap();
+        let frac = format!("{frac:0<9}");
+        Seen {
+            frame: r[0].parse().unwrap(),
+            ns: secs.parse::<i64>().unwrap() * 1_000_000_000 + frac[..9].parse::<i64>().unwrap(),
+            stream: r[2].parse().unwrap(),
+            to_server: r[3] == "5201",
+            key: (
+                r[4].clone(),
+                r[5].clone(),
+                r[6].clone(),
+                r[7].clone(),
+                r[8].clone(),
+            ),
+        }
+    })
+    .collect()
+}
+
+#[test]
+fn owd_client2_server2_every_connection_as_ip_ids_and_frame_times_say() {
+    let Some((c, sv)) = pair() else { return };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let (pc, ps) = (seen(&env, &c), seen(&env, &sv));
+    let (oc, os) = (oracle_streams(&env, &c), oracle_streams(&env, &sv));
+    let c2s = oracle_tcp_map(&oc, &os);
+    let s2c = oracle_tcp_map(&os, &oc);
+    let mut outputs = HashMap::new();
+    for conn in 0..4u64 {
+        // oracle: for each subflow, the server streams holding it; packets paired when their
+        // (IP id, seq, ack, length, TS value) is the same and occurs once on each side
+        let mut expected: BTreeSet<(u64, u64, bool, i64)> = BTreeSet::new();
+        let mut sent: BTreeMap<(u64, bool), u64> = BTreeMap::new();
+        for (t, st) in &oc {
+            if st.mptcp != Some(conn) {
+                continue;
+            }
+            let peers: BTreeSet<u64> = c2s[t]
+                .into_iter()
+                .chain(s2c.iter().filter(|(_, p)| **p == Some(*t)).map(|(k, _)| *k))
+                .collect();
+            let cl: Vec<&Seen> = pc.iter().filter(|p| p.stream == *t).collect();
+            let sl: Vec<&Seen> = ps.iter().filter(|p| peers.contains(&p.stream)).collect();
+            for p in &cl {
+                if p.to_server {
+                    *sent.entry((*t, true)).or_default() += 1;
+                }
+            }
+            *sent.entry((*t, false)).or_default() +=
+                sl.iter().filter(|p| !p.to_server).count() as u64;
+            let count = |l: &[&Seen], k: &(String, String, String, String, String)| {
+                l.iter().filter(|p| &p.key == k).count()
+            };
+            for p in &cl {
+                if count(&cl, &p.key) != 1 {
+                    continue;
+                }
+                let m: Vec<&&Seen> = sl.iter().filter(|q| q.key == p.key).collect();
+                if let [q] = m.as_slice() {
+                    let owd = if p.to_server {
+                        q.ns - p.ns
+                    } else {
+                        p.ns - q.ns
+                    };
+                    expected.insert((p.frame, q.frame, p.to_server, owd));
+                }
+            }
+        }
+        for backend in backends() {
+            let rows = env.json_with(
+                backend,
+                &[
+                    "owd",
+                    s(&c),
+                    s(&sv),
+                    "--mptcp",
+                    &conn.to_string(),
+                    "--per-packet",
+                    "-f",
+                    "json",
+                ],
+            );
+            let got: BTreeSet<(u64, u64, bool, i64)> = rows
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["client_frame"].as_u64().unwrap(),
+                        r["server_frame"].as_u64().unwrap(),
+                        r["direction"] == "to_server",
+                        r["owd_ns"].as_i64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                got, expected,
+                "{backend}: MPTCP {conn}: matched packets and delays"
+            );
+            let sum = env.json_with(
+                backend,
+                &[
+                    "owd",
+                    s(&c),
+                    s(&sv),
+                    "--mptcp",
+                    &conn.to_string(),
+                    "-f",
+                    "json",
+                ],
+            );
+            for f in sum["flows"].as_array().unwrap() {
+                let t = f["tcp_stream"].as_u64().unwrap();
+                let to_server = f["direction"] == "to_server";
+                let n = sent.get(&(t, to_server)).copied().unwrap_or(0);
+                let recv = expected
+                    .iter()
+                    .filter(|e| {
+                        e.2 == to_server && pc.iter().any(|p| p.frame == e.0 && p.stream == t)
+                    })
+                    .count() as u64;
+                assert_eq!(f["sent"], n, "{backend}: {conn} {t} {to_server}: sent");
+                assert_eq!(
+                    f["received"], recv,
+                    "{backend}: {conn} {t} {to_server}: received"
+                );
+                assert_eq!(f["lost"], n - recv);
+            }
+            outputs
+                .entry(conn)
+                .or_insert_with(Vec::new)
+                .push((rows, sum));
+        }
+    }
+    // both backends: identical results
+    for (conn, v) in outputs {
+        for w in v.windows(2) {
+            assert_eq!(w[0], w[1], "MPTCP {conn}: backends differ");
+        }
+    }
+}
