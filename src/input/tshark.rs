@@ -335,6 +335,8 @@ pub fn read_counted(
             let bad_file = messages.iter().any(|l| {
                 l.contains("isn't a capture file")
                     || l.contains("appears to be damaged or corrupt")
+                    // a corrupt gzip (bad data, checksum or length)
+                    || l.contains("cannot be decompressed")
                     || l.contains("cut short in the middle")
             });
             if bad_file {

@@ -273,3 +273,128 @@ fn regression_cache_clear_removes_only_our_entries() {
     assert_eq!(names(&work), expected);
     assert_eq!(names(&work).len(), 4);
 }
+
+/// A gzip-compressed copy of a committed fixture, and the uncompressed bytes.
+fn gzipped_fixture(env: &Env) -> (Vec<u8>, Vec<u8>) {
+    use std::io::Write;
+    let raw = std::fs::read(fixture("mptcp-v4-two-subflows.pcap")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&raw).unwrap();
+    let _ = env;
+    (raw, gz.finish().unwrap())
+}
+
+/// Issue 14 item 3: the native reader dropped gzip errors (the read-ahead thread's error was
+/// swallowed after the data before it): a bit flip or a bad CRC gave exit 0 and no warning.
+/// A corrupt gzip is an input error (exit 3, one line naming the file) on both backends.
+#[test]
+fn regression_corrupt_gzip_is_an_input_error() {
+    let env = Env::new();
+    let (_, gz) = gzipped_fixture(&env);
+    let n = gz.len();
+    let mut cases: Vec<(&str, Vec<u8>)> = Vec::new();
+    let mut crc = gz.clone();
+    crc[n - 6] ^= 1; // the CRC-32 of the trailer
+    cases.push(("bad-crc", crc));
+    let mut size = gz.clone();
+    size[n - 2] ^= 1; // ISIZE, the length modulo 2^32
+    cases.push(("bad-length", size));
+    for at in [n / 3, n / 2, 2 * n / 3] {
+        let mut flip = gz.clone();
+        flip[at] ^= 0x10;
+        cases.push(("bit-flip", flip));
+    }
+    for (name, bytes) in cases {
+        let path = env.dir.path().join(format!("{name}.pcap.gz"));
+        std::fs::write(&path, bytes).unwrap();
+        for backend in backends() {
+            let out = env
+                .cmd()
+                .args(["--no-cache", "--backend", backend, "list", "tcp", s(&path)])
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(3), "{name} {backend}: {err}");
+            assert_eq!(err.lines().count(), 1, "{name} {backend}: {err}");
+            assert!(err.contains(s(&path)), "{name} {backend}: {err}");
+            assert!(out.stdout.is_empty(), "{name} {backend}");
+        }
+    }
+}
+
+/// A truncated `.gz` is a truncated capture: what could be read, the warning a truncated pcap
+/// gives, exit 0. Cutting only the gzip trailer (all packet data there) used to pass silently.
+#[test]
+fn regression_truncated_gzip_is_a_truncated_capture() {
+    use std::io::Read;
+    let env = Env::new();
+    let (raw, gz) = gzipped_fixture(&env);
+    let full = env.stdout(&["pcap2csv", s(&fixture("mptcp-v4-two-subflows.pcap"))]);
+    for cut in [gz.len() - 8, gz.len() - 3, gz.len() * 2 / 3, gz.len() / 4] {
+        // the oracle: the bytes that inflate from the cut file, as a plain (cut) pcap
+        let mut prefix = Vec::new();
+        let mut d = flate2::read::GzDecoder::new(&gz[..cut]);
+        let mut buf = [0u8; 4096];
+        loop {
+            match d.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(k) => prefix.extend_from_slice(&buf[..k]),
+            }
+        }
+        assert!(raw.starts_with(&prefix) && prefix.len() > 24);
+        let gz_path = env.dir.path().join("cut.pcap.gz");
+        let pcap_path = env.dir.path().join("cut.pcap");
+        std::fs::write(&gz_path, &gz[..cut]).unwrap();
+        std::fs::write(&pcap_path, &prefix).unwrap();
+        // complete records in the prefix (every frame of this fixture is TCP)
+        let mut records = 0;
+        let mut off = 24;
+        while off + 16 <= prefix.len() {
+            let caplen = u32::from_le_bytes(prefix[off + 8..off + 12].try_into().unwrap());
+            off += 16 + caplen as usize;
+            if off <= prefix.len() {
+                records += 1;
+            }
+        }
+        let run = |p: &Path| {
+            let out = env
+                .cmd()
+                .args(["--no-cache", "pcap2csv", s(p)])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            (out.stdout, String::from_utf8(out.stderr).unwrap())
+        };
+        let (gz_rows, gz_err) = run(&gz_path);
+        let (pcap_rows, pcap_err) = run(&pcap_path);
+        // the rows of the whole capture's frames among those records
+        let expected: Vec<&str> = full
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| {
+                *i == 0 || l.split(',').next().unwrap().parse::<usize>().unwrap() <= records
+            })
+            .map(|(_, l)| l)
+            .collect();
+        assert_eq!(
+            String::from_utf8_lossy(&gz_rows)
+                .lines()
+                .collect::<Vec<_>>(),
+            expected,
+            "cut {cut}"
+        );
+        assert_eq!(gz_rows, pcap_rows, "cut {cut}");
+        let warning = |e: &str, p: &Path| e.replace(s(p), "FILE");
+        let gz_warn = warning(&gz_err, &gz_path);
+        if prefix.len() < raw.len() {
+            assert_eq!(gz_warn, warning(&pcap_err, &pcap_path), "cut {cut}");
+        }
+        assert!(gz_warn.contains("truncated capture"), "cut {cut}: {gz_err}");
+        assert_eq!(gz_warn.lines().count(), 1, "cut {cut}: {gz_err}");
+    }
+}

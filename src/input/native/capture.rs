@@ -34,29 +34,80 @@ pub enum Stop {
     Corrupt(String),
     /// I/O error while reading.
     Io(String),
+    /// The data read is damaged (see [`Damaged`]): nothing of it can be trusted.
+    Damaged(String),
 }
 
 /// A `Read` adapter that fills the caller's buffer as far as possible (pcap-parser treats a
 /// short read as the end of what is available, and gzip decoders return short reads).
-pub struct FillReader<R>(pub R);
+///
+/// An error met after some bytes is kept and returned by the next call, never dropped; every
+/// error returned is also recorded in `seen`, since pcap-parser reports only "read error".
+pub struct FillReader<R> {
+    inner: R,
+    pending: Option<std::io::Error>,
+    seen: std::rc::Rc<std::cell::RefCell<Option<std::io::Error>>>,
+}
+
+impl<R> FillReader<R> {
+    pub fn new(inner: R) -> Self {
+        FillReader {
+            inner,
+            pending: None,
+            seen: Default::default(),
+        }
+    }
+
+    fn fail(&mut self, e: std::io::Error) -> std::io::Error {
+        let copy = std::io::Error::new(e.kind(), e.to_string());
+        *self.seen.borrow_mut() = Some(e);
+        copy
+    }
+}
 
 impl<R: Read> Read for FillReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(e) = self.pending.take() {
+            return Err(self.fail(e));
+        }
         let mut n = 0;
         while n < buf.len() {
-            match self.0.read(&mut buf[n..]) {
+            match self.inner.read(&mut buf[n..]) {
                 Ok(0) => break,
                 Ok(k) => n += k,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) if n > 0 => {
-                    // Report what we have; the error will come back on the next call.
-                    let _ = e;
+                    // Report what we have; the error comes back on the next call.
+                    self.pending = Some(e);
                     break;
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(self.fail(e)),
             }
         }
         Ok(n)
+    }
+}
+
+/// Marks an I/O error as damaged input (for example gzip data that does not inflate or whose
+/// checksum is wrong), as opposed to a device failing or a file ending early.
+#[derive(Debug)]
+pub struct Damaged(pub String);
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Damaged {}
+
+/// Why a read failed, from the error the reader returned (None: pcap-parser's own).
+fn read_stop(seen: Option<std::io::Error>) -> Stop {
+    match seen {
+        Some(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Stop::Truncated,
+        Some(e) if e.get_ref().is_some_and(|i| i.is::<Damaged>()) => Stop::Damaged(e.to_string()),
+        Some(e) => Stop::Io(e.to_string()),
+        None => Stop::Io("read error".into()),
     }
 }
 
@@ -113,13 +164,27 @@ where
     R: Read,
     F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
 {
-    let reader = FillReader(reader);
-    if pcapng {
-        let r = PcapNGReader::new(INITIAL_BUFFER, reader).map_err(header_error)?;
-        drive(r, f)
+    let reader = FillReader::new(reader);
+    let seen = reader.seen.clone();
+    let res = if pcapng {
+        match PcapNGReader::new(INITIAL_BUFFER, reader) {
+            Ok(r) => drive(r, f),
+            Err(e) => Err(header_error(e)),
+        }
     } else {
-        let r = LegacyPcapReader::new(INITIAL_BUFFER, reader).map_err(header_error)?;
-        drive(r, f)
+        match LegacyPcapReader::new(INITIAL_BUFFER, reader) {
+            Ok(r) => drive(r, f),
+            Err(e) => Err(header_error(e)),
+        }
+    };
+    match res {
+        // the reader's own error says more than pcap-parser's "read error"
+        Err(Stop::Io(_)) => Err(read_stop(seen.take())),
+        Err(Stop::BadHeader(m)) => match seen.take() {
+            Some(e) if e.kind() != std::io::ErrorKind::UnexpectedEof => Err(read_stop(Some(e))),
+            _ => Err(Stop::BadHeader(m)),
+        },
+        other => other,
     }
 }
 
@@ -265,4 +330,42 @@ fn grow<P: PcapReaderIterator>(r: &mut P, capacity: &mut usize) -> bool {
     }
     *capacity = (*capacity * 2).min(MAX_BUFFER);
     r.grow(*capacity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ten bytes, then an error (as a gzip decoder gives after inflating the last block).
+    struct ThenFails(usize, std::io::ErrorKind);
+    impl Read for ThenFails {
+        fn read(&mut self, b: &mut [u8]) -> std::io::Result<usize> {
+            if self.0 == 0 {
+                return Err(std::io::Error::new(self.1, "bad checksum"));
+            }
+            let n = b.len().min(self.0);
+            self.0 -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn an_error_after_data_comes_back_on_the_next_read() {
+        let mut r = FillReader::new(ThenFails(10, std::io::ErrorKind::Other));
+        let mut buf = [0u8; 100];
+        assert_eq!(r.read(&mut buf).unwrap(), 10);
+        let e = r.read(&mut buf).unwrap_err();
+        assert_eq!(e.to_string(), "bad checksum");
+        assert!(r.seen.borrow().is_some());
+    }
+
+    #[test]
+    fn read_errors_say_what_they_mean() {
+        let eof = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+        assert!(matches!(read_stop(Some(eof)), Stop::Truncated));
+        let bad = std::io::Error::new(std::io::ErrorKind::InvalidData, Damaged("crc".into()));
+        assert!(matches!(read_stop(Some(bad)), Stop::Damaged(m) if m == "crc"));
+        let io = std::io::Error::other("disk on fire");
+        assert!(matches!(read_stop(Some(io)), Stop::Io(m) if m == "disk on fire"));
+    }
 }

@@ -131,7 +131,7 @@ pub fn read_counted(
         Format::Pcapng => read_stream(path, readahead::ReadAhead::new(file), true, sink),
         Format::Gzip => {
             let file = std::io::BufReader::with_capacity(1 << 16, file);
-            let mut gz = readahead::ReadAhead::new(flate2::read::MultiGzDecoder::new(file));
+            let mut gz = readahead::ReadAhead::new(Gunzip(flate2::read::MultiGzDecoder::new(file)));
             let mut magic = [0u8; 4];
             let mut n = 0;
             while n < magic.len() {
@@ -162,6 +162,26 @@ pub fn read_counted(
             path,
             "is an mptcpanalyzer CSV file, not a capture (use the CSV reader)",
         )),
+    }
+}
+
+/// A gzip decoder whose errors say what they mean: a stream ending early stays
+/// `UnexpectedEof` (a truncated capture), anything else (data that does not inflate, a wrong
+/// checksum or length) is [`capture::Damaged`].
+struct Gunzip<R>(R);
+
+impl<R: Read> Read for Gunzip<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(|e| match e.kind() {
+            // flate2's kinds for data that does not inflate or check
+            std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    capture::Damaged(e.to_string()),
+                )
+            }
+            _ => e,
+        })
     }
 }
 
@@ -205,6 +225,12 @@ pub fn read_stream<R: Read>(
                 "read error after frame {}: {m}; the rest of the file is ignored",
                 info.frames
             ));
+        }
+        Err(Stop::Damaged(m)) => {
+            return Err(Error::bad_capture(
+                path,
+                format!("corrupt gzip data after frame {}: {m}", info.frames),
+            ))
         }
         Err(Stop::Truncated) => info.warnings.push(format!(
             "truncated capture: last record incomplete after frame {}",
