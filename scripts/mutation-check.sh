@@ -18,17 +18,17 @@ NAMES=(a b c)
 FILES=(
     src/analysis/mptcp/dsn.rs
     src/analysis/mptcp/data_ack.rs
-    src/analysis/stats.rs
+    src/analysis/stats/mptcp.rs
 )
 FROMS=(
     '.map(|m| (m.dsn.wrapping_add(q.wrapping_sub(m.ssn) as u64), m.frame))'
     'p.data_ack = c.base(peer)'
-    'if m.dirs[side.idx()].reinjected_originals.insert(o.frame) {'
+    'if d.reinjected_originals.insert(o.frame) {'
 )
 TOS=(
     '.map(|m| (m.dsn.wrapping_add(q.wrapping_sub(m.ssn) as u64) + 1, m.frame))'
     'p.data_ack = c.base(side)'
-    'if { m.dirs[side.idx()].reinjected_originals.insert(o.frame); true } {'
+    'if { d.reinjected_originals.insert(o.frame); true } {'
 )
 WHATS=(
     "a DSN off by one (segments covered by a mapping)"
