@@ -1,18 +1,24 @@
 //! mptcpanalyzer: analyse Multipath TCP packet captures.
 //!
 //! Data flows one way: [`input`] (native dissector, tshark, CSV) produces [`model::Packet`]s,
-//! [`analysis`] derives connections, DSNs and statistics, [`output`] and [`plot`] render them.
+//! [`analysis`] derives connections, DSNs and statistics, [`output`] and `plot` render them.
+//!
+//! Cargo features: `application` (default) is the command-line tool: `cli`, `plot`, the progress
+//! bar and tables, with clap, plotters, indicatif and tabled. Without it
+//! (`--no-default-features`) the library reads, analyses and writes CSV and JSON.
 
 #![forbid(unsafe_code)]
 
 pub mod analysis;
 pub mod cache;
+#[cfg(feature = "application")]
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod input;
 pub mod model;
 pub mod output;
+#[cfg(feature = "application")]
 pub mod plot;
 
 pub use error::{Error, Result};

@@ -13,20 +13,20 @@ pub mod timeseries;
 pub mod twocap;
 
 use crate::error::{Error, Result};
-use crate::input::{CaptureInfo, InputOptions};
+use crate::input::{CaptureInfo, InputOptions, ProgressSink};
 use crate::model::Packet;
 use enrich::{EnrichOptions, Enricher, Record};
 use std::path::Path;
 
 /// What to keep of an analysis run.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AnalyseOptions {
+#[derive(Clone, Copy, Default)]
+pub struct AnalyseOptions<'a> {
     /// Keep every packet (pcap2csv, plots). Otherwise only per-connection state is kept.
     pub keep_packets: bool,
     /// Find reinjections (and fill `reinjected_in` when packets are kept).
     pub reinjections: bool,
-    /// Show a progress bar on a terminal.
-    pub progress: bool,
+    /// Told how the read goes (nothing is shown when `None`).
+    pub progress: Option<&'a dyn ProgressSink>,
     /// Keep only the packets of this TCP stream / MPTCP connection (analysis still sees all).
     pub filter: Option<PacketFilter>,
 }
@@ -89,9 +89,9 @@ pub fn analyse_with(
     opts: AnalyseOptions,
     observer: &mut dyn FnMut(&Packet, &Record) -> Result<()>,
 ) -> Result<Analysis> {
-    let progress = crate::output::progress::Progress::new(opts.progress, path);
+    let progress = opts.progress.unwrap_or(&crate::input::NoProgress);
     let counted;
-    let input = match progress.reader() {
+    let input = match progress.start(path) {
         Some(r) => {
             counted = InputOptions {
                 progress: Some(r),
@@ -109,7 +109,7 @@ pub fn analyse_with(
     );
     let mut assign: Option<bool> = None;
     let mut packets = Vec::new();
-    let mut info = crate::input::read(path, input, &mut |mut p: Packet| {
+    let read = crate::input::read(path, input, &mut |mut p: Packet| {
         // The first packet tells whether the backend numbered MPTCP connections; the native
         // backend does not, and then the analysis numbers them as Wireshark does.
         if assign.is_none() {
@@ -123,13 +123,14 @@ pub fn analyse_with(
         }
         let r = enricher.push(&mut p);
         observer(&p, &r)?;
-        progress.tick(p.frame);
+        progress.packet(p.frame);
         if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(&p, &r)) {
             packets.push(p);
         }
         Ok(())
-    })?;
+    });
     progress.finish();
+    let mut info = read?;
     if info.tcp_packets == 0 {
         return Err(Error::EmptyCapture {
             path: path.to_path_buf(),

@@ -10,7 +10,7 @@ use crate::analysis::{self, connections, AnalyseOptions, PacketFilter};
 use crate::cache::{Cache, CacheMode};
 use crate::config::{Config, Overrides};
 use crate::error::{Error, Result};
-use crate::input::InputOptions;
+use crate::input::{InputOptions, ProgressSink};
 use crate::output::stats::{MptcpStatsReport, OneOrMany, TcpStatsReport};
 use crate::output::{self, list::MptcpList, list::TcpList, OutputFormat};
 use std::io::Write;
@@ -21,6 +21,8 @@ pub struct Context {
     pub config: Config,
     pub input: InputOptions,
     pub quiet: bool,
+    /// The progress bar every read draws (on a terminal).
+    pub bar: crate::output::progress::Bar,
 }
 
 impl Context {
@@ -50,7 +52,13 @@ impl Context {
             config,
             input,
             quiet: g.quiet,
+            bar: Default::default(),
         })
+    }
+
+    /// The sink a read shows its progress to.
+    pub fn progress(&self) -> Option<&dyn ProgressSink> {
+        Some(&self.bar)
     }
 
     fn format(&self, asked: Option<OutputFormat>) -> OutputFormat {
@@ -92,7 +100,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let a = ctx.analyse(
                 &capture,
                 AnalyseOptions {
-                    progress: true,
+                    progress: ctx.progress(),
                     ..Default::default()
                 },
             )?;
@@ -148,7 +156,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 &ctx.input,
                 AnalyseOptions {
                     reinjections: kind == ConnKind::Mptcp,
-                    progress: true,
+                    progress: ctx.progress(),
                     ..Default::default()
                 },
                 &mut |p, r| {
@@ -339,7 +347,7 @@ fn pcap2csv(
         AnalyseOptions {
             keep_packets: keep,
             reinjections: true,
-            progress: true,
+            progress: ctx.progress(),
             // kept packets are filtered at the end, with the whole capture known (as the second
             // pass below does), so both paths write the same rows
             filter: if keep { None } else { filter },
@@ -388,7 +396,7 @@ fn pcap2csv(
         &ctx.input,
         AnalyseOptions {
             reinjections: true,
-            progress: true,
+            progress: ctx.progress(),
             ..Default::default()
         },
         &mut |p, _| {

@@ -299,7 +299,7 @@ fn load(ctx: &Context, capture: &Path, filter: PacketFilter) -> Result<Analysis>
         AnalyseOptions {
             keep_packets: true,
             reinjections: matches!(filter, PacketFilter::Mptcp(_)),
-            progress: true,
+            progress: ctx.progress(),
             filter: Some(filter),
         },
     )?;

@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// Which dissector reads pcap/pcapng files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "application", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     /// Built-in Rust dissector (no Wireshark needed).
@@ -106,7 +107,7 @@ pub fn format_from_magic(m: &[u8]) -> Option<Format> {
 }
 
 /// How far a read has gone, for the progress bar: bytes of the file being read consumed so far.
-/// Readers update it; [`crate::output::progress`] shows it.
+/// Readers update it; a [`ProgressSink`] shows it.
 #[derive(Debug, Default)]
 pub struct ReadProgress {
     done: AtomicU64,
@@ -136,6 +137,33 @@ impl ReadProgress {
             self.total.load(Ordering::Relaxed),
         )
     }
+}
+
+/// Told how a read goes. The library draws nothing: the application injects a sink that does
+/// (the command-line tool's is an indicatif bar on stderr, `output::progress::Bar`).
+///
+/// The analysis calls [`start`](ProgressSink::start) once per read, [`packet`](ProgressSink::packet)
+/// for every packet, then [`finish`](ProgressSink::finish) (also when the read failed).
+pub trait ProgressSink {
+    /// A read of `path` begins. Returns the byte counter the readers should update, or `None`
+    /// when nothing is shown (the readers then count nothing).
+    fn start(&self, path: &Path) -> Option<Arc<ReadProgress>>;
+    /// Packet `frame` was analysed. Called for every packet: keep it cheap.
+    fn packet(&self, frame: u64);
+    /// The read is over.
+    fn finish(&self);
+}
+
+/// Shows nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoProgress;
+
+impl ProgressSink for NoProgress {
+    fn start(&self, _: &Path) -> Option<Arc<ReadProgress>> {
+        None
+    }
+    fn packet(&self, _: u64) {}
+    fn finish(&self) {}
 }
 
 /// A reader that reports the bytes it hands out to a [`ReadProgress`].

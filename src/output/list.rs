@@ -1,12 +1,15 @@
 //! Renderings of `list tcp` and `list mptcp`.
 
-use super::{human_bytes, opt, Report};
+use super::{opt, Report};
 use crate::analysis::connections::{MptcpConnection, TcpConnection};
-use crate::model::endpoint;
 use serde::Serialize;
+#[cfg(feature = "application")]
 use tabled::{builder::Builder, settings::Style};
+#[cfg(feature = "application")]
+use {super::human_bytes, crate::model::endpoint};
 
 /// A key or token, or "-" when the capture does not show it.
+#[cfg(feature = "application")]
 fn key_or_dash<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_else(|| "-".into())
 }
@@ -17,6 +20,7 @@ fn key_or_dash<T: ToString>(v: Option<T>) -> String {
 pub struct TcpList(pub Vec<TcpConnection>);
 
 impl Report for TcpList {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let mut b = Builder::default();
         // compact, to stay near 80 columns: "> / <" = towards the server / the client
@@ -117,6 +121,7 @@ impl Report for TcpList {
 pub struct MptcpList(pub Vec<MptcpConnection>);
 
 impl Report for MptcpList {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let mut out = String::new();
         for c in &self.0 {

@@ -1,6 +1,7 @@
 //! Output: table, CSV and JSON behind one trait, chosen at the edge. Analysis code never prints.
 
 pub mod list;
+#[cfg(feature = "application")]
 pub mod progress;
 pub mod stats;
 pub mod twocap;
@@ -11,9 +12,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Output format of data commands.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "application", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     /// Aligned table for humans.
@@ -28,6 +28,7 @@ pub enum OutputFormat {
 /// Something a command prints as data.
 pub trait Report: Serialize {
     /// Human-readable rendering (may span several tables).
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String;
     /// Header and rows for CSV output.
     fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>);
@@ -42,8 +43,15 @@ pub fn write_report<R: Report>(
 ) -> Result<()> {
     let io = Error::stdout;
     match format {
+        #[cfg(feature = "application")]
         OutputFormat::Table => {
             out.write_all(report.to_table().as_bytes()).map_err(io)?;
+        }
+        #[cfg(not(feature = "application"))]
+        OutputFormat::Table => {
+            return Err(Error::Usage(
+                "the table format needs the `application` feature".into(),
+            ))
         }
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, report).map_err(|e| {

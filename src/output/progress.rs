@@ -1,10 +1,11 @@
-//! Progress bar on stderr, only when stderr is a terminal.
+//! Progress bar on stderr, only when stderr is a terminal: the command-line tool's
+//! [`ProgressSink`] ([`Bar`]).
 //!
 //! While the reader can tell how far it is in the file ([`ReadProgress`]: the native and CSV
 //! readers count bytes, the tshark reader looks up tshark's file offset), a bar with bytes, rate
 //! and time left; otherwise a spinner counting frames.
 
-use crate::input::ReadProgress;
+use crate::input::{ProgressSink, ReadProgress};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -14,6 +15,36 @@ use std::time::Duration;
 const SPINNER: &str = "{spinner} {msg}: {human_pos} frames, {elapsed}";
 const BAR: &str =
     "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}, {eta} left";
+
+/// The indicatif sink: a bar per read, drawn on stderr when it is a terminal.
+#[derive(Default)]
+pub struct Bar {
+    current: std::cell::RefCell<Option<Progress>>,
+}
+
+impl ProgressSink for Bar {
+    fn start(&self, path: &Path) -> Option<Arc<ReadProgress>> {
+        let p = Progress::new(true, path);
+        let reader = p.reader();
+        if let Some(old) = self.current.replace(Some(p)) {
+            old.finish();
+        }
+        reader
+    }
+
+    #[inline]
+    fn packet(&self, frame: u64) {
+        if let Some(p) = &*self.current.borrow() {
+            p.tick(frame);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(p) = self.current.take() {
+            p.finish();
+        }
+    }
+}
 
 /// Hidden when stderr is not a terminal or when disabled.
 pub struct Progress {

@@ -1,9 +1,15 @@
 //! Renderings of `stats tcp` and `stats mptcp`.
 
-use super::{human_bytes, human_rate, opt, Report};
-use crate::analysis::stats::{MptcpDirection, MptcpStats, TcpDirection, TcpStats};
+use super::{opt, Report};
+use crate::analysis::stats::{MptcpStats, TcpStats};
 use serde::Serialize;
+#[cfg(feature = "application")]
 use tabled::{builder::Builder, settings::Style};
+#[cfg(feature = "application")]
+use {
+    super::{human_bytes, human_rate},
+    crate::analysis::stats::{MptcpDirection, TcpDirection},
+};
 
 fn secs(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.9}")).unwrap_or_default()
@@ -35,6 +41,7 @@ pub struct TcpStatsReport {
     pub dirs: (bool, bool),
 }
 
+#[cfg(feature = "application")]
 fn tcp_dir_rows(b: &mut Builder, name: &str, d: &TcpDirection) {
     b.push_record([
         name.to_string(),
@@ -52,6 +59,7 @@ fn tcp_dir_rows(b: &mut Builder, name: &str, d: &TcpDirection) {
 }
 
 impl Report for TcpStatsReport {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let mut out = String::new();
         for s in self.stats.items() {
@@ -137,6 +145,7 @@ pub struct MptcpStatsReport {
     pub stats: OneOrMany<MptcpStats>,
 }
 
+#[cfg(feature = "application")]
 fn mptcp_dir_table(out: &mut String, name: &str, d: &MptcpDirection) {
     out.push_str(&format!(
         "  towards the {name}: {} of data in {:.3} s, goodput {}, {} pkts\n",
@@ -192,6 +201,7 @@ fn mptcp_dir_table(out: &mut String, name: &str, d: &MptcpDirection) {
 }
 
 impl Report for MptcpStatsReport {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let mut out = String::new();
         for s in self.stats.items() {
