@@ -5,8 +5,10 @@ use crate::analysis::twocap::mapping::{MptcpMatch, TcpMatch};
 use crate::analysis::twocap::owd::{OwdReport, PacketDelay};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
+#[cfg(feature = "application")]
 use tabled::{builder::Builder, settings::Style};
 
+#[cfg(feature = "application")]
 fn ms(v: Option<f64>) -> String {
     v.map(|x| format!("{:.3}", x * 1e3)).unwrap_or_default()
 }
@@ -65,6 +67,7 @@ impl Serialize for TcpMatchJson<'_> {
 }
 
 impl Report for TcpMapReport {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let mut b = Builder::default();
         b.push_record(["tcp", "peer tcp", "score", "evidence"]);
@@ -195,6 +198,7 @@ impl Serialize for MptcpMatchJson<'_> {
 }
 
 impl Report for MptcpMapReport {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let mut out = String::new();
         for m in &self.matches {
@@ -280,6 +284,7 @@ pub struct OwdSummaryReport {
 }
 
 impl Report for OwdSummaryReport {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let r = &self.report;
         let mut out = String::new();
@@ -429,6 +434,7 @@ fn packet_row(p: &PacketDelay) -> Vec<String> {
 }
 
 impl Report for OwdPacketsReport {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let mut b = Builder::default();
         b.push_record(PACKET_COLUMNS);

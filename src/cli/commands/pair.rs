@@ -27,7 +27,7 @@ pub fn load(ctx: &Context, path: &Path) -> Result<Loaded> {
         AnalyseOptions {
             keep_packets: true,
             reinjections: true,
-            progress: true,
+            progress: ctx.progress(),
             filter: None,
         },
     )?;
