@@ -46,6 +46,12 @@ _mptcpanalyzer() {
             mptcpanalyzer,plot)
                 cmd="mptcpanalyzer__subcmd__plot"
                 ;;
+            mptcpanalyzer,receiver)
+                cmd="mptcpanalyzer__subcmd__receiver"
+                ;;
+            mptcpanalyzer,reinjections)
+                cmd="mptcpanalyzer__subcmd__reinjections"
+                ;;
             mptcpanalyzer,stats)
                 cmd="mptcpanalyzer__subcmd__stats"
                 ;;
@@ -115,6 +121,12 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__help,plot)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__plot"
                 ;;
+            mptcpanalyzer__subcmd__help,receiver)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__receiver"
+                ;;
+            mptcpanalyzer__subcmd__help,reinjections)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__reinjections"
+                ;;
             mptcpanalyzer__subcmd__help,stats)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__stats"
                 ;;
@@ -170,7 +182,7 @@ _mptcpanalyzer() {
 
     case "${cmd}" in
         mptcpanalyzer)
-            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd plot cache config completions man help"
+            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plot cache config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,7 +534,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help)
-            opts="list pcap2csv stats map owd plot cache config completions man help"
+            opts="list pcap2csv stats map owd reinjections receiver plot cache config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,6 +774,34 @@ _mptcpanalyzer() {
         mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__throughput)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__receiver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__reinjections)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1274,6 +1314,98 @@ _mptcpanalyzer() {
                     ;;
                 --height)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__receiver)
+            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mptcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__reinjections)
+            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mptcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --config)

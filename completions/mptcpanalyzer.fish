@@ -39,6 +39,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "pcap2cs
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "reinjections" -d 'Reinjections of an MPTCP connection; with the receiver\'s capture, useful or redundant'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "receiver" -d 'What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "plot" -d 'Plot a connection to PNG or SVG'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "cache" -d 'Manage the cache of dissected captures'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "config" -d 'Show the effective configuration'
@@ -116,6 +118,38 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l no-c
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l mptcp -d 'MPTCP connection of the first capture (mptcp.stream)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l dest -d 'Direction of the data: towards the client, the server, or both' -r -f -a "client\t''
+server\t''
+both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
+csv\t'Comma-separated values with a header row'
+json\t'JSON (stable field names, see README)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l mptcp -d 'MPTCP connection of the client capture (mptcp.stream)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l dest -d 'Direction of the data: towards the client, the server, or both' -r -f -a "client\t''
+server\t''
+both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
+csv\t'Comma-separated values with a header row'
+json\t'JSON (stable field names, see README)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -274,17 +308,19 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l no-c
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "plot" -d 'Plot a connection to PNG or SVG'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "cache" -d 'Manage the cache of dissected captures'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "config" -d 'Show the effective configuration'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd plot cache config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "reinjections" -d 'Reinjections of an MPTCP connection; with the receiver\'s capture, useful or redundant'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "receiver" -d 'What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "plot" -d 'Plot a connection to PNG or SVG'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "cache" -d 'Manage the cache of dissected captures'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "config" -d 'Show the effective configuration'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'

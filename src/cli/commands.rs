@@ -3,6 +3,8 @@
 pub mod map;
 pub mod owd;
 pub mod pair;
+pub mod receiver;
+pub mod reinjections;
 
 use super::{CacheAction, Cli, Command, ConfigAction, ConnKind};
 use crate::analysis::stats::StatsCollector;
@@ -209,6 +211,8 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Map(args) => map::run(&ctx, args),
         Command::Owd(args) => owd::run(&ctx, args),
+        Command::Reinjections(args) => reinjections::run(&ctx, args),
+        Command::Receiver(args) => receiver::run(&ctx, args),
         Command::Plot { plot } => super::plot::run(&ctx, plot),
         Command::Cache { action } => {
             let cache = Cache::new(ctx.config.cache_dir.value.clone());

@@ -100,6 +100,10 @@ pub enum Command {
     Map(commands::map::MapArgs),
     /// One-way delays of the packets seen in a client and a server capture of one run
     Owd(commands::owd::OwdArgs),
+    /// Reinjections of an MPTCP connection; with the receiver's capture, useful or redundant
+    Reinjections(commands::reinjections::ReinjectionsArgs),
+    /// What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking
+    Receiver(commands::receiver::ReceiverArgs),
     /// Plot a connection to PNG or SVG
     Plot {
         #[command(subcommand)]

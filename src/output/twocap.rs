@@ -453,3 +453,282 @@ impl Report for OwdPacketsReport {
         )
     }
 }
+
+/// `reinjections` output.
+#[derive(Debug, Serialize)]
+pub struct ReinjectionsReport {
+    pub mptcp_stream: u64,
+    /// With a second capture: the matching connection in it (null: none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer_mptcp_stream: Option<Option<u64>>,
+    #[serde(flatten)]
+    pub report: crate::analysis::twocap::reinject::ReinjectionReport,
+}
+
+fn originals(r: &crate::analysis::twocap::reinject::Reinjection) -> (String, String) {
+    (
+        r.originals
+            .iter()
+            .map(|o| o.frame.to_string())
+            .collect::<Vec<_>>()
+            .join(";"),
+        r.originals
+            .iter()
+            .map(|o| o.tcp_stream.to_string())
+            .collect::<Vec<_>>()
+            .join(";"),
+    )
+}
+
+impl Report for ReinjectionsReport {
+    fn to_table(&self) -> String {
+        let r = &self.report;
+        let two = self.peer_mptcp_stream.is_some();
+        let mut out = format!(
+            "MPTCP connection {}: {} reinjection(s){}\n",
+            self.mptcp_stream,
+            r.reinjections.len(),
+            match self.peer_mptcp_stream {
+                Some(Some(p)) => format!(", receiver's connection {p}"),
+                Some(None) => ", no matching connection in the receiver's capture".into(),
+                None => String::new(),
+            }
+        );
+        let mut b = Builder::default();
+        let mut head = vec![
+            "frame",
+            "tcp",
+            "direction",
+            "time",
+            "dsn",
+            "len",
+            "original (frame@tcp)",
+            "delay ms",
+        ];
+        if two {
+            head.extend(["received", "gain ms", "qualification"]);
+        }
+        b.push_record(head);
+        for x in &r.reinjections {
+            let mut row = vec![
+                x.frame.to_string(),
+                x.tcp_stream.to_string(),
+                x.direction.as_str().to_string(),
+                format!("{:.6}", x.time_s),
+                match (x.dsn, x.dsn_end) {
+                    (Some(a), Some(e)) => format!("{a}-{e}"),
+                    _ => String::new(),
+                },
+                x.payload_len.to_string(),
+                x.originals
+                    .iter()
+                    .map(|o| format!("{}@{}", o.frame, o.tcp_stream))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                ms(x.delay_s),
+            ];
+            if two {
+                row.extend([
+                    x.received.map(|v| v.to_string()).unwrap_or_default(),
+                    ms(x.gain_s),
+                    x.qualification.unwrap_or("").to_string(),
+                ]);
+            }
+            b.push_record(row);
+        }
+        let mut t = b.build();
+        t.with(Style::psql());
+        out.push_str(&format!("{t}\n"));
+        let mut b = Builder::default();
+        let mut head = vec!["tcp", "direction", "reinjections", "bytes"];
+        if two {
+            head.extend(["useful", "useful bytes", "redundant", "redundant bytes"]);
+        }
+        b.push_record(head);
+        for s in &r.summary {
+            let mut row = vec![
+                s.tcp_stream.to_string(),
+                s.direction.map(|d| d.as_str()).unwrap_or("").to_string(),
+                s.reinjections.to_string(),
+                s.bytes.to_string(),
+            ];
+            if two {
+                row.extend([
+                    opt(s.useful),
+                    opt(s.useful_bytes),
+                    opt(s.redundant),
+                    opt(s.redundant_bytes),
+                ]);
+            }
+            b.push_record(row);
+        }
+        let mut t = b.build();
+        t.with(Style::psql());
+        out.push_str(&format!("{t}\n"));
+        out
+    }
+
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let header = [
+            "frame",
+            "tcp_stream",
+            "direction",
+            "time_s",
+            "dsn",
+            "dsn_end",
+            "payload_len",
+            "original_frames",
+            "original_tcp_streams",
+            "delay_s",
+            "received",
+            "arrival_s",
+            "original_arrival_s",
+            "gain_s",
+            "qualification",
+        ]
+        .map(String::from)
+        .to_vec();
+        let s9 = |v: Option<f64>| v.map(|x| format!("{x:.9}")).unwrap_or_default();
+        let rows = self
+            .report
+            .reinjections
+            .iter()
+            .map(|x| {
+                let (f, t) = originals(x);
+                vec![
+                    x.frame.to_string(),
+                    x.tcp_stream.to_string(),
+                    x.direction.as_str().to_string(),
+                    format!("{:.9}", x.time_s),
+                    opt(x.dsn),
+                    opt(x.dsn_end),
+                    x.payload_len.to_string(),
+                    f,
+                    t,
+                    s9(x.delay_s),
+                    opt(x.received),
+                    s9(x.arrival_s),
+                    s9(x.original_arrival_s),
+                    s9(x.gain_s),
+                    x.qualification.unwrap_or("").to_string(),
+                ]
+            })
+            .collect();
+        (header, rows)
+    }
+}
+
+/// `receiver` output.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct ReceiverStatsReport(pub crate::analysis::twocap::receiver::ReceiverReport);
+
+impl Report for ReceiverStatsReport {
+    fn to_table(&self) -> String {
+        let r = &self.0;
+        let mut out = format!(
+            "MPTCP connection {} (server capture: {})\n",
+            r.mptcp_stream,
+            r.peer_mptcp_stream
+                .map(|x| x.to_string())
+                .unwrap_or_else(|| "no match".into())
+        );
+        for d in &r.directions {
+            out.push_str(&format!(
+                "{}: delivered {} in order over {:.3} s: goodput {}; head-of-line blocking {:.3} s \
+                 ({} waits, at most {} waiting){}\n",
+                d.direction.as_str(),
+                super::human_bytes(d.delivered_bytes as f64),
+                d.duration_s,
+                super::human_rate(d.goodput_bps),
+                d.hol_time_s,
+                d.hol_events,
+                super::human_bytes(d.max_waiting_bytes as f64),
+                if d.packets_without_dsn > 0 {
+                    format!("; {} data packets without DSN", d.packets_without_dsn)
+                } else {
+                    String::new()
+                }
+            ));
+            let mut b = Builder::default();
+            b.push_record([
+                "tcp",
+                "peer",
+                "pkts sent",
+                "pkts recv",
+                "lost",
+                "bytes sent",
+                "bytes recv",
+                "lost bytes",
+            ]);
+            for s in &d.subflows {
+                b.push_record([
+                    s.tcp_stream.to_string(),
+                    list(&s.peer_tcp_streams),
+                    s.packets_sent.to_string(),
+                    s.packets_received.to_string(),
+                    s.lost_packets.to_string(),
+                    s.payload_bytes_sent.to_string(),
+                    s.payload_bytes_received.to_string(),
+                    s.lost_payload_bytes.to_string(),
+                ]);
+            }
+            let mut t = b.build();
+            t.with(Style::psql());
+            out.push_str(&format!("{t}\n"));
+        }
+        out
+    }
+
+    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let header = [
+            "mptcp_stream",
+            "peer_mptcp_stream",
+            "direction",
+            "delivered_bytes",
+            "duration_s",
+            "goodput_bps",
+            "hol_time_s",
+            "hol_events",
+            "max_waiting_bytes",
+            "packets_without_dsn",
+            "tcp_stream",
+            "peer_tcp_streams",
+            "packets_sent",
+            "packets_received",
+            "lost_packets",
+            "payload_bytes_sent",
+            "payload_bytes_received",
+            "lost_payload_bytes",
+        ]
+        .map(String::from)
+        .to_vec();
+        let r = &self.0;
+        let mut rows = Vec::new();
+        for d in &r.directions {
+            for s in &d.subflows {
+                rows.push(vec![
+                    r.mptcp_stream.to_string(),
+                    opt(r.peer_mptcp_stream),
+                    d.direction.as_str().to_string(),
+                    d.delivered_bytes.to_string(),
+                    format!("{:.9}", d.duration_s),
+                    format!("{:.3}", d.goodput_bps),
+                    format!("{:.9}", d.hol_time_s),
+                    d.hol_events.to_string(),
+                    d.max_waiting_bytes.to_string(),
+                    d.packets_without_dsn.to_string(),
+                    s.tcp_stream.to_string(),
+                    list(&s.peer_tcp_streams),
+                    s.packets_sent.to_string(),
+                    s.packets_received.to_string(),
+                    s.lost_packets.to_string(),
+                    s.payload_bytes_sent.to_string(),
+                    s.payload_bytes_received.to_string(),
+                    s.lost_payload_bytes.to_string(),
+                ]);
+            }
+        }
+        (header, rows)
+    }
+}

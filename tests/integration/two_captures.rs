@@ -425,3 +425,195 @@ fn owd_client2_server2_every_connection_as_ip_ids_and_frame_times_say() {
         }
     }
 }
+
+/// Frame -> (epoch ns, reinjection_of frames, (tcp.stream, seq_raw, len)) from tshark's one-pass
+/// MPTCP analysis.
+type WsFrame = (i64, Vec<u64>, (String, String, String));
+
+fn tshark_reinjections(env: &Env, cap: &Path) -> BTreeMap<u64, WsFrame> {
+    let mut cmd = std::process::Command::new("tshark");
+    cmd.args(["-r", s(cap), "-o", "mptcp.analyze_mappings:TRUE"])
+        .args(["-o", "mptcp.intersubflows_retransmission:TRUE", "-Y", "tcp"])
+        .args([
+            "-T",
+            "fields",
+            "-e",
+            "frame.number",
+            "-e",
+            "frame.time_epoch",
+        ])
+        .args([
+            "-e",
+            "mptcp.reinjection_of",
+            "-e",
+            "tcp.stream",
+            "-e",
+            "tcp.seq_raw",
+        ])
+        .args(["-e", "tcp.len"])
+        .env("WIRESHARK_CONFIG_DIR", env.dir.path());
+    let out = cmd.output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let r: Vec<&str> = l.split('\t').collect();
+            let (secs, frac) = r[1].split_once('.').unwrap();
+            let frac = format!("{frac:0<9}");
+            let ns =
+                secs.parse::<i64>().unwrap() * 1_000_000_000 + frac[..9].parse::<i64>().unwrap();
+            let of = Some(r[2])
+                .filter(|x| !x.is_empty())
+                .map(|x| x.split(',').map(|f| f.parse().unwrap()).collect())
+                .unwrap_or_default();
+            let seg = (r[3].to_string(), r[4].to_string(), r[5].to_string());
+            (r[0].parse().unwrap(), (ns, of, seg))
+        })
+        .collect()
+}
+
+#[test]
+fn reinjections_client2_frames_originals_and_delays_as_wireshark() {
+    let Some((c, _)) = pair() else { return };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let ws = tshark_reinjections(&env, &c);
+    let mut total = 0;
+    let mut outputs = Vec::new();
+    for backend in backends() {
+        let mut all = Vec::new();
+        for conn in 0..4 {
+            let r = env.json_with(
+                backend,
+                &[
+                    "reinjections",
+                    s(&c),
+                    "--mptcp",
+                    &conn.to_string(),
+                    "-f",
+                    "json",
+                ],
+            );
+            for x in r["reinjections"].as_array().unwrap() {
+                let frame = x["frame"].as_u64().unwrap();
+                let originals: Vec<u64> = x["originals"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|o| o["frame"].as_u64().unwrap())
+                    .collect();
+                // Wireshark flags the same frame as a reinjection of the same frames, or of a
+                // TCP retransmission of them on their subflow (it names the latest copy, we
+                // the first)
+                let (t, of, _) = &ws[&frame];
+                assert_eq!(originals.len(), of.len(), "{backend}: frame {frame}");
+                for (o, w) in originals.iter().zip(of) {
+                    assert!(
+                        o == w || (ws[o].2 == ws[w].2 && o < w),
+                        "{backend}: frame {frame}: original {o}, Wireshark {w}"
+                    );
+                }
+                let first = originals.iter().map(|o| ws[o].0).min().unwrap();
+                let delay = x["delay_s"].as_f64().unwrap();
+                assert!(
+                    ((t - first) as f64 / 1e9 - delay).abs() < 1e-9,
+                    "{backend}: frame {frame}: delay {delay}"
+                );
+                assert!(x["qualification"].is_null(), "one capture: not qualified");
+                all.push(frame);
+            }
+            let sum: u64 = r["summary"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["reinjections"].as_u64().unwrap())
+                .sum();
+            assert_eq!(sum as usize, r["reinjections"].as_array().unwrap().len());
+        }
+        total = all.len();
+        outputs.push(all);
+    }
+    // README: the original tool listed 41 (Wireshark's one pass adds 4 data sent a third time,
+    // back on the subflow of the first copy: not a reinjection of data first sent elsewhere)
+    assert_eq!(total, 41);
+    let extra: Vec<u64> = ws
+        .iter()
+        .filter(|(f, (_, of, _))| !of.is_empty() && !outputs[0].contains(f))
+        .map(|(f, _)| *f)
+        .collect();
+    assert_eq!(extra, vec![2295, 2486, 2808, 2810]);
+    for (f, (_, of, _)) in ws.iter().filter(|(f, _)| extra.contains(f)) {
+        assert!(of.iter().all(|o| outputs[0].contains(o)), "{f}: {of:?}");
+    }
+    for w in outputs.windows(2) {
+        assert_eq!(w[0], w[1], "backends differ");
+    }
+}
+
+#[test]
+fn receiver_client2_server2_bytes_per_subflow_as_readme_and_tshark() {
+    let Some((c, sv)) = pair() else { return };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    // tshark: payload bytes towards port 5201 per stream of the server capture
+    let mut recv: BTreeMap<u64, u64> = BTreeMap::new();
+    for r in tshark_fields(&env, &sv, &["tcp.stream", "tcp.dstport", "tcp.len"]) {
+        if r[1] == "5201" {
+            *recv.entry(r[0].parse().unwrap()).or_default() += r[2].parse::<u64>().unwrap();
+        }
+    }
+    let mut outputs = Vec::new();
+    for backend in backends() {
+        let r = env.json_with(
+            backend,
+            &[
+                "receiver",
+                s(&c),
+                s(&sv),
+                "--mptcp",
+                "1",
+                "--dest",
+                "server",
+                "-f",
+                "json",
+            ],
+        );
+        assert_eq!(r["peer_mptcp_stream"], 2);
+        let d = &r["directions"][0];
+        assert_eq!(d["direction"], "to_server");
+        let sent: Vec<(u64, u64)> = d["subflows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["tcp_stream"].as_u64().unwrap(),
+                    s["payload_bytes_sent"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        // README: MPTCP 1 towards the server, subflow payload (retransmissions included)
+        assert_eq!(
+            sent,
+            vec![(3, 1_100_001), (4, 1_322_692), (5, 38_556), (7, 0)]
+        );
+        for s in d["subflows"].as_array().unwrap() {
+            let want: u64 = s["peer_tcp_streams"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| recv.get(&p.as_u64().unwrap()).copied().unwrap_or(0))
+                .sum();
+            assert_eq!(s["payload_bytes_received"], want, "{backend}: {s}");
+        }
+        outputs.push(r);
+    }
+    for w in outputs.windows(2) {
+        assert_eq!(w[0], w[1], "backends differ");
+    }
+}

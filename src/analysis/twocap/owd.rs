@@ -209,6 +209,36 @@ pub fn match_packets(
         .collect()
 }
 
+/// For the subflows `pairs`, each packet of `client` (index) matched with its packet of
+/// `server` (index), as [`one_way_delays`] matches them.
+pub fn matched_packets(
+    client: &Capture,
+    server: &Capture,
+    pairs: &[SubflowPair],
+) -> FastMap<usize, usize> {
+    let cs = client.by_stream();
+    let ss = server.by_stream();
+    let mut out = FastMap::default();
+    for pair in pairs {
+        let cp: Vec<usize> = cs.get(&pair.tcp_stream).cloned().unwrap_or_default();
+        let mut sp: Vec<usize> = pair
+            .peer_tcp_streams
+            .iter()
+            .flat_map(|s| ss.get(s).cloned().unwrap_or_default())
+            .collect();
+        sp.sort_unstable();
+        for (k, m) in match_packets(client.packets, &cp, server.packets, &sp)
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(i) = m {
+                out.insert(i, sp[k]);
+            }
+        }
+    }
+    out
+}
+
 /// One-way delays of the subflows `pairs` (client capture stream, server capture streams).
 pub fn one_way_delays(
     client: &Capture,
