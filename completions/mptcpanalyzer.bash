@@ -19,6 +19,9 @@ _mptcpanalyzer() {
             mptcpanalyzer,cache)
                 cmd="mptcpanalyzer__subcmd__cache"
                 ;;
+            mptcpanalyzer,complete)
+                cmd="mptcpanalyzer__subcmd__complete"
+                ;;
             mptcpanalyzer,completions)
                 cmd="mptcpanalyzer__subcmd__completions"
                 ;;
@@ -51,6 +54,9 @@ _mptcpanalyzer() {
                 ;;
             mptcpanalyzer,reinjections)
                 cmd="mptcpanalyzer__subcmd__reinjections"
+                ;;
+            mptcpanalyzer,shell)
+                cmd="mptcpanalyzer__subcmd__shell"
                 ;;
             mptcpanalyzer,stats)
                 cmd="mptcpanalyzer__subcmd__stats"
@@ -94,6 +100,9 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__help,cache)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__cache"
                 ;;
+            mptcpanalyzer__subcmd__help,complete)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__complete"
+                ;;
             mptcpanalyzer__subcmd__help,completions)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__completions"
                 ;;
@@ -126,6 +135,9 @@ _mptcpanalyzer() {
                 ;;
             mptcpanalyzer__subcmd__help,reinjections)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__reinjections"
+                ;;
+            mptcpanalyzer__subcmd__help,shell)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__shell"
                 ;;
             mptcpanalyzer__subcmd__help,stats)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__stats"
@@ -182,7 +194,7 @@ _mptcpanalyzer() {
 
     case "${cmd}" in
         mptcpanalyzer)
-            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plot cache config completions man help"
+            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,6 +413,44 @@ _mptcpanalyzer() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mptcpanalyzer__subcmd__complete)
+            opts="-q -h --shell --cword --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shell)
+                    COMPREPLY=($(compgen -W "bash zsh fish" -- "${cur}"))
+                    return 0
+                    ;;
+                --cword)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mptcpanalyzer__subcmd__completions)
             opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -534,7 +584,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help)
-            opts="list pcap2csv stats map owd reinjections receiver plot cache config completions man help"
+            opts="list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -592,6 +642,20 @@ _mptcpanalyzer() {
         mptcpanalyzer__subcmd__help__subcmd__cache__subcmd__path)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__complete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -800,6 +864,20 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help__subcmd__reinjections)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__shell)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1064,7 +1142,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__attr)
-            opts="-o -q -h --tcp --mptcp --dest --output --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1088,6 +1166,10 @@ _mptcpanalyzer() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display)
+                    COMPREPLY=($(compgen -W "inline viewer none" -- "${cur}"))
                     return 0
                     ;;
                 --image-format)
@@ -1134,7 +1216,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__dsn)
-            opts="-o -q -h --dest --dack --output --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --dest --dack --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1150,6 +1232,10 @@ _mptcpanalyzer() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display)
+                    COMPREPLY=($(compgen -W "inline viewer none" -- "${cur}"))
                     return 0
                     ;;
                 --image-format)
@@ -1266,7 +1352,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__throughput)
-            opts="-o -q -h --tcp --mptcp --window --dest --output --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --window --dest --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1294,6 +1380,10 @@ _mptcpanalyzer() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display)
+                    COMPREPLY=($(compgen -W "inline viewer none" -- "${cur}"))
                     return 0
                     ;;
                 --image-format)
@@ -1431,6 +1521,44 @@ _mptcpanalyzer() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mptcpanalyzer__subcmd__shell)
+            opts="-c -q -h --command --keep-going --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mptcpanalyzer__subcmd__stats)
             opts="-f -q -h --dest --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1480,4 +1608,22 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _mptcpanalyzer -o nosort -o bashdefault -o default mptcpanalyzer
 else
     complete -F _mptcpanalyzer -o bashdefault -o default mptcpanalyzer
+fi
+
+# Connection ids of the capture on the line (mptcpanalyzer complete), else the above.
+_mptcpanalyzer_data() {
+    local cands
+    cands=$("${COMP_WORDS[0]}" complete --shell bash --cword "$COMP_CWORD" -- "${COMP_WORDS[@]}" 2>/dev/null)
+    if [[ -n "$cands" ]]; then
+        local line
+        COMPREPLY=()
+        while IFS= read -r line; do COMPREPLY+=("$line"); done <<< "$cands"
+        return 0
+    fi
+    _mptcpanalyzer "$@"
+}
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _mptcpanalyzer_data -o nosort -o bashdefault -o default mptcpanalyzer
+else
+    complete -F _mptcpanalyzer_data -o bashdefault -o default mptcpanalyzer
 fi

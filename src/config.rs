@@ -17,6 +17,7 @@ pub struct ConfigFile {
     pub cache_dir: Option<PathBuf>,
     pub csv_delimiter: Option<String>,
     pub format: Option<OutputFormat>,
+    pub viewer: Option<String>,
 }
 
 /// Where a value came from.
@@ -69,6 +70,8 @@ pub struct Config {
     pub cache_dir: Setting<PathBuf>,
     pub csv_delimiter: Setting<char>,
     pub format: Setting<OutputFormat>,
+    /// Command showing a plot (`--display viewer`); the image path is appended, or replaces `{}`.
+    pub viewer: Setting<Option<String>>,
 }
 
 /// Overrides from the command line.
@@ -90,6 +93,12 @@ pub fn default_file() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".config"))
         .join("mptcpanalyzer")
         .join("config")
+}
+
+/// The viewer used when the config names none: `xdg-open` when a graphical display is present.
+pub fn default_viewer() -> Option<String> {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    (set("DISPLAY") || set("WAYLAND_DISPLAY")).then(|| "xdg-open".to_string())
 }
 
 /// Parse config text; errors name the file, the key and the line.
@@ -180,6 +189,7 @@ impl Config {
             cache_dir: Setting::new(crate::cache::default_dir(), Origin::Default),
             csv_delimiter: Setting::new(',', Origin::Default),
             format: Setting::new(OutputFormat::Table, Origin::Default),
+            viewer: Setting::new(None, Origin::Default),
         };
         if let Some(f) = parsed {
             if let Some(b) = f.backend {
@@ -197,6 +207,9 @@ impl Config {
             }
             if let Some(fm) = f.format {
                 c.format.set(fm, Origin::File);
+            }
+            if let Some(v) = f.viewer {
+                c.viewer.set(Some(v), Origin::File);
             }
         }
         if let Some(t) = std::env::var_os("MPTCPANALYZER_TSHARK") {
@@ -225,7 +238,7 @@ impl Config {
                 "not present"
             }
         );
-        let rows: [(&str, String, Origin); 5] = [
+        let rows: [(&str, String, Origin); 6] = [
             (
                 "backend",
                 format!("{:?}", self.backend.value.to_string()),
@@ -250,6 +263,18 @@ impl Config {
                 "format",
                 format!("{:?}", format!("{:?}", self.format.value).to_lowercase()),
                 self.format.origin,
+            ),
+            (
+                "viewer",
+                format!(
+                    "{:?}",
+                    self.viewer
+                        .value
+                        .clone()
+                        .or_else(default_viewer)
+                        .unwrap_or_default()
+                ),
+                self.viewer.origin,
             ),
         ];
         for (k, v, o) in rows {

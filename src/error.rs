@@ -76,6 +76,8 @@ pub enum Error {
     Plot(String),
     #[error("cache {}: {msg}", path.display())]
     Cache { path: PathBuf, msg: String },
+    #[error("interrupted")]
+    Interrupted,
 }
 
 /// Where data was being written when [`Error::Write`] happened.
@@ -156,8 +158,24 @@ impl Error {
             Error::Write { .. } | Error::Output { .. } | Error::Plot(_) | Error::Cache { .. } => {
                 exit::FAILURE
             }
+            Error::Interrupted => exit::INTERRUPTED,
         }
     }
+}
+
+/// Whether a broken pipe is anywhere in the error's chain of sources
+/// (`mptcpanalyzer ... | head` closed the pipe early: that is success).
+pub fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(err) = cause {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return true;
+            }
+        }
+        cause = err.source();
+    }
+    false
 }
 
 #[cfg(test)]

@@ -16,10 +16,13 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod input;
+pub mod interrupt;
 pub mod model;
 pub mod output;
 #[cfg(feature = "application")]
 pub mod plot;
+#[cfg(feature = "application")]
+pub mod shell;
 
 pub use error::{Error, Result};
 pub use model::Packet;

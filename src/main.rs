@@ -3,32 +3,33 @@
 #![forbid(unsafe_code)]
 
 use clap::Parser;
-use mptcpanalyzer::cli::{commands, Cli};
+use mptcpanalyzer::cli::{commands, Cli, Command};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // no command on a terminal: the interactive shell
+    if std::env::args_os().len() == 1
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+    {
+        eprintln!("mptcpanalyzer: no command given, starting the interactive shell (`help` lists the commands, Ctrl-D leaves)");
+        return ExitCode::from(mptcpanalyzer::shell::main(
+            &Default::default(),
+            &Default::default(),
+        ));
+    }
     let cli = Cli::parse();
+    if let Command::Shell(args) = &cli.command {
+        return ExitCode::from(mptcpanalyzer::shell::main(&cli.global, args));
+    }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // `mptcpanalyzer ... | head` closes the pipe early: that is success.
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if mptcpanalyzer::error::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mptcpanalyzer: error: {e}");
             ExitCode::from(e.exit_code())
         }
     }
-}
-
-/// Whether a broken pipe is anywhere in the error's chain of sources.
-fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(e);
-    while let Some(err) = cause {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::BrokenPipe {
-                return true;
-            }
-        }
-        cause = err.source();
-    }
-    false
 }

@@ -121,6 +121,10 @@ pub fn analyse_with(
                 assign == Some(true),
             );
         }
+        // Ctrl-C in the shell stops the read (a no-op elsewhere)
+        if p.frame % 1024 == 0 {
+            crate::interrupt::check()?;
+        }
         let r = enricher.push(&mut p);
         observer(&p, &r)?;
         progress.packet(p.frame);

@@ -244,11 +244,14 @@ pub fn run(cli: Cli) -> Result<()> {
             // generate into memory: clap_complete panics on a write error (closed pipe)
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut super::command(), "mptcpanalyzer", &mut buf);
+            buf.extend_from_slice(crate::shell::completion_hook(shell).as_bytes());
             out.write_all(&buf).map_err(Error::stdout)
         }
         Command::Man => clap_mangen::Man::new(super::command())
             .render(&mut out)
             .map_err(Error::stdout),
+        Command::Shell(_) => Err(Error::Usage("already in the shell".into())),
+        Command::Complete(args) => crate::shell::complete_main(&args, &mut out),
     }
 }
 

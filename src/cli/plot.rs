@@ -6,6 +6,7 @@ use crate::analysis::timeseries::{self, Timeline};
 use crate::analysis::{AnalyseOptions, Analysis, PacketFilter};
 use crate::error::{Error, Result};
 use crate::model::Side;
+use crate::output::display::{self, DisplayMode};
 use crate::plot::{self, Figure, ImageFormat, Panel, Series, SeriesStyle};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -91,9 +92,13 @@ impl ConnArgs {
 /// Options shared by every plot.
 #[derive(Debug, Args, Clone)]
 pub struct FigureArgs {
-    /// Output image (.png or .svg); written atomically
+    /// Output image (.png or .svg); written atomically [default: a temporary PNG, displayed]
     #[arg(short, long, value_name = "FILE")]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
+    /// Show the plot: in the terminal, with the viewer, or not [default: without -o, inline on a
+    /// terminal with an image protocol, else the viewer, else print the path]
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub display: Option<DisplayMode>,
     /// Image format, overriding the extension (`--format` is the same flag)
     #[arg(long, visible_alias = "format", value_name = "png|svg")]
     pub image_format: Option<ImageFormat>,
@@ -115,13 +120,18 @@ const THROUGHPUT_LABEL: &str = "Throughput (bit/s)";
 impl FigureArgs {
     /// The image format; an unknown extension is a command-line error (exit 2).
     fn format(&self) -> Result<ImageFormat> {
-        plot::format_from_path(&self.output, self.image_format)
-            .map_err(|e| Error::Usage(e.to_string()))
+        match &self.output {
+            Some(out) => plot::format_from_path(out, self.image_format)
+                .map_err(|e| Error::Usage(e.to_string())),
+            None => Ok(self.image_format.unwrap_or(ImageFormat::Png)),
+        }
     }
 
     /// Fail before reading the capture when the output obviously cannot be written.
     fn check_output(&self) -> Result<()> {
-        let out = &self.output;
+        let Some(out) = &self.output else {
+            return Ok(());
+        };
         let err = |msg: &str| {
             Err(Error::Output {
                 path: out.clone(),
@@ -139,10 +149,53 @@ impl FigureArgs {
         }
     }
 
-    fn render(&self, default_title: String, panels: Vec<Panel>) -> Result<()> {
+    /// Render to `-o FILE`, or to a temporary PNG; then display it as `--display` says
+    /// (without `-o`: by default, see [`display::show`]).
+    fn render(&self, ctx: &Context, default_title: String, panels: Vec<Panel>) -> Result<()> {
         let title = self.title.clone().unwrap_or(default_title);
         let fig = Figure::new(Some(title), panels).with_size(self.width, self.height);
-        plot::render(&fig, &self.output, self.format()?)
+        let viewer = ctx.config.viewer.value.as_deref();
+        let stdout = std::io::stdout();
+        match &self.output {
+            Some(out) => {
+                let format = self.format()?;
+                plot::render(&fig, out, format)?;
+                match self.display {
+                    None | Some(DisplayMode::None) => Ok(()),
+                    Some(mode) if format == ImageFormat::Png => {
+                        display::show(out, Some(mode), viewer, &mut stdout.lock()).map(|_| ())
+                    }
+                    Some(DisplayMode::Viewer) => {
+                        display::show(out, Some(DisplayMode::Viewer), viewer, &mut stdout.lock())
+                            .map(|_| ())
+                    }
+                    Some(DisplayMode::Inline) => {
+                        // terminals show PNG: a PNG copy for the terminal
+                        let tmp = display::temp_image_path("png")?;
+                        plot::render(&fig, &tmp, ImageFormat::Png)?;
+                        let shown = display::show(&tmp, self.display, viewer, &mut stdout.lock());
+                        let _ = std::fs::remove_file(&tmp);
+                        shown.map(|_| ())
+                    }
+                }
+            }
+            None => {
+                if self.display == Some(DisplayMode::None) {
+                    return Ok(());
+                }
+                let tmp = display::temp_image_path("png")?;
+                if let Err(e) = plot::render(&fig, &tmp, ImageFormat::Png) {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e);
+                }
+                let shown = display::show(&tmp, self.display, viewer, &mut stdout.lock());
+                // shown inline (or failed): the temporary file is of no more use
+                if matches!(shown, Ok(display::Shown::Inline(_)) | Err(_)) {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+                shown.map(|_| ())
+            }
+        }
     }
 }
 
@@ -191,7 +244,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
                     panel
                 })
                 .collect();
-            fig.render(format!("{what}: data sequence numbers"), panels)
+            fig.render(ctx, format!("{what}: data sequence numbers"), panels)
         }
         PlotCommand::Attr {
             capture,
@@ -242,7 +295,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
                     }
                 )));
             }
-            fig.render(what, panels)
+            fig.render(ctx, what, panels)
         }
         PlotCommand::Throughput {
             capture,
@@ -287,7 +340,11 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
                     panel
                 })
                 .collect();
-            fig.render(format!("{what}: throughput, {window} s window"), panels)
+            fig.render(
+                ctx,
+                format!("{what}: throughput, {window} s window"),
+                panels,
+            )
         }
     }
 }

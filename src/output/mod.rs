@@ -1,5 +1,7 @@
 //! Output: table, CSV and JSON behind one trait, chosen at the edge. Analysis code never prints.
 
+#[cfg(feature = "application")]
+pub mod display;
 pub mod list;
 #[cfg(feature = "application")]
 pub mod progress;

@@ -19,5 +19,6 @@ mod oracles;
 mod plot_render;
 mod plots;
 mod reference_captures;
+mod shell;
 mod stats;
 mod two_captures;
