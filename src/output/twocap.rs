@@ -481,6 +481,7 @@ fn originals(r: &crate::analysis::twocap::reinject::Reinjection) -> (String, Str
 }
 
 impl Report for ReinjectionsReport {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let r = &self.report;
         let two = self.peer_mptcp_stream.is_some();
@@ -624,6 +625,7 @@ impl Report for ReinjectionsReport {
 pub struct ReceiverStatsReport(pub crate::analysis::twocap::receiver::ReceiverReport);
 
 impl Report for ReceiverStatsReport {
+    #[cfg(feature = "application")]
     fn to_table(&self) -> String {
         let r = &self.0;
         let mut out = format!(
