@@ -19,9 +19,6 @@ _mptcpanalyzer() {
             mptcpanalyzer,cache)
                 cmd="mptcpanalyzer__subcmd__cache"
                 ;;
-            mptcpanalyzer,complete)
-                cmd="mptcpanalyzer__subcmd__complete"
-                ;;
             mptcpanalyzer,completions)
                 cmd="mptcpanalyzer__subcmd__completions"
                 ;;
@@ -99,9 +96,6 @@ _mptcpanalyzer() {
                 ;;
             mptcpanalyzer__subcmd__help,cache)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__cache"
-                ;;
-            mptcpanalyzer__subcmd__help,complete)
-                cmd="mptcpanalyzer__subcmd__help__subcmd__complete"
                 ;;
             mptcpanalyzer__subcmd__help,completions)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__completions"
@@ -194,7 +188,7 @@ _mptcpanalyzer() {
 
     case "${cmd}" in
         mptcpanalyzer)
-            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help"
+            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,44 +407,6 @@ _mptcpanalyzer() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        mptcpanalyzer__subcmd__complete)
-            opts="-q -h --shell --cword --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish" -- "${cur}"))
-                    return 0
-                    ;;
-                --cword)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --backend)
-                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
-                    return 0
-                    ;;
-                --tshark)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --cache-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         mptcpanalyzer__subcmd__completions)
             opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -584,7 +540,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help)
-            opts="list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help"
+            opts="list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,20 +598,6 @@ _mptcpanalyzer() {
         mptcpanalyzer__subcmd__help__subcmd__cache__subcmd__path)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        mptcpanalyzer__subcmd__help__subcmd__complete)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1610,10 +1552,10 @@ else
     complete -F _mptcpanalyzer -o bashdefault -o default mptcpanalyzer
 fi
 
-# Connection ids of the capture on the line (mptcpanalyzer complete), else the above.
+# Connection ids of the capture on the line (mptcpanalyzer __complete), else the above.
 _mptcpanalyzer_data() {
     local cands
-    cands=$("${COMP_WORDS[0]}" complete --shell bash --cword "$COMP_CWORD" -- "${COMP_WORDS[@]}" 2>/dev/null)
+    cands=$("${COMP_WORDS[0]}" __complete --shell bash --cword "$COMP_CWORD" -- "${COMP_WORDS[@]}" 2>/dev/null)
     if [[ -n "$cands" ]]; then
         local line
         COMPREPLY=()

@@ -47,7 +47,6 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "config"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "shell" -d 'Interactive shell: load captures once, then ask many questions (docs/shell.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "complete" -d 'Candidates for the shell completion scripts (connection ids of the capture on the line)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
@@ -330,34 +329,20 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l no
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -l shell -d 'Format of the candidates' -r -f -a "bash\t''
-zsh\t''
-fish\t''"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -l cword -d 'Index in WORDS of the word being completed' -r
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
-tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -l no-cache -d 'Neither read nor write the cache'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -s q -l quiet -d 'Print no warnings'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand complete" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "reinjections" -d 'Reinjections of an MPTCP connection; with the receiver\'s capture, useful or redundant'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "receiver" -d 'What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "plot" -d 'Plot a connection to PNG or SVG'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "cache" -d 'Manage the cache of dissected captures'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "config" -d 'Show the effective configuration'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "man" -d 'Print the man page (roff)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "shell" -d 'Interactive shell: load captures once, then ask many questions (docs/shell.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "complete" -d 'Candidates for the shell completion scripts (connection ids of the capture on the line)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "reinjections" -d 'Reinjections of an MPTCP connection; with the receiver\'s capture, useful or redundant'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "receiver" -d 'What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "plot" -d 'Plot a connection to PNG or SVG'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "cache" -d 'Manage the cache of dissected captures'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "config" -d 'Show the effective configuration'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "man" -d 'Print the man page (roff)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "shell" -d 'Interactive shell: load captures once, then ask many questions (docs/shell.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'
@@ -366,9 +351,9 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every cache entry'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting, its value and where it came from'
 
-# Connection ids of the capture on the line (mptcpanalyzer complete).
+# Connection ids of the capture on the line (mptcpanalyzer __complete).
 function __mptcpanalyzer_data
     set -l words (commandline -opc) (commandline -ct)
-    $words[1] complete --shell fish --cword (math (count $words) - 1) -- $words 2>/dev/null
+    $words[1] __complete --shell fish --cword (math (count $words) - 1) -- $words 2>/dev/null
 end
 complete -c mptcpanalyzer -f -n 'test -n "$(__mptcpanalyzer_data)"' -a '(__mptcpanalyzer_data)'

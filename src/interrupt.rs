@@ -39,3 +39,20 @@ pub fn check() -> Result<()> {
         Ok(())
     }
 }
+
+/// A writer that fails once Ctrl-C was pressed: a command printing much stops at once.
+pub struct Writer<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for Writer<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if requested() {
+            // not ErrorKind::Interrupted, which write_all retries
+            return Err(std::io::Error::other("interrupted"));
+        }
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}

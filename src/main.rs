@@ -19,6 +19,15 @@ fn main() -> ExitCode {
             &Default::default(),
         ));
     }
+    // the completion scripts' helper: outside the clap tree, so that no script offers it
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == mptcpanalyzer::shell::COMPLETE_HELPER)
+    {
+        return ExitCode::from(mptcpanalyzer::shell::complete_entry(
+            std::env::args_os().skip(1),
+        ));
+    }
     let cli = Cli::parse();
     if let Command::Shell(args) = &cli.command {
         return ExitCode::from(mptcpanalyzer::shell::main(&cli.global, args));

@@ -251,7 +251,6 @@ pub fn run(cli: Cli) -> Result<()> {
             .render(&mut out)
             .map_err(Error::stdout),
         Command::Shell(_) => Err(Error::Usage("already in the shell".into())),
-        Command::Complete(args) => crate::shell::complete_main(&args, &mut out),
     }
 }
 

@@ -128,9 +128,6 @@ pub enum Command {
     Man,
     /// Interactive shell: load captures once, then ask many questions (docs/shell.md)
     Shell(crate::shell::ShellArgs),
-    /// Candidates for the shell completion scripts (connection ids of the capture on the line)
-    #[command(hide = true)]
-    Complete(crate::shell::CompleteArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -105,10 +105,16 @@ pub enum CompleteShell {
     Fish,
 }
 
-/// Hidden `complete` subcommand: the data-dependent candidates (connection ids of the capture on
+/// First argument of the completion scripts' helper (`mptcpanalyzer __complete ...`), which
+/// `main` handles before the command line is parsed: it is no subcommand of the clap tree, so no
+/// completion script, help or man page shows it.
+pub const COMPLETE_HELPER: &str = "__complete";
+
+/// `mptcpanalyzer __complete`: the data-dependent candidates (connection ids of the capture on
 /// the line, CSV columns) for the static completion scripts. Prints nothing when it has nothing
 /// to add, and the script falls back to its static candidates.
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, clap::Parser, Clone)]
+#[command(name = "mptcpanalyzer __complete", no_binary_name = false)]
 pub struct CompleteArgs {
     /// Format of the candidates
     #[arg(long, value_enum, default_value_t = CompleteShell::Bash)]
@@ -168,7 +174,28 @@ impl complete::Known for OnDisk {
     }
 }
 
-/// Run the hidden `complete` subcommand.
+/// Run the helper on its arguments (the first is [`COMPLETE_HELPER`]); returns the exit code.
+pub fn complete_entry(args: impl Iterator<Item = std::ffi::OsString>) -> u8 {
+    use clap::Parser;
+    let args = match CompleteArgs::try_parse_from(args) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return exit::USAGE;
+        }
+    };
+    let stdout = std::io::stdout();
+    match complete_main(&args, &mut stdout.lock()) {
+        Ok(()) => exit::OK,
+        Err(e) if crate::error::is_broken_pipe(&e) => exit::OK,
+        Err(e) => {
+            eprintln!("mptcpanalyzer: error: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// The candidates of [`CompleteArgs`], one a line.
 pub fn complete_main(args: &CompleteArgs, out: &mut dyn Write) -> Result<()> {
     let words: Vec<String> = args.words.iter().skip(1).cloned().collect();
     let cword = args.cword.saturating_sub(1);
@@ -205,10 +232,10 @@ pub fn completion_hook(shell: clap_complete::Shell) -> &'static str {
 }
 
 const BASH_HOOK: &str = r#"
-# Connection ids of the capture on the line (mptcpanalyzer complete), else the above.
+# Connection ids of the capture on the line (mptcpanalyzer __complete), else the above.
 _mptcpanalyzer_data() {
     local cands
-    cands=$("${COMP_WORDS[0]}" complete --shell bash --cword "$COMP_CWORD" -- "${COMP_WORDS[@]}" 2>/dev/null)
+    cands=$("${COMP_WORDS[0]}" __complete --shell bash --cword "$COMP_CWORD" -- "${COMP_WORDS[@]}" 2>/dev/null)
     if [[ -n "$cands" ]]; then
         local line
         COMPREPLY=()
@@ -225,10 +252,10 @@ fi
 "#;
 
 const ZSH_HOOK: &str = r#"
-# Connection ids of the capture on the line (mptcpanalyzer complete), else the above.
+# Connection ids of the capture on the line (mptcpanalyzer __complete), else the above.
 _mptcpanalyzer_data() {
     local -a cands
-    cands=("${(@f)$(${words[1]} complete --shell zsh --cword $((CURRENT - 1)) -- "${words[@]}" 2>/dev/null)}")
+    cands=("${(@f)$(${words[1]} __complete --shell zsh --cword $((CURRENT - 1)) -- "${words[@]}" 2>/dev/null)}")
     if [[ -n "${cands[1]}" ]]; then
         _describe -t ids 'connection id' cands
         return
@@ -239,10 +266,10 @@ compdef _mptcpanalyzer_data mptcpanalyzer
 "#;
 
 const FISH_HOOK: &str = r#"
-# Connection ids of the capture on the line (mptcpanalyzer complete).
+# Connection ids of the capture on the line (mptcpanalyzer __complete).
 function __mptcpanalyzer_data
     set -l words (commandline -opc) (commandline -ct)
-    $words[1] complete --shell fish --cword (math (count $words) - 1) -- $words 2>/dev/null
+    $words[1] __complete --shell fish --cword (math (count $words) - 1) -- $words 2>/dev/null
 end
 complete -c mptcpanalyzer -f -n 'test -n "$(__mptcpanalyzer_data)"' -a '(__mptcpanalyzer_data)'
 "#;

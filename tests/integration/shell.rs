@@ -590,8 +590,11 @@ fn bash_completion_script_completes_connection_ids_of_client_2() {
         complete(&["mptcpanalyzer", "plot", "dsn", s(&pcap), "1"]),
         ["1"]
     );
-    // anything else: the static completion
+    // anything else: the static completion, which does not offer the helper
     assert!(complete(&["mptcpanalyzer", "sta"]).contains(&"stats".to_string()));
+    let all = complete(&["mptcpanalyzer", ""]);
+    assert!(all.contains(&"shell".to_string()), "{all:?}");
+    assert!(!all.iter().any(|c| c.contains("complete")), "{all:?}");
     let dest = complete(&[
         "mptcpanalyzer",
         "stats",
@@ -611,7 +614,7 @@ fn complete_helper_describes_ids_for_zsh_and_fish() {
     };
     let env = Env::new();
     let out = env.stdout(&[
-        "complete",
+        "__complete",
         "--shell",
         "fish",
         "--cword",
@@ -632,7 +635,7 @@ fn complete_helper_describes_ids_for_zsh_and_fish() {
     );
     assert_eq!(out.lines().count(), 4);
     let out = env.stdout(&[
-        "complete",
+        "__complete",
         "--shell",
         "zsh",
         "--cword",
@@ -651,7 +654,7 @@ fn complete_helper_describes_ids_for_zsh_and_fish() {
     assert_eq!(out.lines().count(), 16);
     // nothing to add elsewhere (the script falls back to its static completion)
     assert_eq!(
-        env.stdout(&["complete", "--cword", "1", "--", "mptcpanalyzer", "st"]),
+        env.stdout(&["__complete", "--cword", "1", "--", "mptcpanalyzer", "st"]),
         ""
     );
 }
