@@ -617,3 +617,199 @@ fn receiver_client2_server2_bytes_per_subflow_as_readme_and_tshark() {
         assert_eq!(w[0], w[1], "backends differ");
     }
 }
+
+/// `pcap2csv` of `cap` with each row passed through `edit` (None drops the row), written to
+/// `out`: a capture behind a NAT, or one whose start was cut, for every command (CSV input).
+fn derived_csv(
+    env: &Env,
+    cap: &Path,
+    out: &Path,
+    edit: impl Fn(&mut BTreeMap<String, String>) -> bool,
+) {
+    let csv_text = env.stdout(&["pcap2csv", s(cap)]);
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let header = rdr.headers().unwrap().clone();
+    let mut w = csv::Writer::from_path(out).unwrap();
+    w.write_record(&header).unwrap();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let mut m: BTreeMap<String, String> = header
+            .iter()
+            .zip(r.iter())
+            .map(|(h, v)| (h.to_string(), v.to_string()))
+            .collect();
+        if edit(&mut m) {
+            w.write_record(header.iter().map(|h| m[h].clone())).unwrap();
+        }
+    }
+    w.flush().unwrap();
+}
+
+/// The server behind a NAT: its addresses and port as its own capture sees them differ.
+fn nat(m: &mut BTreeMap<String, String>) -> bool {
+    for k in ["src_ip", "dst_ip"] {
+        let v = match m[k].as_str() {
+            "10.0.0.2" => "192.168.10.2",
+            "11.0.0.2" => "192.168.11.2",
+            other => other,
+        }
+        .to_string();
+        m.insert(k.to_string(), v);
+    }
+    for k in ["src_port", "dst_port"] {
+        if m[k] == "5201" {
+            m.insert(k.to_string(), "8080".into());
+        }
+    }
+    true
+}
+
+#[test]
+fn map_and_owd_through_a_nat_find_the_same_connections_and_packets() {
+    let Some((c, sv)) = pair() else { return };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let natted = env.dir.path().join("server-nat.csv");
+    derived_csv(&env, &sv, &natted, nat);
+    let (oc, os) = (oracle_streams(&env, &c), oracle_streams(&env, &sv));
+    for (a, b, want) in [
+        (c.as_path(), natted.as_path(), oracle_tcp_map(&oc, &os)),
+        (natted.as_path(), c.as_path(), oracle_tcp_map(&os, &oc)),
+    ] {
+        let got = env.json(&["map", "tcp", s(a), s(b), "-f", "json"]);
+        let got: BTreeMap<u64, Option<u64>> = got
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                // no 4-tuple in common any more: the segments and ISNs carry the proof
+                if let Some(e) = m["evidence"].as_object() {
+                    assert_eq!(e["same_4tuple"], false);
+                }
+                (
+                    m["tcp_stream"].as_u64().unwrap(),
+                    as_opt(&m["peer_tcp_stream"]),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "map tcp {} {}", a.display(), b.display());
+    }
+    let m = env.json(&["map", "mptcp", s(&c), s(&natted), "-f", "json"]);
+    let peers: Vec<Option<u64>> = m
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| as_opt(&x["peer_mptcp_stream"]))
+        .collect();
+    assert_eq!(peers, vec![Some(0), Some(2), Some(3), Some(4)]);
+    // the same packets, the same delays as without the NAT
+    for conn in ["0", "1"] {
+        let plain = env.json(&[
+            "owd",
+            s(&c),
+            s(&sv),
+            "--mptcp",
+            conn,
+            "--per-packet",
+            "-f",
+            "json",
+        ]);
+        let through = env.json(&[
+            "owd",
+            s(&c),
+            s(&natted),
+            "--mptcp",
+            conn,
+            "--per-packet",
+            "-f",
+            "json",
+        ]);
+        assert!(!plain.as_array().unwrap().is_empty());
+        assert_eq!(plain, through, "MPTCP {conn}");
+    }
+}
+
+#[test]
+fn map_finds_the_connections_of_a_capture_cut_at_the_start() {
+    let Some((c, sv)) = pair() else { return };
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    // the client capture from frame 600 on: MPTCP 0 and 1 lose their SYNs and keys
+    const CUT: u64 = 600;
+    let cut = env.dir.path().join("client-cut.csv");
+    derived_csv(&env, &c, &cut, |m| {
+        m["frame"].parse::<u64>().unwrap() >= CUT
+    });
+    let (pc, ps) = (seen(&env, &c), seen(&env, &sv));
+    let (oc, os) = (oracle_streams(&env, &c), oracle_streams(&env, &sv));
+    let (c2s, s2c) = (oracle_tcp_map(&oc, &os), oracle_tcp_map(&os, &oc));
+    let left: Vec<&Seen> = pc.iter().filter(|p| p.frame >= CUT).collect();
+    // oracle: a stream keeps its match if a packet left in the cut capture is in it (tshark's
+    // IP id, seq, ack, length, TS value)
+    let shares = |cs: u64, ss: u64| {
+        left.iter()
+            .filter(|p| p.stream == cs)
+            .any(|p| ps.iter().any(|q| q.stream == ss && q.key == p.key))
+    };
+    let cut_streams: BTreeSet<u64> = left.iter().map(|p| p.stream).collect();
+    // the cut capture holds TCP 3 (MPTCP 1's master) without its SYN
+    let mut rdr = csv::Reader::from_path(&cut).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (st, fl) = (col("tcp_stream"), col("tcp_flags"));
+    let syns_of_3 = rdr
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[st] == "3" && r[fl].parse::<u16>().unwrap() & 2 != 0)
+        .count();
+    assert!(cut_streams.contains(&3) && oc[&3].syn_isn.is_some());
+    assert_eq!(syns_of_3, 0, "TCP 3 lost its SYN");
+    let got = env.json(&["map", "tcp", s(&cut), s(&sv), "-f", "json"]);
+    let got: BTreeMap<u64, Option<u64>> = got
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["tcp_stream"].as_u64().unwrap(),
+                as_opt(&m["peer_tcp_stream"]),
+            )
+        })
+        .collect();
+    let want: BTreeMap<u64, Option<u64>> = cut_streams
+        .iter()
+        .map(|&t| {
+            (
+                t,
+                c2s[&t].filter(|&p| shares(t, p)).or_else(|| {
+                    // the part left may be in the other stream of a split connection
+                    s2c.iter()
+                        .find(|(ss, cs)| **cs == Some(t) && shares(t, **ss))
+                        .map(|(ss, _)| *ss)
+                }),
+            )
+        })
+        .collect();
+    assert_eq!(got, want, "map tcp cut -> server");
+    let back = env.json(&["map", "tcp", s(&sv), s(&cut), "-f", "json"]);
+    for m in back.as_array().unwrap() {
+        let ss = m["tcp_stream"].as_u64().unwrap();
+        let want = s2c[&ss].filter(|&cs| cut_streams.contains(&cs) && shares(cs, ss));
+        assert_eq!(
+            as_opt(&m["peer_tcp_stream"]),
+            want,
+            "server {ss} -> cut client"
+        );
+    }
+    // MPTCP 1 of the cut capture has no keys left: mapped through its subflows
+    let m = env.json(&["map", "mptcp", s(&cut), s(&sv), "1", "-f", "json"]);
+    assert_eq!(m[0]["peer_mptcp_stream"], 2);
+    assert!(
+        m[0]["evidence"].as_str().unwrap().starts_with("subflows"),
+        "{m}"
+    );
+}
