@@ -154,6 +154,12 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__help__subcmd__plot,dsn)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__dsn"
                 ;;
+            mptcpanalyzer__subcmd__help__subcmd__plot,owd)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__owd"
+                ;;
+            mptcpanalyzer__subcmd__help__subcmd__plot,reinjections)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__reinjections"
+                ;;
             mptcpanalyzer__subcmd__help__subcmd__plot,throughput)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__throughput"
                 ;;
@@ -166,6 +172,12 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__plot,help)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__help"
                 ;;
+            mptcpanalyzer__subcmd__plot,owd)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__owd"
+                ;;
+            mptcpanalyzer__subcmd__plot,reinjections)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__reinjections"
+                ;;
             mptcpanalyzer__subcmd__plot,throughput)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__throughput"
                 ;;
@@ -177,6 +189,12 @@ _mptcpanalyzer() {
                 ;;
             mptcpanalyzer__subcmd__plot__subcmd__help,help)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__help"
+                ;;
+            mptcpanalyzer__subcmd__plot__subcmd__help,owd)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__owd"
+                ;;
+            mptcpanalyzer__subcmd__plot__subcmd__help,reinjections)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__reinjections"
                 ;;
             mptcpanalyzer__subcmd__plot__subcmd__help,throughput)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__throughput"
@@ -736,7 +754,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help__subcmd__plot)
-            opts="dsn attr throughput"
+            opts="owd reinjections dsn attr throughput"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +782,34 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__dsn)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__owd)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__reinjections)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1054,7 +1100,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help dsn attr throughput help"
+            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help owd reinjections dsn attr throughput help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1224,7 +1270,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__help)
-            opts="dsn attr throughput help"
+            opts="owd reinjections dsn attr throughput help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1279,6 +1325,34 @@ _mptcpanalyzer() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__owd)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__reinjections)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__throughput)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1286,6 +1360,154 @@ _mptcpanalyzer() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__owd)
+            opts="-o -q -h --tcp --mptcp --dest --clock-offset --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mptcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --clock-offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display)
+                    COMPREPLY=($(compgen -W "inline viewer none" -- "${cur}"))
+                    return 0
+                    ;;
+                --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --height)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__reinjections)
+            opts="-o -q -h --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mptcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display)
+                    COMPREPLY=($(compgen -W "inline viewer none" -- "${cur}"))
+                    return 0
+                    ;;
+                --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --height)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

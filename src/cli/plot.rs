@@ -11,8 +11,14 @@ use crate::plot::{self, Figure, ImageFormat, Panel, Series, SeriesStyle};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 
+pub mod twocap;
+
 #[derive(Debug, Subcommand)]
 pub enum PlotCommand {
+    /// One-way delays against time, per subflow and direction, from a client and a server capture
+    Owd(twocap::OwdPlotArgs),
+    /// CDF of the reinjection delay; useful and redundant apart with the receiver's capture
+    Reinjections(twocap::ReinjectionsPlotArgs),
     /// Data sequence numbers of an MPTCP connection against time, one series per subflow
     Dsn {
         /// Capture file
@@ -202,6 +208,8 @@ impl FigureArgs {
 /// Run a plot command.
 pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
     match cmd {
+        PlotCommand::Owd(args) => twocap::owd(ctx, args),
+        PlotCommand::Reinjections(args) => twocap::reinjections(ctx, args),
         PlotCommand::Dsn {
             capture,
             id,

@@ -813,3 +813,66 @@ fn map_finds_the_connections_of_a_capture_cut_at_the_start() {
         "{m}"
     );
 }
+
+#[test]
+fn plot_owd_and_reinjections_client2_server2() {
+    let Some((c, sv)) = pair() else { return };
+    let env = Env::new();
+    let svg_path = env.dir.path().join("owd.svg");
+    env.stdout(&[
+        "plot",
+        "owd",
+        s(&c),
+        s(&sv),
+        "--mptcp",
+        "1",
+        "-o",
+        s(&svg_path),
+    ]);
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    let texts = crate::util::texts(&svg);
+    for t in [
+        "towards server",
+        "towards client",
+        "TCP 3 -> 3",
+        "TCP 4 -> 4",
+        "TCP 5 -> 6",
+    ] {
+        assert!(texts.iter().any(|x| x == t), "{t}: {texts:?}");
+    }
+    // one dot per packet seen at both taps (+ 3 legend dots per panel)
+    let rows = env.json(&[
+        "owd",
+        s(&c),
+        s(&sv),
+        "--mptcp",
+        "1",
+        "--per-packet",
+        "-f",
+        "json",
+    ]);
+    let n = rows.as_array().unwrap().len();
+    assert_eq!(svg.matches("<circle").count(), n + 6);
+    // the CDF of the 29 reinjections of MPTCP 1 (one capture: not qualified)
+    let svg_path = env.dir.path().join("reinj.svg");
+    env.stdout(&[
+        "plot",
+        "reinjections",
+        s(&c),
+        "--mptcp",
+        "1",
+        "-o",
+        s(&svg_path),
+    ]);
+    let texts = crate::util::texts(&std::fs::read_to_string(&svg_path).unwrap());
+    assert!(texts.iter().any(|x| x == "reinjections (29)"), "{texts:?}");
+    // no reinjection in MPTCP 0: nothing to plot, exit 1, no file
+    let out = env
+        .cmd()
+        .args(["plot", "reinjections", s(&c), "--mptcp", "0", "-o"])
+        .arg(env.dir.path().join("none.svg"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!env.dir.path().join("none.svg").exists());
+}

@@ -39,12 +39,12 @@ pub struct OwdArgs {
     pub out: FormatArg,
 }
 
-enum Offset {
+pub(crate) enum Offset {
     Fixed(i64),
     Auto,
 }
 
-fn parse_offset(s: Option<&str>) -> Result<Offset> {
+pub(crate) fn parse_offset(s: Option<&str>) -> Result<Offset> {
     match s {
         None => Ok(Offset::Fixed(0)),
         Some("auto") => Ok(Offset::Auto),
@@ -57,16 +57,19 @@ fn parse_offset(s: Option<&str>) -> Result<Offset> {
     }
 }
 
-pub fn run(ctx: &Context, args: OwdArgs) -> Result<()> {
-    let offset = parse_offset(args.clock_offset.as_deref())?;
-    let c = load(ctx, &args.client)?;
-    let filter = match (args.tcp, args.mptcp) {
-        (Some(t), _) => PacketFilter::Tcp(t),
-        (_, Some(m)) => PacketFilter::Mptcp(m),
-        _ => unreachable!("clap requires --tcp or --mptcp"),
-    };
-    check_filter(&args.client, &c.analysis, Some(filter))?;
-    let s = load(ctx, &args.server)?;
+/// The delays of connection `filter` of `client` against `server`: the report, and with
+/// `--mptcp` the server capture's connection (None: no match).
+pub(crate) fn compute(
+    ctx: &Context,
+    client: &std::path::Path,
+    server: &std::path::Path,
+    filter: PacketFilter,
+    (to_server, to_client): (bool, bool),
+    offset: Offset,
+) -> Result<(owd::OwdReport, Option<Option<u64>>)> {
+    let c = load(ctx, client)?;
+    check_filter(client, &c.analysis, Some(filter))?;
+    let s = load(ctx, server)?;
     let (cc, sc) = (c.capture(), s.capture());
     let (pairs, peer_conn) = match filter {
         PacketFilter::Tcp(id) => (owd::tcp_pairs(&cc, &sc, id), None),
@@ -75,14 +78,13 @@ pub fn run(ctx: &Context, args: OwdArgs) -> Result<()> {
             if peer.is_none() && !ctx.quiet {
                 eprintln!(
                     "mptcpanalyzer: warning: {}: no MPTCP connection matches connection {id} of {}",
-                    args.server.display(),
-                    args.client.display()
+                    server.display(),
+                    client.display()
                 );
             }
             (p, Some(peer))
         }
     };
-    let (to_server, to_client) = args.dest.directions();
     let mut opts = OwdOptions {
         clock_offset_ns: 0,
         to_server,
@@ -98,6 +100,24 @@ pub fn run(ctx: &Context, args: OwdArgs) -> Result<()> {
         opts.clock_offset_ns = (est * 1e9).round() as i64;
         report = owd::one_way_delays(&cc, &sc, &pairs, opts);
     }
+    Ok((report, peer_conn))
+}
+
+pub fn run(ctx: &Context, args: OwdArgs) -> Result<()> {
+    let offset = parse_offset(args.clock_offset.as_deref())?;
+    let filter = match (args.tcp, args.mptcp) {
+        (Some(t), _) => PacketFilter::Tcp(t),
+        (_, Some(m)) => PacketFilter::Mptcp(m),
+        _ => unreachable!("clap requires --tcp or --mptcp"),
+    };
+    let (report, peer_conn) = compute(
+        ctx,
+        &args.client,
+        &args.server,
+        filter,
+        args.dest.directions(),
+        offset,
+    )?;
     let format = ctx.format(args.out.format);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -3,7 +3,7 @@
 
 use super::pair::load;
 use super::{check_filter, Context};
-use crate::analysis::twocap::{owd, reinject};
+use crate::analysis::twocap::{owd, reinject, Direction};
 use crate::analysis::PacketFilter;
 use crate::cli::{Dest, FormatArg};
 use crate::error::Result;
@@ -28,14 +28,18 @@ pub struct ReinjectionsArgs {
     pub out: FormatArg,
 }
 
-pub fn run(ctx: &Context, args: ReinjectionsArgs) -> Result<()> {
-    let a = load(ctx, &args.sender)?;
-    check_filter(
-        &args.sender,
-        &a.analysis,
-        Some(PacketFilter::Mptcp(args.mptcp)),
-    )?;
-    let b = match &args.receiver {
+/// The reinjections of connection `id` of `sender`, qualified with `receiver` if given; and the
+/// receiver's connection (None without a receiver capture).
+pub(crate) fn compute(
+    ctx: &Context,
+    sender: &std::path::Path,
+    receiver: Option<&std::path::Path>,
+    id: u64,
+    (to_server, to_client): (bool, bool),
+) -> Result<(reinject::ReinjectionReport, Option<Option<u64>>)> {
+    let a = load(ctx, sender)?;
+    check_filter(sender, &a.analysis, Some(PacketFilter::Mptcp(id)))?;
+    let b = match receiver {
         Some(p) => Some(load(ctx, p)?),
         None => None,
     };
@@ -43,27 +47,37 @@ pub fn run(ctx: &Context, args: ReinjectionsArgs) -> Result<()> {
     let (mut report, peer_conn) = match &b {
         Some(b) => {
             let cb = b.capture();
-            let (pairs, peer) = owd::mptcp_pairs(&ca, &cb, args.mptcp);
-            let r = reinject::reinjections(&ca, args.mptcp, Some((&cb, &pairs)));
+            let (pairs, peer) = owd::mptcp_pairs(&ca, &cb, id);
+            let r = reinject::reinjections(&ca, id, Some((&cb, &pairs)));
             if !ctx.quiet && r.qualified_directions.is_empty() && !r.reinjections.is_empty() {
                 eprintln!(
                     "mptcpanalyzer: warning: {} does not look like the sender's capture of any \
                      reinjection (their matches in {} are earlier): not qualified; swap the captures",
-                    args.sender.display(),
-                    args.receiver.as_ref().map(|p| p.display().to_string()).unwrap_or_default()
+                    sender.display(),
+                    receiver.map(|p| p.display().to_string()).unwrap_or_default()
                 );
             }
             (r, Some(peer))
         }
-        None => (reinject::reinjections(&ca, args.mptcp, None), None),
+        None => (reinject::reinjections(&ca, id, None), None),
     };
-    let (to_server, to_client) = args.dest.directions();
-    let keep = |d: crate::analysis::twocap::Direction| match d {
-        crate::analysis::twocap::Direction::ToServer => to_server,
-        crate::analysis::twocap::Direction::ToClient => to_client,
+    let keep = |d: Direction| match d {
+        Direction::ToServer => to_server,
+        Direction::ToClient => to_client,
     };
     report.reinjections.retain(|r| keep(r.direction));
     report.summary.retain(|s| s.direction.is_none_or(keep));
+    Ok((report, peer_conn))
+}
+
+pub fn run(ctx: &Context, args: ReinjectionsArgs) -> Result<()> {
+    let (report, peer_conn) = compute(
+        ctx,
+        &args.sender,
+        args.receiver.as_deref(),
+        args.mptcp,
+        args.dest.directions(),
+    )?;
     let format = ctx.format(args.out.format);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
