@@ -754,7 +754,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help__subcmd__plot)
-            opts="owd reinjections dsn attr throughput"
+            opts="dsn attr throughput owd reinjections"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1100,7 +1100,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help owd reinjections dsn attr throughput help"
+            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help dsn attr throughput owd reinjections help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1270,7 +1270,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__help)
-            opts="owd reinjections dsn attr throughput help"
+            opts="dsn attr throughput owd reinjections help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -15,10 +15,6 @@ pub mod twocap;
 
 #[derive(Debug, Subcommand)]
 pub enum PlotCommand {
-    /// One-way delays against time, per subflow and direction, from a client and a server capture
-    Owd(twocap::OwdPlotArgs),
-    /// CDF of the reinjection delay; useful and redundant apart with the receiver's capture
-    Reinjections(twocap::ReinjectionsPlotArgs),
     /// Data sequence numbers of an MPTCP connection against time, one series per subflow
     Dsn {
         /// Capture file
@@ -64,6 +60,10 @@ pub enum PlotCommand {
         #[command(flatten)]
         fig: FigureArgs,
     },
+    /// One-way delays against time, per subflow and direction, from a client and a server capture
+    Owd(twocap::OwdPlotArgs),
+    /// CDF of the reinjection delay; useful and redundant apart with the receiver's capture
+    Reinjections(twocap::ReinjectionsPlotArgs),
 }
 
 /// The connection plotted: a TCP stream or an MPTCP connection.
