@@ -359,7 +359,10 @@ mod tests {
             .collect();
         assert_eq!(v, ["client", "server", "both"]);
         let v: Vec<String> = run("plot ").into_iter().map(|c| c.0).collect();
-        assert_eq!(v, ["dsn", "attr", "throughput", "owd", "reinjections", "help"]);
+        assert_eq!(
+            v,
+            ["dsn", "attr", "throughput", "owd", "reinjections", "help"]
+        );
     }
 
     #[test]
