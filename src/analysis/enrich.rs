@@ -5,11 +5,11 @@
 //! [`Enricher::push`] runs the jobs in order; each job lives in its own file: TCP state in
 //! [`super::tcp`], the MPTCP jobs in [`super::mptcp`].
 
-use super::fasthash::FastMap;
 use super::keys::token_and_idsn;
 use super::mptcp::MptcpState;
 use super::tcp::TcpState;
 use crate::model::{subtype, tcp_flags, Packet};
+use rustc_hash::FxHashMap as FastMap;
 
 pub use super::mptcp::reinjection::{apply_reinjected_in, Overlap, REINJECTION_WINDOW};
 pub use crate::model::{Endpoint, Side};

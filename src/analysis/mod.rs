@@ -4,7 +4,6 @@
 
 pub mod connections;
 pub mod enrich;
-pub mod fasthash;
 pub mod keys;
 pub mod mptcp;
 pub mod stats;

@@ -389,7 +389,7 @@ fn pcap2csv(
         ),
         _ => None,
     };
-    let mut later: crate::analysis::fasthash::FastMap<u64, Vec<u64>> = Default::default();
+    let mut later: rustc_hash::FxHashMap<u64, Vec<u64>> = Default::default();
     for &(orig, re) in &first.enricher.reinjections {
         let v = later.entry(orig).or_default();
         if !v.contains(&re) {

@@ -3,10 +3,10 @@
 
 use super::MptcpState;
 use crate::analysis::enrich::Enricher;
-use crate::analysis::fasthash::FastMap;
 use crate::analysis::keys::token_and_idsn;
 use crate::analysis::tcp::TcpState;
 use crate::model::{subtype, tcp_flags, Packet, Side};
+use rustc_hash::FxHashMap as FastMap;
 
 impl Enricher {
     /// Keys, tokens, join and fallback bookkeeping.

@@ -12,10 +12,10 @@ pub use events::tcprst_reason_name;
 pub use ranges::RangeSet;
 
 use super::enrich::{ConnIdx, Record};
-use super::fasthash::FastMap;
 use super::PacketFilter;
 use crate::model::{Packet, Side};
 use mptcp::MptcpAcc;
+use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
 use std::collections::HashSet;
 use tcp::TcpAcc;

@@ -9,8 +9,8 @@ use super::{
 };
 use crate::analysis::connections::{self, MptcpConnection};
 use crate::analysis::enrich::{ConnIdx, Enricher, Record, REINJECTION_WINDOW};
-use crate::analysis::fasthash::FastMap;
 use crate::model::{tcp_flags, Packet, Side};
+use rustc_hash::FxHashMap as FastMap;
 use std::collections::BTreeMap;
 
 /// What is counted of one MPTCP connection while the capture is read.

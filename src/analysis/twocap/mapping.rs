@@ -8,8 +8,8 @@
 
 use super::Capture;
 use super::FastSet;
-use crate::analysis::fasthash::FastMap;
 use crate::model::{tcp_flags, Packet};
+use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
 
 /// Weights of the evidence in a TCP score (they sum to 1).

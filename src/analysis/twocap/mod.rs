@@ -17,8 +17,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 /// A hash set with the analysis' fast hasher.
-pub type FastSet<K> =
-    std::collections::HashSet<K, std::hash::BuildHasherDefault<super::fasthash::WordHasher>>;
+pub type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// An `(address, port)` endpoint.
 pub type Endpoint = (IpAddr, u16);

@@ -9,8 +9,8 @@
 
 use super::mapping::{self, seg_key, SegKey};
 use super::{client_endpoint, direction_of, percentile, secs, Capture, Direction, Endpoint};
-use crate::analysis::fasthash::FastMap;
 use crate::model::Packet;
+use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
 
 /// A subflow of the client capture and the streams of the server capture that hold it.

@@ -7,8 +7,8 @@
 
 use super::owd::{self, SubflowPair};
 use super::{client_endpoint, direction_of, secs, Capture, Direction, Endpoint};
-use crate::analysis::fasthash::FastMap;
 use crate::model::Packet;
+use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -9,7 +9,7 @@
 
 use super::owd::{self, SubflowPair};
 use super::{client_endpoint, direction_of, secs, Capture, Direction};
-use crate::analysis::fasthash::FastMap;
+use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
 
 /// An earlier transmission of a reinjection's data.

@@ -6,8 +6,8 @@
 //! 4-tuple (port reuse). The base sequence number of a direction is the ISN when its first
 //! segment is a SYN, else that first segment's sequence number minus one.
 
-use crate::analysis::fasthash::FastMap;
 use crate::model::{tcp_flags, Packet};
+use rustc_hash::FxHashMap as FastMap;
 use std::net::IpAddr;
 
 type Endpoint = (IpAddr, u16);
