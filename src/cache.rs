@@ -7,7 +7,7 @@
 //! corrupt entry is detected and rebuilt.
 
 use crate::error::{Error, Result};
-use crate::input::Backend;
+use crate::input::{self, Backend, CaptureInfo, InputOptions, Sink, Source};
 use crate::model::SCHEMA_VERSION;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -22,6 +22,81 @@ pub enum CacheMode {
     Regen,
     /// Neither read nor write.
     Off,
+}
+
+/// How the cache is used: where, in which mode, and for which backends.
+#[derive(Debug, Clone, Default)]
+pub struct CachePolicy {
+    /// The cache directory ([`default_dir`] when None).
+    pub dir: Option<PathBuf>,
+    pub mode: CacheMode,
+    /// Whether the native backend uses the cache (see docs/performance.md: it does not by default).
+    pub native: bool,
+}
+
+impl CachePolicy {
+    /// Whether a capture in `format` read with `backend` goes through the cache.
+    pub fn applies(&self, format: input::Format, backend: Backend) -> bool {
+        format != input::Format::Csv
+            && self.mode != CacheMode::Off
+            && (backend == Backend::Tshark || self.native)
+    }
+}
+
+/// Read the raw packets of `src` with `opts`, through the cache when `policy` applies: a valid
+/// entry is read instead of the capture; otherwise the capture is read and an entry written
+/// (cache problems become warnings, reported with the capture's own).
+pub fn read_through(
+    src: &Source,
+    opts: &InputOptions,
+    policy: &CachePolicy,
+    sink: &mut Sink<'_>,
+) -> Result<CaptureInfo> {
+    if !policy.applies(src.format(), opts.backend) {
+        return input::read(src, opts, sink);
+    }
+    let path = src.path();
+    let cache = Cache::new(policy.dir.clone().unwrap_or_else(default_dir));
+    let entry = cache.entry_path(path, opts.backend)?;
+    let mut notes: Vec<String> = Vec::new();
+    if policy.mode == CacheMode::Use && entry.exists() {
+        if Cache::validate(&entry).is_some() {
+            let f = input::open_counted(&entry, opts.progress.as_ref())?;
+            return input::csv::read_from(&entry, std::io::BufReader::new(f), b',', sink);
+        }
+        notes.push(format!(
+            "cache entry {} is incomplete or corrupt; rebuilding it",
+            entry.display()
+        ));
+    }
+    let mut writer = match cache.writer(&entry) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            notes.push(format!("not caching: {e}"));
+            None
+        }
+    };
+    let mut write_error = None;
+    let mut info = input::read(src, opts, &mut |p: crate::model::Packet| {
+        if let Some(w) = writer.as_mut() {
+            if let Err(e) = w.push(&p) {
+                write_error.get_or_insert(e);
+            }
+        }
+        sink(p)
+    })?;
+    // A truncated capture is not cached: the next run reads it again and warns again.
+    if let Some(e) = write_error {
+        notes.push(format!("not caching: {e}"));
+    } else if let Some(w) = writer {
+        if info.warnings.is_empty() {
+            if let Err(e) = w.commit() {
+                notes.push(format!("not caching: {e}"));
+            }
+        }
+    }
+    info.warnings.extend(notes);
+    Ok(info)
 }
 
 /// Trailer marking a complete entry.

@@ -19,6 +19,7 @@ pub mod input;
 pub mod interrupt;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 #[cfg(feature = "application")]
 pub mod plot;
 #[cfg(feature = "application")]

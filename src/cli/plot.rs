@@ -3,17 +3,18 @@
 use super::commands::{check_filter, Context};
 use super::Dest;
 use crate::analysis::timeseries::{self, Timeline};
-use crate::analysis::{AnalyseOptions, Analysis, PacketFilter};
+use crate::analysis::PacketFilter;
 use crate::error::{Error, Result};
 use crate::model::Side;
 use crate::output::display::{self, DisplayMode};
+use crate::pipeline::{Capture, Want};
 use crate::plot::{self, Figure, ImageFormat, Panel, Series, SeriesStyle};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 
 pub mod twocap;
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum PlotCommand {
     /// Data sequence numbers of an MPTCP connection against time, one series per subflow
     Dsn {
@@ -221,7 +222,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
             fig.check_output()?;
             let filter = PacketFilter::Mptcp(id);
             let a = load(ctx, &capture, filter)?;
-            let tl = Timeline::new(&a.packets, &a.enricher, filter);
+            let tl = Timeline::new(a.packets(), a.enricher(), filter);
             let what = describe(&capture, filter);
             let dests = directions(dest, |d| tl.has_data(d, true), &what)?;
             let n = tl.subflows.len();
@@ -269,7 +270,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
             fig.check_output()?;
             let filter = conn.filter()?;
             let a = load(ctx, &capture, filter)?;
-            let tl = Timeline::new(&a.packets, &a.enricher, filter);
+            let tl = Timeline::new(a.packets(), a.enricher(), filter);
             let what = describe(&capture, filter);
             let (to_server, to_client) = dest.unwrap_or(Dest::Both).directions();
             let dests: Vec<Side> = [(to_server, Side::Server), (to_client, Side::Client)]
@@ -321,7 +322,7 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
             fig.check_output()?;
             let filter = conn.filter()?;
             let a = load(ctx, &capture, filter)?;
-            let tl = Timeline::new(&a.packets, &a.enricher, filter);
+            let tl = Timeline::new(a.packets(), a.enricher(), filter);
             let what = describe(&capture, filter);
             let dests = directions(dest, |d| tl.has_data(d, false), &what)?;
             let n = tl.subflows.len();
@@ -357,19 +358,18 @@ pub fn run(ctx: &Context, cmd: PlotCommand) -> Result<()> {
     }
 }
 
-/// Analyse `capture`, keeping the packets of one connection; unknown ids are errors.
-fn load(ctx: &Context, capture: &Path, filter: PacketFilter) -> Result<Analysis> {
-    let a = ctx.analyse(
-        capture,
-        AnalyseOptions {
-            keep_packets: true,
-            reinjections: matches!(filter, PacketFilter::Mptcp(_)),
-            progress: ctx.progress(),
-            filter: Some(filter),
-        },
-    )?;
-    check_filter(capture, &a, Some(filter))?;
-    Ok(a)
+/// Load `capture`, keeping the packets of one connection; unknown ids are errors.
+fn load(ctx: &Context, capture: &Path, filter: PacketFilter) -> Result<Capture> {
+    let want = Want {
+        packets: true,
+        reinjections: matches!(filter, PacketFilter::Mptcp(_)),
+        filter: Some(filter),
+        ..Default::default()
+    };
+    let c = Capture::load(capture, &ctx.settings, want, ctx.progress())?;
+    ctx.warn(&c);
+    check_filter(&c, Some(filter))?;
+    Ok(c)
 }
 
 /// "client_2.pcap: MPTCP connection 1"

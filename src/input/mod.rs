@@ -5,7 +5,10 @@
 
 pub mod csv;
 pub mod native;
+mod source;
 pub mod tshark;
+
+pub use source::{Source, Stamp};
 
 use crate::error::{Error, Result};
 use crate::model::Packet;
@@ -63,25 +66,7 @@ pub type Sink<'a> = dyn FnMut(Packet) -> Result<()> + 'a;
 
 /// Detect the format of `path` from its magic bytes.
 pub fn detect_format(path: &Path) -> Result<Format> {
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    if f.metadata().map(|m| m.is_dir()).unwrap_or(false) {
-        return Err(Error::bad_capture(path, "is a directory"));
-    }
-    let mut magic = [0u8; 16];
-    let mut n = 0;
-    while n < magic.len() {
-        match f.read(&mut magic[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) => return Err(Error::io(path, e)),
-        }
-    }
-    if n == 0 {
-        return Err(Error::bad_capture(path, "empty file"));
-    }
-    format_from_magic(&magic[..n]).ok_or_else(|| Error::UnknownFormat {
-        path: path.to_path_buf(),
-    })
+    Source::open(path).map(|s| s.format())
 }
 
 /// Recognise a format from the first bytes of a file.
@@ -196,7 +181,7 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Open `path` for reading, counted by `progress`.
-fn open_counted(
+pub fn open_counted(
     path: &Path,
     progress: Option<&Arc<ReadProgress>>,
 ) -> Result<Counting<std::fs::File>> {
@@ -205,87 +190,34 @@ fn open_counted(
     Ok(Counting::new(file, total, progress))
 }
 
-/// How to read a capture.
+/// How to read a capture (which dissector; the cache is the pipeline's business).
 #[derive(Debug, Clone, Default)]
 pub struct InputOptions {
     pub backend: Backend,
     /// tshark executable as resolved by the config (`--tshark`, `MPTCPANALYZER_TSHARK`, file).
     pub tshark: Option<std::path::PathBuf>,
-    pub cache_dir: Option<std::path::PathBuf>,
-    pub cache_mode: crate::cache::CacheMode,
-    /// Whether the native backend uses the cache (see docs/performance.md: it does not by default).
-    pub cache_native: bool,
     /// Told how far the read has gone (the progress bar), when given.
     pub progress: Option<Arc<ReadProgress>>,
 }
 
-/// Read the raw packets of `path` (pcap, pcapng, gzip or our CSV), going through the cache when
-/// the backend benefits from it. Warnings of the backend are returned in [`CaptureInfo`].
-pub fn read(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
-    let format = detect_format(path)?;
+/// Read the raw packets of an opened capture (pcap, pcapng, gzip or our CSV) with the backend
+/// of `opts`. Warnings of the backend are returned in [`CaptureInfo`].
+pub fn read(src: &Source, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
+    let path = src.path();
     let progress = opts.progress.as_ref();
-    if format == Format::Csv {
-        return csv::read_counted(path, progress, sink);
-    }
-    let use_cache = opts.cache_mode != crate::cache::CacheMode::Off
-        && (opts.backend == Backend::Tshark || opts.cache_native);
-    if !use_cache {
-        return read_backend(path, opts, sink);
-    }
-    let cache = crate::cache::Cache::new(
-        opts.cache_dir
-            .clone()
-            .unwrap_or_else(crate::cache::default_dir),
-    );
-    let entry = cache.entry_path(path, opts.backend)?;
-    // cache problems are warnings, reported with the capture's own
-    let mut notes: Vec<String> = Vec::new();
-    if opts.cache_mode == crate::cache::CacheMode::Use && entry.exists() {
-        if crate::cache::Cache::validate(&entry).is_some() {
-            let f = open_counted(&entry, progress)?;
-            return csv::read_from(&entry, std::io::BufReader::new(f), b',', sink);
+    match (src.format(), opts.backend) {
+        (Format::Csv, _) => {
+            let delimiter =
+                csv::sniff_delimiter(src.magic()).ok_or_else(|| Error::UnknownFormat {
+                    path: path.to_path_buf(),
+                })?;
+            let file = Counting::new(src.file()?, src.stamp().size, progress);
+            csv::read_from(path, std::io::BufReader::new(file), delimiter, sink)
         }
-        notes.push(format!(
-            "cache entry {} is incomplete or corrupt; rebuilding it",
-            entry.display()
-        ));
-    }
-    let mut writer = match cache.writer(&entry) {
-        Ok(w) => Some(w),
-        Err(e) => {
-            notes.push(format!("not caching: {e}"));
-            None
-        }
-    };
-    let mut write_error = None;
-    let mut info = read_backend(path, opts, &mut |p: Packet| {
-        if let Some(w) = writer.as_mut() {
-            if let Err(e) = w.push(&p) {
-                write_error.get_or_insert(e);
-            }
-        }
-        sink(p)
-    })?;
-    // A truncated capture is not cached: the next run reads it again and warns again.
-    if let Some(e) = write_error {
-        notes.push(format!("not caching: {e}"));
-    } else if let Some(w) = writer {
-        if info.warnings.is_empty() {
-            if let Err(e) = w.commit() {
-                notes.push(format!("not caching: {e}"));
-            }
-        }
-    }
-    info.warnings.extend(notes);
-    Ok(info)
-}
-
-fn read_backend(path: &Path, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<CaptureInfo> {
-    match opts.backend {
-        Backend::Native => native::read_counted(path, opts.progress.as_ref(), sink),
-        Backend::Tshark => {
+        (format, Backend::Native) => native::read_file(path, src.file()?, format, progress, sink),
+        (_, Backend::Tshark) => {
             let exe = tshark::resolve_path(opts.tshark.as_deref());
-            tshark::read_counted(path, &exe, opts.progress.as_ref(), sink)
+            tshark::read_counted(path, &exe, progress, sink)
         }
     }
 }

@@ -1,9 +1,8 @@
 //! A capture loaded in the shell: read and analysed once, kept with what identifies its file
 //! on disk (size and modification time) to notice a change.
 //!
-//! ADAPTER: the analysis kept here is the one [`crate::analysis::analyse`] returns; commands
-//! still run through [`super::engine`], which is where the shared loaded-capture object of the
-//! `core` work plugs in.
+//! The analysis kept here is a [`crate::pipeline::Capture`]; commands run on it through
+//! [`super::engine`].
 
 use super::engine::{self, Engine};
 use crate::analysis::connections::{self, MptcpConnection, TcpConnection};
@@ -163,10 +162,10 @@ pub fn mptcp_ids(conns: &[MptcpConnection], tcp: &[TcpConnection]) -> Vec<IdEntr
 }
 
 /// The connections of an analysis (for the adapter and the completion helper).
-pub fn summaries(a: &crate::analysis::Analysis) -> (Vec<TcpConnection>, Vec<MptcpConnection>) {
+pub fn summaries(a: &crate::pipeline::Capture) -> (Vec<TcpConnection>, Vec<MptcpConnection>) {
     (
-        connections::tcp_connections(&a.enricher),
-        connections::mptcp_connections(&a.enricher),
+        connections::tcp_connections(a.enricher()),
+        connections::mptcp_connections(a.enricher()),
     )
 }
 

@@ -8,6 +8,7 @@ use crate::analysis::connections::{MptcpConnection, TcpConnection};
 use crate::cli::commands::{self, Context};
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::Result;
+use crate::pipeline::{Capture, Want};
 use std::io::Write;
 use std::path::Path;
 
@@ -22,40 +23,37 @@ pub trait Engine {
     /// (frames, TCP packets) read.
     fn counts(state: &Self::State) -> (u64, u64);
     /// Run a parsed command; `state` is the loaded capture its CAPTURE names, if any.
-    fn run(cli: Cli, state: Option<&Self::State>, out: &mut dyn Write) -> Result<()>;
+    fn run(cli: Cli, state: Option<&mut Self::State>, out: &mut dyn Write) -> Result<()>;
 }
 
 /// The engine in use.
-pub type Current = Interim;
+pub type Current = Core;
 
-/// Interim engine: keeps the analysis for completion and `captures`, and runs commands through
-/// [`commands::run`], which reads the capture again.
-pub struct Interim;
+/// The core engine: a loaded capture is a [`Capture`] (its connections read once), and commands
+/// run on it through [`commands::run_command`] without reading the file again (unless a command
+/// needs what the capture does not hold yet: statistics, reinjections, packets).
+pub struct Core;
 
-impl Engine for Interim {
-    type State = crate::analysis::Analysis;
+impl Engine for Core {
+    type State = Capture;
 
     fn load(ctx: &Context, path: &Path) -> Result<Self::State> {
-        ctx.analyse(
-            path,
-            crate::analysis::AnalyseOptions {
-                progress: ctx.progress(),
-                ..Default::default()
-            },
-        )
+        let c = Capture::load(path, &ctx.settings, Want::default(), ctx.progress())?;
+        ctx.warn(&c);
+        Ok(c)
     }
 
     fn connections(state: &Self::State) -> (Vec<TcpConnection>, Vec<MptcpConnection>) {
-        super::capture::summaries(state)
+        (state.tcp_connections(), state.mptcp_connections())
     }
 
     fn counts(state: &Self::State) -> (u64, u64) {
-        (state.info.frames, state.info.tcp_packets)
+        (state.info().frames, state.info().tcp_packets)
     }
 
-    fn run(cli: Cli, _state: Option<&Self::State>, out: &mut dyn Write) -> Result<()> {
-        out.flush().ok();
-        commands::run(cli)
+    fn run(cli: Cli, state: Option<&mut Self::State>, out: &mut dyn Write) -> Result<()> {
+        let ctx = Context::from_cli(&cli)?;
+        commands::run_command(cli.command, &ctx, state, out)
     }
 }
 

@@ -157,7 +157,9 @@ impl complete::Known for OnDisk {
             let Ok(ctx) = engine::context(&GlobalArgs::default()) else {
                 return Vec::new();
             };
-            let Ok(a) = crate::analysis::analyse(&path, &ctx.input, Default::default()) else {
+            let Ok(a) =
+                crate::pipeline::Capture::load(&path, &ctx.settings, Default::default(), None)
+            else {
                 return Vec::new();
             };
             let (tcp, mptcp) = capture::summaries(&a);

@@ -251,7 +251,7 @@ impl Session {
         cli.global = merge(&self.global, &cli.global);
         let stdout = std::io::stdout();
         let mut out = crate::interrupt::Writer(stdout.lock());
-        let state = target.map(|i| &self.captures[i].state);
+        let state = target.map(|i| &mut self.captures[i].state);
         engine::Current::run(cli, state, &mut out)
     }
 

@@ -2,14 +2,16 @@
 //! the second, with a score and the evidence (docs/two-captures.md).
 
 use super::pair::load;
-use super::{check_filter, Context};
+use super::{check_filter, Context, Plan};
 use crate::analysis::twocap::mapping;
 use crate::analysis::PacketFilter;
 use crate::cli::{ConnKind, FormatArg};
 use crate::error::Result;
 use crate::output::twocap::{MptcpMapReport, TcpMapReport};
 use crate::output::{self};
+use crate::pipeline::Capture;
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -29,19 +31,24 @@ pub struct MapArgs {
     pub out: FormatArg,
 }
 
-pub fn run(ctx: &Context, args: MapArgs) -> Result<()> {
+impl Plan for MapArgs {
+    fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
+        run(ctx, self, out)
+    }
+}
+
+/// Run on the two captures the arguments name (loaded here: a plan names no single capture).
+pub fn run(ctx: &Context, args: &MapArgs, out: &mut dyn Write) -> Result<()> {
     let a = load(ctx, &args.capture1)?;
     if let Some(id) = args.id {
         let f = match args.kind {
             ConnKind::Tcp => PacketFilter::Tcp(id),
             ConnKind::Mptcp => PacketFilter::Mptcp(id),
         };
-        check_filter(&args.capture1, &a.analysis, Some(f))?;
+        check_filter(&a.capture, Some(f))?;
     }
     let b = load(ctx, &args.capture2)?;
     let format = ctx.format(args.out.format);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     match args.kind {
         ConnKind::Tcp => output::write_report(
             &TcpMapReport {
@@ -50,7 +57,7 @@ pub fn run(ctx: &Context, args: MapArgs) -> Result<()> {
             },
             format,
             ctx.delimiter(),
-            &mut out,
+            out,
         ),
         ConnKind::Mptcp => output::write_report(
             &MptcpMapReport {
@@ -59,7 +66,7 @@ pub fn run(ctx: &Context, args: MapArgs) -> Result<()> {
             },
             format,
             ctx.delimiter(),
-            &mut out,
+            out,
         ),
     }
 }

@@ -2,14 +2,16 @@
 //! captures, per subflow and direction (docs/two-captures.md).
 
 use super::pair::load;
-use super::{check_filter, Context};
+use super::{check_filter, Context, Plan};
 use crate::analysis::twocap::owd::{self, OwdOptions};
 use crate::analysis::PacketFilter;
 use crate::cli::{Dest, FormatArg};
 use crate::error::{Error, Result};
 use crate::output::twocap::{OwdPacketsReport, OwdSummaryReport};
 use crate::output::{self};
+use crate::pipeline::Capture;
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -68,7 +70,7 @@ pub(crate) fn compute(
     offset: Offset,
 ) -> Result<(owd::OwdReport, Option<Option<u64>>)> {
     let c = load(ctx, client)?;
-    check_filter(client, &c.analysis, Some(filter))?;
+    check_filter(&c.capture, Some(filter))?;
     let s = load(ctx, server)?;
     let (cc, sc) = (c.capture(), s.capture());
     let (pairs, peer_conn) = match filter {
@@ -103,7 +105,14 @@ pub(crate) fn compute(
     Ok((report, peer_conn))
 }
 
-pub fn run(ctx: &Context, args: OwdArgs) -> Result<()> {
+impl Plan for OwdArgs {
+    fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
+        run(ctx, self, out)
+    }
+}
+
+/// Run on the captures the arguments name (loaded here: a plan names no single capture).
+pub fn run(ctx: &Context, args: &OwdArgs, out: &mut dyn Write) -> Result<()> {
     let offset = parse_offset(args.clock_offset.as_deref())?;
     let filter = match (args.tcp, args.mptcp) {
         (Some(t), _) => PacketFilter::Tcp(t),
@@ -119,14 +128,12 @@ pub fn run(ctx: &Context, args: OwdArgs) -> Result<()> {
         offset,
     )?;
     let format = ctx.format(args.out.format);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     if args.per_packet {
         return output::write_report(
             &OwdPacketsReport(report.packets),
             format,
             ctx.delimiter(),
-            &mut out,
+            out,
         );
     }
     output::write_report(
@@ -138,6 +145,6 @@ pub fn run(ctx: &Context, args: OwdArgs) -> Result<()> {
         },
         format,
         ctx.delimiter(),
-        &mut out,
+        out,
     )
 }

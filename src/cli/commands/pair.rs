@@ -2,40 +2,47 @@
 
 use super::Context;
 use crate::analysis::connections::{self, MptcpConnection, TcpConnection};
-use crate::analysis::twocap::Capture;
-use crate::analysis::{AnalyseOptions, Analysis};
+use crate::analysis::twocap;
 use crate::error::Result;
+use crate::pipeline::{Capture, Want};
 use std::path::Path;
 
-/// A capture read with every packet kept, and its connections.
+/// A capture loaded with every packet kept, and its connections.
 pub struct Loaded {
-    pub analysis: Analysis,
+    pub capture: Capture,
     pub tcp: Vec<TcpConnection>,
     pub mptcp: Vec<MptcpConnection>,
 }
 
 impl Loaded {
-    pub fn capture(&self) -> Capture<'_> {
-        Capture::new(&self.analysis.packets, &self.tcp, &self.mptcp)
+    pub fn capture(&self) -> twocap::Capture<'_> {
+        twocap::Capture::new(self.capture.packets(), &self.tcp, &self.mptcp)
     }
 }
 
+/// What the two-capture commands need of each capture: every packet, reinjections found.
+pub const WANT: Want = Want {
+    reinjections: true,
+    stats: false,
+    packets: true,
+    filter: None,
+};
+
 /// Read and analyse `path`, keeping every packet (reinjections found).
 pub fn load(ctx: &Context, path: &Path) -> Result<Loaded> {
-    let analysis = ctx.analyse(
-        path,
-        AnalyseOptions {
-            keep_packets: true,
-            reinjections: true,
-            progress: ctx.progress(),
-            filter: None,
-        },
-    )?;
-    let tcp = connections::tcp_connections(&analysis.enricher);
-    let mptcp = connections::mptcp_connections(&analysis.enricher);
-    Ok(Loaded {
-        analysis,
-        tcp,
-        mptcp,
-    })
+    let capture = Capture::load(path, &ctx.settings, WANT, ctx.progress())?;
+    ctx.warn(&capture);
+    Ok(Loaded::from(capture))
+}
+
+impl From<Capture> for Loaded {
+    fn from(capture: Capture) -> Loaded {
+        let tcp = connections::tcp_connections(capture.enricher());
+        let mptcp = connections::mptcp_connections(capture.enricher());
+        Loaded {
+            capture,
+            tcp,
+            mptcp,
+        }
+    }
 }

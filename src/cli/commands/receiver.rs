@@ -3,14 +3,16 @@
 //! (docs/two-captures.md).
 
 use super::pair::load;
-use super::{check_filter, Context};
+use super::{check_filter, Context, Plan};
 use crate::analysis::twocap::{owd, receiver};
 use crate::analysis::PacketFilter;
 use crate::cli::{Dest, FormatArg};
 use crate::error::Result;
 use crate::output::twocap::ReceiverStatsReport;
 use crate::output::{self};
+use crate::pipeline::Capture;
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -29,13 +31,16 @@ pub struct ReceiverArgs {
     pub out: FormatArg,
 }
 
-pub fn run(ctx: &Context, args: ReceiverArgs) -> Result<()> {
+impl Plan for ReceiverArgs {
+    fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
+        run(ctx, self, out)
+    }
+}
+
+/// Run on the captures the arguments name (loaded here: a plan names no single capture).
+pub fn run(ctx: &Context, args: &ReceiverArgs, out: &mut dyn Write) -> Result<()> {
     let c = load(ctx, &args.client)?;
-    check_filter(
-        &args.client,
-        &c.analysis,
-        Some(PacketFilter::Mptcp(args.mptcp)),
-    )?;
+    check_filter(&c.capture, Some(PacketFilter::Mptcp(args.mptcp)))?;
     let s = load(ctx, &args.server)?;
     let (cc, sc) = (c.capture(), s.capture());
     let (pairs, peer) = owd::mptcp_pairs(&cc, &sc, args.mptcp);
@@ -50,12 +55,5 @@ pub fn run(ctx: &Context, args: ReceiverArgs) -> Result<()> {
     let report =
         receiver::receiver_stats(&cc, &sc, args.mptcp, &pairs, peer, args.dest.directions());
     let format = ctx.format(args.out.format);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    output::write_report(
-        &ReceiverStatsReport(report),
-        format,
-        ctx.delimiter(),
-        &mut out,
-    )
+    output::write_report(&ReceiverStatsReport(report), format, ctx.delimiter(), out)
 }

@@ -2,14 +2,16 @@
 //! capture of the other end, whether each was useful or redundant (docs/two-captures.md).
 
 use super::pair::load;
-use super::{check_filter, Context};
+use super::{check_filter, Context, Plan};
 use crate::analysis::twocap::{owd, reinject, Direction};
 use crate::analysis::PacketFilter;
 use crate::cli::{Dest, FormatArg};
 use crate::error::Result;
 use crate::output::twocap::ReinjectionsReport;
 use crate::output::{self};
+use crate::pipeline::Capture;
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -38,7 +40,7 @@ pub(crate) fn compute(
     (to_server, to_client): (bool, bool),
 ) -> Result<(reinject::ReinjectionReport, Option<Option<u64>>)> {
     let a = load(ctx, sender)?;
-    check_filter(sender, &a.analysis, Some(PacketFilter::Mptcp(id)))?;
+    check_filter(&a.capture, Some(PacketFilter::Mptcp(id)))?;
     let b = match receiver {
         Some(p) => Some(load(ctx, p)?),
         None => None,
@@ -70,7 +72,14 @@ pub(crate) fn compute(
     Ok((report, peer_conn))
 }
 
-pub fn run(ctx: &Context, args: ReinjectionsArgs) -> Result<()> {
+impl Plan for ReinjectionsArgs {
+    fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
+        run(ctx, self, out)
+    }
+}
+
+/// Run on the captures the arguments name (loaded here: a plan names no single capture).
+pub fn run(ctx: &Context, args: &ReinjectionsArgs, out: &mut dyn Write) -> Result<()> {
     let (report, peer_conn) = compute(
         ctx,
         &args.sender,
@@ -79,8 +88,6 @@ pub fn run(ctx: &Context, args: ReinjectionsArgs) -> Result<()> {
         args.dest.directions(),
     )?;
     let format = ctx.format(args.out.format);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     output::write_report(
         &ReinjectionsReport {
             mptcp_stream: args.mptcp,
@@ -89,6 +96,6 @@ pub fn run(ctx: &Context, args: ReinjectionsArgs) -> Result<()> {
         },
         format,
         ctx.delimiter(),
-        &mut out,
+        out,
     )
 }

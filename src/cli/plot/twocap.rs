@@ -11,7 +11,7 @@ use clap::Args;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct OwdPlotArgs {
     /// Capture taken at the client
     pub client: PathBuf,
@@ -29,7 +29,7 @@ pub struct OwdPlotArgs {
     pub fig: FigureArgs,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ReinjectionsPlotArgs {
     /// Capture at the host that sent the reinjections
     pub sender: PathBuf,

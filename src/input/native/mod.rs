@@ -120,7 +120,20 @@ pub fn read_counted(
     sink: &mut Sink<'_>,
 ) -> Result<CaptureInfo> {
     let format = detect_format(path)?;
-    let file = super::open_counted(path, progress)?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    read_file(path, file, format, progress, sink)
+}
+
+/// Read `file`, the capture at `path` already opened and found to be in `format`.
+pub fn read_file(
+    path: &Path,
+    file: std::fs::File,
+    format: Format,
+    progress: Option<&std::sync::Arc<super::ReadProgress>>,
+    sink: &mut Sink<'_>,
+) -> Result<CaptureInfo> {
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let file = super::Counting::new(file, total, progress);
     match format {
         Format::Pcap => read_stream(
             path,

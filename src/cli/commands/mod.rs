@@ -1,0 +1,270 @@
+//! Running the commands: one module per command, each behind [`Plan`]. A parsed command line
+//! is first validated into a plan ([`plan`]: typed, checked arguments; nothing deeper re-checks
+//! a flag), then run on a loaded capture ([`crate::pipeline::Capture`]) with data written to a
+//! given writer and messages to stderr.
+//!
+//! [`run_command`] is the entry point for callers other than `main` (the interactive shell):
+//! it runs one parsed command on a capture they keep loaded, or loads the capture named in the
+//! command.
+
+mod cache;
+mod config;
+mod generate;
+mod list;
+pub mod map;
+pub mod owd;
+pub mod pair;
+mod pcap2csv;
+mod plot;
+pub mod receiver;
+pub mod reinjections;
+mod stats;
+
+use super::{Cli, Command};
+use crate::analysis::{connections, PacketFilter};
+use crate::cache::{CacheMode, CachePolicy};
+use crate::config::{Config, Overrides};
+use crate::error::{Error, Result};
+use crate::input::{InputOptions, ProgressSink};
+use crate::output::OutputFormat;
+use crate::pipeline::{Capture, Settings, Source, Want};
+use std::io::Write;
+use std::path::Path;
+
+/// Settings resolved from flags and config, ready to use.
+pub struct Context {
+    pub config: Config,
+    /// How every capture is read (backend, cache).
+    pub settings: Settings,
+    pub quiet: bool,
+    /// The progress bar every read draws (on a terminal).
+    pub bar: crate::output::progress::Bar,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Result<Context> {
+        let g = &cli.global;
+        let config = Config::load(&Overrides {
+            config_file: g.config.clone(),
+            backend: g.backend,
+            tshark: g.tshark.clone(),
+            cache_dir: g.cache_dir.clone(),
+        })?;
+        let settings = Settings {
+            input: InputOptions {
+                backend: config.backend.value,
+                tshark: Some(config.tshark.value.clone()),
+                progress: None,
+            },
+            cache: CachePolicy {
+                dir: Some(config.cache_dir.value.clone()),
+                mode: if g.no_cache {
+                    CacheMode::Off
+                } else if g.regen {
+                    CacheMode::Regen
+                } else {
+                    CacheMode::Use
+                },
+                native: false,
+            },
+        };
+        Ok(Context {
+            config,
+            settings,
+            quiet: g.quiet,
+            bar: Default::default(),
+        })
+    }
+
+    /// The sink a read shows its progress to.
+    pub fn progress(&self) -> Option<&dyn ProgressSink> {
+        Some(&self.bar)
+    }
+
+    /// The output format asked for, else the configured one.
+    pub fn format(&self, asked: Option<OutputFormat>) -> OutputFormat {
+        asked.unwrap_or(self.config.format.value)
+    }
+
+    pub fn delimiter(&self) -> u8 {
+        self.config.csv_delimiter.value as u8
+    }
+
+    /// Print the warnings of a capture's read on stderr (unless --quiet).
+    pub fn warn(&self, capture: &Capture) {
+        if !self.quiet {
+            for w in &capture.info().warnings {
+                eprintln!("mptcpanalyzer: warning: {}: {w}", capture.path().display());
+            }
+        }
+    }
+}
+
+/// A command with validated arguments, ready to run.
+pub trait Plan {
+    /// The capture the command reads (None: the command reads none, or loads its own).
+    fn capture(&self) -> Option<&Path> {
+        None
+    }
+
+    /// What the command needs of its capture, opened as `src` and read with `settings`.
+    fn want(&self, _src: &Source, _settings: &Settings) -> Want {
+        Want::default()
+    }
+
+    /// Run on `capture` (loaded with at least [`Plan::want`] when [`Plan::capture`] names one),
+    /// writing data to `out`.
+    fn run(&self, ctx: &Context, capture: Option<&Capture>, out: &mut dyn Write) -> Result<()>;
+}
+
+/// Validate a parsed command into its plan.
+pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
+    Ok(match cmd {
+        Command::List {
+            kind,
+            capture,
+            out: f,
+        } => Box::new(list::ListPlan::new(kind, capture, ctx.format(f.format))),
+        Command::Pcap2csv {
+            capture,
+            output,
+            tcp,
+            mptcp,
+        } => Box::new(pcap2csv::Pcap2csvPlan::new(capture, output, tcp, mptcp)?),
+        Command::Stats {
+            kind,
+            capture,
+            id,
+            dest,
+            out: f,
+        } => Box::new(stats::StatsPlan::new(
+            kind,
+            capture,
+            id,
+            dest,
+            ctx.format(f.format),
+        )),
+        Command::Map(args) => Box::new(args),
+        Command::Owd(args) => Box::new(args),
+        Command::Reinjections(args) => Box::new(args),
+        Command::Receiver(args) => Box::new(args),
+        Command::Plot { plot } => Box::new(plot::PlotPlan::new(plot)),
+        Command::Cache { action } => Box::new(cache::CachePlan::new(action)),
+        Command::Config { action } => Box::new(config::ConfigPlan::new(action)),
+        Command::Completions { shell } => Box::new(generate::CompletionsPlan::new(shell)),
+        Command::Man => Box::new(generate::ManPlan),
+        Command::Shell(_) => return Err(Error::Usage("already in the shell".into())),
+    })
+}
+
+/// Run a parsed command line (the binary's entry point).
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context::from_cli(&cli)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    run_command(cli.command, &ctx, None, &mut out)
+}
+
+/// Run one parsed command, writing its data to `out`. With `capture`, the command runs on that
+/// loaded capture (read again only if it lacks what the command needs; its warnings are then
+/// printed again), in place of the capture its arguments name; without (or when the capture was
+/// read with other settings than the command's: backend, cache), it loads that one.
+pub fn run_command(
+    cmd: Command,
+    ctx: &Context,
+    capture: Option<&mut Capture>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let plan = plan(cmd, ctx)?;
+    let Some(path) = plan.capture() else {
+        return plan.run(ctx, capture.map(|c| &*c), out);
+    };
+    match capture {
+        Some(c) if c.settings().same_reading(&ctx.settings) => {
+            let want = plan.want(c.source(), &ctx.settings);
+            if c.ensure(want, ctx.progress())? {
+                ctx.warn(c);
+            }
+            plan.run(ctx, Some(c), out)
+        }
+        _ => {
+            let src = Source::open(path)?;
+            let want = plan.want(&src, &ctx.settings);
+            let c = Capture::from_source(src, &ctx.settings, want, ctx.progress())?;
+            ctx.warn(&c);
+            plan.run(ctx, Some(&c), out)
+        }
+    }
+}
+
+/// The loaded capture a command that reads one was given.
+fn loaded(capture: Option<&Capture>) -> Result<&Capture> {
+    capture.ok_or_else(|| Error::Usage("this command needs a capture".into()))
+}
+
+/// Messages, not data (stdout stays as it is): no MPTCP connection at all, and the TCP
+/// connections that offered MPTCP and fell back during the handshake (not MPTCP connections).
+fn note_missing_mptcp(capture: &Capture, none: bool) {
+    let path = capture.path().display();
+    if none {
+        eprintln!("{path}: no MPTCP connection in this capture");
+    }
+    let fell_back: Vec<String> = connections::tcp_connections(capture.enricher())
+        .iter()
+        .filter(|t| t.mptcp_fallback)
+        .map(|t| t.tcp_stream.to_string())
+        .collect();
+    if !fell_back.is_empty() {
+        eprintln!(
+            "{path}: TCP {} offered MPTCP and fell back to TCP during the handshake (see `list tcp`)",
+            fell_back.join(", ")
+        );
+    }
+}
+
+/// An id given with --tcp / --mptcp (or as `stats` id) must exist.
+pub(crate) fn check_filter(capture: &Capture, filter: Option<PacketFilter>) -> Result<()> {
+    let e = capture.enricher();
+    let missing = |kind, id, ids: Vec<u64>| {
+        Err(Error::NoSuchConnection {
+            path: capture.path().to_path_buf(),
+            kind,
+            id,
+            available: describe_ids(ids.into_iter()),
+        })
+    };
+    match filter {
+        Some(PacketFilter::Tcp(id)) if e.tcp_stream(id).is_none() => {
+            missing("TCP", id, e.tcp_streams().map(|t| t.tcp_stream).collect())
+        }
+        Some(PacketFilter::Mptcp(id)) if e.conn_index(id).is_none() => missing(
+            "MPTCP",
+            id,
+            e.mptcp_connections()
+                .iter()
+                .map(|c| c.mptcp_stream)
+                .collect(),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// "ids 0-15" / "ids 0, 2, 5" / "none".
+pub fn describe_ids(ids: impl Iterator<Item = u64>) -> String {
+    let mut v: Vec<u64> = ids.collect();
+    v.sort_unstable();
+    v.dedup();
+    match v.len() {
+        0 => "none".to_string(),
+        _ if v.last().copied() == Some(v[0] + v.len() as u64 - 1) && v.len() > 2 => {
+            format!("ids {}-{}", v[0], v[v.len() - 1])
+        }
+        _ => format!(
+            "ids {}",
+            v.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}

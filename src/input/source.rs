@@ -1,0 +1,113 @@
+//! A capture file opened once: its format (from its first bytes, never from its name), size and
+//! modification time are read when it is opened; the first read uses that same open file.
+
+use super::{format_from_magic, Format};
+use crate::error::{Error, Result};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+/// Size and modification time of a file: what tells that it changed since it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub size: u64,
+    pub mtime: Option<SystemTime>,
+}
+
+impl Stamp {
+    /// The stamp of `path` now.
+    pub fn of(path: &Path) -> Result<Stamp> {
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        Ok(Stamp {
+            size: meta.len(),
+            mtime: meta.modified().ok(),
+        })
+    }
+}
+
+/// An opened capture file.
+#[derive(Debug)]
+pub struct Source {
+    path: PathBuf,
+    format: Format,
+    /// The first bytes of the file (format and CSV delimiter detection).
+    magic: Vec<u8>,
+    stamp: Stamp,
+    /// The open file, at offset 0, until a read takes it (later reads open the file again).
+    file: Mutex<Option<File>>,
+}
+
+impl Source {
+    /// Open `path` and detect its format: a missing, unreadable, empty or unknown file is an
+    /// error naming it.
+    pub fn open(path: &Path) -> Result<Source> {
+        let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+        let meta = f.metadata().map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            return Err(Error::bad_capture(path, "is a directory"));
+        }
+        let mut magic = [0u8; 16];
+        let mut n = 0;
+        while n < magic.len() {
+            match f.read(&mut magic[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
+        if n == 0 {
+            return Err(Error::bad_capture(path, "empty file"));
+        }
+        let format = format_from_magic(&magic[..n]).ok_or_else(|| Error::UnknownFormat {
+            path: path.to_path_buf(),
+        })?;
+        f.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
+        Ok(Source {
+            path: path.to_path_buf(),
+            format,
+            magic: magic[..n].to_vec(),
+            stamp: Stamp {
+                size: meta.len(),
+                mtime: meta.modified().ok(),
+            },
+            file: Mutex::new(Some(f)),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The first bytes of the file (up to 16).
+    pub fn magic(&self) -> &[u8] {
+        &self.magic
+    }
+
+    /// Size and modification time when the file was opened.
+    pub fn stamp(&self) -> Stamp {
+        self.stamp
+    }
+
+    /// True when the file on disk is no longer the one opened (size or mtime changed, or it is
+    /// gone).
+    pub fn is_stale(&self) -> bool {
+        Stamp::of(&self.path).map_or(true, |now| now != self.stamp)
+    }
+
+    /// The file at offset 0: the handle opened by [`Source::open`] the first time, a new one
+    /// after.
+    pub fn file(&self) -> Result<File> {
+        let kept = self.file.lock().ok().and_then(|mut f| f.take());
+        match kept {
+            Some(f) => Ok(f),
+            None => File::open(&self.path).map_err(|e| Error::io(&self.path, e)),
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! A loaded capture: one pass's analysis (connections, statistics, packets when asked) kept so
+//! that several commands can query it without reading the file again. The interactive shell
+//! keeps these; two-capture commands hold two.
+
+use super::{run, Analysis, RunOptions, Settings, Source, Stamp, Tap};
+use crate::analysis::connections::{self, MptcpConnection, TcpConnection};
+use crate::analysis::enrich::Enricher;
+use crate::analysis::stats::StatsCollector;
+use crate::analysis::PacketFilter;
+use crate::error::Result;
+use crate::input::{CaptureInfo, ProgressSink};
+use crate::model::Packet;
+use std::path::Path;
+
+/// What a loaded capture holds beyond its connections.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Want {
+    /// Reinjections found (memory grows with the data sent).
+    pub reinjections: bool,
+    /// Statistics collected ([`Capture::stats`]).
+    pub stats: bool,
+    /// Packets kept ([`Capture::packets`]).
+    pub packets: bool,
+    /// Statistics and packets only of this connection (None: of every connection).
+    pub filter: Option<PacketFilter>,
+}
+
+impl Want {
+    /// True when holding `self` answers every query `w` asks for.
+    pub fn covers(&self, w: &Want) -> bool {
+        let filter_ok = self.filter.is_none() || self.filter == w.filter;
+        (!w.reinjections || self.reinjections)
+            && (!w.stats || (self.stats && filter_ok))
+            && (!w.packets || (self.packets && filter_ok))
+    }
+
+    /// What holds both.
+    pub fn union(&self, w: &Want) -> Want {
+        Want {
+            reinjections: self.reinjections || w.reinjections,
+            stats: self.stats || w.stats,
+            packets: self.packets || w.packets,
+            filter: if self.filter == w.filter {
+                self.filter
+            } else {
+                None
+            },
+        }
+    }
+}
+
+/// A capture read and analysed once.
+#[derive(Debug)]
+pub struct Capture {
+    source: Source,
+    settings: Settings,
+    held: Want,
+    analysis: Analysis,
+    stats: Option<StatsCollector>,
+}
+
+impl Capture {
+    /// Open and analyse `path`.
+    pub fn load(
+        path: &Path,
+        settings: &Settings,
+        want: Want,
+        progress: Option<&dyn ProgressSink>,
+    ) -> Result<Capture> {
+        Capture::from_source(Source::open(path)?, settings, want, progress)
+    }
+
+    /// Analyse an opened capture.
+    pub fn from_source(
+        source: Source,
+        settings: &Settings,
+        want: Want,
+        progress: Option<&dyn ProgressSink>,
+    ) -> Result<Capture> {
+        let (analysis, stats) = analyse(&source, settings, want, progress)?;
+        Ok(Capture {
+            source,
+            settings: settings.clone(),
+            held: want,
+            analysis,
+            stats,
+        })
+    }
+
+    /// Make sure the capture holds what `want` asks for, reading the file again (once, for
+    /// everything held so far and asked now) if it does not. Returns true when it read.
+    pub fn ensure(&mut self, want: Want, progress: Option<&dyn ProgressSink>) -> Result<bool> {
+        if self.held.covers(&want) {
+            return Ok(false);
+        }
+        let all = self.held.union(&want);
+        let (analysis, stats) = analyse(&self.source, &self.settings, all, progress)?;
+        self.held = all;
+        self.analysis = analysis;
+        self.stats = stats;
+        Ok(true)
+    }
+
+    /// Open the file again (it changed on disk) and analyse it for what is held now.
+    pub fn reload(&mut self, progress: Option<&dyn ProgressSink>) -> Result<()> {
+        let source = Source::open(self.source.path())?;
+        let (analysis, stats) = analyse(&source, &self.settings, self.held, progress)?;
+        self.source = source;
+        self.analysis = analysis;
+        self.stats = stats;
+        Ok(())
+    }
+
+    /// Another pass over the same file with other taps (the analysis held is unchanged).
+    pub fn pass(&self, opts: RunOptions, taps: &mut [&mut dyn Tap]) -> Result<Analysis> {
+        run(&self.source, &self.settings, opts, taps)
+    }
+
+    pub fn path(&self) -> &Path {
+        self.source.path()
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Size and modification time of the file when it was read.
+    pub fn stamp(&self) -> Stamp {
+        self.source.stamp()
+    }
+
+    /// True when the file changed on disk since it was read (see [`Capture::reload`]).
+    pub fn is_stale(&self) -> bool {
+        self.source.is_stale()
+    }
+
+    /// What the capture holds.
+    pub fn held(&self) -> Want {
+        self.held
+    }
+
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    pub fn enricher(&self) -> &Enricher {
+        &self.analysis.enricher
+    }
+
+    /// What the backend told: frames, TCP packets, warnings.
+    pub fn info(&self) -> &CaptureInfo {
+        &self.analysis.info
+    }
+
+    /// The packets kept (empty unless [`Want::packets`]; only those of [`Want::filter`]).
+    pub fn packets(&self) -> &[Packet] {
+        &self.analysis.packets
+    }
+
+    /// A copy of the statistics collected (None unless [`Want::stats`]), to query: reports
+    /// consume what they settle, the capture keeps its own.
+    pub fn stats(&self) -> Option<StatsCollector> {
+        self.stats.clone()
+    }
+
+    /// Every TCP connection, in `tcp.stream` order.
+    pub fn tcp_connections(&self) -> Vec<TcpConnection> {
+        connections::tcp_connections(self.enricher())
+    }
+
+    /// Every MPTCP connection, in `mptcp.stream` order.
+    pub fn mptcp_connections(&self) -> Vec<MptcpConnection> {
+        connections::mptcp_connections(self.enricher())
+    }
+}
+
+/// One pass over `source` collecting what `want` asks for.
+fn analyse(
+    source: &Source,
+    settings: &Settings,
+    want: Want,
+    progress: Option<&dyn ProgressSink>,
+) -> Result<(Analysis, Option<StatsCollector>)> {
+    let opts = RunOptions {
+        keep_packets: want.packets,
+        reinjections: want.reinjections,
+        filter: want.filter,
+        progress,
+    };
+    if want.stats {
+        let mut stats = StatsCollector::new(want.filter);
+        let a = run(source, settings, opts, &mut [&mut stats])?;
+        Ok((a, Some(stats)))
+    } else {
+        Ok((run(source, settings, opts, &mut [])?, None))
+    }
+}

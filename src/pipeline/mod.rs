@@ -1,0 +1,158 @@
+//! The pipeline: everything between a capture file and the consumers of its analysis, in one
+//! pass (Wireshark's tap model). It opens the file and detects its format once
+//! ([`Source`]), chooses the backend and applies the cache policy ([`Settings`]), drives the
+//! progress display, runs every packet through the [`Enricher`] and hands each packet with its
+//! [`Record`] to any number of [`Tap`]s.
+//!
+//! Above it, a [`Capture`] is a loaded capture: one analysis several commands can query without
+//! reading the file again.
+//!
+//! Layers: `input` (dissectors) and `analysis` (derived fields, connections, statistics) sit
+//! below; `output`, `plot` and `cli` above. Nothing below imports this module.
+
+mod capture;
+pub mod pcap2csv;
+
+pub use crate::input::{Source, Stamp};
+pub use capture::{Capture, Want};
+
+use crate::analysis::enrich::{apply_reinjected_in, EnrichOptions, Enricher, Record};
+use crate::analysis::stats::StatsCollector;
+use crate::analysis::PacketFilter;
+use crate::cache::CachePolicy;
+use crate::error::{Error, Result};
+use crate::input::{Backend, CaptureInfo, Format, InputOptions, NoProgress, ProgressSink};
+use crate::model::Packet;
+
+/// How captures are read: the backend and the cache policy (from the configuration and the
+/// command line, the same for every capture of a run or a shell session).
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub input: InputOptions,
+    pub cache: CachePolicy,
+}
+
+impl Settings {
+    /// Whether captures read with `self` and with `other` give the same packets (same backend,
+    /// tshark and cache use): a capture loaded with one can serve a command run with the other.
+    pub fn same_reading(&self, other: &Settings) -> bool {
+        self.input.backend == other.input.backend
+            && self.input.tshark == other.input.tshark
+            && self.cache.dir == other.cache.dir
+            && self.cache.mode == other.cache.mode
+            && self.cache.native == other.cache.native
+    }
+}
+
+/// A consumer of the analysed packets, run in the same pass as every other tap.
+pub trait Tap {
+    /// One packet, its derived fields filled, and what the analysis decided about it. An error
+    /// stops the read.
+    fn packet(&mut self, p: &Packet, r: &Record) -> Result<()>;
+}
+
+/// A closure as a tap.
+pub struct FnTap<F>(pub F);
+
+impl<F: FnMut(&Packet, &Record) -> Result<()>> Tap for FnTap<F> {
+    fn packet(&mut self, p: &Packet, r: &Record) -> Result<()> {
+        (self.0)(p, r)
+    }
+}
+
+/// The statistics are a tap.
+impl Tap for StatsCollector {
+    fn packet(&mut self, p: &Packet, r: &Record) -> Result<()> {
+        self.push(p, r);
+        Ok(())
+    }
+}
+
+/// What one pass does besides the taps.
+#[derive(Clone, Copy, Default)]
+pub struct RunOptions<'a> {
+    /// Keep the packets (pcap2csv, plots), with `reinjected_in` filled when reinjections are
+    /// tracked. Otherwise only per-connection state is kept.
+    pub keep_packets: bool,
+    /// Find reinjections.
+    pub reinjections: bool,
+    /// Keep only the packets of this TCP stream / MPTCP connection (the analysis still sees all).
+    pub filter: Option<PacketFilter>,
+    /// Told how the read goes (nothing is shown when `None`).
+    pub progress: Option<&'a dyn ProgressSink>,
+}
+
+/// The result of one pass over a capture.
+#[derive(Debug)]
+pub struct Analysis {
+    pub enricher: Enricher,
+    /// The packets (empty unless [`RunOptions::keep_packets`]).
+    pub packets: Vec<Packet>,
+    pub info: CaptureInfo,
+}
+
+/// Read `src` once with `settings`, analyse every packet and hand it to every tap.
+pub fn run(
+    src: &Source,
+    settings: &Settings,
+    opts: RunOptions,
+    taps: &mut [&mut dyn Tap],
+) -> Result<Analysis> {
+    let progress = opts.progress.unwrap_or(&NoProgress);
+    let counted;
+    let input = match progress.start(src.path()) {
+        Some(r) => {
+            counted = InputOptions {
+                progress: Some(r),
+                ..settings.input.clone()
+            };
+            &counted
+        }
+        None => &settings.input,
+    };
+    // The native backend does not number MPTCP connections: the analysis then numbers them as
+    // Wireshark does (tshark and our CSV carry Wireshark's numbers).
+    let assign = input.backend == Backend::Native && src.format() != Format::Csv;
+    let mut enricher = Enricher::new(
+        EnrichOptions {
+            reinjections: opts.reinjections,
+        },
+        assign,
+    );
+    let mut packets = Vec::new();
+    let read = crate::cache::read_through(src, input, &settings.cache, &mut |mut p: Packet| {
+        // Ctrl-C in the shell stops the read (a no-op elsewhere)
+        if p.frame % 1024 == 0 {
+            crate::interrupt::check()?;
+        }
+        let r = enricher.push(&mut p);
+        for tap in taps.iter_mut() {
+            tap.packet(&p, &r)?;
+        }
+        progress.packet(p.frame);
+        if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(&p, &r)) {
+            packets.push(p);
+        }
+        Ok(())
+    });
+    progress.finish();
+    let mut info = read?;
+    if info.tcp_packets == 0 {
+        return Err(Error::EmptyCapture {
+            path: src.path().to_path_buf(),
+        });
+    }
+    if let (true, Some(f)) = (opts.keep_packets, opts.filter) {
+        // the SYNs kept while their connection had no number: keep those of the one asked for
+        packets.retain(|p| f.matches_in(p, &enricher));
+    }
+    if opts.keep_packets && opts.reinjections {
+        apply_reinjected_in(&mut packets, &enricher.reinjections);
+    }
+    info.has_mptcp_stream = true;
+    Ok(Analysis {
+        enricher,
+        packets,
+        info,
+    })
+}
