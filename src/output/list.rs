@@ -1,12 +1,13 @@
 //! Renderings of `list tcp` and `list mptcp`.
 
-use super::{opt, Report};
-use crate::analysis::connections::{MptcpConnection, TcpConnection};
+use super::columns::{Column, Flat, Type, Unit};
+use super::Report;
+use crate::analysis::connections::{MptcpConnection, Subflow, TcpConnection};
 use serde::Serialize;
 #[cfg(feature = "application")]
 use tabled::{builder::Builder, settings::Style};
 #[cfg(feature = "application")]
-use {super::human_bytes, crate::model::endpoint};
+use {super::human_bytes, super::opt, crate::model::endpoint};
 
 /// A key or token, or "-" when the capture does not show it.
 #[cfg(feature = "application")]
@@ -70,48 +71,8 @@ impl Report for TcpList {
         out
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "tcp_stream",
-            "client_ip",
-            "client_port",
-            "server_ip",
-            "server_port",
-            "syn_seen",
-            "packets",
-            "packets_to_server",
-            "packets_to_client",
-            "bytes_to_server",
-            "bytes_to_client",
-            "start_s",
-            "duration_s",
-            "mptcp_stream",
-            "mptcp_fallback",
-        ];
-        let rows = self
-            .0
-            .iter()
-            .map(|c| {
-                vec![
-                    c.tcp_stream.to_string(),
-                    c.client_ip.to_string(),
-                    c.client_port.to_string(),
-                    c.server_ip.to_string(),
-                    c.server_port.to_string(),
-                    c.syn_seen.to_string(),
-                    c.packets.to_string(),
-                    c.packets_to_server.to_string(),
-                    c.packets_to_client.to_string(),
-                    c.bytes_to_server.to_string(),
-                    c.bytes_to_client.to_string(),
-                    format!("{:.9}", c.start_s),
-                    format!("{:.9}", c.duration_s),
-                    opt(c.mptcp_stream),
-                    c.mptcp_fallback.to_string(),
-                ]
-            })
-            .collect();
-        (header.iter().map(|s| s.to_string()).collect(), rows)
+    fn flat(&self) -> Flat {
+        Flat::of(&tcp_columns(), &self.0)
     }
 }
 
@@ -177,50 +138,65 @@ impl Report for MptcpList {
     }
 
     /// One row per subflow, the connection's fields repeated.
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "mptcp_stream",
-            "version",
-            "client_key",
-            "server_key",
-            "client_token",
-            "server_token",
-            "fallback",
-            "tcp_stream",
-            "client_ip",
-            "client_port",
-            "server_ip",
-            "server_port",
-            "master",
-            "opened_by",
-            "client_addr_id",
-            "server_addr_id",
-            "backup",
-        ];
-        let mut rows = Vec::new();
-        for c in &self.0 {
-            for s in &c.subflows {
-                rows.push(vec![
-                    c.mptcp_stream.to_string(),
-                    opt(c.version),
-                    opt(c.client_key),
-                    opt(c.server_key),
-                    opt(c.client_token),
-                    opt(c.server_token),
-                    c.fallback.to_string(),
-                    s.tcp_stream.to_string(),
-                    s.client_ip.to_string(),
-                    s.client_port.to_string(),
-                    s.server_ip.to_string(),
-                    s.server_port.to_string(),
-                    s.master.to_string(),
-                    s.opened_by.unwrap_or("").to_string(),
-                    opt(s.client_addr_id),
-                    opt(s.server_addr_id),
-                    s.backup.to_string(),
-                ]);
-            }
-        }
-        (header.iter().map(|s| s.to_string()).collect(), rows)
+    fn flat(&self) -> Flat {
+        let rows = self
+            .0
+            .iter()
+            .flat_map(|c| c.subflows.iter().map(move |s| (c, s)));
+        Flat::of(&mptcp_columns(), rows)
     }
+}
+
+/// The columns of `list tcp` (CSV; JSON has the same names, docs/list.md).
+fn tcp_columns<'a>() -> Vec<Column<&'a TcpConnection>> {
+    use {Type::*, Unit::None as Id};
+    vec![
+        Column::new("tcp_stream", UInt, Id, |c| c.tcp_stream.into()),
+        Column::new("client_ip", Ip, Id, |c| c.client_ip.into()),
+        Column::new("client_port", UInt, Id, |c| c.client_port.into()),
+        Column::new("server_ip", Ip, Id, |c| c.server_ip.into()),
+        Column::new("server_port", UInt, Id, |c| c.server_port.into()),
+        Column::new("syn_seen", Bool, Id, |c| c.syn_seen.into()),
+        Column::new("packets", UInt, Unit::Packets, |c| c.packets.into()),
+        Column::new("packets_to_server", UInt, Unit::Packets, |c| {
+            c.packets_to_server.into()
+        }),
+        Column::new("packets_to_client", UInt, Unit::Packets, |c| {
+            c.packets_to_client.into()
+        }),
+        Column::new("bytes_to_server", UInt, Unit::Bytes, |c| {
+            c.bytes_to_server.into()
+        }),
+        Column::new("bytes_to_client", UInt, Unit::Bytes, |c| {
+            c.bytes_to_client.into()
+        }),
+        Column::new("start_s", Float, Unit::Seconds, |c| c.start_s.into()),
+        Column::new("duration_s", Float, Unit::Seconds, |c| c.duration_s.into()),
+        Column::new("mptcp_stream", UInt, Id, |c| c.mptcp_stream.into()),
+        Column::new("mptcp_fallback", Bool, Id, |c| c.mptcp_fallback.into()),
+    ]
+}
+
+/// The columns of `list mptcp`: one row per subflow, its connection's fields first.
+fn mptcp_columns<'a>() -> Vec<Column<(&'a MptcpConnection, &'a Subflow)>> {
+    use {Type::*, Unit::None as Id};
+    vec![
+        Column::new("mptcp_stream", UInt, Id, |(c, _)| c.mptcp_stream.into()),
+        Column::new("version", UInt, Id, |(c, _)| c.version.into()),
+        Column::new("client_key", UInt, Id, |(c, _)| c.client_key.into()),
+        Column::new("server_key", UInt, Id, |(c, _)| c.server_key.into()),
+        Column::new("client_token", UInt, Id, |(c, _)| c.client_token.into()),
+        Column::new("server_token", UInt, Id, |(c, _)| c.server_token.into()),
+        Column::new("fallback", Bool, Id, |(c, _)| c.fallback.into()),
+        Column::new("tcp_stream", UInt, Id, |(_, s)| s.tcp_stream.into()),
+        Column::new("client_ip", Ip, Id, |(_, s)| s.client_ip.into()),
+        Column::new("client_port", UInt, Id, |(_, s)| s.client_port.into()),
+        Column::new("server_ip", Ip, Id, |(_, s)| s.server_ip.into()),
+        Column::new("server_port", UInt, Id, |(_, s)| s.server_port.into()),
+        Column::new("master", Bool, Id, |(_, s)| s.master.into()),
+        Column::new("opened_by", Text, Id, |(_, s)| s.opened_by.into()),
+        Column::new("client_addr_id", UInt, Id, |(_, s)| s.client_addr_id.into()),
+        Column::new("server_addr_id", UInt, Id, |(_, s)| s.server_addr_id.into()),
+        Column::new("backup", Bool, Id, |(_, s)| s.backup.into()),
+    ]
 }

@@ -1,7 +1,9 @@
 //! Output: table, CSV and JSON behind one trait, chosen at the edge. Analysis code never prints.
 
+pub mod columns;
 #[cfg(feature = "application")]
 pub mod display;
+pub mod export;
 pub mod list;
 #[cfg(feature = "application")]
 pub mod progress;
@@ -27,59 +29,38 @@ pub enum OutputFormat {
     Json,
 }
 
-/// Something a command prints as data.
+/// Something a command prints as data: a typed result (its JSON is the serialised value),
+/// its flat view from declared [`columns::Column`]s (CSV and columnar formats), and its human
+/// layout (tables, with the `application` feature).
 pub trait Report: Serialize {
     /// Human-readable rendering (may span several tables).
     #[cfg(feature = "application")]
     fn to_table(&self) -> String;
-    /// Header and rows for CSV output.
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>);
+    /// The flat view: typed columns and one row per record.
+    fn flat(&self) -> columns::Flat;
 }
 
-/// Write `report` in `format` to `out`.
+/// Write `report` in `format` to `out`: the exporter is chosen here, at the edge.
 pub fn write_report<R: Report>(
     report: &R,
     format: OutputFormat,
     delimiter: u8,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let io = Error::stdout;
+    use export::Exporter;
     match format {
         #[cfg(feature = "application")]
-        OutputFormat::Table => {
-            out.write_all(report.to_table().as_bytes()).map_err(io)?;
-        }
+        OutputFormat::Table => export::Table.write(report, out)?,
         #[cfg(not(feature = "application"))]
         OutputFormat::Table => {
             return Err(Error::Usage(
                 "the table format needs the `application` feature".into(),
             ))
         }
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, report).map_err(|e| {
-                // keep the I/O error kind: a broken pipe must stay recognisable
-                let io = match e.io_error_kind() {
-                    Some(kind) => std::io::Error::new(kind, e),
-                    None => std::io::Error::other(e),
-                };
-                Error::stdout(io)
-            })?;
-            out.write_all(b"\n").map_err(io)?;
-        }
-        OutputFormat::Csv => {
-            let (header, rows) = report.csv_rows();
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(delimiter)
-                .from_writer(&mut *out);
-            let csv_err = Error::csv_write;
-            w.write_record(&header).map_err(csv_err)?;
-            for r in rows {
-                w.write_record(&r).map_err(csv_err)?;
-            }
-            w.flush().map_err(io)?;
-        }
+        OutputFormat::Json => export::Json.write(report, out)?,
+        OutputFormat::Csv => export::Csv { delimiter }.write(report, out)?,
     }
-    out.flush().map_err(io)
+    out.flush().map_err(Error::stdout)
 }
 
 /// Write a file atomically: `write` fills a temp file in the target's directory, which is renamed

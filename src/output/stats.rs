@@ -1,19 +1,15 @@
 //! Renderings of `stats tcp` and `stats mptcp`.
 
-use super::{opt, Report};
-use crate::analysis::stats::{MptcpStats, TcpStats};
+use super::columns::{Column, Flat, Type, Unit};
+use super::Report;
+#[cfg(feature = "application")]
+use super::{human_bytes, human_rate, opt};
+use crate::analysis::stats::{
+    MptcpDirection, MptcpStats, SubflowDirection, TcpDirection, TcpStats,
+};
 use serde::Serialize;
 #[cfg(feature = "application")]
 use tabled::{builder::Builder, settings::Style};
-#[cfg(feature = "application")]
-use {
-    super::{human_bytes, human_rate},
-    crate::analysis::stats::{MptcpDirection, TcpDirection},
-};
-
-fn secs(v: Option<f64>) -> String {
-    v.map(|x| format!("{x:.9}")).unwrap_or_default()
-}
 
 /// One connection (object) or every connection (array), as asked.
 #[derive(Debug, Serialize)]
@@ -96,45 +92,18 @@ impl Report for TcpStatsReport {
         out
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "tcp_stream",
-            "direction",
-            "packets",
-            "payload_bytes",
-            "unique_bytes",
-            "retransmitted_packets",
-            "retransmitted_bytes",
-            "first_s",
-            "last_s",
-            "duration_s",
-            "throughput_bps",
-        ];
-        let mut rows = Vec::new();
-        for s in self.stats.items() {
-            for (name, d, on) in [
+    /// One row per (connection, direction asked for).
+    fn flat(&self) -> Flat {
+        let rows = self.stats.items().into_iter().flat_map(|s| {
+            [
                 ("to_server", &s.to_server, self.dirs.0),
                 ("to_client", &s.to_client, self.dirs.1),
-            ] {
-                if !on {
-                    continue;
-                }
-                rows.push(vec![
-                    s.tcp_stream.to_string(),
-                    name.to_string(),
-                    d.packets.to_string(),
-                    d.payload_bytes.to_string(),
-                    d.unique_bytes.to_string(),
-                    d.retransmitted_packets.to_string(),
-                    d.retransmitted_bytes.to_string(),
-                    secs(d.first_s),
-                    secs(d.last_s),
-                    format!("{:.9}", d.duration_s),
-                    format!("{:.3}", d.throughput_bps),
-                ]);
-            }
-        }
-        (header.iter().map(|s| s.to_string()).collect(), rows)
+            ]
+            .into_iter()
+            .filter(|(_, _, on)| *on)
+            .map(move |(name, d, _)| (s, name, d))
+        });
+        Flat::of(&tcp_columns(), rows)
     }
 }
 
@@ -261,75 +230,135 @@ impl Report for MptcpStatsReport {
     }
 
     /// One row per (connection, direction, subflow).
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "mptcp_stream",
-            "direction",
-            "data_bytes",
-            "duration_s",
-            "goodput_bps",
-            "out_of_order",
-            "duplicate_data_acks",
-            "data_fin",
-            "tcp_stream",
-            "packets",
-            "payload_bytes",
-            "share",
-            "data_bytes_subflow",
-            "exclusive_bytes",
-            "reinjections_packets",
-            "reinjections_bytes",
-            "reinjected_elsewhere_packets",
-            "reinjected_elsewhere_bytes",
-            "data_retransmitted_bytes",
-            "unique_bytes",
-            "retransmitted_packets",
-            "retransmitted_bytes",
-            "first_s",
-            "last_s",
-            "subflow_duration_s",
-            "throughput_bps",
-        ];
-        let mut rows = Vec::new();
-        for s in self.stats.items() {
-            for (name, d) in [("to_server", &s.to_server), ("to_client", &s.to_client)] {
-                let Some(d) = d else { continue };
-                for f in &d.subflows {
-                    let mut row = vec![
-                        s.mptcp_stream.to_string(),
-                        name.to_string(),
-                        d.data_bytes.to_string(),
-                        format!("{:.9}", d.duration_s),
-                        format!("{:.3}", d.goodput_bps),
-                        d.out_of_order.to_string(),
-                        d.duplicate_data_acks.to_string(),
-                        d.data_fin.to_string(),
-                        f.tcp_stream.to_string(),
-                        f.packets.to_string(),
-                        f.payload_bytes.to_string(),
-                        format!("{:.6}", f.share),
-                        f.data_bytes.to_string(),
-                        f.exclusive_bytes.to_string(),
-                        f.reinjections_packets.to_string(),
-                        f.reinjections_bytes.to_string(),
-                        f.reinjected_elsewhere_packets.to_string(),
-                        f.reinjected_elsewhere_bytes.to_string(),
-                        f.data_retransmitted_bytes.to_string(),
-                    ];
-                    let t = f.tcp.clone().unwrap_or_default();
-                    row.extend([
-                        t.unique_bytes.to_string(),
-                        t.retransmitted_packets.to_string(),
-                        t.retransmitted_bytes.to_string(),
-                        opt(t.first_s.map(|x| format!("{x:.9}"))),
-                        opt(t.last_s.map(|x| format!("{x:.9}"))),
-                        format!("{:.9}", t.duration_s),
-                        format!("{:.3}", t.throughput_bps),
-                    ]);
-                    rows.push(row);
-                }
-            }
-        }
-        (header.iter().map(|s| s.to_string()).collect(), rows)
+    fn flat(&self) -> Flat {
+        let rows = self.stats.items().into_iter().flat_map(|s| {
+            [("to_server", &s.to_server), ("to_client", &s.to_client)]
+                .into_iter()
+                .filter_map(|(name, d)| d.as_ref().map(|d| (name, d)))
+                .flat_map(move |(name, d)| d.subflows.iter().map(move |f| (s, name, d, f)))
+        });
+        Flat::of(&mptcp_columns(), rows)
     }
+}
+
+/// A row of `stats tcp`: a connection, the direction's name and its figures.
+type TcpRow<'a> = (&'a TcpStats, &'static str, &'a TcpDirection);
+
+/// The columns of `stats tcp` (docs/statistics.md).
+fn tcp_columns<'a>() -> Vec<Column<TcpRow<'a>>> {
+    use {Type::*, Unit::None as Id};
+    vec![
+        Column::new("tcp_stream", UInt, Id, |(s, _, _)| s.tcp_stream.into()),
+        Column::new("direction", Text, Id, |(_, name, _)| (*name).into()),
+        Column::new("packets", UInt, Unit::Packets, |(_, _, d)| d.packets.into()),
+        Column::new("payload_bytes", UInt, Unit::Bytes, |(_, _, d)| {
+            d.payload_bytes.into()
+        }),
+        Column::new("unique_bytes", UInt, Unit::Bytes, |(_, _, d)| {
+            d.unique_bytes.into()
+        }),
+        Column::new("retransmitted_packets", UInt, Unit::Packets, |(_, _, d)| {
+            d.retransmitted_packets.into()
+        }),
+        Column::new("retransmitted_bytes", UInt, Unit::Bytes, |(_, _, d)| {
+            d.retransmitted_bytes.into()
+        }),
+        Column::new("first_s", Float, Unit::Seconds, |(_, _, d)| {
+            d.first_s.into()
+        }),
+        Column::new("last_s", Float, Unit::Seconds, |(_, _, d)| d.last_s.into()),
+        Column::new("duration_s", Float, Unit::Seconds, |(_, _, d)| {
+            d.duration_s.into()
+        }),
+        Column::new(
+            "throughput_bps",
+            Float,
+            Unit::BytesPerSecond,
+            |(_, _, d)| d.throughput_bps.into(),
+        ),
+    ]
+}
+
+/// A row of `stats mptcp`: a connection, the direction's name, its figures and one subflow's.
+type MptcpRow<'a> = (
+    &'a MptcpStats,
+    &'static str,
+    &'a MptcpDirection,
+    &'a SubflowDirection,
+);
+
+/// A subflow's TCP-level figure, as `stats tcp` gives it (those of no packet when absent).
+fn sf_tcp<T>(f: &SubflowDirection, get: impl Fn(&TcpDirection) -> T) -> T {
+    get(f.tcp.as_ref().unwrap_or(&TcpDirection::default()))
+}
+
+/// The columns of `stats mptcp` (docs/statistics.md).
+fn mptcp_columns<'a>() -> Vec<Column<MptcpRow<'a>>> {
+    use {Type::*, Unit::None as Id};
+    vec![
+        Column::new("mptcp_stream", UInt, Id, |r| r.0.mptcp_stream.into()),
+        Column::new("direction", Text, Id, |r| r.1.into()),
+        Column::new("data_bytes", UInt, Unit::Bytes, |r| r.2.data_bytes.into()),
+        Column::new("duration_s", Float, Unit::Seconds, |r| {
+            r.2.duration_s.into()
+        }),
+        Column::new("goodput_bps", Float, Unit::BytesPerSecond, |r| {
+            r.2.goodput_bps.into()
+        }),
+        Column::new("out_of_order", UInt, Unit::Packets, |r| {
+            r.2.out_of_order.into()
+        }),
+        Column::new("duplicate_data_acks", UInt, Unit::Packets, |r| {
+            r.2.duplicate_data_acks.into()
+        }),
+        Column::new("data_fin", Bool, Id, |r| r.2.data_fin.into()),
+        Column::new("tcp_stream", UInt, Id, |r| r.3.tcp_stream.into()),
+        Column::new("packets", UInt, Unit::Packets, |r| r.3.packets.into()),
+        Column::new("payload_bytes", UInt, Unit::Bytes, |r| {
+            r.3.payload_bytes.into()
+        }),
+        Column::new("share", Float, Unit::Ratio, |r| r.3.share.into()),
+        Column::new("data_bytes_subflow", UInt, Unit::Bytes, |r| {
+            r.3.data_bytes.into()
+        }),
+        Column::new("exclusive_bytes", UInt, Unit::Bytes, |r| {
+            r.3.exclusive_bytes.into()
+        }),
+        Column::new("reinjections_packets", UInt, Unit::Packets, |r| {
+            r.3.reinjections_packets.into()
+        }),
+        Column::new("reinjections_bytes", UInt, Unit::Bytes, |r| {
+            r.3.reinjections_bytes.into()
+        }),
+        Column::new("reinjected_elsewhere_packets", UInt, Unit::Packets, |r| {
+            r.3.reinjected_elsewhere_packets.into()
+        }),
+        Column::new("reinjected_elsewhere_bytes", UInt, Unit::Bytes, |r| {
+            r.3.reinjected_elsewhere_bytes.into()
+        }),
+        Column::new("data_retransmitted_bytes", UInt, Unit::Bytes, |r| {
+            r.3.data_retransmitted_bytes.into()
+        }),
+        Column::new("unique_bytes", UInt, Unit::Bytes, |r| {
+            sf_tcp(r.3, |t| t.unique_bytes).into()
+        }),
+        Column::new("retransmitted_packets", UInt, Unit::Packets, |r| {
+            sf_tcp(r.3, |t| t.retransmitted_packets).into()
+        }),
+        Column::new("retransmitted_bytes", UInt, Unit::Bytes, |r| {
+            sf_tcp(r.3, |t| t.retransmitted_bytes).into()
+        }),
+        Column::new("first_s", Float, Unit::Seconds, |r| {
+            sf_tcp(r.3, |t| t.first_s).into()
+        }),
+        Column::new("last_s", Float, Unit::Seconds, |r| {
+            sf_tcp(r.3, |t| t.last_s).into()
+        }),
+        Column::new("subflow_duration_s", Float, Unit::Seconds, |r| {
+            sf_tcp(r.3, |t| t.duration_s).into()
+        }),
+        Column::new("throughput_bps", Float, Unit::BytesPerSecond, |r| {
+            sf_tcp(r.3, |t| t.throughput_bps).into()
+        }),
+    ]
 }

@@ -1,5 +1,6 @@
 //! Renderings of the two-capture commands: `map`, `owd` (docs/two-captures.md).
 
+use super::columns::Flat;
 use super::{opt, Report};
 use crate::analysis::twocap::mapping::{MptcpMatch, TcpMatch};
 use crate::analysis::twocap::owd::{OwdReport, PacketDelay};
@@ -111,54 +112,58 @@ impl Report for TcpMapReport {
         format!("{t}\n")
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "tcp_stream",
-            "peer_tcp_stream",
-            "score",
-            "accepted",
-            "segments_common",
-            "segments_fraction",
-            "isn",
-            "same_4tuple",
-            "ts_fraction",
-            "profile",
-        ]
-        .map(String::from)
-        .to_vec();
-        let mut rows = Vec::new();
-        for m in &self.matches {
-            let shown: Vec<_> = if self.all {
-                m.candidates.iter().collect()
-            } else {
-                m.candidates
-                    .iter()
-                    .filter(|c| Some(c.peer_tcp_stream) == m.peer_tcp_stream)
-                    .take(1)
-                    .collect()
-            };
-            if shown.is_empty() {
-                let mut r = vec![m.tcp_stream.to_string(), String::new(), f3(0.0)];
-                r.extend(std::iter::repeat_n(String::new(), header.len() - 3));
-                rows.push(r);
+    // text cells until these columns are declared typed (see output::columns)
+    fn flat(&self) -> Flat {
+        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
+            let header = [
+                "tcp_stream",
+                "peer_tcp_stream",
+                "score",
+                "accepted",
+                "segments_common",
+                "segments_fraction",
+                "isn",
+                "same_4tuple",
+                "ts_fraction",
+                "profile",
+            ]
+            .map(String::from)
+            .to_vec();
+            let mut rows = Vec::new();
+            for m in &self.matches {
+                let shown: Vec<_> = if self.all {
+                    m.candidates.iter().collect()
+                } else {
+                    m.candidates
+                        .iter()
+                        .filter(|c| Some(c.peer_tcp_stream) == m.peer_tcp_stream)
+                        .take(1)
+                        .collect()
+                };
+                if shown.is_empty() {
+                    let mut r = vec![m.tcp_stream.to_string(), String::new(), f3(0.0)];
+                    r.extend(std::iter::repeat_n(String::new(), header.len() - 3));
+                    rows.push(r);
+                }
+                for c in shown {
+                    let e = &c.evidence;
+                    rows.push(vec![
+                        m.tcp_stream.to_string(),
+                        c.peer_tcp_stream.to_string(),
+                        f3(c.score),
+                        (Some(c.peer_tcp_stream) == m.peer_tcp_stream).to_string(),
+                        e.segments_common.to_string(),
+                        f3(e.segments_fraction),
+                        e.isn.to_string(),
+                        e.same_4tuple.to_string(),
+                        f3(e.ts_fraction),
+                        f3(e.profile),
+                    ]);
+                }
             }
-            for c in shown {
-                let e = &c.evidence;
-                rows.push(vec![
-                    m.tcp_stream.to_string(),
-                    c.peer_tcp_stream.to_string(),
-                    f3(c.score),
-                    (Some(c.peer_tcp_stream) == m.peer_tcp_stream).to_string(),
-                    e.segments_common.to_string(),
-                    f3(e.segments_fraction),
-                    e.isn.to_string(),
-                    e.same_4tuple.to_string(),
-                    f3(e.ts_fraction),
-                    f3(e.profile),
-                ]);
-            }
-        }
-        (header, rows)
+            (header, rows)
+        };
+        Flat::text(header, rows)
     }
 }
 
@@ -239,33 +244,37 @@ impl Report for MptcpMapReport {
         out
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "mptcp_stream",
-            "peer_mptcp_stream",
-            "score",
-            "evidence",
-            "tcp_stream",
-            "peer_tcp_stream",
-            "subflow_score",
-        ]
-        .map(String::from)
-        .to_vec();
-        let mut rows = Vec::new();
-        for m in &self.matches {
-            for s in &m.subflows {
-                rows.push(vec![
-                    m.mptcp_stream.to_string(),
-                    opt(m.peer_mptcp_stream),
-                    f3(m.score),
-                    m.evidence.clone().unwrap_or_default(),
-                    s.tcp_stream.to_string(),
-                    opt(s.peer_tcp_stream),
-                    f3(s.score),
-                ]);
+    // text cells until these columns are declared typed (see output::columns)
+    fn flat(&self) -> Flat {
+        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
+            let header = [
+                "mptcp_stream",
+                "peer_mptcp_stream",
+                "score",
+                "evidence",
+                "tcp_stream",
+                "peer_tcp_stream",
+                "subflow_score",
+            ]
+            .map(String::from)
+            .to_vec();
+            let mut rows = Vec::new();
+            for m in &self.matches {
+                for s in &m.subflows {
+                    rows.push(vec![
+                        m.mptcp_stream.to_string(),
+                        opt(m.peer_mptcp_stream),
+                        f3(m.score),
+                        m.evidence.clone().unwrap_or_default(),
+                        s.tcp_stream.to_string(),
+                        opt(s.peer_tcp_stream),
+                        f3(s.score),
+                    ]);
+                }
             }
-        }
-        (header, rows)
+            (header, rows)
+        };
+        Flat::text(header, rows)
     }
 }
 
@@ -345,52 +354,56 @@ impl Report for OwdSummaryReport {
         out
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "tcp_stream",
-            "peer_tcp_streams",
-            "direction",
-            "sent",
-            "received",
-            "lost",
-            "unmatched",
-            "negative",
-            "owd_min_s",
-            "owd_median_s",
-            "owd_p95_s",
-            "owd_p99_s",
-            "owd_max_s",
-            "clock_offset_s",
-            "clock_offset_estimate_s",
-        ]
-        .map(String::from)
-        .to_vec();
-        let s9 = |v: Option<f64>| v.map(|x| format!("{x:.9}")).unwrap_or_default();
-        let rows = self
-            .report
-            .flows
-            .iter()
-            .map(|f| {
-                vec![
-                    f.tcp_stream.to_string(),
-                    list(&f.peer_tcp_streams),
-                    f.direction.as_str().to_string(),
-                    f.sent.to_string(),
-                    f.received.to_string(),
-                    f.lost.to_string(),
-                    f.unmatched.to_string(),
-                    f.negative.to_string(),
-                    s9(f.owd_min_s),
-                    s9(f.owd_median_s),
-                    s9(f.owd_p95_s),
-                    s9(f.owd_p99_s),
-                    s9(f.owd_max_s),
-                    s9(Some(self.report.clock_offset_s)),
-                    s9(f.clock_offset_estimate_s),
-                ]
-            })
-            .collect();
-        (header, rows)
+    // text cells until these columns are declared typed (see output::columns)
+    fn flat(&self) -> Flat {
+        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
+            let header = [
+                "tcp_stream",
+                "peer_tcp_streams",
+                "direction",
+                "sent",
+                "received",
+                "lost",
+                "unmatched",
+                "negative",
+                "owd_min_s",
+                "owd_median_s",
+                "owd_p95_s",
+                "owd_p99_s",
+                "owd_max_s",
+                "clock_offset_s",
+                "clock_offset_estimate_s",
+            ]
+            .map(String::from)
+            .to_vec();
+            let s9 = |v: Option<f64>| v.map(|x| format!("{x:.9}")).unwrap_or_default();
+            let rows = self
+                .report
+                .flows
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.tcp_stream.to_string(),
+                        list(&f.peer_tcp_streams),
+                        f.direction.as_str().to_string(),
+                        f.sent.to_string(),
+                        f.received.to_string(),
+                        f.lost.to_string(),
+                        f.unmatched.to_string(),
+                        f.negative.to_string(),
+                        s9(f.owd_min_s),
+                        s9(f.owd_median_s),
+                        s9(f.owd_p95_s),
+                        s9(f.owd_p99_s),
+                        s9(f.owd_max_s),
+                        s9(Some(self.report.clock_offset_s)),
+                        s9(f.clock_offset_estimate_s),
+                    ]
+                })
+                .collect();
+            (header, rows)
+        };
+        Flat::text(header, rows)
     }
 }
 
@@ -446,11 +459,15 @@ impl Report for OwdPacketsReport {
         format!("{t}\n")
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        (
-            PACKET_COLUMNS.iter().map(|s| s.to_string()).collect(),
-            self.0.iter().map(packet_row).collect(),
-        )
+    // text cells until these columns are declared typed (see output::columns)
+    fn flat(&self) -> Flat {
+        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
+            (
+                PACKET_COLUMNS.iter().map(|s| s.to_string()).collect(),
+                self.0.iter().map(packet_row).collect(),
+            )
+        };
+        Flat::text(header, rows)
     }
 }
 
@@ -569,53 +586,57 @@ impl Report for ReinjectionsReport {
         out
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "frame",
-            "tcp_stream",
-            "direction",
-            "time_s",
-            "dsn",
-            "dsn_end",
-            "payload_len",
-            "original_frames",
-            "original_tcp_streams",
-            "delay_s",
-            "received",
-            "arrival_s",
-            "original_arrival_s",
-            "gain_s",
-            "qualification",
-        ]
-        .map(String::from)
-        .to_vec();
-        let s9 = |v: Option<f64>| v.map(|x| format!("{x:.9}")).unwrap_or_default();
-        let rows = self
-            .report
-            .reinjections
-            .iter()
-            .map(|x| {
-                let (f, t) = originals(x);
-                vec![
-                    x.frame.to_string(),
-                    x.tcp_stream.to_string(),
-                    x.direction.as_str().to_string(),
-                    format!("{:.9}", x.time_s),
-                    opt(x.dsn),
-                    opt(x.dsn_end),
-                    x.payload_len.to_string(),
-                    f,
-                    t,
-                    s9(x.delay_s),
-                    opt(x.received),
-                    s9(x.arrival_s),
-                    s9(x.original_arrival_s),
-                    s9(x.gain_s),
-                    x.qualification.unwrap_or("").to_string(),
-                ]
-            })
-            .collect();
-        (header, rows)
+    // text cells until these columns are declared typed (see output::columns)
+    fn flat(&self) -> Flat {
+        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
+            let header = [
+                "frame",
+                "tcp_stream",
+                "direction",
+                "time_s",
+                "dsn",
+                "dsn_end",
+                "payload_len",
+                "original_frames",
+                "original_tcp_streams",
+                "delay_s",
+                "received",
+                "arrival_s",
+                "original_arrival_s",
+                "gain_s",
+                "qualification",
+            ]
+            .map(String::from)
+            .to_vec();
+            let s9 = |v: Option<f64>| v.map(|x| format!("{x:.9}")).unwrap_or_default();
+            let rows = self
+                .report
+                .reinjections
+                .iter()
+                .map(|x| {
+                    let (f, t) = originals(x);
+                    vec![
+                        x.frame.to_string(),
+                        x.tcp_stream.to_string(),
+                        x.direction.as_str().to_string(),
+                        format!("{:.9}", x.time_s),
+                        opt(x.dsn),
+                        opt(x.dsn_end),
+                        x.payload_len.to_string(),
+                        f,
+                        t,
+                        s9(x.delay_s),
+                        opt(x.received),
+                        s9(x.arrival_s),
+                        s9(x.original_arrival_s),
+                        s9(x.gain_s),
+                        x.qualification.unwrap_or("").to_string(),
+                    ]
+                })
+                .collect();
+            (header, rows)
+        };
+        Flat::text(header, rows)
     }
 }
 
@@ -682,55 +703,59 @@ impl Report for ReceiverStatsReport {
         out
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = [
-            "mptcp_stream",
-            "peer_mptcp_stream",
-            "direction",
-            "delivered_bytes",
-            "duration_s",
-            "goodput_bps",
-            "hol_time_s",
-            "hol_events",
-            "max_waiting_bytes",
-            "packets_without_dsn",
-            "tcp_stream",
-            "peer_tcp_streams",
-            "packets_sent",
-            "packets_received",
-            "lost_packets",
-            "payload_bytes_sent",
-            "payload_bytes_received",
-            "lost_payload_bytes",
-        ]
-        .map(String::from)
-        .to_vec();
-        let r = &self.0;
-        let mut rows = Vec::new();
-        for d in &r.directions {
-            for s in &d.subflows {
-                rows.push(vec![
-                    r.mptcp_stream.to_string(),
-                    opt(r.peer_mptcp_stream),
-                    d.direction.as_str().to_string(),
-                    d.delivered_bytes.to_string(),
-                    format!("{:.9}", d.duration_s),
-                    format!("{:.3}", d.goodput_bps),
-                    format!("{:.9}", d.hol_time_s),
-                    d.hol_events.to_string(),
-                    d.max_waiting_bytes.to_string(),
-                    d.packets_without_dsn.to_string(),
-                    s.tcp_stream.to_string(),
-                    list(&s.peer_tcp_streams),
-                    s.packets_sent.to_string(),
-                    s.packets_received.to_string(),
-                    s.lost_packets.to_string(),
-                    s.payload_bytes_sent.to_string(),
-                    s.payload_bytes_received.to_string(),
-                    s.lost_payload_bytes.to_string(),
-                ]);
+    // text cells until these columns are declared typed (see output::columns)
+    fn flat(&self) -> Flat {
+        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
+            let header = [
+                "mptcp_stream",
+                "peer_mptcp_stream",
+                "direction",
+                "delivered_bytes",
+                "duration_s",
+                "goodput_bps",
+                "hol_time_s",
+                "hol_events",
+                "max_waiting_bytes",
+                "packets_without_dsn",
+                "tcp_stream",
+                "peer_tcp_streams",
+                "packets_sent",
+                "packets_received",
+                "lost_packets",
+                "payload_bytes_sent",
+                "payload_bytes_received",
+                "lost_payload_bytes",
+            ]
+            .map(String::from)
+            .to_vec();
+            let r = &self.0;
+            let mut rows = Vec::new();
+            for d in &r.directions {
+                for s in &d.subflows {
+                    rows.push(vec![
+                        r.mptcp_stream.to_string(),
+                        opt(r.peer_mptcp_stream),
+                        d.direction.as_str().to_string(),
+                        d.delivered_bytes.to_string(),
+                        format!("{:.9}", d.duration_s),
+                        format!("{:.3}", d.goodput_bps),
+                        format!("{:.9}", d.hol_time_s),
+                        d.hol_events.to_string(),
+                        d.max_waiting_bytes.to_string(),
+                        d.packets_without_dsn.to_string(),
+                        s.tcp_stream.to_string(),
+                        list(&s.peer_tcp_streams),
+                        s.packets_sent.to_string(),
+                        s.packets_received.to_string(),
+                        s.lost_packets.to_string(),
+                        s.payload_bytes_sent.to_string(),
+                        s.payload_bytes_received.to_string(),
+                        s.lost_payload_bytes.to_string(),
+                    ]);
+                }
             }
-        }
-        (header, rows)
+            (header, rows)
+        };
+        Flat::text(header, rows)
     }
 }

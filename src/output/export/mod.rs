@@ -1,0 +1,21 @@
+//! One exporter per output format behind one trait, chosen at the edge ([`super::write_report`]).
+//! A new format (e.g. Parquet over [`super::columns::Flat`]) is one file here plus one match arm.
+
+mod csv;
+mod json;
+#[cfg(feature = "application")]
+mod table;
+
+pub use self::csv::Csv;
+pub use self::json::Json;
+#[cfg(feature = "application")]
+pub use self::table::Table;
+
+use super::Report;
+use crate::error::Result;
+use std::io::Write;
+
+/// Writes a report in one format.
+pub trait Exporter {
+    fn write<R: Report>(&self, report: &R, out: &mut dyn Write) -> Result<()>;
+}
