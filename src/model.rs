@@ -204,14 +204,6 @@ impl Side {
     }
 }
 
-/// `ip:port`, with brackets around IPv6 addresses (`[fd00::1]:80`).
-pub fn endpoint(ip: &IpAddr, port: u16) -> String {
-    match ip {
-        IpAddr::V6(_) => format!("[{ip}]:{port}"),
-        IpAddr::V4(_) => format!("{ip}:{port}"),
-    }
-}
-
 /// CSV column names, in the order of the struct fields (checked by a test).
 pub const CSV_COLUMNS: &[&str] = &[
     "frame",

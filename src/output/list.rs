@@ -2,12 +2,12 @@
 
 use super::columns::{Column, Flat, Type, Unit};
 use super::Report;
+#[cfg(feature = "application")]
+use super::{endpoint, human_bytes, opt};
 use crate::analysis::connections::{MptcpConnection, Subflow, TcpConnection};
 use serde::Serialize;
 #[cfg(feature = "application")]
 use tabled::{builder::Builder, settings::Style};
-#[cfg(feature = "application")]
-use {super::human_bytes, super::opt, crate::model::endpoint};
 
 /// A key or token, or "-" when the capture does not show it.
 #[cfg(feature = "application")]

@@ -3,6 +3,7 @@
 pub mod columns;
 #[cfg(feature = "application")]
 pub mod display;
+pub mod events;
 pub mod export;
 pub mod list;
 #[cfg(feature = "application")]
@@ -120,6 +121,11 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     tmp.persist(path)
         .map_err(|e| out_err(e.error.to_string()))?;
     Ok(())
+}
+
+/// `ip:port`, with brackets around IPv6 addresses (`[fd00::1]:80`), as `SocketAddr` shows it.
+pub fn endpoint(ip: &std::net::IpAddr, port: u16) -> String {
+    std::net::SocketAddr::new(*ip, port).to_string()
 }
 
 /// An optional value as a table or CSV cell (empty when absent).

@@ -218,8 +218,8 @@ impl Report for MptcpStatsReport {
                         e.frame,
                         e.tcp_stream,
                         format!("{:?}", e.from).to_lowercase(),
-                        e.kind,
-                        e.detail
+                        super::events::kind(&e.what),
+                        super::events::detail(&e.what)
                     );
                     out.push_str(line.trim_end());
                     out.push('\n');

@@ -8,7 +8,7 @@ use super::engine::{self, Engine};
 use crate::analysis::connections::{self, MptcpConnection, TcpConnection};
 use crate::cli::commands::Context;
 use crate::error::{Error, Result};
-use crate::model::endpoint;
+use crate::output::endpoint;
 use crate::output::human_bytes;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};

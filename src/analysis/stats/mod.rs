@@ -8,7 +8,6 @@ mod mptcp;
 mod ranges;
 mod tcp;
 
-pub use events::tcprst_reason_name;
 pub use ranges::RangeSet;
 
 use super::enrich::{ConnIdx, Record};
@@ -18,6 +17,7 @@ use mptcp::MptcpAcc;
 use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
 use std::collections::HashSet;
+use std::net::SocketAddr;
 use tcp::TcpAcc;
 
 /// One direction of a TCP connection or subflow.
@@ -48,8 +48,8 @@ pub struct TcpDirection {
 #[derive(Debug, Clone, Serialize)]
 pub struct TcpStats {
     pub tcp_stream: u64,
-    pub client: String,
-    pub server: String,
+    pub client: SocketAddr,
+    pub server: SocketAddr,
     pub mptcp_stream: Option<u64>,
     pub to_server: TcpDirection,
     pub to_client: TcpDirection,
@@ -133,8 +133,8 @@ pub struct MptcpDirection {
 #[derive(Debug, Clone, Serialize)]
 pub struct SubflowInfo {
     pub tcp_stream: u64,
-    pub client: String,
-    pub server: String,
+    pub client: SocketAddr,
+    pub server: SocketAddr,
     pub master: bool,
     pub client_addr_id: Option<u8>,
     pub server_addr_id: Option<u8>,
@@ -144,17 +144,48 @@ pub struct SubflowInfo {
     pub start_s: f64,
 }
 
-/// A connection-level event.
-#[derive(Debug, Clone, Serialize)]
+/// A connection-level event. Its JSON (`kind` and `detail` text) is written by
+/// `output::events`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     /// Seconds since the capture started.
     pub time_s: f64,
     pub frame: u64,
     pub tcp_stream: u64,
-    /// Who sent it: "client" or "server".
+    /// Who sent it.
     pub from: Side,
-    pub kind: &'static str,
-    pub detail: String,
+    pub what: EventKind,
+}
+
+/// What happened, with the option fields it carried.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    AddAddr {
+        id: Option<u8>,
+        ip: Option<std::net::IpAddr>,
+        port: Option<u16>,
+        echo: bool,
+    },
+    RemoveAddr {
+        ids: Vec<u8>,
+    },
+    MpPrio {
+        backup: bool,
+    },
+    MpFail {
+        dsn: Option<u64>,
+    },
+    FastClose,
+    TcpRst {
+        reason: Option<u8>,
+        flags: Option<u8>,
+    },
+    /// The first DATA_FIN of a direction.
+    DataFin,
+    /// The connection fell back to TCP, and why.
+    Fallback {
+        reason: &'static str,
+    },
 }
 
 /// Statistics of one MPTCP connection.
@@ -222,6 +253,6 @@ impl StatsCollector {
     }
 }
 
-fn endpoint((ip, port): (std::net::IpAddr, u16)) -> String {
-    crate::model::endpoint(&ip, port)
+fn endpoint((ip, port): (std::net::IpAddr, u16)) -> SocketAddr {
+    SocketAddr::new(ip, port)
 }

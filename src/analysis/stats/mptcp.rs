@@ -4,7 +4,7 @@
 use super::events::events;
 use super::ranges::RangeSet;
 use super::{
-    endpoint, ns_to_s, ordered, rate, Event, MptcpDirection, MptcpStats, StatsCollector,
+    endpoint, ns_to_s, ordered, rate, Event, EventKind, MptcpDirection, MptcpStats, StatsCollector,
     SubflowDirection, SubflowInfo,
 };
 use crate::analysis::connections::{self, MptcpConnection};
@@ -315,8 +315,7 @@ impl StatsCollector {
                 } else {
                     Side::Client
                 },
-                kind: "FALLBACK",
-                detail: reason.to_string(),
+                what: EventKind::Fallback { reason },
             });
             events.sort_by_key(|ev| ev.frame);
         }
