@@ -95,12 +95,6 @@ pub fn default_file() -> PathBuf {
         .join("config")
 }
 
-/// The viewer used when the config names none: `xdg-open` when a graphical display is present.
-pub fn default_viewer() -> Option<String> {
-    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
-    (set("DISPLAY") || set("WAYLAND_DISPLAY")).then(|| "xdg-open".to_string())
-}
-
 /// Parse config text; errors name the file, the key and the line.
 pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
     let file = parse_toml(path, text)?;
@@ -271,7 +265,7 @@ impl Config {
                     self.viewer
                         .value
                         .clone()
-                        .or_else(default_viewer)
+                        .or_else(crate::output::default_viewer)
                         .unwrap_or_default()
                 ),
                 self.viewer.origin,

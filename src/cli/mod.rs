@@ -127,7 +127,7 @@ pub enum Command {
     /// Print the man page (roff)
     Man,
     /// Interactive shell: load captures once, then ask many questions (docs/shell.md)
-    Shell(crate::shell::ShellArgs),
+    Shell(ShellArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,4 +181,17 @@ pub enum ConfigAction {
 /// The clap command (for completions and the man page).
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
+}
+
+/// `mptcpanalyzer shell` arguments.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ShellArgs {
+    /// Captures to load at start (each named after its file; the last is the current one)
+    pub captures: Vec<PathBuf>,
+    /// Run these lines (separated by `;` or newlines) and exit, instead of reading the terminal
+    #[arg(short = 'c', long = "command", value_name = "LINES")]
+    pub command: Option<String>,
+    /// Batch mode: run every line even after one failed (the exit code is the first failure's)
+    #[arg(long)]
+    pub keep_going: bool,
 }

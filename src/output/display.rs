@@ -77,7 +77,7 @@ pub fn viewer_command(configured: Option<&str>) -> Option<String> {
     if let Some(v) = configured.filter(|v| !v.trim().is_empty()) {
         return Some(v.to_string());
     }
-    crate::config::default_viewer()
+    super::default_viewer()
 }
 
 /// A new path for an image to display (kept: a viewer opens it after we return).

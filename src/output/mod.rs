@@ -153,3 +153,9 @@ pub fn human_bytes(b: f64) -> String {
 pub fn human_rate(bps: f64) -> String {
     format!("{}/s", human_bytes(bps))
 }
+
+/// The viewer used when the config names none: `xdg-open` when a graphical display is present.
+pub fn default_viewer() -> Option<String> {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    (set("DISPLAY") || set("WAYLAND_DISPLAY")).then(|| "xdg-open".to_string())
+}

@@ -14,6 +14,7 @@ mod enricher;
 mod events;
 mod faults;
 mod fixtures;
+mod layering;
 mod native_dissector;
 mod oracles;
 mod plot_render;

@@ -25,7 +25,7 @@ impl Plan for CompletionsPlan {
             "mptcpanalyzer",
             &mut buf,
         );
-        buf.extend_from_slice(crate::shell::completion_hook(self.shell).as_bytes());
+        buf.extend_from_slice(completion_hook(self.shell).as_bytes());
         out.write_all(&buf).map_err(Error::stdout)
     }
 }
@@ -39,3 +39,57 @@ impl Plan for ManPlan {
             .map_err(Error::stdout)
     }
 }
+
+/// Appended to the generated completion script of `shell`: asks `mptcpanalyzer complete` first
+/// (connection ids of the capture on the line), then the static completion.
+fn completion_hook(shell: clap_complete::Shell) -> &'static str {
+    match shell {
+        clap_complete::Shell::Bash => BASH_HOOK,
+        clap_complete::Shell::Zsh => ZSH_HOOK,
+        clap_complete::Shell::Fish => FISH_HOOK,
+        _ => "",
+    }
+}
+
+const BASH_HOOK: &str = r#"
+# Connection ids of the capture on the line (mptcpanalyzer __complete), else the above.
+_mptcpanalyzer_data() {
+    local cands
+    cands=$("${COMP_WORDS[0]}" __complete --shell bash --cword "$COMP_CWORD" -- "${COMP_WORDS[@]}" 2>/dev/null)
+    if [[ -n "$cands" ]]; then
+        local line
+        COMPREPLY=()
+        while IFS= read -r line; do COMPREPLY+=("$line"); done <<< "$cands"
+        return 0
+    fi
+    _mptcpanalyzer "$@"
+}
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _mptcpanalyzer_data -o nosort -o bashdefault -o default mptcpanalyzer
+else
+    complete -F _mptcpanalyzer_data -o bashdefault -o default mptcpanalyzer
+fi
+"#;
+
+const ZSH_HOOK: &str = r#"
+# Connection ids of the capture on the line (mptcpanalyzer __complete), else the above.
+_mptcpanalyzer_data() {
+    local -a cands
+    cands=("${(@f)$(${words[1]} __complete --shell zsh --cword $((CURRENT - 1)) -- "${words[@]}" 2>/dev/null)}")
+    if [[ -n "${cands[1]}" ]]; then
+        _describe -t ids 'connection id' cands
+        return
+    fi
+    _mptcpanalyzer "$@"
+}
+compdef _mptcpanalyzer_data mptcpanalyzer
+"#;
+
+const FISH_HOOK: &str = r#"
+# Connection ids of the capture on the line (mptcpanalyzer __complete).
+function __mptcpanalyzer_data
+    set -l words (commandline -opc) (commandline -ct)
+    $words[1] __complete --shell fish --cword (math (count $words) - 1) -- $words 2>/dev/null
+end
+complete -c mptcpanalyzer -f -n 'test -n "$(__mptcpanalyzer_data)"' -a '(__mptcpanalyzer_data)'
+"#;
