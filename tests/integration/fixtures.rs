@@ -6,18 +6,24 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// Every capture with its manifest: a two-capture pair (`captures`: client and server, no NAT
+/// between them) gives both, each described by the same connections.
 fn manifests() -> Vec<(PathBuf, Value)> {
     let mut v: Vec<(PathBuf, Value)> = std::fs::read_dir(root().join("fixtures"))
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .map(|p| {
+        .flat_map(|p| {
             let m: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-            (
-                root().join("fixtures").join(m["capture"].as_str().unwrap()),
-                m,
-            )
+            let mut caps = vec![m["capture"].as_str().unwrap().to_string()];
+            if let Some(server) = m["captures"]["server"].as_str() {
+                assert_eq!(m["captures"]["client"], m["capture"], "{}", p.display());
+                caps.push(server.to_string());
+            }
+            caps.into_iter()
+                .map(|c| (root().join("fixtures").join(c), m.clone()))
+                .collect::<Vec<_>>()
         })
         .collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
@@ -83,9 +89,25 @@ fn listing_matches_what_the_script_recorded() {
                     }
                 }
                 if conn["fallback"] == true || conn["protocol"] == "tcp" {
-                    // everything went over the one TCP connection
-                    assert_eq!(t["bytes_to_server"], conn["bytes_to_server"], "{ctx}");
-                    assert_eq!(t["bytes_to_client"], conn["bytes_to_client"], "{ctx}");
+                    // everything went over the one TCP connection: its sequence space carries
+                    // exactly what the applications sent; `list tcp` counts retransmissions
+                    // too (the pair captures have some: router drops, tail loss probes)
+                    let st = env.json_with(
+                        backend,
+                        &[
+                            "stats",
+                            "tcp",
+                            s(&cap),
+                            &t["tcp_stream"].to_string(),
+                            "-f",
+                            "json",
+                        ],
+                    );
+                    for dir in ["to_server", "to_client"] {
+                        let key = format!("bytes_{dir}");
+                        assert_eq!(st[dir]["unique_bytes"], conn[&key], "{ctx} {dir}");
+                        assert_eq!(t[&key], st[dir]["payload_bytes"], "{ctx} {dir}");
+                    }
                 }
             }
         }
@@ -586,4 +608,159 @@ fn capture_started_late_has_one_dsn_base_per_direction() {
             );
         }
     }
+}
+
+/// The two-capture pairs (client and server capture of one run through a router namespace):
+/// `list tcp` / `list mptcp` on each capture against what fixtures/pair_check.py verified with
+/// tshark and the router's own counters (manifest `verified`, `router`): per subflow and
+/// direction, the sender's capture holds `sent` packets and the receiver's `received`; per path
+/// and direction, the difference is what the router dropped; the MPTCP keys and tokens are those
+/// of the handshake (tokens: SHA-256 of the keys, computed by the script).
+#[test]
+fn pair_captures_hold_what_their_manifests_say() {
+    let env = Env::new();
+    let mut pairs = 0;
+    let mut lost_total = 0;
+    for (cap, m) in manifests() {
+        let Some(server_cap) = m["captures"]["server"].as_str() else {
+            continue;
+        };
+        if cap.file_name().unwrap() == server_cap {
+            continue; // each pair once, from its client capture
+        }
+        pairs += 1;
+        let v = &m["verified"];
+        assert_eq!(v["ok"], true, "{}", cap.display());
+        let sides = [("client", cap.clone()), ("server", fixture(server_cap))];
+        for backend in backends() {
+            // side -> (path, direction) -> packets of that path and direction in `list tcp`
+            let mut per_path: HashMap<(&str, u64, &str), u64> = HashMap::new();
+            for (side, path) in &sides {
+                let ctx = format!("{} {backend}", path.display());
+                let tcp = env.json_with(backend, &["list", "tcp", s(path), "-f", "json"]);
+                let tcp = tcp.as_array().unwrap();
+                let total: u64 = tcp.iter().map(|t| t["packets"].as_u64().unwrap()).sum();
+                assert_eq!(
+                    total,
+                    m["observed_by_tshark"][side]["tcp_packets"]
+                        .as_u64()
+                        .unwrap(),
+                    "{ctx}: TCP packets"
+                );
+                let flows = v["flows"].as_array().unwrap();
+                assert_eq!(
+                    tcp.len() * 2,
+                    flows.len(),
+                    "{ctx}: one flow per connection and direction"
+                );
+                for f in flows {
+                    let id = if *side == "client" {
+                        &f["tcp_stream"]
+                    } else {
+                        &f["peer_tcp_stream"]
+                    };
+                    let t = tcp
+                        .iter()
+                        .find(|t| &t["tcp_stream"] == id)
+                        .unwrap_or_else(|| panic!("{ctx}: no tcp.stream {id}"));
+                    for (k, want) in [
+                        ("client_ip", &f["client"]["ip"]),
+                        ("client_port", &f["client"]["port"]),
+                        ("server_ip", &f["server"]["ip"]),
+                        ("server_port", &f["server"]["port"]),
+                    ] {
+                        assert_eq!(&t[k], want, "{ctx} tcp.stream {id} {k}");
+                    }
+                    let dir = f["direction"].as_str().unwrap();
+                    let sender = if dir == "to_server" {
+                        "client"
+                    } else {
+                        "server"
+                    };
+                    let want = if *side == sender {
+                        &f["sent"]
+                    } else {
+                        &f["received"]
+                    };
+                    let got = &t[format!("packets_{dir}")];
+                    assert_eq!(got, want, "{ctx} tcp.stream {id} {dir} packets");
+                    *per_path
+                        .entry((side, f["path"].as_u64().unwrap(), dir))
+                        .or_default() += got.as_u64().unwrap();
+                }
+            }
+            // lost between the taps = the router's drops, per path and direction
+            for p in m["router"]["paths"].as_array().unwrap() {
+                let path = p["path"].as_u64().unwrap();
+                for (dir, sender, receiver) in [
+                    ("to_server", "client", "server"),
+                    ("to_client", "server", "client"),
+                ] {
+                    let dropped = p[dir]["nft_dropped_packets"].as_u64().unwrap()
+                        + p[dir]["tc_dropped_packets"].as_u64().unwrap();
+                    let lost = per_path[&(sender, path, dir)] - per_path[&(receiver, path, dir)];
+                    assert_eq!(
+                        lost,
+                        dropped,
+                        "{} {backend} path {path} {dir}",
+                        cap.display()
+                    );
+                    assert_eq!(
+                        per_path[&(sender, path, dir)],
+                        dropped + p[dir]["nft_forwarded_packets"].as_u64().unwrap(),
+                        "{} {backend} path {path} {dir}: the router saw every packet sent",
+                        cap.display()
+                    );
+                    lost_total += lost;
+                }
+            }
+            // MPTCP: keys and tokens, the same connection on both sides
+            for conn in m["connections"].as_array().unwrap() {
+                if conn["protocol"] != "mptcp" {
+                    continue;
+                }
+                for (_, path) in &sides {
+                    let list = env.json_with(backend, &["list", "mptcp", s(path), "-f", "json"]);
+                    let c = find_conn(&list, conn).unwrap();
+                    for k in ["client_key", "server_key", "client_token", "server_token"] {
+                        assert!(conn[k].is_u64(), "{}: {k}", cap.display());
+                        assert_eq!(c[k], conn[k], "{} {backend} {k}", path.display());
+                    }
+                }
+            }
+        }
+        if m["scenario"] == "pair-lossy" {
+            let r = &v["reinjections"]["client_frames_on_path_1_reinjecting_path_2_data_to_server"];
+            let frames: Vec<u64> = r
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap())
+                .collect();
+            assert!(!frames.is_empty());
+            // the same frames, found by our own analysis, on the client capture
+            let csv = env.stdout(&["pcap2csv", s(&cap)]);
+            let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+            let h = rdr.headers().unwrap().clone();
+            let (cf, cr, cs) = (
+                h.iter().position(|x| x == "frame").unwrap(),
+                h.iter().position(|x| x == "reinjection_of").unwrap(),
+                h.iter().position(|x| x == "src_ip").unwrap(),
+            );
+            let ours: Vec<u64> = rdr
+                .records()
+                .map(|r| r.unwrap())
+                .filter(|r| !r[cr].is_empty() && &r[cs] == "10.11.0.1")
+                .map(|r| r[cf].parse().unwrap())
+                .collect();
+            assert_eq!(
+                ours,
+                frames,
+                "{}: reinjections on path 1 to the server",
+                cap.display()
+            );
+        }
+    }
+    assert_eq!(pairs, 3, "pair manifests");
+    assert!(lost_total > 0, "no pair lost anything between its taps");
 }
