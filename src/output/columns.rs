@@ -33,6 +33,8 @@ pub enum Unit {
     BytesPerSecond,
     /// A fraction between 0 and 1: 6 decimals in CSV.
     Ratio,
+    /// A match score between 0 and 1 (two-capture mapping): 3 decimals in CSV.
+    Score,
 }
 
 impl Unit {
@@ -42,6 +44,7 @@ impl Unit {
             Unit::Seconds => 9,
             Unit::BytesPerSecond => 3,
             Unit::Ratio => 6,
+            Unit::Score => 3,
             Unit::None | Unit::Bytes | Unit::Packets => 3,
         }
     }

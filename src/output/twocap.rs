@@ -1,8 +1,10 @@
 //! Renderings of the two-capture commands: `map`, `owd` (docs/two-captures.md).
 
-use super::columns::Flat;
+use super::columns::{Column, Flat, Type, Unit};
 use super::{opt, Report};
+use crate::analysis::twocap::mapping::SubflowMatch;
 use crate::analysis::twocap::mapping::{MptcpMatch, TcpMatch};
+use crate::analysis::twocap::owd::FlowDelays;
 use crate::analysis::twocap::owd::{OwdReport, PacketDelay};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -244,37 +246,13 @@ impl Report for MptcpMapReport {
         out
     }
 
-    // text cells until these columns are declared typed (see output::columns)
+    /// One row per subflow of each connection.
     fn flat(&self) -> Flat {
-        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
-            let header = [
-                "mptcp_stream",
-                "peer_mptcp_stream",
-                "score",
-                "evidence",
-                "tcp_stream",
-                "peer_tcp_stream",
-                "subflow_score",
-            ]
-            .map(String::from)
-            .to_vec();
-            let mut rows = Vec::new();
-            for m in &self.matches {
-                for s in &m.subflows {
-                    rows.push(vec![
-                        m.mptcp_stream.to_string(),
-                        opt(m.peer_mptcp_stream),
-                        f3(m.score),
-                        m.evidence.clone().unwrap_or_default(),
-                        s.tcp_stream.to_string(),
-                        opt(s.peer_tcp_stream),
-                        f3(s.score),
-                    ]);
-                }
-            }
-            (header, rows)
-        };
-        Flat::text(header, rows)
+        let rows = self
+            .matches
+            .iter()
+            .flat_map(|m| m.subflows.iter().map(move |s| (m, s)));
+        Flat::of(&mptcp_map_columns(), rows)
     }
 }
 
@@ -354,56 +332,13 @@ impl Report for OwdSummaryReport {
         out
     }
 
-    // text cells until these columns are declared typed (see output::columns)
+    /// One row per (subflow, direction).
     fn flat(&self) -> Flat {
-        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
-            let header = [
-                "tcp_stream",
-                "peer_tcp_streams",
-                "direction",
-                "sent",
-                "received",
-                "lost",
-                "unmatched",
-                "negative",
-                "owd_min_s",
-                "owd_median_s",
-                "owd_p95_s",
-                "owd_p99_s",
-                "owd_max_s",
-                "clock_offset_s",
-                "clock_offset_estimate_s",
-            ]
-            .map(String::from)
-            .to_vec();
-            let s9 = |v: Option<f64>| v.map(|x| format!("{x:.9}")).unwrap_or_default();
-            let rows = self
-                .report
-                .flows
-                .iter()
-                .map(|f| {
-                    vec![
-                        f.tcp_stream.to_string(),
-                        list(&f.peer_tcp_streams),
-                        f.direction.as_str().to_string(),
-                        f.sent.to_string(),
-                        f.received.to_string(),
-                        f.lost.to_string(),
-                        f.unmatched.to_string(),
-                        f.negative.to_string(),
-                        s9(f.owd_min_s),
-                        s9(f.owd_median_s),
-                        s9(f.owd_p95_s),
-                        s9(f.owd_p99_s),
-                        s9(f.owd_max_s),
-                        s9(Some(self.report.clock_offset_s)),
-                        s9(f.clock_offset_estimate_s),
-                    ]
-                })
-                .collect();
-            (header, rows)
-        };
-        Flat::text(header, rows)
+        let offset = self.report.clock_offset_s;
+        Flat::of(
+            &owd_columns(),
+            self.report.flows.iter().map(|f| (f, offset)),
+        )
     }
 }
 
@@ -758,4 +693,50 @@ impl Report for ReceiverStatsReport {
         };
         Flat::text(header, rows)
     }
+}
+
+/// The columns of `map mptcp`.
+fn mptcp_map_columns<'a>() -> Vec<Column<(&'a MptcpMatch, &'a SubflowMatch)>> {
+    use {Type::*, Unit::None as Id};
+    vec![
+        Column::new("mptcp_stream", UInt, Id, |(m, _)| m.mptcp_stream.into()),
+        Column::new("peer_mptcp_stream", UInt, Id, |(m, _)| {
+            m.peer_mptcp_stream.into()
+        }),
+        Column::new("score", Float, Unit::Score, |(m, _)| m.score.into()),
+        Column::new("evidence", Text, Id, |(m, _)| m.evidence.clone().into()),
+        Column::new("tcp_stream", UInt, Id, |(_, s)| s.tcp_stream.into()),
+        Column::new("peer_tcp_stream", UInt, Id, |(_, s)| {
+            s.peer_tcp_stream.into()
+        }),
+        Column::new("subflow_score", Float, Unit::Score, |(_, s)| s.score.into()),
+    ]
+}
+
+/// The columns of `owd` (summary): a flow and the capture pair's clock offset.
+fn owd_columns<'a>() -> Vec<Column<(&'a FlowDelays, f64)>> {
+    use {Type::*, Unit::None as Id, Unit::Seconds as S};
+    vec![
+        Column::new("tcp_stream", UInt, Id, |(f, _)| f.tcp_stream.into()),
+        Column::new("peer_tcp_streams", Text, Id, |(f, _)| {
+            list(&f.peer_tcp_streams).into()
+        }),
+        Column::new("direction", Text, Id, |(f, _)| f.direction.as_str().into()),
+        Column::new("sent", UInt, Unit::Packets, |(f, _)| f.sent.into()),
+        Column::new("received", UInt, Unit::Packets, |(f, _)| f.received.into()),
+        Column::new("lost", UInt, Unit::Packets, |(f, _)| f.lost.into()),
+        Column::new("unmatched", UInt, Unit::Packets, |(f, _)| {
+            f.unmatched.into()
+        }),
+        Column::new("negative", UInt, Unit::Packets, |(f, _)| f.negative.into()),
+        Column::new("owd_min_s", Float, S, |(f, _)| f.owd_min_s.into()),
+        Column::new("owd_median_s", Float, S, |(f, _)| f.owd_median_s.into()),
+        Column::new("owd_p95_s", Float, S, |(f, _)| f.owd_p95_s.into()),
+        Column::new("owd_p99_s", Float, S, |(f, _)| f.owd_p99_s.into()),
+        Column::new("owd_max_s", Float, S, |(f, _)| f.owd_max_s.into()),
+        Column::new("clock_offset_s", Float, S, |(_, offset)| (*offset).into()),
+        Column::new("clock_offset_estimate_s", Float, S, |(f, _)| {
+            f.clock_offset_estimate_s.into()
+        }),
+    ]
 }
