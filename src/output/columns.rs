@@ -33,7 +33,8 @@ pub enum Unit {
     BytesPerSecond,
     /// A fraction between 0 and 1: 6 decimals in CSV.
     Ratio,
-    /// A match score between 0 and 1 (two-capture mapping): 3 decimals in CSV.
+    /// A match score or evidence fraction between 0 and 1 (two-capture mapping): 3 decimals
+    /// in CSV.
     Score,
 }
 

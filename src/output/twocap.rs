@@ -1,8 +1,8 @@
 //! Renderings of the two-capture commands: `map`, `owd` (docs/two-captures.md).
 
-use super::columns::{Column, Flat, Type, Unit};
+use super::columns::{Column, Flat, Type, Unit, Value};
 use super::{opt, Report};
-use crate::analysis::twocap::mapping::SubflowMatch;
+use crate::analysis::twocap::mapping::{Evidence, SubflowMatch, TcpCandidate};
 use crate::analysis::twocap::mapping::{MptcpMatch, TcpMatch};
 use crate::analysis::twocap::owd::FlowDelays;
 use crate::analysis::twocap::owd::{OwdReport, PacketDelay};
@@ -114,58 +114,21 @@ impl Report for TcpMapReport {
         format!("{t}\n")
     }
 
-    // text cells until these columns are declared typed (see output::columns)
+    /// One row per candidate shown (the match only, unless `all`); a connection without any
+    /// has one row of empty cells (score 0).
     fn flat(&self) -> Flat {
-        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
-            let header = [
-                "tcp_stream",
-                "peer_tcp_stream",
-                "score",
-                "accepted",
-                "segments_common",
-                "segments_fraction",
-                "isn",
-                "same_4tuple",
-                "ts_fraction",
-                "profile",
-            ]
-            .map(String::from)
-            .to_vec();
-            let mut rows = Vec::new();
-            for m in &self.matches {
-                let shown: Vec<_> = if self.all {
-                    m.candidates.iter().collect()
-                } else {
-                    m.candidates
-                        .iter()
-                        .filter(|c| Some(c.peer_tcp_stream) == m.peer_tcp_stream)
-                        .take(1)
-                        .collect()
-                };
-                if shown.is_empty() {
-                    let mut r = vec![m.tcp_stream.to_string(), String::new(), f3(0.0)];
-                    r.extend(std::iter::repeat_n(String::new(), header.len() - 3));
-                    rows.push(r);
-                }
-                for c in shown {
-                    let e = &c.evidence;
-                    rows.push(vec![
-                        m.tcp_stream.to_string(),
-                        c.peer_tcp_stream.to_string(),
-                        f3(c.score),
-                        (Some(c.peer_tcp_stream) == m.peer_tcp_stream).to_string(),
-                        e.segments_common.to_string(),
-                        f3(e.segments_fraction),
-                        e.isn.to_string(),
-                        e.same_4tuple.to_string(),
-                        f3(e.ts_fraction),
-                        f3(e.profile),
-                    ]);
-                }
-            }
-            (header, rows)
-        };
-        Flat::text(header, rows)
+        let rows = self.matches.iter().flat_map(|m| {
+            let shown: Vec<Option<&TcpCandidate>> = m
+                .candidates
+                .iter()
+                .filter(|c| self.all || Some(c.peer_tcp_stream) == m.peer_tcp_stream)
+                .take(if self.all { usize::MAX } else { 1 })
+                .map(Some)
+                .collect();
+            let shown = if shown.is_empty() { vec![None] } else { shown };
+            shown.into_iter().map(move |c| (m, c))
+        });
+        Flat::of(&tcp_map_columns(), rows)
     }
 }
 
@@ -738,5 +701,39 @@ fn owd_columns<'a>() -> Vec<Column<(&'a FlowDelays, f64)>> {
         Column::new("clock_offset_estimate_s", Float, S, |(f, _)| {
             f.clock_offset_estimate_s.into()
         }),
+    ]
+}
+
+/// A row of `map tcp`: a connection and one of its candidates (none: empty cells).
+type TcpMapRow<'a> = (&'a TcpMatch, Option<&'a TcpCandidate>);
+
+/// A figure of the row's candidate's evidence, if it has a candidate.
+fn ev<T: Into<Value>>(r: &TcpMapRow, get: fn(&Evidence) -> T) -> Value {
+    r.1.map(|c| get(&c.evidence)).into()
+}
+
+/// The columns of `map tcp`.
+fn tcp_map_columns<'a>() -> Vec<Column<TcpMapRow<'a>>> {
+    use {Type::*, Unit::None as Id, Unit::Score as Sc};
+    vec![
+        Column::new("tcp_stream", UInt, Id, |r| r.0.tcp_stream.into()),
+        Column::new("peer_tcp_stream", UInt, Id, |r| {
+            r.1.map(|c| c.peer_tcp_stream).into()
+        }),
+        Column::new("score", Float, Sc, |r| r.1.map_or(0.0, |c| c.score).into()),
+        Column::new("accepted", Bool, Id, |r| {
+            r.1.map(|c| Some(c.peer_tcp_stream) == r.0.peer_tcp_stream)
+                .into()
+        }),
+        Column::new("segments_common", UInt, Unit::Packets, |r| {
+            ev(r, |e| e.segments_common)
+        }),
+        Column::new("segments_fraction", Float, Sc, |r| {
+            ev(r, |e| e.segments_fraction)
+        }),
+        Column::new("isn", Text, Id, |r| ev(r, |e| e.isn)),
+        Column::new("same_4tuple", Bool, Id, |r| ev(r, |e| e.same_4tuple)),
+        Column::new("ts_fraction", Float, Sc, |r| ev(r, |e| e.ts_fraction)),
+        Column::new("profile", Float, Sc, |r| ev(r, |e| e.profile)),
     ]
 }
