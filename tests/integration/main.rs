@@ -15,6 +15,7 @@ mod events;
 mod faults;
 mod fixtures;
 mod layering;
+mod loaded_capture;
 mod native_dissector;
 mod oracles;
 mod plot_render;
