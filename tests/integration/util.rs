@@ -274,3 +274,252 @@ pub fn tcp_payload(linktype: u32, data: &[u8]) -> Option<&[u8]> {
     let start = t + (*data.get(t + 12)? as usize >> 4) * 4;
     data.get(start..ip_end.min(data.len()))
 }
+
+// ---- derived captures (issue 11): a NAT between a host and its tap, a capture started late ----
+
+/// One endpoint rewrite of a NAT: every IPv4 source or destination `from_ip` (and `from_port`,
+/// when given) becomes `to_ip` (and `to_port`, when given; otherwise the port is kept).
+#[derive(Clone, Copy, Debug)]
+pub struct NatRule {
+    pub from_ip: [u8; 4],
+    pub from_port: Option<u16>,
+    pub to_ip: [u8; 4],
+    pub to_port: Option<u16>,
+}
+
+/// Internet checksum (RFC 1071) of `parts` concatenated (each part of even length but the last).
+fn inet_checksum(parts: &[&[u8]]) -> u16 {
+    let mut sum: u32 = 0;
+    for part in parts {
+        for pair in part.chunks(2) {
+            let word = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+            sum += word as u32;
+        }
+    }
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// Apply `rules` to one frame of link type Linux SLL (113) or SLL2 (276) holding IPv4 + TCP: the
+/// first matching rule rewrites the source endpoint, the first matching rule the destination.
+/// A changed frame gets a correct IPv4 header checksum, and a correct TCP checksum when the
+/// whole packet was captured (otherwise the TCP checksum is left alone). True if it changed.
+pub fn nat_frame(linktype: u32, data: &mut [u8], rules: &[NatRule]) -> bool {
+    let Some(t) = tcp_offset(linktype, data) else {
+        return false;
+    };
+    let l3 = if linktype == 113 { 16 } else { 20 };
+    if data[l3] >> 4 != 4 || data.len() < t + 20 {
+        return false;
+    }
+    let mut changed = false;
+    for (ip_at, port_at) in [(l3 + 12, t), (l3 + 16, t + 2)] {
+        let ip: [u8; 4] = data[ip_at..ip_at + 4].try_into().unwrap();
+        let port = u16::from_be_bytes([data[port_at], data[port_at + 1]]);
+        if let Some(r) = rules
+            .iter()
+            .find(|r| r.from_ip == ip && r.from_port.is_none_or(|p| p == port))
+        {
+            data[ip_at..ip_at + 4].copy_from_slice(&r.to_ip);
+            let to_port = r.to_port.unwrap_or(port);
+            data[port_at..port_at + 2].copy_from_slice(&to_port.to_be_bytes());
+            changed |= r.to_ip != ip || to_port != port;
+        }
+    }
+    if changed {
+        let ihl = t - l3;
+        data[l3 + 10..l3 + 12].fill(0);
+        let c = inet_checksum(&[&data[l3..t]]);
+        data[l3 + 10..l3 + 12].copy_from_slice(&c.to_be_bytes());
+        let total = u16::from_be_bytes([data[l3 + 2], data[l3 + 3]]) as usize;
+        if total >= ihl + 20 && data.len() >= l3 + total {
+            let seg_len = (total - ihl) as u16;
+            data[t + 16..t + 18].fill(0);
+            let pseudo: Vec<u8> = data[l3 + 12..l3 + 20]
+                .iter()
+                .copied()
+                .chain([0, 6])
+                .chain(seg_len.to_be_bytes())
+                .collect();
+            let c = inet_checksum(&[&pseudo, &data[t..l3 + total]]);
+            data[t + 16..t + 18].copy_from_slice(&c.to_be_bytes());
+        }
+    }
+    changed
+}
+
+/// Write `src` (a little-endian classic pcap) to `dst` (nanosecond pcap) with every frame passed
+/// through [`nat_frame`]; returns how many frames changed.
+pub fn nat_capture(src: &Path, dst: &Path, rules: &[NatRule]) -> usize {
+    let (lt, recs) = pcap_records(src);
+    let mut changed = 0;
+    let out: Vec<_> = recs
+        .into_iter()
+        .map(|(ns, mut d, orig)| {
+            changed += nat_frame(lt, &mut d, rules) as usize;
+            (ns, d, orig)
+        })
+        .collect();
+    write_pcap(dst, lt, out);
+    changed
+}
+
+/// Write `src` to `dst` without its first `skip` records: a capture that started late (no
+/// handshake of the connections that began before). Returns the number of records written.
+pub fn cut_capture(src: &Path, dst: &Path, skip: usize) -> usize {
+    let (lt, recs) = pcap_records(src);
+    let kept: Vec<_> = recs.into_iter().skip(skip).collect();
+    let n = kept.len();
+    write_pcap(dst, lt, kept);
+    n
+}
+
+#[cfg(test)]
+mod derived_capture_tests {
+    use super::*;
+
+    /// RFC 1071's worked example: the sum of 00 01 f2 03 f4 f5 f6 f7 is ddf2, checksum 220d.
+    #[test]
+    fn inet_checksum_of_the_rfc_1071_example() {
+        assert_eq!(
+            inet_checksum(&[&[0x00, 0x01, 0xf2, 0x03], &[0xf4, 0xf5, 0xf6, 0xf7]]),
+            0x220d
+        );
+        // an odd tail is padded with a zero byte
+        assert_eq!(inet_checksum(&[&[0x01]]), !0x0100);
+    }
+
+    /// NAT on a committed pair capture: only the rules' endpoints change, every checksum is right
+    /// afterwards (tshark verifies them), and `list tcp` sees the same connections, renamed.
+    #[test]
+    fn nat_capture_rewrites_endpoints_with_correct_checksums() {
+        let env = Env::new();
+        let src = fixture("pair-tcp-server.pcap");
+        let dst = env.dir.path().join("nat.pcap");
+        let rules = [
+            NatRule {
+                from_ip: [10, 11, 0, 1],
+                from_port: None,
+                to_ip: [192, 0, 2, 1],
+                to_port: None,
+            },
+            NatRule {
+                from_ip: [10, 21, 0, 2],
+                from_port: Some(5711),
+                to_ip: [198, 51, 100, 2],
+                to_port: Some(8080),
+            },
+        ];
+        let changed = nat_capture(&src, &dst, &rules);
+        let (lt0, before) = pcap_records(&src);
+        let (lt1, after) = pcap_records(&dst);
+        assert_eq!((lt0, before.len()), (lt1, after.len()));
+        // connection 0 (10.11.0.1 -> 10.21.0.2:5711, path 1) is rewritten, connection 1 is not
+        let conn0 = before
+            .iter()
+            .filter(|(_, d, _)| {
+                tcp_ports_flags(lt0, d).is_some_and(|(s, p, _)| s == 5711 || p == 5711)
+            })
+            .count();
+        assert!(conn0 > 50);
+        assert_eq!(changed, conn0);
+        for ((t0, d0, o0), (t1, d1, o1)) in before.iter().zip(&after) {
+            assert_eq!((t0, o0, d0.len()), (t1, o1, d1.len()));
+            let Some(t) = tcp_offset(lt0, d0) else {
+                assert_eq!(d0, d1, "a non-TCP frame changed");
+                continue;
+            };
+            let l3 = 20; // SLL2
+                         // bytes other than addresses, ports and checksums are untouched
+            let fields: Vec<std::ops::Range<usize>> =
+                vec![l3 + 10..l3 + 20, t..t + 4, t + 16..t + 18];
+            for i in 0..d0.len() {
+                if !fields.iter().any(|r| r.contains(&i)) {
+                    assert_eq!(d0[i], d1[i], "byte {i} changed");
+                }
+            }
+        }
+        if !have_tshark() {
+            return;
+        }
+        let out = std::process::Command::new("tshark")
+            .args([
+                "-n",
+                "-r",
+                s(&dst),
+                "-o",
+                "ip.check_checksum:TRUE",
+                "-o",
+                "tcp.check_checksum:TRUE",
+                "-Y",
+                "tcp",
+                "-T",
+                "fields",
+                "-e",
+                "ip.checksum.status",
+                "-e",
+                "tcp.checksum.status",
+                "-e",
+                "ip.src",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        let good_nat = text
+            .lines()
+            .filter(|l| l.ends_with("\t192.0.2.1") || l.ends_with("\t198.51.100.2"))
+            .inspect(|l| assert!(l.starts_with("1\t1\t"), "bad checksum after NAT: {l}"))
+            .count();
+        assert_eq!(good_nat, conn0);
+        // and our own listing sees the renamed connection with the same packet counts
+        let list = env.json(&["list", "tcp", s(&dst), "-f", "json"]);
+        let orig = env.json(&["list", "tcp", s(&src), "-f", "json"]);
+        let c = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["server_port"] == 8080)
+            .expect("the rewritten connection");
+        assert_eq!(c["client_ip"], "192.0.2.1");
+        assert_eq!(c["server_ip"], "198.51.100.2");
+        let o = orig
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["server_port"] == 5711)
+            .unwrap();
+        assert_eq!(c["client_port"], o["client_port"]);
+        for k in [
+            "packets_to_server",
+            "packets_to_client",
+            "bytes_to_server",
+            "bytes_to_client",
+        ] {
+            assert_eq!(c[k], o[k], "{k}");
+        }
+    }
+
+    /// A capture cut after its first records keeps the tail unchanged and loses the handshakes.
+    #[test]
+    fn cut_capture_keeps_the_tail_without_the_handshake() {
+        let env = Env::new();
+        let src = fixture("pair-two-subflows-client.pcap");
+        let dst = env.dir.path().join("late.pcap");
+        let (_, before) = pcap_records(&src);
+        assert_eq!(cut_capture(&src, &dst, 20), before.len() - 20);
+        let (_, after) = pcap_records(&dst);
+        assert_eq!(after, before[20..]);
+        let list = env.json(&["list", "mptcp", s(&dst), "-f", "json"]);
+        let conns = list.as_array().unwrap();
+        assert!(!conns.is_empty());
+        for c in conns {
+            assert_eq!(c["handshake_seen"], false, "{c}");
+            for sf in c["subflows"].as_array().unwrap() {
+                assert_eq!(sf["syn_seen"], false, "{sf}");
+            }
+        }
+    }
+}
