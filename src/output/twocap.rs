@@ -23,6 +23,7 @@ fn ns_secs(ns: i64) -> String {
     format!("{sign}{}.{:09}", a / 1_000_000_000, a % 1_000_000_000)
 }
 
+#[cfg(feature = "application")]
 fn f3(x: f64) -> String {
     format!("{x:.3}")
 }
