@@ -7,9 +7,12 @@ use clap::{Arg, Command};
 /// The arg id of the capture positional of every command that reads a capture.
 pub const CAPTURE: &str = "capture";
 
-/// The capture positionals of the commands that read two captures (`map`, `owd`): a loaded
-/// name is accepted there too, but they are never omitted.
-pub const OTHER_CAPTURES: [&str; 4] = ["capture1", "capture2", "client", "server"];
+/// The capture positionals of the commands that read two captures (`map`, `owd`, `receiver`,
+/// `reinjections`, `plot owd|reinjections`): a loaded name is accepted there too, but they are
+/// never omitted.
+pub const OTHER_CAPTURES: [&str; 6] = [
+    "capture1", "capture2", "client", "server", "sender", "receiver",
+];
 
 /// Where a line's capture is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
