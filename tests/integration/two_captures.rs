@@ -876,3 +876,81 @@ fn plot_owd_and_reinjections_client2_server2() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!env.dir.path().join("none.svg").exists());
 }
+
+#[test]
+fn two_capture_commands_reject_bad_input_with_one_line_and_the_documented_code() {
+    let Some((c, sv)) = pair() else { return };
+    let env = Env::new();
+    let missing = env.dir.path().join("missing.pcap");
+    let not_capture = env.dir.path().join("notes.txt");
+    std::fs::write(&not_capture, "hello\n").unwrap();
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec!["owd", s(&c), s(&missing), "--mptcp", "0"],
+            3,
+            "missing.pcap",
+        ),
+        (
+            vec!["map", "tcp", s(&c), s(&not_capture)],
+            3,
+            "notes.txt: not a capture file",
+        ),
+        (
+            vec!["owd", s(&c), s(&sv), "--mptcp", "9"],
+            5,
+            "no MPTCP connection with id 9",
+        ),
+        (
+            vec!["reinjections", s(&c), "--mptcp", "7"],
+            5,
+            "no MPTCP connection with id 7",
+        ),
+        (
+            vec!["receiver", s(&c), s(&sv), "--mptcp", "4"],
+            5,
+            "no MPTCP connection with id 4",
+        ),
+        (
+            vec!["map", "tcp", s(&c), s(&sv), "99"],
+            5,
+            "no TCP connection with id 99",
+        ),
+        (
+            vec!["owd", s(&c), s(&sv), "--tcp", "0", "--clock-offset", "soon"],
+            2,
+            "--clock-offset",
+        ),
+    ];
+    for (args, code, msg) in cases {
+        let out = env.cmd().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: no data on stdout");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(msg), "{args:?}: {err}");
+    }
+    // a clock offset moves the delays of each direction by its value, opposite ways
+    let get = |off: &str| {
+        let v = env.json(&[
+            "owd",
+            s(&c),
+            s(&sv),
+            "--tcp",
+            "3",
+            "--clock-offset",
+            off,
+            "-f",
+            "json",
+        ]);
+        (
+            ns(&v["flows"][0]["owd_min_s"]),
+            ns(&v["flows"][1]["owd_min_s"]),
+        )
+    };
+    let (a, b) = (get("0"), get("-0.25"));
+    assert_eq!((b.0 - a.0, b.1 - a.1), (250_000_000, -250_000_000));
+}
+
+fn ns(v: &Value) -> i64 {
+    (v.as_f64().unwrap() * 1e9).round() as i64
+}
