@@ -23,4 +23,5 @@ mod plots;
 mod reference_captures;
 mod shell;
 mod stats;
+mod two_capture_fixtures;
 mod two_captures;
