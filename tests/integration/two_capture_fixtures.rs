@@ -3,10 +3,10 @@
 //! router's nftables/tbf counters, and the packets fixtures/pair_check.py matched with tshark
 //! (IP id, seq, ack, length, TS value), not mptcpanalyzer.
 
-use crate::util::{backends, fixture, pcap_records, s, tcp_offset, write_pcap, Env};
+use crate::util::{backends, cut_capture, fixture, nat_capture, s, Env, NatRule};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const PAIRS: [&str; 3] = ["pair-two-subflows", "pair-lossy", "pair-tcp"];
 
@@ -356,85 +356,6 @@ fn receiver_on_the_mptcp_pairs_delivers_what_the_applications_sent() {
             }
         }
     }
-}
-
-/// One endpoint rewrite of a NAT: an IPv4 source or destination `from_ip` (and `from_port` if
-/// given) becomes `to_ip` (and `to_port` if given).
-#[derive(Clone, Copy, Debug)]
-struct NatRule {
-    from_ip: [u8; 4],
-    from_port: Option<u16>,
-    to_ip: [u8; 4],
-    to_port: Option<u16>,
-}
-
-/// RFC 1071 checksum of the concatenated parts (all but the last of even length).
-fn inet_checksum(parts: &[&[u8]]) -> u16 {
-    let mut sum: u32 = 0;
-    for part in parts {
-        for w in part.chunks(2) {
-            sum += u16::from_be_bytes([w[0], *w.get(1).unwrap_or(&0)]) as u32;
-        }
-    }
-    while sum > 0xffff {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    !(sum as u16)
-}
-
-/// `src` (SLL/SLL2 pcap, IPv4) to `dst` with `rules` applied to each frame's endpoints and the
-/// IPv4 and TCP checksums recomputed; returns how many frames changed.
-fn nat_capture(src: &Path, dst: &Path, rules: &[NatRule]) -> usize {
-    let (lt, recs) = pcap_records(src);
-    let l3 = if lt == 113 { 16 } else { 20 };
-    let mut changed = 0;
-    let out: Vec<_> = recs
-        .into_iter()
-        .map(|(ns, mut d, orig)| {
-            let Some(t) = tcp_offset(lt, &d).filter(|_| d[l3] >> 4 == 4) else {
-                return (ns, d, orig);
-            };
-            let mut ch = false;
-            for (ip_at, port_at) in [(l3 + 12, t), (l3 + 16, t + 2)] {
-                let ip: [u8; 4] = d[ip_at..ip_at + 4].try_into().unwrap();
-                let port = u16::from_be_bytes([d[port_at], d[port_at + 1]]);
-                if let Some(r) = rules
-                    .iter()
-                    .find(|r| r.from_ip == ip && r.from_port.is_none_or(|p| p == port))
-                {
-                    d[ip_at..ip_at + 4].copy_from_slice(&r.to_ip);
-                    d[port_at..port_at + 2]
-                        .copy_from_slice(&r.to_port.unwrap_or(port).to_be_bytes());
-                    ch = true;
-                }
-            }
-            if ch {
-                changed += 1;
-                d[l3 + 10..l3 + 12].fill(0);
-                let c = inet_checksum(&[&d[l3..t]]);
-                d[l3 + 10..l3 + 12].copy_from_slice(&c.to_be_bytes());
-                let total = u16::from_be_bytes([d[l3 + 2], d[l3 + 3]]) as usize;
-                if d.len() >= l3 + total {
-                    let seg = (total - (t - l3)) as u16;
-                    d[t + 16..t + 18].fill(0);
-                    let mut pseudo = d[l3 + 12..l3 + 20].to_vec();
-                    pseudo.extend([0, 6]);
-                    pseudo.extend(seg.to_be_bytes());
-                    let c = inet_checksum(&[&pseudo, &d[t..l3 + total]]);
-                    d[t + 16..t + 18].copy_from_slice(&c.to_be_bytes());
-                }
-            }
-            (ns, d, orig)
-        })
-        .collect();
-    write_pcap(dst, lt, out);
-    changed
-}
-
-/// `src` without its first `skip` records: a capture that started late.
-fn cut_capture(src: &Path, dst: &Path, skip: usize) {
-    let (lt, recs) = pcap_records(src);
-    write_pcap(dst, lt, recs.into_iter().skip(skip));
 }
 
 #[test]
