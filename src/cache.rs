@@ -7,6 +7,7 @@
 //! corrupt entry is detected and rebuilt.
 
 use crate::error::{Error, Result};
+use crate::fsutil::{OutputFile, Policy};
 use crate::input::{self, Backend, CaptureInfo, InputOptions, Sink, Source};
 use crate::model::SCHEMA_VERSION;
 use std::io::{BufRead, Write};
@@ -191,11 +192,16 @@ impl Cache {
             path: self.dir.clone(),
             msg: e.to_string(),
         })?;
-        let tmp = tempfile::NamedTempFile::new_in(&self.dir).map_err(|e| Error::Cache {
-            path: self.dir.clone(),
-            msg: e.to_string(),
-        })?;
-        let file = tmp.reopen().map_err(|e| Error::io(tmp.path(), e))?;
+        // our own file: whatever is at its path (a link, a FIFO) is replaced, never followed;
+        // private (0600 less the umask), as it holds what the capture held
+        let tmp =
+            OutputFile::create(path, Policy::Replace, TEMP_PREFIX, ".tmp", 0o600).map_err(|e| {
+                Error::Cache {
+                    path: self.dir.clone(),
+                    msg: e.to_string(),
+                }
+            })?;
+        let file = tmp.file().try_clone().map_err(|e| Error::io(path, e))?;
         let csv = csv::Writer::from_writer(std::io::BufWriter::new(file));
         Ok(EntryWriter {
             tmp,
@@ -317,9 +323,12 @@ fn open_regular(path: &Path) -> Option<std::fs::File> {
     f.metadata().ok()?.is_file().then_some(f)
 }
 
+/// Name prefix of the temporary file of an entry being written.
+pub const TEMP_PREFIX: &str = ".mptcpanalyzer-cache-";
+
 /// A cache entry being written.
 pub struct EntryWriter {
-    tmp: tempfile::NamedTempFile,
+    tmp: OutputFile,
     csv: csv::Writer<std::io::BufWriter<std::fs::File>>,
     target: PathBuf,
     count: u64,
@@ -351,9 +360,8 @@ impl EntryWriter {
         }
         writeln!(inner, "{TRAILER}{}", self.count).map_err(|e| err(e.to_string()))?;
         inner.flush().map_err(|e| err(e.to_string()))?;
-        self.tmp
-            .persist(&self.target)
-            .map_err(|e| err(e.error.to_string()))?;
+        drop(inner);
+        self.tmp.commit().map_err(|e| err(e.to_string()))?;
         Ok(())
     }
 }

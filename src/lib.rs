@@ -15,6 +15,7 @@ pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod fsutil;
 pub mod input;
 pub mod interrupt;
 pub mod model;

@@ -14,7 +14,7 @@ pub mod twocap;
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Output format of data commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
@@ -65,62 +65,22 @@ pub fn write_report<R: Report>(
 }
 
 /// Write a file atomically: `write` fills a temp file in the target's directory, which is renamed
-/// over `path` only when everything succeeded. No partial file is ever left behind.
+/// over `path` only when everything succeeded. No partial file is ever left behind. An existing
+/// file keeps its permissions and owner; see [`crate::fsutil`] (links, devices, FIFOs).
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    // a symbolic link: replace what it points to, keep the link
-    if path.is_symlink() {
-        if let Ok(target) = std::fs::canonicalize(path) {
-            return write_atomic(&target, write);
-        }
-    }
-    // a device, FIFO or socket (`-o /dev/null`): write to it, it cannot be replaced
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() && !meta.is_dir() {
-            let f = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(|e| Error::Output {
-                    path: path.to_path_buf(),
-                    msg: e.to_string(),
-                })?;
-            let mut w = std::io::BufWriter::new(f);
-            write(&mut w).map_err(|e| e.written_to(path))?;
-            return w.flush().map_err(|e| Error::stdout(e).written_to(path));
-        }
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let out_err = |msg: String| Error::Output {
+    use crate::fsutil::{OutputFile, Policy};
+    let out_err = |e: crate::fsutil::FsError| Error::Output {
         path: path.to_path_buf(),
-        msg,
+        msg: e.to_string(),
     };
-    if !dir.is_dir() {
-        return Err(out_err(format!(
-            "the directory {} does not exist",
-            dir.display()
-        )));
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mptcpanalyzer-").suffix(".tmp");
-    // a data file, readable like any other (tempfile would make it 0600)
-    #[cfg(unix)]
+    let out = OutputFile::create(path, Policy::UserOutput, ".mptcpanalyzer-", ".tmp", 0o666)
+        .map_err(out_err)?;
     {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let tmp = builder
-        .tempfile_in(&dir)
-        .map_err(|e| out_err(format!("cannot create a file in {}: {e}", dir.display())))?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file());
+        let mut w = std::io::BufWriter::new(out.file());
         write(&mut w).map_err(|e| e.written_to(path))?;
         w.flush().map_err(|e| Error::stdout(e).written_to(path))?;
     }
-    tmp.persist(path)
-        .map_err(|e| out_err(e.error.to_string()))?;
-    Ok(())
+    out.commit().map_err(out_err)
 }
 
 /// `ip:port`, with brackets around IPv6 addresses (`[fd00::1]:80`), as `SocketAddr` shows it.

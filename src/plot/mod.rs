@@ -22,10 +22,11 @@ mod font;
 
 use std::fmt;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
+use crate::fsutil::{FsError, OutputFile, Policy};
 
 pub use decimate::{decimate, step_polyline, MAX_POINTS_PER_COLUMN};
 
@@ -263,67 +264,46 @@ pub fn palette_color(index: usize) -> (u8, u8, u8) {
 pub fn render(fig: &Figure, out: &Path, format: ImageFormat) -> Result<()> {
     validate(fig)?;
     font::ensure_registered()?;
-    // a symbolic link: replace what it points to, keep the link
-    let resolved;
-    let out = if out.is_symlink() {
-        resolved = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-        resolved.as_path()
-    } else {
-        out
-    };
-
-    let dir = match out.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
     let output_error = |msg: String| Error::Output {
         path: out.to_path_buf(),
         msg,
     };
-    if out.is_dir() {
-        return Err(output_error("is a directory".into()));
-    }
-
-    let suffix = format!(".{}", format.extension());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mptcpanalyzer-plot-").suffix(&suffix);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.tempfile_in(&dir).map_err(|e| {
-        output_error(format!(
-            "cannot create the image in directory {}: {e}",
+    let fs_error = |e: FsError| match e {
+        FsError::Create { dir, source } => output_error(format!(
+            "cannot create the image in directory {}: {source}",
             dir.display()
-        ))
-    })?;
-
+        )),
+        FsError::Commit(e) => output_error(format!("cannot write the image: {e}")),
+        other => output_error(other.to_string()),
+    };
+    // a temp file with a path (the PNG encoder writes by path), renamed over `out` (a link's
+    // target), or copied into it when it is a device or FIFO
+    let suffix = format!(".{}", format.extension());
+    let tmp = OutputFile::staged(
+        out,
+        Policy::UserOutput,
+        ".mptcpanalyzer-plot-",
+        &suffix,
+        0o666,
+    )
+    .map_err(fs_error)?;
     match format {
         ImageFormat::Svg => {
             let svg = draw::render_svg(fig)?;
-            tmp.write_all(svg.as_bytes())
-                .and_then(|()| tmp.flush())
+            let mut f = tmp.file();
+            f.write_all(svg.as_bytes())
+                .and_then(|()| f.flush())
                 .map_err(|e| output_error(format!("cannot write the image: {e}")))?;
         }
         ImageFormat::Png => {
-            draw::render_png(fig, tmp.path(), out)?;
+            let path = tmp
+                .temp_path()
+                .expect("a staged file has a path")
+                .to_path_buf();
+            draw::render_png(fig, &path, out)?;
         }
     }
-    // a device or FIFO cannot be replaced: copy the image into it
-    if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let mut src = std::fs::File::open(tmp.path())
-            .map_err(|e| output_error(format!("cannot read the image back: {e}")))?;
-        let mut dst = std::fs::OpenOptions::new()
-            .write(true)
-            .open(out)
-            .map_err(|e| output_error(e.to_string()))?;
-        std::io::copy(&mut src, &mut dst).map_err(|e| output_error(e.to_string()))?;
-        return Ok(());
-    }
-    tmp.persist(out)
-        .map_err(|e| output_error(format!("cannot write the image: {}", e.error)))?;
-    Ok(())
+    tmp.commit().map_err(fs_error)
 }
 
 fn validate(fig: &Figure) -> Result<()> {

@@ -398,3 +398,93 @@ fn regression_truncated_gzip_is_a_truncated_capture() {
         assert_eq!(gz_warn.lines().count(), 1, "cut {cut}: {gz_err}");
     }
 }
+
+/// `mptcpanalyzer ARGS` run with `umask UMASK` (through sh, which sets it before exec).
+#[cfg(unix)]
+fn with_umask(env: &Env, umask: &str, args: &[&str]) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("mptcpanalyzer");
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .env("XDG_CACHE_HOME", env.dir.path().join("cache"))
+        .env("XDG_CONFIG_HOME", env.config_home())
+        .output()
+        .unwrap()
+}
+
+#[cfg(unix)]
+fn mode_uid_gid(p: &Path) -> (u32, u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(p).unwrap();
+    (m.mode() & 0o7777, m.uid(), m.gid())
+}
+
+/// Issue 14 item 4: `-o` over an existing file changed its mode and owner (a 0600 file became
+/// 0644 and root-owned), and new files ignored the umask (always 0644). Every file output
+/// (pcap2csv, plots) keeps an existing file's mode and owner; a new file is 0666 less the umask.
+#[cfg(unix)]
+#[test]
+fn regression_output_files_keep_mode_and_owner_and_honour_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let pcap = fixture("mptcp-v4-two-subflows.pcap");
+    let d = env.dir.path();
+    let outputs: Vec<(PathBuf, Vec<&str>)> = vec![
+        (d.join("p.csv"), vec!["pcap2csv", s(&pcap), "-o"]),
+        (d.join("p.svg"), vec!["plot", "dsn", s(&pcap), "0", "-o"]),
+        (d.join("p.png"), vec!["plot", "dsn", s(&pcap), "0", "-o"]),
+    ];
+    let run = |umask: &str, args: &[&str], out: &Path| {
+        let mut all = args.to_vec();
+        all.push(s(out));
+        let o = with_umask(&env, umask, &all);
+        assert!(
+            o.status.success(),
+            "{all:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    // new files: 0666 less the umask
+    for (umask, mode) in [("002", 0o664), ("027", 0o640), ("077", 0o600)] {
+        for (out, args) in &outputs {
+            let _ = std::fs::remove_file(out);
+            run(umask, args, out);
+            assert_eq!(
+                mode_uid_gid(out).0,
+                mode,
+                "{} with umask {umask}",
+                out.display()
+            );
+        }
+    }
+    // an existing 0600 file stays 0600 (and 0640 stays 0640), whatever the umask
+    for mode in [0o600, 0o640] {
+        for (out, args) in &outputs {
+            std::fs::set_permissions(out, std::fs::Permissions::from_mode(mode)).unwrap();
+            run("022", args, out);
+            assert_eq!(mode_uid_gid(out).0, mode, "{}", out.display());
+        }
+    }
+    // a file chown'd to someone else keeps its owner and group (root may set them)
+    let probe = d.join("probe");
+    std::fs::write(&probe, "").unwrap();
+    if mode_uid_gid(&probe).1 != 0 {
+        eprintln!("SKIPPED (owner part): not running as root, cannot chown to another user");
+        return;
+    }
+    for (out, args) in &outputs {
+        std::os::unix::fs::chown(out, Some(1234), Some(5678)).unwrap();
+        std::fs::set_permissions(out, std::fs::Permissions::from_mode(0o640)).unwrap();
+        run("022", args, out);
+        assert_eq!(mode_uid_gid(out), (0o640, 1234, 5678), "{}", out.display());
+    }
+    // nothing left behind
+    let left: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".mptcpanalyzer"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Lowest first. Modules of one layer do not use each other.
 const LAYERS: &[&[&str]] = &[
     // foundations: typed errors and the packet model
-    &["error", "model"],
+    &["error", "model", "fsutil"],
     // Ctrl-C as a request to stop the running command
     &["interrupt"],
     // capture input: dissectors (native, tshark) and the CSV reader
