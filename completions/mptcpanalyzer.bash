@@ -46,6 +46,9 @@ _mptcpanalyzer() {
             mptcpanalyzer,plot)
                 cmd="mptcpanalyzer__subcmd__plot"
                 ;;
+            mptcpanalyzer,plugins)
+                cmd="mptcpanalyzer__subcmd__plugins"
+                ;;
             mptcpanalyzer,receiver)
                 cmd="mptcpanalyzer__subcmd__receiver"
                 ;;
@@ -123,6 +126,9 @@ _mptcpanalyzer() {
                 ;;
             mptcpanalyzer__subcmd__help,plot)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__plot"
+                ;;
+            mptcpanalyzer__subcmd__help,plugins)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plugins"
                 ;;
             mptcpanalyzer__subcmd__help,receiver)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__receiver"
@@ -206,7 +212,7 @@ _mptcpanalyzer() {
 
     case "${cmd}" in
         mptcpanalyzer)
-            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help"
+            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,7 +564,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help)
-            opts="list pcap2csv stats map owd reinjections receiver plot cache config completions man shell help"
+            opts="list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,6 +843,20 @@ _mptcpanalyzer() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mptcpanalyzer__subcmd__help__subcmd__plugins)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mptcpanalyzer__subcmd__help__subcmd__receiver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1100,7 +1120,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help dsn attr throughput owd reinjections help"
+            opts="-q -h --list --config --backend --tshark --cache-dir --no-cache --regen --quiet --help dsn attr throughput owd reinjections help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1568,6 +1588,44 @@ _mptcpanalyzer() {
                     ;;
                 --height)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plugins)
+            opts="-f -q -h --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
                     return 0
                     ;;
                 --config)

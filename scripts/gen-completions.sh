@@ -4,10 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet
-bin=target/debug/mptcpanalyzer
+# without any plugin: no config, no data dir, no PATH (plugins would add their commands)
+empty=$(mktemp -d)
+trap 'rm -rf "$empty"' EXIT
+bin() { env -u MPTCPANALYZER_CONFIG XDG_CONFIG_HOME="$empty" XDG_DATA_HOME="$empty" PATH="$empty" \
+    target/debug/mptcpanalyzer "$@"; }
 mkdir -p completions docs
-"$bin" completions bash > completions/mptcpanalyzer.bash
-"$bin" completions zsh > completions/_mptcpanalyzer
-"$bin" completions fish > completions/mptcpanalyzer.fish
-"$bin" man > docs/mptcpanalyzer.1
+bin completions bash > completions/mptcpanalyzer.bash
+bin completions zsh > completions/_mptcpanalyzer
+bin completions fish > completions/mptcpanalyzer.fish
+bin man > docs/mptcpanalyzer.1
 echo "completions/ and docs/mptcpanalyzer.1 regenerated"

@@ -18,6 +18,9 @@ pub struct ConfigFile {
     pub csv_delimiter: Option<String>,
     pub format: Option<OutputFormat>,
     pub viewer: Option<String>,
+    /// Directories searched for plugins after `$XDG_DATA_HOME/mptcpanalyzer/plugins` and before
+    /// `PATH` (docs/plugins.md). Absolute paths.
+    pub plugin_dirs: Option<Vec<PathBuf>>,
 }
 
 /// Where a value came from.
@@ -72,6 +75,7 @@ pub struct Config {
     pub format: Setting<OutputFormat>,
     /// Command showing a plot (`--display viewer`); the image path is appended, or replaces `{}`.
     pub viewer: Setting<Option<String>>,
+    pub plugin_dirs: Setting<Vec<PathBuf>>,
 }
 
 /// Overrides from the command line.
@@ -117,6 +121,24 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
                 },
             });
         }
+    }
+    if let Some(d) = file.plugin_dirs.iter().flatten().find(|d| !d.is_absolute()) {
+        let line = text
+            .lines()
+            .position(|l| {
+                l.split_once('=')
+                    .is_some_and(|(k, _)| k.trim() == "plugin_dirs")
+            })
+            .map(|i| format!("line {}: ", i + 1))
+            .unwrap_or_default();
+        return Err(Error::Config {
+            path: path.to_path_buf(),
+            msg: format!(
+                "{line}plugin_dirs: {:?} is not an absolute path (plugins are never looked for \
+                 relative to the current directory)",
+                d.display().to_string()
+            ),
+        });
     }
     Ok(file)
 }
@@ -184,6 +206,7 @@ impl Config {
             csv_delimiter: Setting::new(',', Origin::Default),
             format: Setting::new(OutputFormat::Table, Origin::Default),
             viewer: Setting::new(None, Origin::Default),
+            plugin_dirs: Setting::new(Vec::new(), Origin::Default),
         };
         if let Some(f) = parsed {
             if let Some(b) = f.backend {
@@ -204,6 +227,9 @@ impl Config {
             }
             if let Some(v) = f.viewer {
                 c.viewer.set(Some(v), Origin::File);
+            }
+            if let Some(d) = f.plugin_dirs {
+                c.plugin_dirs.set(d, Origin::File);
             }
         }
         if let Some(t) = std::env::var_os("MPTCPANALYZER_TSHARK") {
@@ -232,7 +258,7 @@ impl Config {
                 "not present"
             }
         );
-        let rows: [(&str, String, Origin); 6] = [
+        let rows: [(&str, String, Origin); 7] = [
             (
                 "backend",
                 format!("{:?}", self.backend.value.to_string()),
@@ -269,6 +295,18 @@ impl Config {
                         .unwrap_or_default()
                 ),
                 self.viewer.origin,
+            ),
+            (
+                "plugin_dirs",
+                format!(
+                    "{:?}",
+                    self.plugin_dirs
+                        .value
+                        .iter()
+                        .map(|d| d.display().to_string())
+                        .collect::<Vec<_>>()
+                ),
+                self.plugin_dirs.origin,
             ),
         ];
         for (k, v, o) in rows {
@@ -307,6 +345,15 @@ mod tests {
         .unwrap_err();
         let m = e.to_string();
         assert!(m.starts_with("cfg: line 2: csv_delimiter:"), "{m}");
+    }
+
+    #[test]
+    fn relative_plugin_dirs_are_refused() {
+        let e = parse(Path::new("cfg"), "plugin_dirs = [\"/opt/p\", \"p\"]\n").unwrap_err();
+        let m = e.to_string();
+        assert!(m.starts_with("cfg: line 1: plugin_dirs: \"p\""), "{m}");
+        let c = parse(Path::new("cfg"), "plugin_dirs = [\"/opt/p\"]\n").unwrap();
+        assert_eq!(c.plugin_dirs, Some(vec![PathBuf::from("/opt/p")]));
     }
 
     #[test]

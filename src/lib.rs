@@ -23,6 +23,7 @@ pub mod output;
 pub mod pipeline;
 #[cfg(feature = "application")]
 pub mod plot;
+pub mod plugin;
 #[cfg(feature = "application")]
 pub mod shell;
 

@@ -2,8 +2,7 @@
 
 #![forbid(unsafe_code)]
 
-use clap::Parser;
-use mptcpanalyzer::cli::{commands, Cli, Command};
+use mptcpanalyzer::cli::{self, commands, Command};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -28,9 +27,13 @@ fn main() -> ExitCode {
             std::env::args_os().skip(1),
         ));
     }
-    let cli = Cli::parse();
+    let cli = cli::parse();
     if let Command::Shell(args) = &cli.command {
         return ExitCode::from(mptcpanalyzer::shell::main(&cli.global, args));
+    }
+    // a command plugin: this process becomes the plugin
+    if let Command::External(args) = &cli.command {
+        return cli::plugins::exec_external(&cli, args);
     }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

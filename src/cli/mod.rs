@@ -2,10 +2,12 @@
 
 pub mod commands;
 pub mod plot;
+pub mod plugins;
 
 use crate::input::Backend;
 use crate::output::OutputFormat;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Analyse Multipath TCP (MPTCP v0/v1) packet captures.
@@ -104,10 +106,19 @@ pub enum Command {
     Reinjections(commands::reinjections::ReinjectionsArgs),
     /// What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking
     Receiver(commands::receiver::ReceiverArgs),
-    /// Plot a connection to PNG or SVG
+    /// Plot a connection to PNG or SVG (`plot --list`: every plot type, plugins included)
+    #[command(arg_required_else_help = true, args_conflicts_with_subcommands = true)]
     Plot {
+        /// List every plot type (built in and plugin) with its summary
+        #[arg(long)]
+        list: bool,
         #[command(subcommand)]
-        plot: plot::PlotCommand,
+        plot: Option<crate::plot::kinds::PlotCall>,
+    },
+    /// List the plugins found (docs/plugins.md): kind, name, path, summary
+    Plugins {
+        #[command(flatten)]
+        out: FormatArg,
     },
     /// Manage the cache of dissected captures
     Cache {
@@ -128,6 +139,9 @@ pub enum Command {
     Man,
     /// Interactive shell: load captures once, then ask many questions (docs/shell.md)
     Shell(ShellArgs),
+    /// Any other name runs the plugin `mptcpanalyzer-NAME` (docs/plugins.md)
+    #[command(external_subcommand)]
+    External(Vec<OsString>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,7 +192,7 @@ pub enum ConfigAction {
     Show,
 }
 
-/// The clap command (for completions and the man page).
+/// The clap command (for the man page: built-in commands only).
 pub fn command() -> clap::Command {
     <Cli as clap::CommandFactory>::command()
 }
@@ -194,4 +208,105 @@ pub struct ShellArgs {
     /// Batch mode: run every line even after one failed (the exit code is the first failure's)
     #[arg(long)]
     pub keep_going: bool,
+}
+
+/// The clap command with the plugins found: command plugins as subcommands, plot plugins as
+/// subcommands of `plot`, each with its summary and flags (for help and completions).
+pub fn command_with_plugins(ctx: &commands::Context) -> clap::Command {
+    let found = plugins::plugins(ctx);
+    let mut cmd = command();
+    let taken: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let broken = |why: &str| format!("[broken plugin: {why}]");
+    for p in found
+        .iter()
+        .filter(|p| p.kind == crate::plugin::Kind::Command)
+    {
+        if taken.contains(&p.name) {
+            continue;
+        }
+        let about = match p.broken_reason() {
+            Some(why) => broken(why),
+            None => p.summary().to_string(),
+        };
+        let sub = p
+            .flags()
+            .iter()
+            .fold(clap::Command::new(p.name.clone()).about(about), |c, f| {
+                c.arg(plugin_flag(f))
+            });
+        cmd = cmd.subcommand(sub);
+    }
+    cmd.mut_subcommand("plot", |mut plot| {
+        for p in found.iter().filter(|p| p.kind == crate::plugin::Kind::Plot) {
+            if crate::plot::kinds::builtin(&p.name).is_some() {
+                continue;
+            }
+            let sub = match crate::plot::kinds::plugin::PluginPlot::new(p.clone()) {
+                Ok(pp) => crate::plot::kinds::PlotKind::command(&pp),
+                Err(_) => clap::Command::new(p.name.clone())
+                    .about(broken(p.broken_reason().unwrap_or("?"))),
+            };
+            plot = plot.subcommand(sub);
+        }
+        plot
+    })
+}
+
+/// A plugin's declared flag as a clap argument (help and completion only).
+fn plugin_flag(f: &crate::plugin::Flag) -> clap::Arg {
+    let long = f.name.trim_start_matches('-').to_string();
+    let arg = clap::Arg::new(long.clone()).long(long).help(f.help.clone());
+    match &f.value {
+        None => arg.action(clap::ArgAction::SetTrue),
+        Some(v) if f.choices.is_empty() => arg.value_name(v.clone()),
+        Some(v) => arg
+            .value_name(v.clone())
+            .value_parser(clap::builder::PossibleValuesParser::new(f.choices.clone())),
+    }
+}
+
+/// Parse the command line. Help (`--help`, `plot` alone, `help plot`) is rendered with the
+/// plugins found, so that `plot --help` lists plugin plots with the built-in ones.
+pub fn parse() -> Cli {
+    let err = match <Cli as clap::Parser>::try_parse() {
+        Ok(cli) => return cli,
+        Err(e) => e,
+    };
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let global = GlobalArgs {
+            config: config_arg(std::env::args_os()),
+            ..Default::default()
+        };
+        if let Ok(ctx) = commands::Context::from_global(&global) {
+            if let Err(e) = command_with_plugins(&ctx).try_get_matches() {
+                e.exit()
+            }
+        }
+    }
+    err.exit()
+}
+
+/// The value of `--config FILE` / `--config=FILE` in raw arguments (or the environment's).
+fn config_arg(args: impl Iterator<Item = std::ffi::OsString>) -> Option<PathBuf> {
+    let args: Vec<std::ffi::OsString> = args.collect();
+    for (i, a) in args.iter().enumerate() {
+        let Some(s) = a.to_str() else { continue };
+        if s == "--" {
+            break;
+        }
+        if s == "--config" {
+            return args.get(i + 1).map(PathBuf::from);
+        }
+        if let Some(v) = s.strip_prefix("--config=") {
+            return Some(PathBuf::from(v));
+        }
+    }
+    std::env::var_os("MPTCPANALYZER_CONFIG").map(PathBuf::from)
 }

@@ -19,6 +19,7 @@ mod axis;
 mod decimate;
 mod draw;
 mod font;
+pub mod kinds;
 
 use std::fmt;
 use std::io::Write;

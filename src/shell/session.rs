@@ -48,7 +48,8 @@ pub struct Session {
 impl Session {
     pub fn new(global: GlobalArgs, keep_going: bool) -> Result<Session> {
         let ctx = engine::context(&global)?;
-        let mut root = crate::cli::command();
+        // plugins too: their names, flags and CAPTURE argument (docs/plugins.md)
+        let mut root = crate::cli::command_with_plugins(&ctx);
         root.build();
         Ok(Session {
             global,

@@ -246,7 +246,15 @@ fn completions_and_man_page_are_not_stale() {
         ("zsh", "_mptcpanalyzer"),
         ("fish", "mptcpanalyzer.fish"),
     ] {
-        let generated = env.stdout(&["completions", shell]);
+        // the committed files list no plugin: none on PATH (nor in the isolated data dir)
+        let out = env
+            .cmd()
+            .args(["completions", shell])
+            .env("PATH", "/nonexistent")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let generated = String::from_utf8(out.stdout).unwrap();
         let committed =
             std::fs::read_to_string(root().join("completions").join(file)).unwrap_or_default();
         assert!(

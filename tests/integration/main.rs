@@ -20,6 +20,7 @@ mod native_dissector;
 mod oracles;
 mod plot_render;
 mod plots;
+mod plugins;
 mod reference_captures;
 mod shell;
 mod stats;

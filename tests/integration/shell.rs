@@ -91,7 +91,7 @@ fn shell_c_runs_lines_in_order_and_stops_at_the_first_failure() {
     assert_eq!(docs[0].as_array().unwrap().len(), 16);
     let err = stderr(&out);
     assert!(
-        err.contains("mptcpanalyzer: error: unrecognized subcommand 'frobnicate'"),
+        err.contains("mptcpanalyzer: error: unknown command \"frobnicate\""),
         "{err}"
     );
     // a usage error first: exit 2

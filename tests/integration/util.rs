@@ -82,6 +82,7 @@ impl Env {
         let mut c = Command::cargo_bin("mptcpanalyzer").unwrap();
         c.env("XDG_CACHE_HOME", self.dir.path().join("cache"))
             .env("XDG_CONFIG_HOME", self.config_home())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env_remove("MPTCPANALYZER_TSHARK")
             .env_remove("MPTCPANALYZER_CONFIG");
         c

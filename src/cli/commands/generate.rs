@@ -16,12 +16,13 @@ impl CompletionsPlan {
 }
 
 impl Plan for CompletionsPlan {
-    fn run(&self, _: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
+    fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
         // generate into memory: clap_complete panics on a write error (closed pipe)
         let mut buf = Vec::new();
+        // with the plugins found: their commands, plots and flags
         clap_complete::generate(
             self.shell,
-            &mut crate::cli::command(),
+            &mut crate::cli::command_with_plugins(ctx),
             "mptcpanalyzer",
             &mut buf,
         );

@@ -43,7 +43,10 @@ pub struct Context {
 
 impl Context {
     pub fn from_cli(cli: &Cli) -> Result<Context> {
-        let g = &cli.global;
+        Self::from_global(&cli.global)
+    }
+
+    pub fn from_global(g: &super::GlobalArgs) -> Result<Context> {
         let config = Config::load(&Overrides {
             config_file: g.config.clone(),
             backend: g.backend,
@@ -148,7 +151,9 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
         Command::Owd(args) => Box::new(args),
         Command::Reinjections(args) => Box::new(args),
         Command::Receiver(args) => Box::new(args),
-        Command::Plot { plot } => Box::new(plot::PlotPlan::new(plot)),
+        Command::Plot { list, plot } => Box::new(plot::PlotPlan::new(list, plot)),
+        Command::Plugins { out: f } => Box::new(plot::PluginsPlan::new(ctx.format(f.format))),
+        Command::External(args) => Box::new(plot::ExternalPlan::new(args)),
         Command::Cache { action } => Box::new(cache::CachePlan::new(action)),
         Command::Config { action } => Box::new(config::ConfigPlan::new(action)),
         Command::Completions { shell } => Box::new(generate::CompletionsPlan::new(shell)),

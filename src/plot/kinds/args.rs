@@ -1,0 +1,167 @@
+//! Arguments shared by plots: the connection, the direction and the image.
+
+use crate::analysis::PacketFilter;
+use crate::error::{Error, Result};
+use crate::output::display::DisplayMode;
+use crate::plot::{self, Figure, ImageFormat, Panel};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// Direction of the data plotted: towards the client, the server, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Dest {
+    Client,
+    Server,
+    Both,
+}
+
+impl Dest {
+    /// The value on the command line (`--dest server`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dest::Client => "client",
+            Dest::Server => "server",
+            Dest::Both => "both",
+        }
+    }
+
+    /// (towards the server, towards the client)
+    pub fn directions(self) -> (bool, bool) {
+        match self {
+            Dest::Client => (false, true),
+            Dest::Server => (true, false),
+            Dest::Both => (true, true),
+        }
+    }
+}
+
+/// The connection plotted: a TCP stream or an MPTCP connection.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct ConnArgs {
+    /// TCP stream
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "mptcp",
+        required_unless_present = "mptcp",
+        help_heading = "Connection (one of)"
+    )]
+    pub tcp: Option<u64>,
+    /// MPTCP connection
+    #[arg(long, value_name = "ID", help_heading = "Connection (one of)")]
+    pub mptcp: Option<u64>,
+}
+
+impl ConnArgs {
+    pub fn filter(self) -> Result<PacketFilter> {
+        match (self.tcp, self.mptcp) {
+            (Some(t), None) => Ok(PacketFilter::Tcp(t)),
+            (None, Some(m)) => Ok(PacketFilter::Mptcp(m)),
+            _ => Err(Error::Usage(
+                "give exactly one of --tcp ID or --mptcp ID".into(),
+            )),
+        }
+    }
+}
+
+/// Options shared by every plot.
+#[derive(Debug, Args, Clone)]
+pub struct FigureArgs {
+    /// Output image (.png or .svg); written atomically [default: a temporary PNG, displayed]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show the plot: in the terminal, with the viewer, or not [default: without -o, inline on a
+    /// terminal with an image protocol, else the viewer, else print the path]
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub display: Option<DisplayMode>,
+    /// Image format, overriding the extension (`--format` is the same flag)
+    #[arg(long, visible_alias = "format", value_name = "png|svg")]
+    pub image_format: Option<ImageFormat>,
+    /// Figure title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Width in pixels (200 to 16384)
+    #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(200..=16384))]
+    pub width: u32,
+    /// Height in pixels (200 to 16384)
+    #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(200..=16384))]
+    pub height: u32,
+}
+
+impl FigureArgs {
+    /// The validated image settings; an unknown extension is a command-line error (exit 2).
+    pub fn target(&self) -> Result<Target> {
+        let format = match &self.output {
+            Some(out) => plot::format_from_path(out, self.image_format)
+                .map_err(|e| Error::Usage(e.to_string()))?,
+            None => self.image_format.unwrap_or(ImageFormat::Png),
+        };
+        Ok(Target {
+            output: self.output.clone(),
+            display: self.display,
+            image: ImageSpec {
+                path: self.output.clone().unwrap_or_default(),
+                format,
+                title: self.title.clone(),
+                width: self.width,
+                height: self.height,
+            },
+        })
+    }
+}
+
+/// Where a plot goes: the file asked for (`-o`), how it is shown (`--display`), and the image
+/// settings. Without `-o` the image is a temporary PNG, shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub output: Option<PathBuf>,
+    pub display: Option<DisplayMode>,
+    /// The image settings (its `path` is `output`, or empty until a temporary file is made).
+    pub image: ImageSpec,
+}
+
+/// Where and how a plot's image is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageSpec {
+    /// The file the plot draws into.
+    pub path: PathBuf,
+    pub format: ImageFormat,
+    /// The title asked for (each plot has its default).
+    pub title: Option<String>,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ImageSpec {
+    /// Fail before reading the capture when the output obviously cannot be written.
+    pub fn check_output(&self) -> Result<()> {
+        let out = &self.path;
+        let err = |msg: &str| {
+            Err(Error::Output {
+                path: out.clone(),
+                msg: msg.into(),
+            })
+        };
+        if out.is_dir() {
+            return err("is a directory");
+        }
+        match out.parent() {
+            Some(d) if !d.as_os_str().is_empty() && !d.is_dir() => {
+                err("the directory does not exist")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The title: the one asked for, or `default`.
+    pub fn title_or(&self, default: String) -> String {
+        self.title.clone().unwrap_or(default)
+    }
+
+    /// Render `panels` under the title to the image, atomically.
+    pub fn render(&self, default_title: String, panels: Vec<Panel>) -> Result<()> {
+        let fig = Figure::new(Some(self.title_or(default_title)), panels)
+            .with_size(self.width, self.height);
+        plot::render(&fig, &self.path, self.format)
+    }
+}

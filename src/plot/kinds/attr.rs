@@ -1,0 +1,136 @@
+//! `plot attr`: any numeric column of the CSV schema against time.
+
+use super::{
+    describe, parse_args, ConnArgs, Dest, FigureArgs, PlotHost, PlotJob, PlotKind, PlotPlan,
+    TIME_LABEL,
+};
+use crate::analysis::timeseries::{self, Timeline};
+use crate::analysis::PacketFilter;
+use crate::error::{Error, Result};
+use crate::model::Packet;
+use crate::model::Side;
+use crate::plot::{Panel, Series, SeriesStyle};
+use clap::Args;
+use std::path::PathBuf;
+
+const SUMMARY: &str =
+    "Any numeric column of the CSV schema against time, per subflow and direction";
+
+pub struct AttrPlot;
+
+#[derive(Debug, Args)]
+struct AttrArgs {
+    /// Capture file
+    capture: PathBuf,
+    #[command(flatten)]
+    conn: ConnArgs,
+    /// Columns to plot (docs/csv-schema.md), e.g. `seq`, `dsn`, `data_ack`, `payload_len`
+    #[arg(required = true)]
+    fields: Vec<String>,
+    /// Direction of the packets plotted [default: both]
+    #[arg(long, value_enum)]
+    dest: Option<Dest>,
+    #[command(flatten)]
+    fig: FigureArgs,
+}
+
+type Getter = fn(&Packet) -> Option<f64>;
+
+struct AttrJob {
+    capture: PathBuf,
+    filter: PacketFilter,
+    fields: Vec<(String, Getter)>,
+    dest: Option<Dest>,
+}
+
+impl PlotKind for AttrPlot {
+    fn name(&self) -> &str {
+        "attr"
+    }
+
+    fn summary(&self) -> &str {
+        SUMMARY
+    }
+
+    fn command(&self) -> clap::Command {
+        AttrArgs::augment_args(clap::Command::new("attr"))
+            .about(SUMMARY)
+            .long_about(None)
+    }
+
+    fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {
+        let a: AttrArgs = parse_args(m)?;
+        let fields = a
+            .fields
+            .iter()
+            .map(|f| field_getter(f).map(|g| (f.clone(), g)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(PlotPlan {
+            target: a.fig.target()?,
+            job: Box::new(AttrJob {
+                filter: a.conn.filter()?,
+                capture: a.capture,
+                fields,
+                dest: a.dest,
+            }),
+        })
+    }
+}
+
+impl PlotJob for AttrJob {
+    fn draw(&self, host: &dyn PlotHost, image: &super::ImageSpec) -> Result<()> {
+        let filter = self.filter;
+        let a = host.load(&self.capture, filter)?;
+        let tl = Timeline::new(a.packets(), a.enricher(), filter);
+        let what = describe(&self.capture, filter);
+        let dests: Vec<Side> = match self.dest.unwrap_or(Dest::Both) {
+            Dest::Server => vec![Side::Server],
+            Dest::Client => vec![Side::Client],
+            Dest::Both => vec![Side::Server, Side::Client],
+        };
+        let panels: Vec<Panel> = self
+            .fields
+            .iter()
+            .map(|(field, get)| {
+                let mut panel = Panel::new(TIME_LABEL, field.as_str());
+                for &d in &dests {
+                    for sf in tl.per_subflow(d, get) {
+                        let label = sf.label();
+                        panel
+                            .series
+                            .push(Series::new(label, SeriesStyle::Points, sf.points));
+                    }
+                }
+                panel
+            })
+            .collect();
+        if panels.iter().all(|p| p.series.is_empty()) {
+            let names: Vec<&str> = self.fields.iter().map(|(f, _)| f.as_str()).collect();
+            return Err(Error::Plot(format!(
+                "{what} has no value of {} {}",
+                names.join(", "),
+                match self.dest {
+                    Some(Dest::Server) => "towards the server",
+                    Some(Dest::Client) => "towards the client",
+                    _ => "in either direction",
+                }
+            )));
+        }
+        image.render(what, panels)
+    }
+}
+
+/// The getter of a numeric CSV column, or a usage error naming the accepted columns.
+fn field_getter(field: &str) -> Result<Getter> {
+    timeseries::numeric_field(field).ok_or_else(|| {
+        let why = if crate::model::CSV_COLUMNS.contains(&field) {
+            "is not a numeric column"
+        } else {
+            "is not a column of the CSV schema"
+        };
+        Error::Usage(format!(
+            "cannot plot field {field:?}: it {why} (numeric columns: {})",
+            timeseries::numeric_columns().join(", ")
+        ))
+    })
+}
