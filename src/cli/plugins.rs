@@ -3,6 +3,7 @@
 
 use super::commands::Context;
 use crate::error::{Error, Result};
+use crate::output::columns::{Column, Flat, Unit, Value};
 use crate::output::{self, OutputFormat, Report};
 use crate::plugin::{self, Flag, Kind, Plugin};
 use serde::Serialize;
@@ -83,25 +84,20 @@ impl Report for PluginList {
         format!("{t}\n")
     }
 
-    fn csv_rows(&self) -> (Vec<String>, Vec<Vec<String>>) {
-        let header = ["kind", "name", "status", "summary", "reason", "path"]
-            .map(String::from)
-            .to_vec();
-        let rows = self
-            .0
-            .iter()
-            .map(|r| {
-                vec![
-                    r.kind.as_str().to_string(),
-                    r.name.clone(),
-                    r.status.to_string(),
-                    r.summary.clone(),
-                    r.reason.clone().unwrap_or_default(),
-                    r.path.clone(),
-                ]
-            })
-            .collect();
-        (header, rows)
+    fn flat(&self) -> Flat {
+        use crate::output::columns::Type::Text;
+        let columns: Vec<Column<&PluginRow>> = vec![
+            Column::new("kind", Text, Unit::None, |r| r.kind.as_str().into()),
+            Column::new("name", Text, Unit::None, |r| r.name.as_str().into()),
+            Column::new("status", Text, Unit::None, |r| r.status.into()),
+            Column::new("summary", Text, Unit::None, |r| r.summary.as_str().into()),
+            Column::new("reason", Text, Unit::None, |r| match &r.reason {
+                Some(why) => why.as_str().into(),
+                None => Value::Null,
+            }),
+            Column::new("path", Text, Unit::None, |r| r.path.as_str().into()),
+        ];
+        Flat::of(&columns, &self.0)
     }
 }
 
