@@ -77,9 +77,52 @@ impl Report for TcpList {
 }
 
 /// `list mptcp` output: an array of connections with their subflows.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
+#[derive(Debug)]
 pub struct MptcpList(pub Vec<MptcpConnection>);
+
+/// Decimal string of a 64-bit value: exact where a JSON reader (jq 1.6, JavaScript) rounds
+/// integers above 2^53.
+pub(crate) fn exact(v: Option<u64>) -> Option<String> {
+    v.map(|x| x.to_string())
+}
+
+/// A key as 16 lower-case hexadecimal digits (its bytes in the MP_CAPABLE option, in order).
+pub(crate) fn hex64(v: Option<u64>) -> Option<String> {
+    v.map(|x| format!("{x:016x}"))
+}
+
+/// One connection in JSON: its fields, then the exact string forms of the 64-bit ones.
+#[derive(Serialize)]
+struct MptcpConnectionJson<'a> {
+    #[serde(flatten)]
+    c: &'a MptcpConnection,
+    client_key_str: Option<String>,
+    server_key_str: Option<String>,
+    client_key_hex: Option<String>,
+    server_key_hex: Option<String>,
+    client_idsn_str: Option<String>,
+    server_idsn_str: Option<String>,
+}
+
+impl<'a> From<&'a MptcpConnection> for MptcpConnectionJson<'a> {
+    fn from(c: &'a MptcpConnection) -> Self {
+        MptcpConnectionJson {
+            c,
+            client_key_str: exact(c.client_key),
+            server_key_str: exact(c.server_key),
+            client_key_hex: hex64(c.client_key),
+            server_key_hex: hex64(c.server_key),
+            client_idsn_str: exact(c.client_idsn),
+            server_idsn_str: exact(c.server_idsn),
+        }
+    }
+}
+
+impl Serialize for MptcpList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(MptcpConnectionJson::from))
+    }
+}
 
 impl Report for MptcpList {
     #[cfg(feature = "application")]

@@ -307,9 +307,28 @@ impl Report for OwdSummaryReport {
 }
 
 /// `owd --per-packet` output: one row per packet seen at both taps.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
+#[derive(Debug)]
 pub struct OwdPacketsReport(pub Vec<PacketDelay>);
+
+/// One packet in JSON: its fields, then the epoch nanoseconds as exact decimal strings
+/// (above 2^53, which jq 1.6 and JavaScript round).
+#[derive(Serialize)]
+struct PacketDelayJson<'a> {
+    #[serde(flatten)]
+    p: &'a PacketDelay,
+    sent_ns_str: String,
+    received_ns_str: String,
+}
+
+impl Serialize for OwdPacketsReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|p| PacketDelayJson {
+            p,
+            sent_ns_str: p.sent_ns.to_string(),
+            received_ns_str: p.received_ns.to_string(),
+        }))
+    }
+}
 
 const PACKET_COLUMNS: [&str; 13] = [
     "tcp_stream",

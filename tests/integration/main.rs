@@ -22,6 +22,7 @@ mod plot_render;
 mod plots;
 mod plugins;
 mod reference_captures;
+mod scripting;
 mod shell;
 mod stats;
 mod two_capture_fixtures;
