@@ -521,7 +521,7 @@ fn plot_display_none_writes_nothing_and_no_terminal_prints_the_path() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     for _ in 0..50 {
-        if log.is_file() {
+        if std::fs::read_to_string(&log).is_ok_and(|t| t.ends_with('\n')) {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
@@ -815,4 +815,87 @@ fn pty_plot_without_output_shows_inline_in_kitty() {
     // shown inline, the temporary image is gone
     let plots = env.dir.path().join("mptcpanalyzer-plots");
     assert!(!plots.exists() || std::fs::read_dir(&plots).unwrap().count() == 0);
+}
+
+#[test]
+fn no_command_starts_the_shell_on_a_terminal_and_prints_help_otherwise() {
+    let env = Env::new();
+    // no terminal: the help on stderr and exit 2, as before the shell existed
+    let out = cmd(&env).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(err.contains("Usage: mptcpanalyzer"), "{err}");
+    assert!(err.contains("shell"), "{err}");
+    // a terminal: a one-line hint, then the prompt
+    let mut p = pty(&env, &[], "xterm");
+    p.exp_string("starting the interactive shell").unwrap();
+    p.exp_string("mptcpanalyzer> ").unwrap();
+    send(&mut p, "exit\r");
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn slow_lines_print_their_time_and_the_display_default_opens_xdg_open() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    // a tshark that takes 1.3 s and fails
+    let slow = env.dir.path().join("slow-tshark");
+    std::fs::write(
+        &slow,
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'TShark (Wireshark) 4.0.17'; exit 0; fi\nsleep 1.3\nexit 1\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&slow, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = shell_c(
+        &env,
+        &["--no-cache", "--backend", "tshark", "--tshark", s(&slow)],
+        &format!(
+            "list tcp {}; --backend native list tcp {} -f json",
+            s(&pcap),
+            s(&pcap)
+        ),
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let err = stderr(&out);
+    let times: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with('(') && l.ends_with(" s)"))
+        .collect();
+    assert_eq!(times.len(), 1, "{err}");
+    let secs: f64 = times[0][1..times[0].len() - 3].parse().unwrap();
+    assert!((1.3..5.0).contains(&secs), "{err}");
+    // a display and no viewer configured: xdg-open gets the image
+    let bin = env.dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = env.dir.path().join("xdg-open.log");
+    std::fs::write(
+        bin.join("xdg-open"),
+        format!("#!/bin/sh\necho \"$@\" > {}\n", s(&log)),
+    )
+    .unwrap();
+    std::fs::set_permissions(bin.join("xdg-open"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = cmd(&env)
+        .env(
+            "PATH",
+            format!("{}:{}", s(&bin), std::env::var("PATH").unwrap_or_default()),
+        )
+        .env("DISPLAY", ":99")
+        .args(["plot", "dsn", s(&pcap), "1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    for _ in 0..50 {
+        if std::fs::read_to_string(&log).is_ok_and(|t| t.ends_with('\n')) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let shown = std::fs::read_to_string(&log).unwrap();
+    let png = std::fs::read(shown.trim()).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
 }
