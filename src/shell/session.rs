@@ -69,9 +69,14 @@ impl Session {
 
     /// Run one line: print its output and its error (the CLI's one-line message), never panic.
     pub fn line(&mut self, text: &str) -> Step {
+        self.guarded(text, |s| s.dispatch(text))
+    }
+
+    /// Run `f` for the line `text`: its error printed, a panic caught, its time shown if slow.
+    fn guarded(&mut self, text: &str, f: impl FnOnce(&mut Self) -> Result<Step>) -> Step {
         crate::interrupt::clear();
         let start = Instant::now();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.dispatch(text)));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         let step = match result {
             Ok(Ok(step)) => step,
             Ok(Err(e)) => {
@@ -527,5 +532,30 @@ impl Known for Snapshot {
                 IdKind::Mptcp => e.mptcp.clone(),
             })
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_command_is_a_failed_line_and_the_session_goes_on() {
+        let mut s = Session::new(GlobalArgs::default(), false).unwrap();
+        let step = s.guarded("boom", |_| panic!("a bug in a command"));
+        assert_eq!(
+            step,
+            Step {
+                code: exit::FAILURE,
+                exit: false
+            }
+        );
+        assert_eq!(
+            s.line("exit"),
+            Step {
+                code: exit::OK,
+                exit: true
+            }
+        );
     }
 }
