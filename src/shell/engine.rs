@@ -29,16 +29,23 @@ pub trait Engine {
 /// The engine in use.
 pub type Current = Core;
 
-/// The core engine: a loaded capture is a [`Capture`] (its connections read once), and commands
-/// run on it through [`commands::run_command`] without reading the file again (unless a command
-/// needs what the capture does not hold yet: statistics, reinjections, packets).
+/// The core engine: a loaded capture is a [`Capture`] read once with everything the commands
+/// query (statistics, reinjections, packets), and commands run on it through
+/// [`commands::run_command`] without reading the file again. (Plots still load their own
+/// capture, and `pcap2csv` makes its second pass over the file.)
 pub struct Core;
 
 impl Engine for Core {
     type State = Capture;
 
     fn load(ctx: &Context, path: &Path) -> Result<Self::State> {
-        let c = Capture::load(path, &ctx.settings, Want::default(), ctx.progress())?;
+        let all = Want {
+            reinjections: true,
+            stats: true,
+            packets: true,
+            filter: None,
+        };
+        let c = Capture::load(path, &ctx.settings, all, ctx.progress())?;
         ctx.warn(&c);
         Ok(c)
     }

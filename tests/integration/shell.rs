@@ -899,3 +899,43 @@ fn slow_lines_print_their_time_and_the_display_default_opens_xdg_open() {
     let png = std::fs::read(shown.trim()).unwrap();
     assert_eq!(&png[1..4], b"PNG");
 }
+
+#[test]
+fn shell_answers_from_memory_after_the_file_is_removed() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    let env = Env::new();
+    let copy = env.dir.path().join("gone.pcap");
+    std::fs::copy(&pcap, &copy).unwrap();
+    let mut sh = Piped::new(&env);
+    sh.send(&format!("load {}", s(&copy)));
+    sh.send("list mptcp -f json");
+    let before = sh.json();
+    // README: 4 MPTCP connections
+    assert_eq!(before.as_array().unwrap().len(), 4);
+    std::fs::remove_file(&copy).unwrap();
+    // every command on the loaded capture answers without the file
+    let expect = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.insert(2, s(&pcap));
+        env.json(&all)
+    };
+    sh.send("list mptcp -f json");
+    assert_eq!(sh.json(), before);
+    sh.send("list tcp -f json");
+    assert_eq!(sh.json(), expect(&["list", "tcp", "-f", "json"]));
+    sh.send("stats mptcp 1 --dest server -f json");
+    assert_eq!(
+        sh.json(),
+        expect(&["stats", "mptcp", "1", "--dest", "server", "-f", "json"])
+    );
+    sh.send("stats tcp -f json");
+    assert_eq!(sh.json(), expect(&["stats", "tcp", "-f", "json"]));
+    sh.send("captures");
+    let out = sh.finish();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("gone.pcap:"), "{}", stderr(&out));
+    // the capture is still listed
+    assert!(String::from_utf8_lossy(&out.stdout).contains(" gone "));
+}
