@@ -53,7 +53,8 @@ pub fn read_through(
     policy: &CachePolicy,
     sink: &mut Sink<'_>,
 ) -> Result<CaptureInfo> {
-    if !policy.applies(src.format(), opts.backend) {
+    // a spooled stream is a new file on every run: caching it would only fill the cache
+    if !policy.applies(src.format(), opts.backend) || src.is_spooled() {
         return input::read(src, opts, sink);
     }
     let path = src.path();

@@ -30,7 +30,13 @@ impl Stamp {
 /// An opened capture file.
 #[derive(Debug)]
 pub struct Source {
+    /// The file read: the capture itself, or the spool of a stream.
     path: PathBuf,
+    /// A capture that came as a stream (`-` = standard input, a pipe, a FIFO, a character
+    /// device such as `/dev/stdin` on a pipe): its bytes were copied to this private temporary
+    /// file, which every read (both backends, two-pass commands) uses and which is removed when
+    /// the source is dropped.
+    spool: Option<tempfile::TempDir>,
     format: Format,
     /// The first bytes of the file (format and CSV delimiter detection).
     magic: Vec<u8>,
@@ -42,12 +48,30 @@ pub struct Source {
 impl Source {
     /// Open `path` and detect its format: a missing, unreadable, empty or unknown file is an
     /// error naming it.
-    pub fn open(path: &Path) -> Result<Source> {
-        let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    ///
+    /// `-` is standard input. A stream (a pipe, a FIFO, a character device) is spooled first
+    /// to a private temporary file (see [`Source::is_spooled`]).
+    pub fn open(given: &Path) -> Result<Source> {
+        let path = given;
+        let (mut f, spool) = if path == Path::new(STDIN) {
+            spool_stream(path, std::io::stdin().lock())?
+        } else {
+            let f = File::open(path).map_err(|e| Error::io(path, e))?;
+            let meta = f.metadata().map_err(|e| Error::io(path, e))?;
+            if meta.is_dir() {
+                return Err(Error::bad_capture(path, "is a directory"));
+            }
+            if meta.is_file() {
+                (f, None)
+            } else {
+                spool_stream(path, f)?
+            }
+        };
+        let read_path = spool
+            .as_ref()
+            .map_or_else(|| path.to_path_buf(), |d| d.path().join(SPOOL_NAME));
+        let path = read_path.as_path();
         let meta = f.metadata().map_err(|e| Error::io(path, e))?;
-        if meta.is_dir() {
-            return Err(Error::bad_capture(path, "is a directory"));
-        }
         let mut magic = [0u8; 16];
         let mut n = 0;
         while n < magic.len() {
@@ -58,15 +82,17 @@ impl Source {
                 Err(e) => return Err(Error::io(path, e)),
             }
         }
+        // messages name the argument (`-` for standard input), not the spool
         if n == 0 {
-            return Err(Error::bad_capture(path, "empty file"));
+            return Err(Error::bad_capture(given, "empty file"));
         }
         let format = format_from_magic(&magic[..n]).ok_or_else(|| Error::UnknownFormat {
-            path: path.to_path_buf(),
+            path: given.to_path_buf(),
         })?;
         f.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
         Ok(Source {
             path: path.to_path_buf(),
+            spool,
             format,
             magic: magic[..n].to_vec(),
             stamp: Stamp {
@@ -77,8 +103,15 @@ impl Source {
         })
     }
 
+    /// The file to read (for a spooled stream, its temporary copy).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True when the capture came as a stream and is read from a temporary copy: it is never
+    /// cached (the copy is new on every run).
+    pub fn is_spooled(&self) -> bool {
+        self.spool.is_some()
     }
 
     pub fn format(&self) -> Format {
@@ -110,4 +143,30 @@ impl Source {
             None => File::open(&self.path).map_err(|e| Error::io(&self.path, e)),
         }
     }
+}
+
+/// The CAPTURE argument that means standard input.
+pub const STDIN: &str = "-";
+
+/// The name of a spooled stream in its private directory (error messages show it).
+const SPOOL_NAME: &str = "stdin";
+
+/// Copy a stream to a file in a new private directory (mode 0700, in `$TMPDIR`), removed with
+/// it when the returned directory is dropped; the file is returned at offset 0.
+fn spool_stream(name: &Path, mut r: impl Read) -> Result<(File, Option<tempfile::TempDir>)> {
+    let dir = tempfile::Builder::new()
+        .prefix(".mptcpanalyzer-")
+        .tempdir()
+        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+    let path = dir.path().join(SPOOL_NAME);
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    std::io::copy(&mut r, &mut f).map_err(|e| Error::io(name, e))?;
+    f.seek(SeekFrom::Start(0))
+        .map_err(|e| Error::io(&path, e))?;
+    Ok((f, Some(dir)))
 }

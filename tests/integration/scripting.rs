@@ -2,7 +2,7 @@
 //! Oracles: ../shared/pcaps/README.md (MPTCP 0 of client_2: TCP 0, 1, 2, 6; keys
 //! 14568871653868829995 / 12070231261294881532) and tshark 4.0's `mptcp.expected_idsn`.
 
-use crate::util::{backends, root, shared_pcap, Env};
+use crate::util::{backends, fixture, pcap_records, root, s, shared_pcap, tcp_ports_flags, Env};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -28,10 +28,18 @@ pub fn bash(env: &Env, cwd: &Path, script: &str) -> Output {
         .env("PATH", path)
         .env("XDG_CACHE_HOME", env.dir.path().join("cache"))
         .env("XDG_CONFIG_HOME", env.config_home())
+        .env("TMPDIR", tmpdir(env))
         .env_remove("MPTCPANALYZER_TSHARK")
         .env_remove("MPTCPANALYZER_CONFIG")
         .output()
         .unwrap()
+}
+
+/// The `$TMPDIR` of [`bash`]'s commands (created empty).
+fn tmpdir(env: &Env) -> PathBuf {
+    let d = env.dir.path().join("tmp");
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }
 
 /// Run and return stdout, asserting success.
@@ -134,4 +142,91 @@ fn jq_reads_64_bit_keys_and_idsns_exactly_from_the_string_fields() {
         // the integer field stays (fields are added, never removed)
         assert_eq!(v[5], "number", "{backend}");
     }
+}
+
+/// `-` and `/dev/stdin` on a pipe read the capture from standard input (spooled to a private
+/// temporary file, removed at exit): the same result as the file itself, whose numbers are the
+/// kernel manifest's (one MPTCP connection, 2 subflows, 200000 / 50000 bytes), both backends,
+/// plain or gzip-compressed, one-pass and two-pass (pcap2csv) commands.
+#[test]
+fn a_capture_piped_into_dash_or_dev_stdin_is_read_like_the_file() {
+    let env = Env::new();
+    let f = fixture("mptcp-v4-two-subflows.pcap");
+    let f = s(&f);
+    for backend in backends() {
+        let b = format!("mptcpanalyzer --backend {backend}");
+        let from_file = bash_ok(&env, &root(), &format!("{b} list mptcp '{f}' -f json"));
+        let cached = entries(&env.cache_dir());
+        let v: serde_json::Value = serde_json::from_str(&from_file).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 1, "{backend}");
+        assert_eq!(v[0]["subflows"].as_array().unwrap().len(), 2, "{backend}");
+        for script in [
+            format!("cat '{f}' | {b} list mptcp - -f json"),
+            format!("cat '{f}' | {b} list mptcp /dev/stdin -f json"),
+            format!("gzip -c '{f}' | {b} list mptcp - -f json"),
+            format!("gzip -c '{f}' | zcat | {b} list mptcp - -f json"),
+            format!("{b} list mptcp - -f json < '{f}'"),
+        ] {
+            assert_eq!(bash_ok(&env, &root(), &script), from_file, "{script}");
+        }
+        let stats_file = bash_ok(&env, &root(), &format!("{b} stats mptcp '{f}' 0 -f json"));
+        let stats_pipe = bash_ok(
+            &env,
+            &root(),
+            &format!("cat '{f}' | {b} stats mptcp - 0 -f json"),
+        );
+        assert_eq!(stats_pipe, stats_file, "{backend}: stats from a pipe");
+        let csv_file = bash_ok(&env, &root(), &format!("{b} pcap2csv '{f}' --mptcp 0"));
+        // the capture holds one MPTCP connection: every TCP record of the file is one of its rows
+        let (lt, recs) = pcap_records(Path::new(f));
+        let tcp = recs
+            .iter()
+            .filter(|(_, d, _)| tcp_ports_flags(lt, d).is_some())
+            .count();
+        assert_eq!(
+            csv_file.lines().count(),
+            tcp + 1,
+            "{backend}: header + the file's TCP records"
+        );
+        let csv_pipe = bash_ok(
+            &env,
+            &root(),
+            &format!("cat '{f}' | {b} pcap2csv - --mptcp 0"),
+        );
+        assert_eq!(csv_pipe, csv_file, "{backend}: pcap2csv from a pipe");
+        // the spool is gone, nothing cached for a stream
+        let left: Vec<_> = std::fs::read_dir(tmpdir(&env)).unwrap().collect();
+        assert!(left.is_empty(), "{backend}: left in TMPDIR: {left:?}");
+        assert_eq!(
+            entries(&env.cache_dir()),
+            cached,
+            "{backend}: a stream was cached"
+        );
+    }
+}
+
+fn entries(dir: &Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |d| d.count())
+}
+
+/// Standard input that is empty or not a capture: one line naming `-`, exit 3, no spool left.
+#[test]
+fn bad_standard_input_names_dash() {
+    let env = Env::new();
+    for (script, want) in [
+        (": | mptcpanalyzer list mptcp -", "-: empty file"),
+        ("echo hello | mptcpanalyzer list tcp -", "-"),
+    ] {
+        let out = bash(&env, &root(), script);
+        assert_eq!(out.status.code(), Some(3), "{script}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{script}: {err}");
+        assert!(err.contains(want), "{script}: {err}");
+        assert!(
+            !err.contains(".mptcpanalyzer-"),
+            "{script}: names the spool: {err}"
+        );
+        assert!(out.stdout.is_empty(), "{script}");
+    }
+    assert_eq!(std::fs::read_dir(tmpdir(&env)).unwrap().count(), 0);
 }
