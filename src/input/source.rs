@@ -157,7 +157,7 @@ fn spool_stream(name: &Path, mut r: impl Read) -> Result<(File, Option<tempfile:
     let dir = tempfile::Builder::new()
         .prefix(".mptcpanalyzer-")
         .tempdir()
-        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let path = dir.path().join(SPOOL_NAME);
     let mut f = std::fs::OpenOptions::new()
         .read(true)
