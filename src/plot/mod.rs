@@ -265,36 +265,14 @@ pub fn palette_color(index: usize) -> (u8, u8, u8) {
 pub fn render(fig: &Figure, out: &Path, format: ImageFormat) -> Result<()> {
     validate(fig)?;
     font::ensure_registered()?;
-    let output_error = |msg: String| Error::Output {
-        path: out.to_path_buf(),
-        msg,
-    };
-    let fs_error = |e: FsError| match e {
-        FsError::Create { dir, source } => output_error(format!(
-            "cannot create the image in directory {}: {source}",
-            dir.display()
-        )),
-        FsError::Commit(e) => output_error(format!("cannot write the image: {e}")),
-        other => output_error(other.to_string()),
-    };
-    // a temp file with a path (the PNG encoder writes by path), renamed over `out` (a link's
-    // target), or copied into it when it is a device or FIFO
-    let suffix = format!(".{}", format.extension());
-    let tmp = OutputFile::staged(
-        out,
-        Policy::UserOutput,
-        ".mptcpanalyzer-plot-",
-        &suffix,
-        0o666,
-    )
-    .map_err(fs_error)?;
+    let tmp = stage_image(out, format)?;
     match format {
         ImageFormat::Svg => {
             let svg = draw::render_svg(fig)?;
             let mut f = tmp.file();
             f.write_all(svg.as_bytes())
                 .and_then(|()| f.flush())
-                .map_err(|e| output_error(format!("cannot write the image: {e}")))?;
+                .map_err(|e| image_error(out, format!("cannot write the image: {e}")))?;
         }
         ImageFormat::Png => {
             let path = tmp
@@ -304,7 +282,49 @@ pub fn render(fig: &Figure, out: &Path, format: ImageFormat) -> Result<()> {
             draw::render_png(fig, &path, out)?;
         }
     }
-    tmp.commit().map_err(fs_error)
+    commit_image(tmp, out)
+}
+
+fn image_error(out: &Path, msg: String) -> Error {
+    Error::Output {
+        path: out.to_path_buf(),
+        msg,
+    }
+}
+
+fn image_fs_error(out: &Path, e: FsError) -> Error {
+    match e {
+        FsError::Create { dir, source } => image_error(
+            out,
+            format!(
+                "cannot create the image in directory {}: {source}",
+                dir.display()
+            ),
+        ),
+        FsError::Commit(e) => image_error(out, format!("cannot write the image: {e}")),
+        other => image_error(out, other.to_string()),
+    }
+}
+
+/// A temporary file with a path for an image bound for `out` (the one atomic-write helper,
+/// [`crate::fsutil`]): renamed over `out` (a link's target) by [`commit_image`], or copied
+/// into it when it is a device or FIFO; an existing `out` keeps its mode and owner. Built-in
+/// plots and plot plugins write their images through it.
+pub(crate) fn stage_image(out: &Path, format: ImageFormat) -> Result<OutputFile> {
+    let suffix = format!(".{}", format.extension());
+    OutputFile::staged(
+        out,
+        Policy::UserOutput,
+        ".mptcpanalyzer-plot-",
+        &suffix,
+        0o666,
+    )
+    .map_err(|e| image_fs_error(out, e))
+}
+
+/// Puts a complete image staged by [`stage_image`] in place.
+pub(crate) fn commit_image(tmp: OutputFile, out: &Path) -> Result<()> {
+    tmp.commit().map_err(|e| image_fs_error(out, e))
 }
 
 fn validate(fig: &Figure) -> Result<()> {

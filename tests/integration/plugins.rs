@@ -873,3 +873,32 @@ fn a_typo_of_a_command_suggests_it() {
         "{err}"
     );
 }
+
+/// A plugin's image goes through the one atomic-write helper, as built-in plots do: an existing
+/// output keeps its mode (a 0600 file stays 0600, instead of the 0644 of the temp file).
+#[cfg(unix)]
+#[test]
+fn plot_plugin_output_keeps_the_mode_of_an_existing_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let dir = env.dir.path().join("bin");
+    std::fs::create_dir(&dir).unwrap();
+    plot_plugin(
+        &dir,
+        "tiny",
+        "while [ $# -gt 0 ]; do case $1 in --output) o=$2;; esac; shift; done\n\
+         echo '<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>' > \"$o\"",
+    );
+    let cap = fixture("mptcp-v4-two-subflows.pcap");
+    let out = env.dir.path().join("t.svg");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let o = cmd(&env, &[&dir])
+        .args(["plot", "tiny", s(&cap), "--mptcp", "0", "-o", s(&out)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read_to_string(&out).unwrap().starts_with("<svg"));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(mode, 0o600);
+}

@@ -146,32 +146,11 @@ impl PlotJob for PluginJob {
         let csv = work.path().join("packets.csv");
         host.write_csv(&self.capture, self.filter, &csv)?;
 
-        let out = resolve_symlink(&image.path);
-        let output_error = |msg: String| Error::Output {
-            path: out.clone(),
-            msg,
-        };
-        let dir = match out.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let suffix = format!(".{}", image.format.extension());
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".mptcpanalyzer-plot-").suffix(&suffix);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        let tmp = builder
-            .tempfile_in(&dir)
-            .map_err(|e| {
-                output_error(format!(
-                    "cannot create the image in directory {}: {e}",
-                    dir.display()
-                ))
-            })?
-            .into_temp_path();
+        let staged = crate::plot::stage_image(&image.path, image.format)?;
+        let tmp = staged
+            .temp_path()
+            .expect("a staged file has a path")
+            .to_path_buf();
 
         let mut cmd = Command::new(&self.plot.path);
         cmd.arg("--csv")
@@ -213,34 +192,8 @@ impl PlotJob for PluginJob {
                 image.format.extension().to_uppercase()
             ))
         })?;
-        persist(tmp, &out).map_err(output_error)
+        crate::plot::commit_image(staged, &image.path)
     }
-}
-
-/// `-o` through a symbolic link replaces what it points to (as for the built-in plots).
-fn resolve_symlink(out: &Path) -> PathBuf {
-    if out.is_symlink() {
-        std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf())
-    } else {
-        out.to_path_buf()
-    }
-}
-
-/// Rename the checked image onto `out`; a device or FIFO is written to instead.
-fn persist(tmp: tempfile::TempPath, out: &Path) -> std::result::Result<(), String> {
-    if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        let mut src =
-            std::fs::File::open(&tmp).map_err(|e| format!("cannot read the image back: {e}"))?;
-        let mut dst = std::fs::OpenOptions::new()
-            .write(true)
-            .open(out)
-            .map_err(|e| e.to_string())?;
-        std::io::copy(&mut src, &mut dst).map_err(|e| e.to_string())?;
-        return Ok(());
-    }
-    tmp.persist(out)
-        .map(|_| ())
-        .map_err(|e| format!("cannot write the image: {}", e.error))
 }
 
 /// Whether `path` holds a complete image of `format`: a PNG that decodes, or an SVG document
