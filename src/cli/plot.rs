@@ -12,26 +12,40 @@ use crate::plugin::{self, Kind, PluginEnv, SearchPath};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 impl PlotHost for Context {
-    fn load(&self, capture: &Path, filter: PacketFilter) -> Result<Capture> {
+    fn load(&self, capture: &Path, filter: PacketFilter) -> Result<Arc<Capture>> {
         let want = Want {
             packets: true,
             reinjections: matches!(filter, PacketFilter::Mptcp(_)),
             filter: Some(filter),
             ..Default::default()
         };
-        let c = Capture::load(capture, &self.settings, want, self.progress())?;
-        self.warn(&c);
+        let c = match self.held_capture(capture, |_| want) {
+            Some(c) => c,
+            None => {
+                let c = Capture::load(capture, &self.settings, want, self.progress())?;
+                self.warn(&c);
+                Arc::new(c)
+            }
+        };
         check_filter(&c, Some(filter))?;
         Ok(c)
     }
 
     fn write_csv(&self, capture: &Path, filter: PacketFilter, out: &Path) -> Result<()> {
-        let src = Source::open(capture)?;
-        let want = pipeline::pcap2csv::want(&src, &self.settings);
-        let c = Capture::from_source(src, &self.settings, want, self.progress())?;
-        self.warn(&c);
+        let want = |src: &Source| pipeline::pcap2csv::want(src, &self.settings);
+        let c = match self.held_capture(capture, want) {
+            Some(c) => c,
+            None => {
+                let src = Source::open(capture)?;
+                let want = want(&src);
+                let c = Capture::from_source(src, &self.settings, want, self.progress())?;
+                self.warn(&c);
+                Arc::new(c)
+            }
+        };
         check_filter(&c, Some(filter))?;
         let file = std::fs::File::create(out).map_err(|e| Error::Output {
             path: out.to_path_buf(),

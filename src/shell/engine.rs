@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::pipeline::{Capture, Want};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What the shell needs of the loaded-capture machinery.
 pub trait Engine {
@@ -22,21 +23,22 @@ pub trait Engine {
     fn connections(state: &Self::State) -> (Vec<TcpConnection>, Vec<MptcpConnection>);
     /// (frames, TCP packets) read.
     fn counts(state: &Self::State) -> (u64, u64);
-    /// Run a parsed command; `state` is the loaded capture its CAPTURE names, if any.
-    fn run(cli: Cli, state: Option<&mut Self::State>, out: &mut dyn Write) -> Result<()>;
+    /// Run a parsed command on the loaded captures its CAPTURE arguments name (`held`): it
+    /// answers from them, not from their files.
+    fn run(cli: Cli, held: Vec<Self::State>, out: &mut dyn Write) -> Result<()>;
 }
 
 /// The engine in use.
 pub type Current = Core;
 
 /// The core engine: a loaded capture is a [`Capture`] read once with everything the commands
-/// query (statistics, reinjections, packets), and commands run on it through
-/// [`commands::run_command`] without reading the file again. (Plots still load their own
-/// capture, and `pcap2csv` makes its second pass over the file.)
+/// query (statistics, reinjections, packets), and commands (plots and two-capture commands
+/// included) run on it through [`commands::run_command`] and [`Context::held`] without
+/// reading the file again.
 pub struct Core;
 
 impl Engine for Core {
-    type State = Capture;
+    type State = Arc<Capture>;
 
     fn load(ctx: &Context, path: &Path) -> Result<Self::State> {
         let all = Want {
@@ -47,7 +49,7 @@ impl Engine for Core {
         };
         let c = Capture::load(path, &ctx.settings, all, ctx.progress())?;
         ctx.warn(&c);
-        Ok(c)
+        Ok(Arc::new(c))
     }
 
     fn connections(state: &Self::State) -> (Vec<TcpConnection>, Vec<MptcpConnection>) {
@@ -58,9 +60,10 @@ impl Engine for Core {
         (state.info().frames, state.info().tcp_packets)
     }
 
-    fn run(cli: Cli, state: Option<&mut Self::State>, out: &mut dyn Write) -> Result<()> {
-        let ctx = Context::from_cli(&cli)?;
-        commands::run_command(cli.command, &ctx, state, out)
+    fn run(cli: Cli, held: Vec<Self::State>, out: &mut dyn Write) -> Result<()> {
+        let mut ctx = Context::from_cli(&cli)?;
+        ctx.held = held;
+        commands::run_command(cli.command, &ctx, None, out)
     }
 }
 

@@ -233,17 +233,17 @@ impl Session {
             }
             CaptureSlot::None => None,
         };
-        if let Some(idx) = target {
-            self.refresh(idx)?;
-        }
-        // the captures of two-capture commands: loaded names stand for their files
+        let mut used: Vec<usize> = target.into_iter().collect();
+        // the captures of two-capture commands: a loaded name or a file (loaded now and kept)
         for (i, id) in &w.positionals {
-            if grammar::OTHER_CAPTURES.contains(&id.as_str()) {
-                if let Some(idx) = self.captures.iter().position(|c| c.name == words[*i]) {
-                    self.refresh(idx)?;
-                    words[*i] = self.captures[idx].path.display().to_string();
-                }
+            if grammar::OTHER_CAPTURES.contains(&id.as_str()) && self.is_capture(&words[*i]) {
+                let idx = self.resolve(&words[*i])?;
+                words[*i] = self.captures[idx].path.display().to_string();
+                used.push(idx);
             }
+        }
+        for &idx in &used {
+            self.refresh(idx)?;
         }
         let argv = std::iter::once("mptcpanalyzer".to_string()).chain(words.iter().cloned());
         let cli = match Cli::try_parse_from(argv) {
@@ -257,8 +257,11 @@ impl Session {
         cli.global = merge(&self.global, &cli.global);
         let stdout = std::io::stdout();
         let mut out = crate::interrupt::Writer(stdout.lock());
-        let state = target.map(|i| &mut self.captures[i].state);
-        engine::Current::run(cli, state, &mut out)
+        let held = used
+            .iter()
+            .map(|&i| self.captures[i].state.clone())
+            .collect();
+        engine::Current::run(cli, held, &mut out)
     }
 
     /// Help and version are output; other clap errors become the CLI's one-line message.

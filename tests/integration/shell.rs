@@ -941,3 +941,134 @@ fn shell_answers_from_memory_after_the_file_is_removed() {
     // the capture is still listed
     assert!(String::from_utf8_lossy(&out.stdout).contains(" gone "));
 }
+
+#[test]
+fn two_capture_commands_plots_and_pcap2csv_answer_from_loaded_captures() {
+    let (Some(client), Some(server)) = (shared_pcap("client_2.pcap"), shared_pcap("server_2.pcap"))
+    else {
+        return;
+    };
+    let env = Env::new();
+    let dir = env.dir.path().join("caps");
+    std::fs::create_dir(&dir).unwrap();
+    let (c, sv) = (dir.join("client_2.pcap"), dir.join("server_2.pcap"));
+    std::fs::copy(&client, &c).unwrap();
+    std::fs::copy(&server, &sv).unwrap();
+    // (shell line with the loaded names, the command line's arguments), JSON on stdout
+    let json_lines: [(&str, Vec<&str>); 7] = [
+        ("map tcp c s -f json", vec!["map", "tcp", s(&c), s(&sv)]),
+        (
+            "map mptcp c s 1 --all -f json",
+            vec!["map", "mptcp", s(&c), s(&sv), "1", "--all"],
+        ),
+        (
+            "owd c s --mptcp 1 -f json",
+            vec!["owd", s(&c), s(&sv), "--mptcp", "1"],
+        ),
+        (
+            "owd c s --tcp 0 --per-packet -f json",
+            vec!["owd", s(&c), s(&sv), "--tcp", "0", "--per-packet"],
+        ),
+        (
+            "reinjections c s --mptcp 1 -f json",
+            vec!["reinjections", s(&c), s(&sv), "--mptcp", "1"],
+        ),
+        (
+            "reinjections c --mptcp 1 -f json",
+            vec!["reinjections", s(&c), "--mptcp", "1"],
+        ),
+        (
+            "receiver c s --mptcp 1 --dest server -f json",
+            vec![
+                "receiver",
+                s(&c),
+                s(&sv),
+                "--mptcp",
+                "1",
+                "--dest",
+                "server",
+            ],
+        ),
+    ];
+    // (shell line without its output, the command line's arguments), files written with -o
+    let file_lines: [(&str, Vec<&str>, &str); 7] = [
+        (
+            "pcap2csv --mptcp 1",
+            vec!["pcap2csv", s(&c), "--mptcp", "1"],
+            "csv",
+        ),
+        ("pcap2csv s", vec!["pcap2csv", s(&sv)], "csv"),
+        (
+            "plot dsn 1 --dack",
+            vec!["plot", "dsn", s(&c), "1", "--dack"],
+            "svg",
+        ),
+        (
+            "plot throughput --tcp 2",
+            vec!["plot", "throughput", s(&c), "--tcp", "2"],
+            "svg",
+        ),
+        (
+            "plot attr --tcp 2 seq payload_len",
+            vec!["plot", "attr", s(&c), "--tcp", "2", "seq", "payload_len"],
+            "svg",
+        ),
+        (
+            "plot owd c s --mptcp 1",
+            vec!["plot", "owd", s(&c), s(&sv), "--mptcp", "1"],
+            "svg",
+        ),
+        (
+            "plot reinjections c s --mptcp 1",
+            vec!["plot", "reinjections", s(&c), s(&sv), "--mptcp", "1"],
+            "svg",
+        ),
+    ];
+    let expected_json: Vec<serde_json::Value> = json_lines
+        .iter()
+        .map(|(_, args)| {
+            let mut a = args.clone();
+            a.extend(["-f", "json"]);
+            env.json(&a)
+        })
+        .collect();
+    let expected_files: Vec<Vec<u8>> = file_lines
+        .iter()
+        .enumerate()
+        .map(|(i, (_, args, ext))| {
+            let out = env.dir.path().join(format!("cli-{i}.{ext}"));
+            let o = cmd(&env).args(args).args(["-o", s(&out)]).output().unwrap();
+            assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+            std::fs::read(&out).unwrap()
+        })
+        .collect();
+
+    let mut sh = Piped::new(&env);
+    sh.send(&format!("load {} as s", s(&sv)));
+    sh.send(&format!("load {} as c", s(&c)));
+    sh.send("list mptcp -f json");
+    // README: 4 MPTCP connections
+    assert_eq!(sh.json().as_array().unwrap().len(), 4);
+    std::fs::remove_file(&c).unwrap();
+    std::fs::remove_file(&sv).unwrap();
+    for ((line, _), want) in json_lines.iter().zip(&expected_json) {
+        sh.send(line);
+        assert_eq!(&sh.json(), want, "{line}");
+    }
+    for (i, (line, _, ext)) in file_lines.iter().enumerate() {
+        let out = env.dir.path().join(format!("shell-{i}.{ext}"));
+        sh.send(&format!("{line} -o {}", s(&out)));
+    }
+    // the lines run in order: once this answers, every file above is written
+    sh.send("list tcp -f json");
+    sh.json();
+    let done = sh.finish();
+    assert!(done.status.success(), "{}", stderr(&done));
+    for (i, ((line, _, ext), want)) in file_lines.iter().zip(&expected_files).enumerate() {
+        let got = std::fs::read(env.dir.path().join(format!("shell-{i}.{ext}")))
+            .unwrap_or_else(|e| panic!("{line}: {e}\n{}", stderr(&done)));
+        assert!(&got == want, "{line}: not the command line's file");
+    }
+    // nothing was read again (a read of a removed file would have failed the line)
+    assert!(!stderr(&done).contains("error"), "{}", stderr(&done));
+}

@@ -30,6 +30,7 @@ use crate::output::OutputFormat;
 use crate::pipeline::{Capture, Settings, Source, Want};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Settings resolved from flags and config, ready to use.
 pub struct Context {
@@ -39,6 +40,10 @@ pub struct Context {
     pub quiet: bool,
     /// The progress bar every read draws (on a terminal).
     pub bar: crate::output::progress::Bar,
+    /// Captures the caller keeps loaded (the interactive shell's): a command, plot or
+    /// two-capture command naming one of their files answers from it instead of reading the
+    /// file (see [`Context::held_capture`]).
+    pub held: Vec<Arc<Capture>>,
 }
 
 impl Context {
@@ -76,7 +81,28 @@ impl Context {
             settings,
             quiet: g.quiet,
             bar: Default::default(),
+            held: Vec::new(),
         })
+    }
+
+    /// The held capture of the file `path`, if it was read with this context's settings
+    /// (backend, cache) and holds what `want(its source)` asks for.
+    pub fn held_capture(
+        &self,
+        path: &Path,
+        want: impl Fn(&Source) -> Want,
+    ) -> Option<Arc<Capture>> {
+        let canon = || std::fs::canonicalize(path).ok();
+        self.held
+            .iter()
+            .find(|c| {
+                let same_file = c.path() == path
+                    || canon().is_some_and(|p| std::fs::canonicalize(c.path()).ok() == Some(p));
+                same_file
+                    && c.settings().same_reading(&self.settings)
+                    && c.held().covers(&want(c.source()))
+            })
+            .cloned()
     }
 
     /// The sink a read shows its progress to.
@@ -173,7 +199,8 @@ pub fn run(cli: Cli) -> Result<()> {
 /// Run one parsed command, writing its data to `out`. With `capture`, the command runs on that
 /// loaded capture (read again only if it lacks what the command needs; its warnings are then
 /// printed again), in place of the capture its arguments name; without (or when the capture was
-/// read with other settings than the command's: backend, cache), it loads that one.
+/// read with other settings than the command's: backend, cache), it uses the capture of
+/// [`Context::held`] of that file, else loads that one.
 pub fn run_command(
     cmd: Command,
     ctx: &Context,
@@ -193,6 +220,9 @@ pub fn run_command(
             plan.run(ctx, Some(c), out)
         }
         _ => {
+            if let Some(c) = ctx.held_capture(path, |src| plan.want(src, &ctx.settings)) {
+                return plan.run(ctx, Some(&c), out);
+            }
             let src = Source::open(path)?;
             let want = plan.want(&src, &ctx.settings);
             let c = Capture::from_source(src, &ctx.settings, want, ctx.progress())?;

@@ -6,10 +6,11 @@ use crate::analysis::twocap;
 use crate::error::Result;
 use crate::pipeline::{Capture, Want};
 use std::path::Path;
+use std::sync::Arc;
 
 /// A capture loaded with every packet kept, and its connections.
 pub struct Loaded {
-    pub capture: Capture,
+    pub capture: Arc<Capture>,
     pub tcp: Vec<TcpConnection>,
     pub mptcp: Vec<MptcpConnection>,
 }
@@ -28,15 +29,19 @@ pub const WANT: Want = Want {
     filter: None,
 };
 
-/// Read and analyse `path`, keeping every packet (reinjections found).
+/// Read and analyse `path`, keeping every packet (reinjections found); a capture of that file
+/// held by the caller ([`Context::held_capture`]) is used as it is.
 pub fn load(ctx: &Context, path: &Path) -> Result<Loaded> {
+    if let Some(c) = ctx.held_capture(path, |_| WANT) {
+        return Ok(Loaded::from(c));
+    }
     let capture = Capture::load(path, &ctx.settings, WANT, ctx.progress())?;
     ctx.warn(&capture);
-    Ok(Loaded::from(capture))
+    Ok(Loaded::from(Arc::new(capture)))
 }
 
-impl From<Capture> for Loaded {
-    fn from(capture: Capture) -> Loaded {
+impl From<Arc<Capture>> for Loaded {
+    fn from(capture: Arc<Capture>) -> Loaded {
         let tcp = connections::tcp_connections(capture.enricher());
         let mptcp = connections::mptcp_connections(capture.enricher());
         Loaded {

@@ -1,6 +1,7 @@
 //! `plot ...`, `plugins` and command plugins: the plots themselves are the registry of
 //! [`crate::plot::kinds`] (built in and plugin), run by [`crate::cli::plot`]; plugins are
-//! [`crate::cli::plugins`]. Plots load their own captures.
+//! [`crate::cli::plugins`]. Plots load their own captures, or use those the caller holds
+//! ([`Context::held`]).
 
 use super::{Context, Plan};
 use crate::error::Result;

@@ -28,12 +28,14 @@ use crate::pipeline::Capture;
 use crate::plot::ImageFormat;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a plot needs from the program running it.
 pub trait PlotHost {
     /// Read and analyse `capture`, keeping the packets of the connection `filter` (with
-    /// reinjections for an MPTCP connection); an unknown id is [`Error::NoSuchConnection`].
-    fn load(&self, capture: &Path, filter: PacketFilter) -> Result<Capture>;
+    /// reinjections for an MPTCP connection), or the capture of that file the host holds
+    /// loaded (the shell's, with every packet); an unknown id is [`Error::NoSuchConnection`].
+    fn load(&self, capture: &Path, filter: PacketFilter) -> Result<Arc<Capture>>;
     /// Write the rows `pcap2csv CAPTURE --tcp|--mptcp ID` writes (docs/csv-schema.md, comma
     /// delimiter) to the file `out`; an unknown id is [`Error::NoSuchConnection`], before any row.
     fn write_csv(&self, capture: &Path, filter: PacketFilter, out: &Path) -> Result<()>;
