@@ -11,7 +11,9 @@ use super::tcp::TcpState;
 use crate::model::{subtype, tcp_flags, Packet};
 use rustc_hash::FxHashMap as FastMap;
 
-pub use super::mptcp::reinjection::{apply_reinjected_in, Overlap, REINJECTION_WINDOW};
+pub use super::mptcp::reinjection::{
+    apply_reinjected_in, Overlap, Reinjection, MAX_TRANSMISSIONS, REINJECTION_WINDOW,
+};
 pub use crate::model::{Endpoint, Side};
 
 /// Options of the analysis.
@@ -54,6 +56,9 @@ pub struct Record {
     /// Earlier transmissions, on other subflows, of the data this packet carries: non-empty
     /// for a reinjection (and only when reinjections are tracked).
     pub overlaps: Vec<Overlap>,
+    /// Data-level bytes of the packet that those earlier transmissions carried, each byte
+    /// once (0 unless a reinjection).
+    pub reinjected_bytes: u64,
 }
 
 /// The packet's MPTCP connection as it stood once the packet was analysed.
@@ -136,7 +141,7 @@ impl Enricher {
     }
 
     /// The record of `p` from the current state.
-    fn record(&self, p: &Packet, overlaps: Vec<Overlap>) -> Record {
+    fn record(&self, p: &Packet, found: Reinjection) -> Record {
         let Some(t) = self.tcp.get(&p.tcp_stream) else {
             return Record::default();
         };
@@ -152,20 +157,21 @@ impl Enricher {
         Record {
             tcp_sender: tcp_side(t, p),
             mptcp,
-            overlaps,
+            overlaps: found.earlier,
+            reinjected_bytes: found.bytes,
         }
     }
 
     /// Analyse one packet: fill its derived fields and return what was decided about it.
     pub fn push(&mut self, p: &mut Packet) -> Record {
-        let overlaps = self.analyse(p);
-        self.record(p, overlaps)
+        let found = self.analyse(p);
+        self.record(p, found)
     }
 
-    /// The jobs of [`Enricher::push`]; returns the overlaps of a reinjection.
-    fn analyse(&mut self, p: &mut Packet) -> Vec<Overlap> {
+    /// The jobs of [`Enricher::push`]; returns what makes the packet a reinjection.
+    fn analyse(&mut self, p: &mut Packet) -> Reinjection {
         let (Some(src), Some(dst)) = (p.src_ip, p.dst_ip) else {
-            return Vec::new();
+            return Reinjection::default();
         };
         let id = p.tcp_stream;
         let t = self.tcp.entry(id).or_insert_with(|| {
@@ -181,7 +187,7 @@ impl Enricher {
         }
         match self.connection(p) {
             Some(ci) => self.push_mptcp(ci, p, dir),
-            None => Vec::new(),
+            None => Reinjection::default(),
         }
     }
 
@@ -202,14 +208,14 @@ impl Enricher {
     }
 
     /// The MPTCP jobs, in order, for a packet of connection `ci` sent in direction `dir`.
-    fn push_mptcp(&mut self, mut ci: usize, p: &mut Packet, dir: usize) -> Vec<Overlap> {
+    fn push_mptcp(&mut self, mut ci: usize, p: &mut Packet, dir: usize) -> Reinjection {
         if !self.conns[ci].numbered {
             ci = self.number(ci, p);
         }
         p.mptcp_stream = self.conns[ci].id();
         self.handshake(ci, p);
         if !self.conns[ci].numbered && self.conns[ci].fallback {
-            return Vec::new(); // fell back during the handshake: plain TCP from here on
+            return Reinjection::default(); // fell back during the handshake: plain TCP from here on
         }
         let t = &self.tcp[&p.tcp_stream];
         let oriented = (t.client.is_some() && t.opened_by_mptcp_client.is_some())
@@ -222,9 +228,9 @@ impl Enricher {
         if p.has_flag(tcp_flags::SYN) || p.has_subtype(subtype::ADD_ADDR) {
             self.learn_addresses(ci, p, side);
         }
-        let overlaps = self.data_sequence(ci, p, dir, side);
+        let found = self.data_sequence(ci, p, dir, side);
         self.data_ack(ci, p, side);
-        overlaps
+        found
     }
 }
 

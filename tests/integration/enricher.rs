@@ -24,11 +24,11 @@ const V0_SERVER_TOKEN: u32 = 804_647_408;
 const V0_SERVER_IDSN: u64 = 5_227_567_736_771_178_707;
 
 /// v1 keys (SHA-256 computed outside the project).
-const V1_CLIENT_KEY: u64 = 0x0102_0304_0506_0708;
+pub const V1_CLIENT_KEY: u64 = 0x0102_0304_0506_0708;
 const V1_CLIENT_TOKEN: u32 = 1_719_930_330;
-const V1_CLIENT_IDSN: u64 = 17_699_430_019_826_020_210;
-const V1_SERVER_KEY: u64 = 0x1112_1314_1516_1718;
-const V1_SERVER_TOKEN: u32 = 3_433_907_628;
+pub const V1_CLIENT_IDSN: u64 = 17_699_430_019_826_020_210;
+pub const V1_SERVER_KEY: u64 = 0x1112_1314_1516_1718;
+pub const V1_SERVER_TOKEN: u32 = 3_433_907_628;
 const V1_SERVER_IDSN: u64 = 6_006_656_914_258_689_166;
 
 /// A v0 key whose SHA-1 IDSN is 0x75e7_3674_ffff_f835: its low 32 bits wrap 1,995 bytes after
@@ -505,8 +505,10 @@ fn four_byte_dsn_and_data_ack_expand_across_the_32_bit_wrap() {
     assert_eq!(p6.mapping_frame, Some(6));
 }
 
+/// Wireshark's definition (docs/statistics.md "Reinjections"): a packet is a reinjection of
+/// every earlier transmission, on another subflow, of some of its data-level bytes.
 #[test]
-fn a_reinjection_names_the_original_on_another_subflow() {
+fn a_reinjection_names_every_earlier_transmission_on_other_subflows() {
     let mut e = enricher();
     let (c, s) = (ep(1, 40_000), ep(2, 5201));
     handshake(&mut e, c, s, 0, V0_CLIENT_KEY, V0_SERVER_KEY);
@@ -519,15 +521,26 @@ fn a_reinjection_names_the_original_on_another_subflow() {
     // the same bytes again on the master (a TCP retransmission): not a reinjection
     let again = push(&mut e, mapping(up(7, 1, 100), d(1), false, 1, 100));
     assert!(again.reinjection_of.is_empty());
-    // 60 of them on the join: a reinjection of frame 6 (the first transmission)
-    let re = push(
-        &mut e,
-        payload(
-            mapping(tcp(8, 1, c2, s2, ACK, 9_001, 7_001), d(41), false, 1, 60),
-            60,
-        ),
+    // 60 of them on the join: a reinjection of both transmissions on the master
+    let mut re = payload(
+        mapping(tcp(8, 1, c2, s2, ACK, 9_001, 7_001), d(41), false, 1, 60),
+        60,
     );
+    let r = e.push(&mut re);
     assert_eq!(re.dsn, Some(41));
-    assert_eq!(re.reinjection_of, [6]);
-    assert_eq!(e.reinjections, [(6, 8)]);
+    assert_eq!(re.reinjection_of, [6, 7]);
+    assert_eq!(r.reinjected_bytes, 60);
+    let per_frame: Vec<(u64, u64, u64)> = r
+        .overlaps
+        .iter()
+        .map(|o| (o.frame, o.bytes, o.fresh_bytes))
+        .collect();
+    assert_eq!(per_frame, [(6, 60, 60), (7, 60, 60)]);
+    // the master retransmits bytes 21..61 again: those from 41 on were since sent on the
+    // join, so it is a reinjection of frame 8 (20 bytes), not of its own subflow's frames
+    let mut back = mapping(up(9, 21, 40), d(21), false, 21, 40);
+    let r = e.push(&mut back);
+    assert_eq!(back.reinjection_of, [8]);
+    assert_eq!(r.reinjected_bytes, 20);
+    assert_eq!(e.reinjections, [(6, 8), (7, 8), (8, 9)]);
 }

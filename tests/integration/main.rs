@@ -22,6 +22,7 @@ mod plot_render;
 mod plots;
 mod plugins;
 mod reference_captures;
+mod reinjections;
 mod scripting;
 mod shell;
 mod stats;

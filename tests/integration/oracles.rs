@@ -217,9 +217,9 @@ pub fn client_2_overlap_figures() -> Figures {
             1,
             "to_server",
             4,
-            [1_304_128, 1_228_444, 2, 4_284, 26, 72_828],
+            [1_304_128, 1_228_444, 2, 2_856, 26, 72_828],
         ),
-        (1, "to_server", 5, [27_132, 9_996, 6, 15_708, 2, 2_856]),
+        (1, "to_server", 5, [27_132, 9_996, 7, 18_564, 2, 2_856]),
         (2, "to_server", 8, [41, 41, 0, 0, 0, 0]),
         (2, "to_server", 9, [5, 1, 0, 0, 1, 4]),
         (2, "to_server", 10, [1, 0, 1, 1, 0, 0]),
@@ -232,9 +232,9 @@ pub fn client_2_overlap_figures() -> Figures {
         .map(|(c, d, t, v)| ((c, d, t), v))
         .collect();
     for (t, v) in [
-        (12, [423_857, 408_149, 4, 8_568, 3, 7_140]),
-        (13, [409_324, 406_468, 2, 2_856, 0, 0]),
-        (15, [57_120, 38_556, 3, 7_140, 6, 11_424]),
+        (12, [423_857, 408_149, 6, 11_424, 3, 7_140]),
+        (13, [409_324, 406_468, 2, 2_856, 2, 2_856]),
+        (15, [57_120, 38_556, 5, 9_996, 8, 14_280]),
     ] {
         m.insert((3, "to_server", t), v);
     }
@@ -242,9 +242,10 @@ pub fn client_2_overlap_figures() -> Figures {
 }
 
 /// The figures of [`client_2_overlap_figures`] computed byte by byte from tshark's fields:
-/// each data-level byte is owned by the first frame that sent it; a later packet on another
-/// subflow carrying it is a reinjection of that byte; the owner's subflow has it "reinjected
-/// elsewhere" (the owner frame counted once however often it is reinjected). A subflow's
+/// a packet carrying a data-level byte that an earlier transmission on another subflow carried
+/// is a reinjection of that byte (counted once in the packet however many earlier copies);
+/// each such earlier transmission's subflow has that byte "reinjected elsewhere", counted once
+/// per transmission however often it is sent again (and the frame once in the packet count). A subflow's
 /// `data_bytes` is the set of bytes it carried, its `exclusive_bytes` those no other subflow
 /// carried.
 fn overlap_figures_from_wireshark(env: &Env, cap: &Path) -> Figures {
@@ -293,7 +294,8 @@ fn overlap_figures_from_wireshark(env: &Env, cap: &Path) -> Figures {
             s
         };
         let bit = |stream: u64| 1u16 << streams.iter().position(|&x| x == stream).unwrap();
-        let mut owner: Vec<Option<(u64, u64)>> = vec![None; end + 1];
+        // every transmission of each byte: (frame, stream, already sent again elsewhere)
+        let mut sent: Vec<Vec<(u64, u64, bool)>> = vec![Vec::new(); end + 1];
         let mut carried: Vec<u16> = vec![0; end + 1];
         let mut f: HashMap<u64, [u64; 6]> = HashMap::new();
         let mut owners_hit: std::collections::HashSet<u64> = Default::default();
@@ -301,17 +303,19 @@ fn overlap_figures_from_wireshark(env: &Env, cap: &Path) -> Figures {
             let mut common = 0;
             for b in dsn as usize..(dsn + len) as usize {
                 carried[b] |= bit(stream);
-                match owner[b] {
-                    None => owner[b] = Some((frame, stream)),
-                    Some((of, os)) if os != stream => {
-                        common += 1;
-                        f.entry(os).or_default()[3] += 1;
-                        if owners_hit.insert(of) {
-                            f.entry(os).or_default()[2] += 1;
-                        }
+                let mut elsewhere = false;
+                for t in sent[b].iter_mut().filter(|t| t.1 != stream) {
+                    elsewhere = true;
+                    if !t.2 {
+                        t.2 = true;
+                        f.entry(t.1).or_default()[3] += 1;
                     }
-                    Some(_) => {}
+                    if owners_hit.insert(t.0) {
+                        f.entry(t.1).or_default()[2] += 1;
+                    }
                 }
+                common += elsewhere as u64;
+                sent[b].push((frame, stream, false));
             }
             if common > 0 {
                 let e = f.entry(stream).or_default();

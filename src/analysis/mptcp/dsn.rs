@@ -3,7 +3,7 @@
 //! IDSN (or to the first DSN seen when the handshake is missing). Without the subflow's SYN, the
 //! subflow ISN the mappings are relative to is pinned down from the mappings ([`AnchorBounds`]).
 
-use super::reinjection::Overlap;
+use super::reinjection::Reinjection;
 use crate::analysis::enrich::Enricher;
 use crate::analysis::keys::{expand32, token_and_idsn};
 use crate::analysis::tcp::TcpState;
@@ -82,7 +82,7 @@ impl Enricher {
         p: &mut Packet,
         dir: usize,
         side: Side,
-    ) -> Vec<Overlap> {
+    ) -> Reinjection {
         let id = p.tcp_stream;
         let own = self.own_mapping(ci, p, dir, side);
         let covering = covering(&self.tcp[&id], p, dir, own.as_ref());
@@ -92,21 +92,21 @@ impl Enricher {
             if self.conns[ci].fallback && p.payload_len > 0 && p.dss_dsn_raw.is_none() {
                 p.dsn = p.seq;
             }
-            return Vec::new();
+            return Reinjection::default();
         };
         p.dsn = Some(self.relative(ci, side, dsn) as i64);
         p.mapping_frame = Some(frame);
         if self.opts.reinjections && p.payload_len > 0 {
             let end = dsn + p.payload_len as u64;
             let c = &mut self.conns[ci];
-            let earlier = c.sent[side.idx()].record(dsn, end, id, p.frame);
-            p.reinjection_of = earlier.iter().map(|o| o.frame).collect();
-            for o in &earlier {
+            let found = c.sent[side.idx()].record(dsn, end, id, p.frame);
+            p.reinjection_of = found.earlier.iter().map(|o| o.frame).collect();
+            for o in &found.earlier {
                 self.reinjections.push((o.frame, p.frame));
             }
-            return earlier;
+            return found;
         }
-        Vec::new()
+        Reinjection::default()
     }
 
     /// The mapping `p` carries, remembered for the segments it covers: an explicit DSS mapping,

@@ -1,6 +1,8 @@
-//! Reinjections: data sent again on another subflow. Each direction of a connection keeps the
-//! DSN ranges already sent (within [`REINJECTION_WINDOW`]); a segment whose DSN range overlaps
-//! ranges first sent on other subflows is a reinjection of those transmissions.
+//! Reinjections, as Wireshark defines them (`mptcp.reinjection_of`): a packet is a reinjection
+//! when some of its data-level bytes were sent earlier, in any transmission, on **another**
+//! subflow of the connection in the same direction; it is a reinjection of every such earlier
+//! frame. Each direction of a connection keeps, for the DSN space already sent (within
+//! [`REINJECTION_WINDOW`]), every transmission of each byte range.
 
 use crate::model::Packet;
 use std::collections::{BTreeMap, HashMap};
@@ -10,19 +12,48 @@ use std::collections::{BTreeMap, HashMap};
 /// (docs/statistics.md).
 pub const REINJECTION_WINDOW: u64 = 64 << 20;
 
-/// A non-overlapping map of DSN ranges already sent in one direction of a connection.
+/// At most this many transmissions are remembered for one byte range; older ones are
+/// forgotten first (a range sent more often than this is pathological; docs/statistics.md).
+pub const MAX_TRANSMISSIONS: usize = 64;
+
+/// One transmission of a range: its subflow, its frame, and whether these bytes of it were
+/// already sent again on another subflow (so that they are counted once as reinjected).
+#[derive(Debug, Clone, Copy)]
+struct Sent {
+    stream: u64,
+    frame: u64,
+    copied: bool,
+}
+
+/// A range `[start, end)` of DSN space (the map key is `start`) and every transmission of it.
+#[derive(Debug, Clone)]
+struct Piece {
+    end: u64,
+    sent: Vec<Sent>,
+}
+
+/// The DSN ranges already sent in one direction of a connection: disjoint pieces, each with
+/// every transmission that carried all of it.
 #[derive(Debug, Default, Clone)]
 pub(in crate::analysis) struct SentRanges {
-    /// start -> (end, tcp_stream, frame)
-    map: BTreeMap<u64, (u64, u64, u64)>,
+    map: BTreeMap<u64, Piece>,
     /// Highest range end recorded.
     front: u64,
-    /// Prune when the map grows past this many ranges.
+    /// Prune when the map grows past this many pieces.
     prune_at: usize,
 }
 
+/// What [`SentRanges::record`] found about one transmission.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reinjection {
+    /// The earlier transmissions on other subflows, by frame.
+    pub earlier: Vec<Overlap>,
+    /// Data-level bytes of the packet sent earlier on another subflow (each byte once).
+    pub bytes: u64,
+}
+
 impl SentRanges {
-    /// Forget the ranges that end more than [`REINJECTION_WINDOW`] below the front.
+    /// Forget the pieces that end more than [`REINJECTION_WINDOW`] below the front.
     fn prune(&mut self) {
         let cut = self.front.saturating_sub(REINJECTION_WINDOW);
         if cut == 0 {
@@ -31,65 +62,107 @@ impl SentRanges {
         let kept = self.map.split_off(&cut);
         let last = self.map.pop_last();
         self.map = kept;
-        if let Some((s, v)) = last {
-            if v.0 > cut {
-                self.map.insert(s, v);
+        if let Some((s, p)) = last {
+            if p.end > cut {
+                self.map.insert(s, p);
             }
         }
     }
 
+    /// Split the piece that strictly contains `at`, so that a piece starts at `at`.
+    fn split_at(&mut self, at: u64) {
+        let Some((&s, p)) = self.map.range_mut(..at).next_back() else {
+            return;
+        };
+        if p.end <= at || s == at {
+            return;
+        }
+        let tail = Piece {
+            end: p.end,
+            sent: p.sent.clone(),
+        };
+        p.end = at;
+        self.map.insert(at, tail);
+    }
+
     /// Record `[start, end)` sent in `frame` on `stream`; return the earlier transmissions on
-    /// other streams of some of these bytes: (frame, stream, bytes in common).
+    /// other streams of some of these bytes (with the bytes in common) and how many of the
+    /// packet's bytes they cover.
     pub(in crate::analysis) fn record(
         &mut self,
         start: u64,
         end: u64,
         stream: u64,
         frame: u64,
-    ) -> Vec<Overlap> {
-        let mut earlier: Vec<Overlap> = Vec::new();
-        let mut covered: Vec<(u64, u64)> = Vec::new();
-        // ranges are disjoint and sorted: walk back from the last one that starts before `end`
-        for (&s, &(e, st, fr)) in self.map.range(..end).rev() {
-            if e <= start {
-                break;
+    ) -> Reinjection {
+        let mut found = Reinjection::default();
+        if end <= start {
+            return found;
+        }
+        self.split_at(start);
+        self.split_at(end);
+        let new = Sent {
+            stream,
+            frame,
+            copied: false,
+        };
+        let mut gaps: Vec<(u64, u64)> = Vec::new();
+        let mut cursor = start;
+        for (&s, piece) in self.map.range_mut(start..end) {
+            if s > cursor {
+                gaps.push((cursor, s));
             }
-            if st != stream {
-                let common = e.min(end) - s.max(start);
-                match earlier.iter_mut().find(|o| o.frame == fr) {
-                    Some(o) => o.bytes += common,
-                    None => earlier.push(Overlap {
-                        frame: fr,
-                        tcp_stream: st,
-                        bytes: common,
+            let len = piece.end - s;
+            let mut elsewhere = false;
+            for t in piece.sent.iter_mut().filter(|t| t.stream != stream) {
+                elsewhere = true;
+                let fresh = if t.copied { 0 } else { len };
+                t.copied = true;
+                match found.earlier.iter_mut().find(|o| o.frame == t.frame) {
+                    Some(o) => {
+                        o.bytes += len;
+                        o.fresh_bytes += fresh;
+                    }
+                    None => found.earlier.push(Overlap {
+                        frame: t.frame,
+                        tcp_stream: t.stream,
+                        bytes: len,
+                        fresh_bytes: fresh,
                     }),
                 }
             }
-            covered.push((s.max(start), e.min(end)));
-        }
-        earlier.sort_unstable_by_key(|o| o.frame);
-        covered.sort_unstable();
-        // insert the gaps not covered yet
-        let mut cursor = start;
-        for (s, e) in covered {
-            if s > cursor {
-                self.map.insert(cursor, (s, stream, frame));
+            if elsewhere {
+                found.bytes += len;
             }
-            cursor = cursor.max(e);
+            if piece.sent.len() >= MAX_TRANSMISSIONS {
+                piece.sent.remove(0);
+            }
+            piece.sent.push(new);
+            cursor = piece.end;
         }
         if cursor < end {
-            self.map.insert(cursor, (end, stream, frame));
+            gaps.push((cursor, end));
         }
+        for (s, e) in gaps {
+            self.map.insert(
+                s,
+                Piece {
+                    end: e,
+                    sent: vec![new],
+                },
+            );
+        }
+        found.earlier.sort_unstable_by_key(|o| o.frame);
         self.front = self.front.max(end);
         if self.map.len() > self.prune_at.max(4096) {
             self.prune();
             self.prune_at = 2 * self.map.len();
         }
-        earlier
+        found
     }
 }
 
-/// Data of a reinjection already sent earlier on another subflow.
+/// An earlier transmission, on another subflow, of data a reinjection carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overlap {
     /// Frame of the earlier transmission.
@@ -98,6 +171,9 @@ pub struct Overlap {
     pub tcp_stream: u64,
     /// Data-level bytes in common.
     pub bytes: u64,
+    /// Of those, the bytes of that frame no earlier reinjection had sent again on another
+    /// subflow: summed over reinjections, each byte of an original counts once.
+    pub fresh_bytes: u64,
 }
 
 /// Fill `reinjected_in` of the originals from the (original, reinjection) pairs of an analysis.
@@ -123,18 +199,46 @@ pub fn apply_reinjected_in(packets: &mut [Packet], pairs: &[(u64, u64)]) {
 mod tests {
     use super::*;
 
+    /// (frame, bytes, fresh bytes) of each earlier transmission, and the packet's bytes.
+    fn found(r: Reinjection) -> (Vec<(u64, u64, u64)>, u64) {
+        let v = r.earlier.iter().map(|o| (o.frame, o.bytes, o.fresh_bytes));
+        (v.collect(), r.bytes)
+    }
+
     #[test]
-    fn sent_ranges_find_overlaps_on_other_streams_only() {
+    fn every_earlier_transmission_on_another_subflow_is_listed() {
         let mut r = SentRanges::default();
-        let frames = |v: Vec<Overlap>| v.iter().map(|o| (o.frame, o.bytes)).collect::<Vec<_>>();
-        assert!(r.record(0, 100, 1, 10).is_empty());
-        assert!(r.record(100, 200, 2, 11).is_empty());
+        assert_eq!(found(r.record(0, 100, 1, 10)), (vec![], 0));
+        assert_eq!(found(r.record(100, 200, 2, 11)), (vec![], 0));
         // retransmission on the same stream: not a reinjection
-        assert!(r.record(0, 50, 1, 12).is_empty());
+        assert_eq!(found(r.record(0, 50, 1, 12)), (vec![], 0));
         // reinjection of part of both
-        assert_eq!(frames(r.record(50, 150, 3, 13)), vec![(10, 50), (11, 50)]);
+        let both = (vec![(10, 50, 50), (11, 50, 50)], 100);
+        assert_eq!(found(r.record(50, 150, 3, 13)), both);
         // beyond: new data
-        assert!(r.record(200, 300, 3, 14).is_empty());
-        assert_eq!(frames(r.record(250, 260, 1, 15)), vec![(14, 10)]);
+        assert_eq!(found(r.record(200, 300, 3, 14)), (vec![], 0));
+        assert_eq!(found(r.record(250, 260, 1, 15)), (vec![(14, 10, 10)], 10));
+        // every earlier transmission elsewhere, the same-stream retransmission 12 included;
+        // frame 10's bytes 50..100 were already sent again by 13: not fresh
+        let all = (vec![(10, 100, 50), (12, 50, 50), (13, 50, 50)], 100);
+        assert_eq!(found(r.record(0, 100, 2, 16)), all);
+        // a TCP retransmission on stream 1 of data since reinjected on stream 2 is a
+        // reinjection of that copy (Wireshark's definition), not of its own stream's frames
+        assert_eq!(found(r.record(0, 50, 1, 17)), (vec![(16, 50, 50)], 50));
+        // bytes covered by several earlier frames count once in the packet's bytes
+        let r2 = r.record(0, 20, 3, 18);
+        assert_eq!(r2.bytes, 20);
+        assert_eq!(r2.earlier.len(), 4, "{r2:?}"); // 10, 12, 16, 17
+    }
+
+    #[test]
+    fn a_range_keeps_a_bounded_number_of_transmissions() {
+        let mut r = SentRanges::default();
+        for f in 0..(MAX_TRANSMISSIONS as u64 + 10) {
+            r.record(0, 10, 1, f);
+        }
+        let got = r.record(0, 10, 2, 1000);
+        assert_eq!(got.earlier.len(), MAX_TRANSMISSIONS);
+        assert_eq!(got.earlier[0].frame, 10);
     }
 }

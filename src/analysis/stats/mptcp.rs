@@ -125,7 +125,7 @@ impl MptcpAcc {
             d.next_expected = Some(d.next_expected.map_or(end, |x| x.max(end)));
         }
         if !r.overlaps.is_empty() {
-            let bytes: u64 = r.overlaps.iter().map(|o| o.bytes).sum();
+            let bytes = r.reinjected_bytes;
             sf.reinjections_packets += 1;
             sf.reinjections_bytes += bytes;
             d.reinjections_packets += 1;
@@ -138,7 +138,7 @@ impl MptcpAcc {
                             tcp_stream: o.tcp_stream,
                             ..Default::default()
                         });
-                orig.reinjected_elsewhere_bytes += o.bytes;
+                orig.reinjected_elsewhere_bytes += o.fresh_bytes;
                 if d.reinjected_originals.insert(o.frame) {
                     orig.reinjected_elsewhere_packets += 1;
                 }
