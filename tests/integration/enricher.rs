@@ -544,3 +544,102 @@ fn a_reinjection_names_every_earlier_transmission_on_other_subflows() {
     assert_eq!(r.reinjected_bytes, 20);
     assert_eq!(e.reinjections, [(6, 8), (7, 8), (8, 9)]);
 }
+
+/// A v0 key whose SHA-1 IDSN is 333,979,592,783 below 2^64 (found by a search outside the
+/// project with Python `hashlib`; its token is 1,456,874,581): its 64-bit data sequence space
+/// wraps past 2^64 after that many bytes, which is legal (RFC 8684: DSNs are modulo 2^64).
+const WRAP64_KEY: u64 = 21_764_062;
+const WRAP64_IDSN: u64 = 18_446_743_739_729_958_833;
+/// Relative DSN of the first byte past 2^64.
+const WRAP64_REL: u64 = (u64::MAX - WRAP64_IDSN) + 1;
+
+/// A segment whose 8-byte DSN range crosses 2^64 and its reinjection on a join after the wrap
+/// (issue 14 item 14): relative DSNs count on across the wrap and the reinjection finds its
+/// original, as for any other range (with overflow checks on, the range end used to panic).
+#[test]
+fn a_dsn_range_across_2_pow_64_and_its_reinjection_after_the_wrap() {
+    assert_eq!(WRAP64_REL, 333_979_592_783);
+    let mut e = enricher();
+    let (c, s) = (ep(1, 40_000), ep(2, 5201));
+    handshake(&mut e, c, s, 0, WRAP64_KEY, V0_SERVER_KEY);
+    let (c2, s2) = (ep(11, 40_001), ep(12, 5201));
+    push(&mut e, join_syn(4, 1, c2, s2, V0_SERVER_TOKEN));
+    push(&mut e, join_synack(5, 1, s2, c2));
+    let d = |rel: u64| WRAP64_IDSN.wrapping_add(rel);
+    // 100 bytes, the last 50 past 2^64
+    let orig = push(
+        &mut e,
+        mapping(up(6, 1, 100), d(WRAP64_REL - 50), true, 1, 100),
+    );
+    assert_eq!(orig.dsn, Some((WRAP64_REL - 50) as i64));
+    assert_eq!(orig.mapping_frame, Some(6));
+    // the next mapping starts at absolute DSN 50 (wrapped): its relative DSN counts on
+    let next = push(
+        &mut e,
+        mapping(up(7, 101, 10), d(WRAP64_REL + 50), true, 101, 10),
+    );
+    assert_eq!(d(WRAP64_REL + 50), 50);
+    assert_eq!(next.dsn, Some((WRAP64_REL + 50) as i64));
+    assert!(next.reinjection_of.is_empty());
+    // 60 bytes on the join from absolute DSN 10 (after the wrap): 40 of them first sent in
+    // frame 6, 10 in frame 7
+    let re = push(
+        &mut e,
+        payload(
+            mapping(
+                tcp(8, 1, c2, s2, ACK, 9_001, 7_001),
+                d(WRAP64_REL + 10),
+                true,
+                1,
+                60,
+            ),
+            60,
+        ),
+    );
+    assert_eq!(re.dsn, Some((WRAP64_REL + 10) as i64));
+    assert_eq!(re.reinjection_of, [6, 7]);
+    // and one on the join that straddles the wrap itself: 20 bytes from 2^64 - 10
+    let re2 = push(
+        &mut e,
+        payload(
+            mapping(
+                tcp(9, 1, c2, s2, ACK, 9_061, 7_001),
+                d(WRAP64_REL - 10),
+                true,
+                61,
+                20,
+            ),
+            20,
+        ),
+    );
+    assert_eq!(re2.dsn, Some((WRAP64_REL - 10) as i64));
+    assert_eq!(re2.reinjection_of, [6]);
+    assert_eq!(e.reinjections, [(6, 8), (7, 8), (6, 9)]);
+}
+
+/// `mptcp_stream` as a backend gives it (tshark, CSV) may be any u64, u64::MAX included: the
+/// analysis keeps it (with overflow checks on, numbering the next connection used to panic).
+#[test]
+fn a_backend_mptcp_stream_of_u64_max_is_kept() {
+    let mut e = Enricher::new(EnrichOptions { reinjections: true }, false);
+    let (c, s) = (ep(1, 40_000), ep(2, 5201));
+    let mut syn = mp_capable(
+        tcp(1, 0, c, s, SYN, CLIENT_ISN, 0),
+        0,
+        Some(V0_CLIENT_KEY),
+        None,
+    );
+    syn.mptcp_stream = Some(u64::MAX);
+    let mut synack = mp_capable(
+        tcp(2, 0, s, c, SYN | ACK, SERVER_ISN, CLIENT_ISN + 1),
+        0,
+        Some(V0_SERVER_KEY),
+        None,
+    );
+    synack.mptcp_stream = Some(u64::MAX);
+    let syn = push(&mut e, syn);
+    push(&mut e, synack);
+    assert_eq!(syn.mptcp_stream, Some(u64::MAX));
+    let ids: Vec<Option<u64>> = e.mptcp_connections().iter().map(|c| c.id()).collect();
+    assert_eq!(ids, [Some(u64::MAX)]);
+}

@@ -7,6 +7,7 @@ mod util;
 #[allow(dead_code)]
 mod synth;
 
+mod arithmetic;
 mod cli_errors;
 mod cross_validation;
 mod csv_roundtrip;
@@ -18,6 +19,7 @@ mod layering;
 mod loaded_capture;
 mod native_dissector;
 mod oracles;
+mod plot_args;
 mod plot_render;
 mod plots;
 mod plugins;

@@ -97,9 +97,8 @@ impl Enricher {
         p.dsn = Some(self.relative(ci, side, dsn) as i64);
         p.mapping_frame = Some(frame);
         if self.opts.reinjections && p.payload_len > 0 {
-            let end = dsn + p.payload_len as u64;
             let c = &mut self.conns[ci];
-            let found = c.sent[side.idx()].record(dsn, end, id, p.frame);
+            let found = c.sent[side.idx()].record_dsn(dsn, p.payload_len, id, p.frame);
             p.reinjection_of = found.earlier.iter().map(|o| o.frame).collect();
             for o in &found.earlier {
                 self.reinjections.push((o.frame, p.frame));

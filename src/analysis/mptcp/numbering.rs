@@ -91,7 +91,9 @@ impl Enricher {
     }
 
     fn set_number(&mut self, ci: usize, id: u64) {
-        self.next_mptcp_id = self.next_mptcp_id.max(id + 1);
+        // `mptcp_stream` comes from the backend (CSV, tshark): u64::MAX has no successor, and
+        // the next number we would assign then stays u64::MAX (saturating, never a panic)
+        self.next_mptcp_id = self.next_mptcp_id.max(id.saturating_add(1));
         let c = &mut self.conns[ci];
         c.mptcp_stream = id;
         c.numbered = true;

@@ -41,6 +41,9 @@ pub(in crate::analysis) struct SentRanges {
     front: u64,
     /// Prune when the map grows past this many pieces.
     prune_at: usize,
+    /// The first DSN recorded: ranges are kept as offsets from it plus 2^63 ([`Self::key`]),
+    /// so that a DSN space wrapping past 2^64 (legal: the IDSN is random) stays in order.
+    origin: Option<u64>,
 }
 
 /// What [`SentRanges::record`] found about one transmission.
@@ -85,16 +88,33 @@ impl SentRanges {
         self.map.insert(at, tail);
     }
 
-    /// Record `[start, end)` sent in `frame` on `stream`; return the earlier transmissions on
-    /// other streams of some of these bytes (with the bytes in common) and how many of the
-    /// packet's bytes they cover.
-    pub(in crate::analysis) fn record(
+    /// Where the absolute 64-bit `dsn` sits in the map: its distance from the first DSN
+    /// recorded, modulo 2^64, shifted by 2^63, so that DSNs up to 2^63 bytes on either side of
+    /// the first one keep their order across a wrap of the DSN space.
+    fn key(&mut self, dsn: u64) -> u64 {
+        let origin = *self.origin.get_or_insert(dsn);
+        dsn.wrapping_sub(origin) ^ (1 << 63)
+    }
+
+    /// Record the `len` bytes from absolute DSN `dsn` sent in `frame` on `stream`, as
+    /// [`Self::record`] does.
+    pub(in crate::analysis) fn record_dsn(
         &mut self,
-        start: u64,
-        end: u64,
+        dsn: u64,
+        len: u32,
         stream: u64,
         frame: u64,
     ) -> Reinjection {
+        let start = self.key(dsn);
+        // more than 2^63 bytes past the first DSN: not a sequence space, end at its top
+        let end = start.saturating_add(u64::from(len));
+        self.record(start, end, stream, frame)
+    }
+
+    /// Record `[start, end)` (keys) sent in `frame` on `stream`; return the earlier
+    /// transmissions on other streams of some of these bytes (with the bytes in common) and how
+    /// many of the packet's bytes they cover.
+    fn record(&mut self, start: u64, end: u64, stream: u64, frame: u64) -> Reinjection {
         let mut found = Reinjection::default();
         if end <= start {
             return found;

@@ -108,7 +108,7 @@ impl MptcpAcc {
         }
         let mut fragmented = false;
         if let Some(dsn) = p.dsn.map(ordered) {
-            let end = dsn + p.payload_len as u64;
+            let end = dsn.saturating_add(p.payload_len as u64);
             sf.dsn_seen.insert(dsn, end);
             fragmented = sf.dsn_seen.ranges() > self.prune_at[i].max(PRUNE_RANGES);
             let new_dsn = d.dsn_seen.insert(dsn, end);
@@ -177,7 +177,7 @@ impl MptcpAcc {
         let subs: Vec<SubflowDirection> = self.subflows[i].values().cloned().collect();
         let d = &mut self.dirs[i];
         let dur = match (d.first_ns, d.last_ns) {
-            (Some(a), Some(b)) => b - a,
+            (Some(a), Some(b)) => b.saturating_sub(a),
             _ => 0,
         };
         d.first_s = d.first_ns.map(ns_to_s);
@@ -341,7 +341,7 @@ impl StatsCollector {
                     .get(&s.tcp_stream)
                     .map(|a| {
                         (
-                            ns_to_s(a.end_ns.unwrap_or(a.last_ns) - a.first_ns),
+                            ns_to_s(a.end_ns.unwrap_or(a.last_ns).saturating_sub(a.first_ns)),
                             ns_to_s(a.first_ns),
                         )
                     })

@@ -18,7 +18,10 @@ impl TcpDirection {
         match p.seq {
             Some(seq) => {
                 let start = ordered(seq);
-                let new = self.seq_seen.insert(start, start + p.payload_len as u64);
+                // a relative sequence number near i64::MAX (crafted CSV) ends at the top of the space
+                let new = self
+                    .seq_seen
+                    .insert(start, start.saturating_add(p.payload_len as u64));
                 let again = p.payload_len as u64 - new;
                 if again > 0 {
                     self.retransmitted_packets += 1;
@@ -35,7 +38,7 @@ impl TcpDirection {
         self.first_s = self.first_ns.map(ns_to_s);
         self.last_s = self.last_ns.map(ns_to_s);
         let dur = match (self.first_ns, self.last_ns) {
-            (Some(a), Some(b)) => b - a,
+            (Some(a), Some(b)) => b.saturating_sub(a),
             _ => 0,
         };
         self.duration_s = ns_to_s(dur);

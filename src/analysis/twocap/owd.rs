@@ -325,10 +325,11 @@ pub fn one_way_delays(
                 Direction::ToServer => (c, s, &rc, i),
                 Direction::ToClient => (s, c, &rs, j),
             };
-            let raw = receiver.abs_time_ns - sender.abs_time_ns;
+            // times from a CSV file may be anywhere in i64: saturate rather than overflow
+            let raw = receiver.abs_time_ns.saturating_sub(sender.abs_time_ns);
             let owd = match dir {
-                Direction::ToServer => raw - opts.clock_offset_ns,
-                Direction::ToClient => raw + opts.clock_offset_ns,
+                Direction::ToServer => raw.saturating_sub(opts.clock_offset_ns),
+                Direction::ToClient => raw.saturating_add(opts.clock_offset_ns),
             };
             rows[(dir == Direction::ToClient) as usize].push(PacketDelay {
                 tcp_stream: pair.tcp_stream,

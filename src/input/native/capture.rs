@@ -168,12 +168,12 @@ where
     let seen = reader.seen.clone();
     let res = if pcapng {
         match PcapNGReader::new(INITIAL_BUFFER, reader) {
-            Ok(r) => drive(r, f),
+            Ok(r) => drive(r, true, f),
             Err(e) => Err(header_error(e)),
         }
     } else {
         match LegacyPcapReader::new(INITIAL_BUFFER, reader) {
-            Ok(r) => drive(r, f),
+            Ok(r) => drive(r, false, f),
             Err(e) => Err(header_error(e)),
         }
     };
@@ -196,7 +196,36 @@ enum Step {
     Stop(Stop),
 }
 
-fn drive<P, F>(mut r: P, mut f: F) -> Result<(), Stop>
+/// pcapng blocks start with their type and total length (4 bytes each, in the byte order of
+/// the section) and end with the length again: a length below 12 cannot be a block.
+/// pcap-parser 0.17 subtracts 12 from it unchecked for some block types (an overflow panic
+/// with overflow checks on, a wrapped huge length without), so it is checked here first.
+const PCAPNG_MIN_BLOCK: u32 = 12;
+
+/// The length of the pcapng block at the front of `data` when it is too short to be one
+/// (see [`PCAPNG_MIN_BLOCK`]). `big_endian` follows the byte-order magic of each section header.
+fn short_pcapng_block(data: &[u8], big_endian: &mut bool) -> Option<u32> {
+    let word = |at: usize, be: bool| -> Option<u32> {
+        let b: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
+        Some(if be {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    };
+    if data.get(..4) == Some(&[0x0a, 0x0d, 0x0d, 0x0a]) {
+        // a section header: its own byte-order magic tells (pcap-parser checks its length)
+        match data.get(8..12) {
+            Some([0x1a, 0x2b, 0x3c, 0x4d]) => *big_endian = true,
+            Some([0x4d, 0x3c, 0x2b, 0x1a]) => *big_endian = false,
+            _ => {}
+        }
+        return None;
+    }
+    word(4, *big_endian).filter(|&len| len < PCAPNG_MIN_BLOCK)
+}
+
+fn drive<P, F>(mut r: P, pcapng: bool, mut f: F) -> Result<(), Stop>
 where
     P: PcapReaderIterator,
     F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
@@ -208,7 +237,17 @@ where
     let mut ifaces: Vec<Iface> = Vec::new();
     let mut capacity = INITIAL_BUFFER;
     let mut last_time: Option<i64> = None;
+    let mut big_endian = false;
     loop {
+        if pcapng {
+            if let Some(len) = short_pcapng_block(r.data(), &mut big_endian) {
+                return Err(Stop::Corrupt(format!(
+                    "pcapng block at byte offset {} has length {len} (a block is at least {} bytes)",
+                    r.consumed(),
+                    PCAPNG_MIN_BLOCK
+                )));
+            }
+        }
         let step = match r.next() {
             Ok((off, block)) => {
                 let res = match block {

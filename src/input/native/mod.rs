@@ -220,7 +220,8 @@ pub fn read_stream<R: Read>(
         }
         p.frame = info.frames;
         p.abs_time_ns = t;
-        p.rel_time_ns = t - t0;
+        // extreme timestamps (pcapng offsets, resolutions) saturate rather than overflow
+        p.rel_time_ns = t.saturating_sub(t0);
         p.interface = raw.interface;
         p.tcp_stream = streams.assign(&p);
         info.tcp_packets += 1;

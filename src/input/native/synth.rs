@@ -207,6 +207,37 @@ impl Pcapng {
         self
     }
 
+    /// Add an interface with a raw `if_tsresol` (None: µs) and an `if_tsoffset` in seconds.
+    pub fn iface_offset(mut self, linktype: u16, tsresol: Option<u8>, offset_s: i64) -> Self {
+        let be = self.be;
+        let mut body = Vec::new();
+        put16(&mut body, linktype, be);
+        put16(&mut body, 0, be);
+        put32(&mut body, 262_144, be);
+        if let Some(r) = tsresol {
+            put16(&mut body, 9, be);
+            put16(&mut body, 1, be);
+            body.extend_from_slice(&[r, 0, 0, 0]);
+        }
+        put16(&mut body, 14, be);
+        put16(&mut body, 8, be);
+        body.extend_from_slice(&if be {
+            offset_s.to_be_bytes()
+        } else {
+            offset_s.to_le_bytes()
+        });
+        put16(&mut body, 0, be);
+        put16(&mut body, 0, be);
+        self.block(1, &body);
+        self
+    }
+
+    /// Append raw bytes (a damaged block).
+    pub fn raw(mut self, bytes: &[u8]) -> Self {
+        self.buf.extend_from_slice(bytes);
+        self
+    }
+
     /// Add an enhanced packet block; `ts` in the interface's units.
     pub fn epb(mut self, iface: u32, ts: u64, data: &[u8]) -> Self {
         let be = self.be;

@@ -64,6 +64,38 @@ impl ConnArgs {
     }
 }
 
+/// Longest `--title`, in characters: plotters lays text out in time quadratic in its length
+/// (16,384 characters took 29 s), and a title is one line above the plot.
+pub const MAX_TITLE_CHARS: usize = 512;
+
+/// `--title`: at most [`MAX_TITLE_CHARS`] characters.
+fn title(s: &str) -> std::result::Result<String, String> {
+    let n = s.chars().count();
+    if n > MAX_TITLE_CHARS {
+        return Err(format!(
+            "a title of {n} characters is longer than the {MAX_TITLE_CHARS} allowed"
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// Bounds of a time window in seconds (`plot throughput --window`): from 1 ns (the resolution
+/// of capture times) to 10^9 s (31 years, longer than any capture). plotters loops forever on an
+/// axis spanning 10^308; within these bounds every axis is finite and small enough.
+pub const WINDOW_RANGE_S: (f64, f64) = (1e-9, 1e9);
+
+/// A time window in seconds within [`WINDOW_RANGE_S`].
+pub fn window_seconds(s: &str) -> std::result::Result<f64, String> {
+    let (lo, hi) = WINDOW_RANGE_S;
+    match s.trim().parse::<f64>() {
+        Ok(w) if w.is_finite() && (lo..=hi).contains(&w) => Ok(w),
+        Ok(w) => Err(format!(
+            "{w} is not a number of seconds from {lo:e} to {hi:e}"
+        )),
+        Err(_) => Err(format!("{s:?} is not a number of seconds")),
+    }
+}
+
 /// Options shared by every plot.
 #[derive(Debug, Args, Clone)]
 pub struct FigureArgs {
@@ -77,8 +109,8 @@ pub struct FigureArgs {
     /// Image format, overriding the extension (`--format` is the same flag)
     #[arg(long, visible_alias = "format", value_name = "png|svg")]
     pub image_format: Option<ImageFormat>,
-    /// Figure title
-    #[arg(long)]
+    /// Figure title (at most 512 characters)
+    #[arg(long, value_parser = title)]
     pub title: Option<String>,
     /// Width in pixels (200 to 16384)
     #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(200..=16384))]

@@ -22,8 +22,8 @@ struct ThroughputArgs {
     capture: PathBuf,
     #[command(flatten)]
     conn: ConnArgs,
-    /// Sliding window in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    /// Sliding window in seconds (1e-9 to 1e9)
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0, value_parser = super::args::window_seconds)]
     window: f64,
     /// Direction of the data plotted [default: the direction that carried data, or both]
     #[arg(long, value_enum)]
