@@ -1,7 +1,7 @@
 //! Connection summaries (what `list` prints), built from the state of an [`Enricher`].
 
 use super::enrich::Enricher;
-use super::tcp::TcpState;
+use super::tcp::{Closing, TcpState};
 use serde::Serialize;
 use std::net::IpAddr;
 
@@ -51,6 +51,47 @@ pub struct Subflow {
     pub backup: bool,
     /// The subflow's SYN was captured.
     pub syn_seen: bool,
+    /// How the subflow ended.
+    #[serde(flatten)]
+    pub end: SubflowEnd,
+}
+
+/// How a subflow ended (docs/list.md): `reset` (an RST was seen: the first one is described),
+/// else `closed` (a FIN each way), `half_closed` (a FIN one way), or `open` at capture end.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SubflowEnd {
+    /// `reset`, `closed`, `half_closed` or `open` (not `end`: a jq keyword).
+    pub end_state: &'static str,
+    /// "client" or "server": the MPTCP host that sent the RST, or the first FIN.
+    pub end_by: Option<&'static str>,
+    pub end_frame: Option<u64>,
+    /// Seconds since the start of the capture.
+    pub end_s: Option<f64>,
+    /// The MP_TCPRST reason code the RST carried (RFC 8684 3.6).
+    pub mp_tcprst_reason: Option<u8>,
+    /// The RST carried MP_FASTCLOSE (the whole connection was closed abruptly).
+    pub fastclose: bool,
+}
+
+/// How subflow `t` ended, its closing packets' senders named as MPTCP hosts.
+fn subflow_end(t: &TcpState) -> SubflowEnd {
+    let client = t.mptcp_client_endpoint();
+    let by = |c: &Closing| Some(if c.from == client { "client" } else { "server" });
+    let fins: Vec<&Closing> = t.first_fin.iter().flatten().collect();
+    let (end, closing) = match (t.first_rst.as_ref(), fins.as_slice()) {
+        (Some(r), _) => ("reset", Some(r)),
+        (None, [a, b]) => ("closed", Some(if a.frame <= b.frame { *a } else { *b })),
+        (None, [a]) => ("half_closed", Some(*a)),
+        _ => ("open", None),
+    };
+    SubflowEnd {
+        end_state: end,
+        end_by: closing.and_then(by),
+        end_frame: closing.map(|c| c.frame),
+        end_s: closing.map(|c| secs(c.rel_ns)),
+        mp_tcprst_reason: closing.and_then(|c| c.mp_tcprst_reason),
+        fastclose: closing.is_some_and(|c| c.fastclose),
+    }
 }
 
 /// One MPTCP connection (Wireshark's `mptcp.stream`).
@@ -146,6 +187,7 @@ pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
                         server_addr_id: if master { Some(0) } else { t.join_addr_ids[1] },
                         backup: t.backup.unwrap_or(false),
                         syn_seen: t.syn_seen,
+                        end: subflow_end(t),
                     }
                 })
                 .collect();

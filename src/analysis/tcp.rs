@@ -52,8 +52,39 @@ pub struct TcpState {
     pub first_ns: i64,
     pub last_ns: i64,
     pub first_rel_ns: i64,
-    pub fin_seen: bool,
-    pub rst_seen: bool,
+    /// The first FIN sent in each direction (index as `isn`).
+    pub first_fin: [Option<Closing>; 2],
+    /// The first RST, in either direction.
+    pub first_rst: Option<Closing>,
+}
+
+/// A packet that closes (FIN) or resets (RST) a TCP connection.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Closing {
+    pub frame: u64,
+    /// Time since the start of the capture, ns.
+    pub rel_ns: i64,
+    /// Its sender.
+    pub from: Endpoint,
+    /// The MP_TCPRST reason it carried (RFC 8684 3.6).
+    pub mp_tcprst_reason: Option<u8>,
+    /// It carried MP_FASTCLOSE.
+    pub fastclose: bool,
+}
+
+impl Closing {
+    fn of(p: &Packet, from: Endpoint) -> Self {
+        Closing {
+            frame: p.frame,
+            rel_ns: p.rel_time_ns,
+            from,
+            mp_tcprst_reason: p
+                .has_subtype(crate::model::subtype::MP_TCPRST)
+                .then_some(p.tcprst_reason)
+                .flatten(),
+            fastclose: p.has_subtype(crate::model::subtype::MP_FASTCLOSE),
+        }
+    }
 }
 
 impl TcpState {
@@ -85,8 +116,8 @@ impl TcpState {
             first_ns: p.abs_time_ns,
             last_ns: p.abs_time_ns,
             first_rel_ns: p.rel_time_ns,
-            fin_seen: false,
-            rst_seen: false,
+            first_fin: [None; 2],
+            first_rst: None,
         }
     }
 
@@ -131,8 +162,12 @@ impl TcpState {
         self.packets[dir] += 1;
         self.payload_bytes[dir] += p.payload_len as u64;
         self.last_ns = p.abs_time_ns;
-        self.fin_seen |= p.has_flag(tcp_flags::FIN);
-        self.rst_seen |= p.has_flag(tcp_flags::RST);
+        if p.has_flag(tcp_flags::FIN) && self.first_fin[dir].is_none() {
+            self.first_fin[dir] = Some(Closing::of(p, (src, p.src_port)));
+        }
+        if p.has_flag(tcp_flags::RST) && self.first_rst.is_none() {
+            self.first_rst = Some(Closing::of(p, (src, p.src_port)));
+        }
     }
 
     /// Direction index of `p` (0: sent by `first_src`).

@@ -3,7 +3,7 @@
 use super::columns::{Column, Flat, Type, Unit};
 use super::Report;
 #[cfg(feature = "application")]
-use super::{endpoint, human_bytes, opt};
+use super::{endpoint, human_bytes, opt, subflow_end_line};
 use crate::analysis::connections::{MptcpConnection, Subflow, TcpConnection};
 use serde::Serialize;
 #[cfg(feature = "application")]
@@ -176,6 +176,9 @@ impl Report for MptcpList {
                 out.push_str(line);
                 out.push('\n');
             }
+            for s in &c.subflows {
+                out.push_str(&subflow_end_line(s.tcp_stream, &s.end));
+            }
         }
         out
     }
@@ -241,5 +244,13 @@ fn mptcp_columns<'a>() -> Vec<Column<(&'a MptcpConnection, &'a Subflow)>> {
         Column::new("client_addr_id", UInt, Id, |(_, s)| s.client_addr_id.into()),
         Column::new("server_addr_id", UInt, Id, |(_, s)| s.server_addr_id.into()),
         Column::new("backup", Bool, Id, |(_, s)| s.backup.into()),
+        Column::new("end_state", Text, Id, |(_, s)| s.end.end_state.into()),
+        Column::new("end_by", Text, Id, |(_, s)| s.end.end_by.into()),
+        Column::new("end_frame", UInt, Id, |(_, s)| s.end.end_frame.into()),
+        Column::new("end_s", Float, Unit::Seconds, |(_, s)| s.end.end_s.into()),
+        Column::new("mp_tcprst_reason", UInt, Id, |(_, s)| {
+            s.end.mp_tcprst_reason.into()
+        }),
+        Column::new("fastclose", Bool, Id, |(_, s)| s.end.fastclose.into()),
     ]
 }

@@ -119,3 +119,46 @@ pub fn default_viewer() -> Option<String> {
     let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
     (set("DISPLAY") || set("WAYLAND_DISPLAY")).then(|| "xdg-open".to_string())
 }
+
+/// The line under a subflow table for a subflow that did not close normally (empty for a
+/// `closed` one): "  tcp 1: reset by server: 3 prohibited (frame 32, 1.333 s)".
+#[cfg(feature = "application")]
+pub(crate) fn subflow_end_line(
+    tcp_stream: u64,
+    e: &crate::analysis::connections::SubflowEnd,
+) -> String {
+    if e.end_state == "closed" {
+        return String::new();
+    }
+    let at = match (e.end_frame, e.end_s) {
+        (Some(f), Some(t)) => format!(" (frame {f}, {t:.3} s)"),
+        _ => String::new(),
+    };
+    format!("  tcp {tcp_stream}: {}{at}\n", subflow_end_text(e))
+}
+
+/// A subflow's end in words: "reset by server: 3 prohibited", "closed",
+/// "half-closed by client", "open at capture end".
+#[cfg(feature = "application")]
+fn subflow_end_text(e: &crate::analysis::connections::SubflowEnd) -> String {
+    let by = e.end_by.unwrap_or("?");
+    match e.end_state {
+        "reset" => {
+            let mut why: Vec<String> = Vec::new();
+            if e.fastclose {
+                why.push("fastclose".into());
+            }
+            if let Some(r) = e.mp_tcprst_reason {
+                why.push(format!("{r} {}", events::tcprst_reason_name(r)));
+            }
+            if why.is_empty() {
+                format!("reset by {by}")
+            } else {
+                format!("reset by {by}: {}", why.join(", "))
+            }
+        }
+        "half_closed" => format!("half-closed by {by}"),
+        "open" => "open at capture end".to_string(),
+        other => other.to_string(),
+    }
+}

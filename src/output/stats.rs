@@ -209,6 +209,9 @@ impl Report for MptcpStatsReport {
                 out.push_str(line);
                 out.push('\n');
             }
+            for f in &s.subflows {
+                out.push_str(&super::subflow_end_line(f.tcp_stream, &f.end));
+            }
             if !s.events.is_empty() {
                 out.push_str("  events:\n");
                 for e in &s.events {

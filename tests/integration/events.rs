@@ -335,3 +335,183 @@ fn reset_option_columns_match_the_script_on_both_backends() {
         assert_eq!(a, b, "native and tshark pcap2csv differ");
     }
 }
+
+/// `list mptcp` and `stats mptcp` say how each subflow ended (issue 12 item 4). Oracle: the
+/// manifest (the join the server rejects with MP_TCPRST reason 3, the client's abortive close
+/// with MP_FASTCLOSE on the initial subflow) and the frames its pcap scanner found.
+#[test]
+fn list_and_stats_show_how_each_subflow_ended() {
+    let (cap, m) = manifest();
+    let env = Env::new();
+    let conn = &m["connections"][0];
+    let rejected = &conn["rejected_join"];
+    let frames = m["mptcp_reset_frames"].as_array().unwrap();
+    // the first reset frame of each direction pair, by the sender's address
+    let first_from = |ip: &str| {
+        frames
+            .iter()
+            .find(|f| f["src"].as_str().unwrap().starts_with(&format!("{ip}:")))
+            .unwrap()
+    };
+    for backend in backends() {
+        let list = env.json_with(backend, &["list", "mptcp", s(&cap), "-f", "json"]);
+        let stats = env.json_with(backend, &["stats", "mptcp", s(&cap), "-f", "json"]);
+        let stats = if stats.is_array() {
+            stats[0].clone()
+        } else {
+            stats
+        };
+        let subflows = list[0]["subflows"].as_array().unwrap();
+        assert_eq!(subflows.len(), 2);
+        for sf in subflows {
+            let joined = sf["client_ip"] == rejected["client_ip"];
+            let (by, frame, reason, fastclose) = if joined {
+                // the server rejects the join: its RST carries MP_TCPRST with the reason
+                let f = first_from(rejected["server_ip"].as_str().unwrap());
+                let reason = rejected["mp_tcprst_reason"].as_u64().unwrap();
+                (rejected["reset_by"].as_str().unwrap(), f, reason, false)
+            } else {
+                let f = first_from(conn["client"]["ip"].as_str().unwrap());
+                let fc = f["options"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|o| o["subtype"] == 7);
+                let by = conn["abortive_close"]["by"].as_str().unwrap();
+                let r = f["options"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|o| o["subtype"] == 8);
+                (by, f, r.unwrap()["reason"].as_u64().unwrap(), fc)
+            };
+            let want = serde_json::json!({
+                "end_state": "reset",
+                "end_by": by,
+                "end_frame": frame["frame"],
+                "mp_tcprst_reason": reason,
+                "fastclose": fastclose,
+            });
+            let got = |o: &Value| {
+                serde_json::json!({
+                    "end_state": o["end_state"],
+                    "end_by": o["end_by"],
+                    "end_frame": o["end_frame"],
+                    "mp_tcprst_reason": o["mp_tcprst_reason"],
+                    "fastclose": o["fastclose"],
+                })
+            };
+            assert_eq!(got(sf), want, "{backend}: list, subflow {sf}");
+            let st = stats["subflows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["tcp_stream"] == sf["tcp_stream"])
+                .unwrap();
+            assert_eq!(got(st), want, "{backend}: stats");
+        }
+        let table = env.stdout_with(backend, &["list", "mptcp", s(&cap)]);
+        let stats_table = env.stdout_with(backend, &["stats", "mptcp", s(&cap), "0"]);
+        for t in [&table, &stats_table] {
+            let rejected = "  tcp 1: reset by server: 3 prohibited (frame 32, 1.333 s)\n";
+            let aborted =
+                "  tcp 0: reset by client: fastclose, 0 unspecified (frame 104, 1.478 s)\n";
+            assert!(t.contains(rejected) && t.contains(aborted), "{t}");
+        }
+    }
+}
+
+/// On every MPTCP fixture and client_2.pcap, each subflow's end against tshark's own FIN and
+/// RST flags: the first RST makes it `reset`, else a FIN each way `closed` (the earlier FIN is
+/// named), one FIN `half_closed`, none `open`; `end_by` is the MPTCP host that sent it.
+#[test]
+fn subflow_ends_agree_with_tsharks_fin_and_rst_flags() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let mut caps: Vec<PathBuf> = [
+        "mptcp-v4-two-subflows.pcap",
+        "mptcp-v6-two-subflows.pcap",
+        "mptcp-lossy.pcap",
+        "mptcp-addr-events.pcap",
+        "mptcp-resets.pcap",
+        "pair-lossy-client.pcap",
+    ]
+    .iter()
+    .map(|n| fixture(n))
+    .collect();
+    caps.extend(shared_pcap("client_2.pcap"));
+    let mut states = std::collections::BTreeSet::new();
+    for cap in caps {
+        let out = std::process::Command::new("tshark")
+            .args([
+                "-r",
+                s(&cap),
+                "-Y",
+                "tcp.flags.fin == 1 || tcp.flags.reset == 1",
+            ])
+            .args(["-T", "fields", "-e", "tcp.stream", "-e", "frame.number"])
+            .args(["-e", "tcp.flags.reset", "-e", "tcp.srcport"])
+            .env("WIRESHARK_CONFIG_DIR", env.dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        // stream -> (first RST (frame, sport), first FIN per source port)
+        type Closings = (Option<(u64, u64)>, Vec<(u64, u64)>);
+        let mut by_stream: HashMap<u64, Closings> = HashMap::new();
+        for l in String::from_utf8(out.stdout).unwrap().lines() {
+            let v: Vec<u64> = l
+                .split('\t')
+                .map(|x| match x {
+                    "True" => 1,
+                    "False" => 0,
+                    x => x.parse().unwrap(),
+                })
+                .collect();
+            let e = by_stream.entry(v[0]).or_default();
+            if v[2] == 1 {
+                e.0.get_or_insert((v[1], v[3]));
+            } else if !e.1.iter().any(|f| f.1 == v[3]) {
+                e.1.push((v[1], v[3]));
+            }
+        }
+        let list = env.json(&["list", "mptcp", s(&cap), "-f", "json"]);
+        for c in list.as_array().unwrap() {
+            for sf in c["subflows"].as_array().unwrap() {
+                let id = sf["tcp_stream"].as_u64().unwrap();
+                let (rst, fins) = by_stream.remove(&id).unwrap_or_default();
+                let (state, closing) = match (rst, fins.as_slice()) {
+                    (Some(r), _) => ("reset", Some(r)),
+                    (None, [a, _]) => ("closed", Some(*a)),
+                    (None, [a]) => ("half_closed", Some(*a)),
+                    _ => ("open", None),
+                };
+                // the sender, as an MPTCP host: the TCP client is whoever opened the subflow
+                let opener = sf["opened_by"].as_str().unwrap();
+                let other = if opener == "client" {
+                    "server"
+                } else {
+                    "client"
+                };
+                let by = closing.map(|(_, port)| {
+                    if port == sf["client_port"].as_u64().unwrap() {
+                        opener
+                    } else {
+                        other
+                    }
+                });
+                let what = format!("{} stream {id}", cap.display());
+                assert_eq!(sf["end_state"], state, "{what}");
+                assert_eq!(sf["end_frame"].as_u64(), closing.map(|c| c.0), "{what}");
+                assert_eq!(sf["end_by"].as_str(), by, "{what}");
+                states.insert(state);
+            }
+        }
+    }
+    // the set covers every kind of end
+    assert_eq!(
+        states.into_iter().collect::<Vec<_>>(),
+        ["closed", "half_closed", "open", "reset"]
+    );
+}

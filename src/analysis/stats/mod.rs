@@ -142,6 +142,9 @@ pub struct SubflowInfo {
     /// From the first packet (SYN) to the last FIN or RST (or last packet), seconds.
     pub lifetime_s: f64,
     pub start_s: f64,
+    /// How the subflow ended (as `list mptcp` says).
+    #[serde(flatten)]
+    pub end: crate::analysis::connections::SubflowEnd,
 }
 
 /// A connection-level event. Its JSON (`kind` and `detail` text) is written by

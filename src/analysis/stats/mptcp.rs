@@ -356,6 +356,7 @@ impl StatsCollector {
                     backup: s.backup,
                     lifetime_s: lifetime,
                     start_s: start,
+                    end: s.end.clone(),
                 }
             })
             .collect()
