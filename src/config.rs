@@ -21,7 +21,12 @@ pub struct ConfigFile {
     /// Directories searched for plugins after `$XDG_DATA_HOME/mptcpanalyzer/plugins` and before
     /// `PATH` (docs/plugins.md). Absolute paths.
     pub plugin_dirs: Option<Vec<PathBuf>>,
+    /// Seconds tshark may write nothing before it is killed (1 to 3600).
+    pub tshark_timeout: Option<u64>,
 }
+
+/// Accepted `tshark_timeout` values, in seconds.
+pub const TSHARK_TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
 
 /// Where a value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -76,6 +81,8 @@ pub struct Config {
     /// Command showing a plot (`--display viewer`); the image path is appended, or replaces `{}`.
     pub viewer: Setting<Option<String>>,
     pub plugin_dirs: Setting<Vec<PathBuf>>,
+    /// How long tshark may write nothing before it is killed (exit 4).
+    pub tshark_timeout: Setting<std::time::Duration>,
 }
 
 /// Overrides from the command line.
@@ -85,6 +92,8 @@ pub struct Overrides {
     pub backend: Option<Backend>,
     pub tshark: Option<PathBuf>,
     pub cache_dir: Option<PathBuf>,
+    /// `--tshark-timeout SECONDS` (checked by the command line's parser).
+    pub tshark_timeout: Option<u64>,
 }
 
 /// The default config file: `$XDG_CONFIG_HOME/mptcpanalyzer/config`.
@@ -140,7 +149,27 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
             ),
         });
     }
+    if let Some(t) = file
+        .tshark_timeout
+        .filter(|t| !TSHARK_TIMEOUT_RANGE.contains(t))
+    {
+        return Err(Error::Config {
+            path: path.to_path_buf(),
+            msg: format!(
+                "{}tshark_timeout: {t} is out of range (1 to 3600 seconds)",
+                key_line(text, "tshark_timeout")
+            ),
+        });
+    }
     Ok(file)
+}
+
+/// `"line N: "` of the line setting `key`, or nothing.
+fn key_line(text: &str, key: &str) -> String {
+    text.lines()
+        .position(|l| l.split_once('=').is_some_and(|(k, _)| k.trim() == key))
+        .map(|i| format!("line {}: ", i + 1))
+        .unwrap_or_default()
 }
 
 /// The CSV delimiter a config value names: one ASCII character, not a quote or a newline.
@@ -177,6 +206,30 @@ fn parse_toml(path: &Path, text: &str) -> Result<ConfigFile> {
     })
 }
 
+/// The text of a config file. Only a regular file is read: a FIFO, a device or a directory
+/// named as the config file is refused at once (opening a FIFO to read would wait for a writer
+/// forever; it is opened non-blocking, then checked).
+fn read_config_text(file: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut f = opts.open(file)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a config file must be a regular file)",
+        ));
+    }
+    let mut text = String::new();
+    f.read_to_string(&mut text)?;
+    Ok(text)
+}
+
 impl Config {
     /// Load the effective configuration: defaults < config file < environment < command line.
     pub fn load(ov: &Overrides) -> Result<Config> {
@@ -187,7 +240,7 @@ impl Config {
                 None => (default_file(), false),
             },
         };
-        let parsed = match std::fs::read_to_string(&file) {
+        let parsed = match read_config_text(&file) {
             Ok(text) => Some(parse(&file, &text)?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => None,
             Err(e) => {
@@ -207,6 +260,7 @@ impl Config {
             format: Setting::new(OutputFormat::Table, Origin::Default),
             viewer: Setting::new(None, Origin::Default),
             plugin_dirs: Setting::new(Vec::new(), Origin::Default),
+            tshark_timeout: Setting::new(crate::input::tshark::DEFAULT_TIMEOUT, Origin::Default),
         };
         if let Some(f) = parsed {
             if let Some(b) = f.backend {
@@ -231,6 +285,10 @@ impl Config {
             if let Some(d) = f.plugin_dirs {
                 c.plugin_dirs.set(d, Origin::File);
             }
+            if let Some(t) = f.tshark_timeout {
+                c.tshark_timeout
+                    .set(std::time::Duration::from_secs(t), Origin::File);
+            }
         }
         if let Some(t) = std::env::var_os("MPTCPANALYZER_TSHARK") {
             c.tshark.set(PathBuf::from(t), Origin::Environment);
@@ -243,6 +301,10 @@ impl Config {
         }
         if let Some(d) = &ov.cache_dir {
             c.cache_dir.set(d.clone(), Origin::CommandLine);
+        }
+        if let Some(t) = ov.tshark_timeout {
+            c.tshark_timeout
+                .set(std::time::Duration::from_secs(t), Origin::CommandLine);
         }
         Ok(c)
     }
@@ -258,7 +320,7 @@ impl Config {
                 "not present"
             }
         );
-        let rows: [(&str, String, Origin); 7] = [
+        let rows: [(&str, String, Origin); 8] = [
             (
                 "backend",
                 format!("{:?}", self.backend.value.to_string()),
@@ -307,6 +369,11 @@ impl Config {
                         .collect::<Vec<_>>()
                 ),
                 self.plugin_dirs.origin,
+            ),
+            (
+                "tshark_timeout",
+                self.tshark_timeout.value.as_secs().to_string(),
+                self.tshark_timeout.origin,
             ),
         ];
         for (k, v, o) in rows {

@@ -45,6 +45,9 @@ pub struct GlobalArgs {
     /// tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]
     #[arg(long, global = true, value_name = "PATH")]
     pub tshark: Option<PathBuf>,
+    /// Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config's `tshark_timeout`]
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub tshark_timeout: Option<u64>,
     /// Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]
     #[arg(long, global = true, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,

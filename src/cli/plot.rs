@@ -53,7 +53,8 @@ impl PlotHost for Context {
         })?;
         let mut w = std::io::BufWriter::new(file);
         // the documented schema with its default delimiter, whatever the config says
-        pipeline::pcap2csv::write(&c, Some(filter), b',', &mut w, self.progress())
+        let mut warn = |m: &str| self.warn_lines(&c, &[m.to_string()]);
+        pipeline::pcap2csv::write(&c, Some(filter), b',', &mut w, self.progress(), &mut warn)
             .and_then(|()| w.flush().map_err(Error::stdout))
             .map_err(|e| e.written_to(out))
     }

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod native;
+pub mod notes;
 mod source;
 pub mod tshark;
 
@@ -198,6 +199,8 @@ pub struct InputOptions {
     pub tshark: Option<std::path::PathBuf>,
     /// Told how far the read has gone (the progress bar), when given.
     pub progress: Option<Arc<ReadProgress>>,
+    /// How long tshark may write nothing before it is killed (None: [`tshark::DEFAULT_TIMEOUT`]).
+    pub tshark_timeout: Option<std::time::Duration>,
 }
 
 /// Read the raw packets of an opened capture (pcap, pcapng, gzip or our CSV) with the backend
@@ -217,7 +220,8 @@ pub fn read(src: &Source, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<Ca
         (format, Backend::Native) => native::read_file(path, src.file()?, format, progress, sink),
         (_, Backend::Tshark) => {
             let exe = tshark::resolve_path(opts.tshark.as_deref());
-            tshark::read_counted(path, &exe, progress, sink)
+            let timeout = opts.tshark_timeout.unwrap_or(tshark::DEFAULT_TIMEOUT);
+            tshark::read_counted(path, &exe, timeout, progress, sink)
         }
     }
 }

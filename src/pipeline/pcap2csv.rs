@@ -33,13 +33,20 @@ fn keeps_packets(src: &Source, settings: &Settings) -> bool {
 }
 
 /// Write the rows of `capture` (loaded with at least [`want`]), only those of `filter` when
-/// given (an id the caller checked exists), header first.
+/// given (an id the caller checked exists), header first. The warnings of the second pass
+/// that the first did not give go to `warn` (the first pass's were the caller's to show), also
+/// when the second pass fails.
+///
+/// A capture that changed between the two passes (cut, rewritten) is an input error naming
+/// it, never a silently short output: its stamp is checked before the second pass, and the
+/// second pass must read as many TCP packets as the first.
 pub fn write(
     capture: &Capture,
     filter: Option<PacketFilter>,
     delimiter: u8,
     w: &mut dyn Write,
     progress: Option<&dyn ProgressSink>,
+    warn: &mut dyn FnMut(&str),
 ) -> Result<()> {
     let mut csv = csv::WriterBuilder::new()
         .delimiter(delimiter)
@@ -55,17 +62,72 @@ pub fn write(
         }
         return csv.flush().map_err(Error::stdout);
     }
+    let first = capture.info();
+    if capture.is_stale() {
+        return Err(changed(capture, first.tcp_packets, None));
+    }
+    debug_hook(capture);
     let rows = Rows::new(capture, filter);
     let mut tap = FnTap(|p: &Packet, _: &Record| rows.write(&mut csv, p));
-    capture.pass(
-        RunOptions {
-            reinjections: true,
-            progress,
-            ..Default::default()
-        },
-        &mut [&mut tap],
-    )?;
+    let second = capture
+        .pass(
+            RunOptions {
+                reinjections: true,
+                progress,
+                ..Default::default()
+            },
+            &mut [&mut tap],
+        )
+        .map_err(|e| match e {
+            // cut to its header between the passes
+            Error::EmptyCapture { .. } => changed(capture, first.tcp_packets, Some(0)),
+            other => other,
+        })?;
+    for w in second.info.warnings.iter() {
+        if !first.warnings.contains(w) {
+            warn(w);
+        }
+    }
+    if second.info.tcp_packets != first.tcp_packets || capture.is_stale() {
+        return Err(changed(
+            capture,
+            first.tcp_packets,
+            Some(second.info.tcp_packets),
+        ));
+    }
     csv.flush().map_err(Error::stdout)
+}
+
+/// The error for a capture that changed between the passes.
+fn changed(capture: &Capture, first: u64, second: Option<u64>) -> Error {
+    let counts = match second {
+        Some(n) => format!(" ({first} TCP packets in the first pass, {n} in the second)"),
+        None => String::new(),
+    };
+    Error::bad_capture(
+        capture.path(),
+        format!(
+            "the capture changed while pcap2csv read it twice{counts}; the output is \
+             incomplete: run it again on a capture that is not being written"
+        ),
+    )
+}
+
+/// Debug builds only, for the tests (docs/testing.md): `MPTCPANALYZER_DEBUG_CUT_BEFORE_PASS2=N`
+/// cuts the capture file to N bytes between the two passes, after the stamp check (as a
+/// writer racing with it would).
+fn debug_hook(capture: &Capture) {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("MPTCPANALYZER_DEBUG_CUT_BEFORE_PASS2")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        if let Ok(f) = std::fs::OpenOptions::new().write(true).open(capture.path()) {
+            let _ = f.set_len(n);
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = capture;
 }
 
 /// The second pass: which packets to write, and the reinjections of each original.

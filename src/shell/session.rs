@@ -481,6 +481,7 @@ fn merge(shell: &GlobalArgs, line: &GlobalArgs) -> GlobalArgs {
         backend: line.backend.or(shell.backend),
         tshark: line.tshark.clone().or_else(|| shell.tshark.clone()),
         cache_dir: line.cache_dir.clone().or_else(|| shell.cache_dir.clone()),
+        tshark_timeout: line.tshark_timeout.or(shell.tshark_timeout),
         no_cache: line.no_cache || shell.no_cache && !line.regen,
         regen: line.regen || shell.regen && !line.no_cache,
         quiet: line.quiet || shell.quiet,

@@ -57,12 +57,14 @@ impl Context {
             backend: g.backend,
             tshark: g.tshark.clone(),
             cache_dir: g.cache_dir.clone(),
+            tshark_timeout: g.tshark_timeout,
         })?;
         let settings = Settings {
             input: InputOptions {
                 backend: config.backend.value,
                 tshark: Some(config.tshark.value.clone()),
                 progress: None,
+                tshark_timeout: Some(config.tshark_timeout.value),
             },
             cache: CachePolicy {
                 dir: Some(config.cache_dir.value.clone()),
@@ -121,8 +123,13 @@ impl Context {
 
     /// Print the warnings of a capture's read on stderr (unless --quiet).
     pub fn warn(&self, capture: &Capture) {
+        self.warn_lines(capture, &capture.info().warnings);
+    }
+
+    /// Print `warnings` about `capture` on stderr (unless --quiet).
+    pub fn warn_lines(&self, capture: &Capture, warnings: &[String]) {
         if !self.quiet {
-            for w in &capture.info().warnings {
+            for w in warnings {
                 eprintln!("mptcpanalyzer: warning: {}: {w}", capture.path().display());
             }
         }

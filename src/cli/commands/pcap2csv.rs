@@ -38,7 +38,16 @@ impl Pcap2csvPlan {
     fn write(&self, ctx: &Context, c: &Capture, w: &mut dyn Write) -> Result<()> {
         check_filter(c, self.filter)?;
         // the header only once the id is known to exist: an error leaves the output empty
-        pipeline::pcap2csv::write(c, self.filter, ctx.delimiter(), w, ctx.progress())
+        // the second pass's own warnings (the first pass's were printed when it was loaded)
+        let mut warn = |m: &str| ctx.warn_lines(c, &[m.to_string()]);
+        pipeline::pcap2csv::write(
+            c,
+            self.filter,
+            ctx.delimiter(),
+            w,
+            ctx.progress(),
+            &mut warn,
+        )
     }
 }
 

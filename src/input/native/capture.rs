@@ -16,8 +16,9 @@ pub struct RawFrame<'a> {
     /// Interface id (pcapng: index of the IDB within its section, as `frame.interface_id` of
     /// tshark 4.0 shows it; 0 for pcap).
     pub interface: u32,
-    /// Nanoseconds since the epoch, or None (simple packet block).
-    pub time_ns: Option<i64>,
+    /// Nanoseconds since the epoch (exact: it may be outside the range of `i64`, after the
+    /// year 2262), or None (simple packet block: no timestamp).
+    pub time_ns: Option<i128>,
     pub data: &'a [u8],
 }
 
@@ -135,7 +136,8 @@ fn ts_resolution(r: u8) -> u64 {
     }
 }
 
-fn ts_to_ns(ts: u64, resol: u64, offset_s: i64) -> i64 {
+/// Exact nanoseconds (u64 units of at most 2^64 s plus an i64 offset fit an i128).
+fn ts_to_ns(ts: u64, resol: u64, offset_s: i64) -> i128 {
     let ns: u128 = if resol == 1_000_000_000 {
         ts as u128
     } else if resol == 0 {
@@ -143,8 +145,7 @@ fn ts_to_ns(ts: u64, resol: u64, offset_s: i64) -> i64 {
     } else {
         (ts as u128) * 1_000_000_000u128 / resol as u128
     };
-    let ns = i64::try_from(ns).unwrap_or(i64::MAX);
-    ns.saturating_add(offset_s.saturating_mul(1_000_000_000))
+    ns as i128 + offset_s as i128 * 1_000_000_000
 }
 
 fn header_error(e: PcapError<&'static [u8]>) -> Stop {
@@ -236,8 +237,10 @@ where
     // pcapng state: interfaces of the current section
     let mut ifaces: Vec<Iface> = Vec::new();
     let mut capacity = INITIAL_BUFFER;
-    let mut last_time: Option<i64> = None;
     let mut big_endian = false;
+    // an enhanced packet block naming an interface its section does not describe
+    let mut undefined: Option<(u32, usize)> = None;
+
     loop {
         if pcapng {
             if let Some(len) = short_pcapng_block(r.data(), &mut big_endian) {
@@ -262,8 +265,7 @@ where
                         } else {
                             b.ts_usec as i64 * 1000
                         };
-                        let t = b.ts_sec as i64 * 1_000_000_000 + frac;
-                        last_time = Some(t);
+                        let t = (b.ts_sec as i64 * 1_000_000_000 + frac) as i128;
                         let n = (b.caplen as usize).min(b.data.len());
                         f(RawFrame {
                             linktype: legacy_linktype,
@@ -289,7 +291,6 @@ where
                             Some(i) => {
                                 let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
                                 let t = ts_to_ns(ts, i.resol, i.offset_s);
-                                last_time = Some(t);
                                 let n = (epb.caplen as usize).min(epb.data.len());
                                 f(RawFrame {
                                     linktype: i.linktype,
@@ -298,13 +299,12 @@ where
                                     data: &epb.data[..n],
                                 })
                             }
-                            None => f(RawFrame {
-                                // unknown interface: count the frame, dissect nothing
-                                linktype: u32::MAX,
-                                interface: epb.if_id,
-                                time_ns: last_time,
-                                data: &[],
-                            }),
+                            // the pcapng specification's "MUST be valid": a damaged file, as
+                            // tshark says too
+                            None => {
+                                undefined = Some((epb.if_id, ifaces.len()));
+                                Ok(())
+                            }
                         }
                     }
                     PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
@@ -313,13 +313,19 @@ where
                         f(RawFrame {
                             linktype: lt,
                             interface: 0,
-                            time_ns: last_time,
+                            time_ns: None,
                             data: &spb.data[..n],
                         })
                     }
                     PcapBlockOwned::NG(_) => Ok(()),
                 };
                 match res {
+                    Ok(()) if undefined.is_some() => {
+                        let (id, n) = undefined.take().unwrap_or_default();
+                        Step::Stop(Stop::Corrupt(format!(
+                            "packet block of undefined interface {id} (its section describes {n})"
+                        )))
+                    }
                     Ok(()) => Step::Consumed(off),
                     Err(e) => Step::Stop(Stop::Sink(e)),
                 }

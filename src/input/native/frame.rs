@@ -6,6 +6,7 @@
 use super::bytes::{be16, be32};
 use super::options::walk_tcp_options;
 use super::Warnings;
+use crate::input::notes;
 use crate::model::Packet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -136,6 +137,11 @@ pub fn dissect_into(linktype: u32, data: &[u8], p: &mut Packet, w: &mut Warnings
             }
             let total = ip[2..4].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
             let frag = u16::from_be_bytes([ip[6], ip[7]]);
+            // (0 is a TSO / offloaded segment, below)
+            if total != 0 && total < ihl {
+                w.warn(notes::IPV4_TOTAL_BELOW_HEADER);
+                return false;
+            }
             if ip[9] != IPPROTO_TCP {
                 return false;
             }
@@ -148,7 +154,13 @@ pub fn dissect_into(linktype: u32, data: &[u8], p: &mut Packet, w: &mut Warnings
             p.ip_version = 4;
             p.src_ip = Some(IpAddr::V4(Ipv4Addr::new(ip[12], ip[13], ip[14], ip[15])));
             p.dst_ip = Some(IpAddr::V4(Ipv4Addr::new(ip[16], ip[17], ip[18], ip[19])));
-            let Some(tcp) = ip.get(ihl..) else {
+            // the segment ends where the IP header says (Ethernet padding follows), as tshark
+            let end = if total == 0 {
+                ip.len()
+            } else {
+                total.min(ip.len())
+            };
+            let Some(tcp) = ip.get(ihl..end) else {
                 w.warn("IPv4 options cut by the capture length");
                 return false;
             };
@@ -208,7 +220,12 @@ pub fn dissect_into(linktype: u32, data: &[u8], p: &mut Packet, w: &mut Warnings
             p.ip_version = 6;
             p.src_ip = Some(IpAddr::V6(Ipv6Addr::from(s)));
             p.dst_ip = Some(IpAddr::V6(Ipv6Addr::from(d)));
-            let Some(tcp) = ip.get(at..) else {
+            let end = if plen == 0 {
+                ip.len()
+            } else {
+                (plen + 40).min(ip.len())
+            };
+            let Some(tcp) = ip.get(at..end.max(at.min(ip.len()))) else {
                 w.warn("IPv6 extension headers cut by the capture length");
                 return false;
             };
@@ -227,8 +244,10 @@ pub fn dissect_into(linktype: u32, data: &[u8], p: &mut Packet, w: &mut Warnings
 
 /// Dissect a TCP header; `seg_len` is the segment length (header + payload) from the IP header.
 fn dissect_tcp(t: &[u8], seg_len: Option<usize>, p: &mut Packet, w: &mut Warnings) -> bool {
-    if t.len() < 20 {
-        w.warn("TCP header cut by the capture length (less than 20 bytes)");
+    // through the window field (16 bytes) tshark dissects the header and numbers its stream;
+    // with less it shows only the ports: the packet is not kept, on both backends
+    if t.len() < 16 {
+        w.warn(notes::TCP_HEADER_TOO_SHORT);
         return false;
     }
     p.src_port = u16::from_be_bytes([t[0], t[1]]);
@@ -238,6 +257,11 @@ fn dissect_tcp(t: &[u8], seg_len: Option<usize>, p: &mut Packet, w: &mut Warning
     let doff = ((t[12] >> 4) as usize) * 4;
     p.tcp_flags = u16::from_be_bytes([t[12], t[13]]) & 0x0fff;
     p.window = u16::from_be_bytes([t[14], t[15]]);
+    if t.len() < 20 {
+        w.warn(notes::TCP_HEADER_PARTIAL);
+        p.payload_len = seg_len.map_or(0, |s| s.saturating_sub(doff.max(20))) as u32;
+        return true;
+    }
     if doff < 20 {
         w.warn("bogus TCP data offset (< 20 bytes)");
         p.payload_len = 0;

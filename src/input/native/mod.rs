@@ -38,6 +38,7 @@ mod bytes {
     }
 }
 
+use super::notes::{self, clamp_ns, TimeTally};
 use super::{detect_format, CaptureInfo, Format, Sink};
 use crate::error::{Error, Result};
 use crate::model::Packet;
@@ -67,6 +68,17 @@ impl Warnings {
         self.count += 1;
         if self.samples.len() < MAX_WARNING_SAMPLES {
             self.samples.push(format!("frame {}: {msg}", self.frame));
+        }
+    }
+
+    /// The sample lines and the total, appended to `out` (nothing when no problem was seen).
+    pub fn report(&self, out: &mut Vec<String>) {
+        if self.count > 0 {
+            out.extend(self.samples.iter().cloned());
+            out.push(format!(
+                "{} malformed or truncated header/option problem(s) in total",
+                self.count
+            ));
         }
     }
 
@@ -207,8 +219,11 @@ pub fn read_stream<R: Read>(
 ) -> Result<CaptureInfo> {
     let mut info = CaptureInfo::default();
     let mut warnings = Warnings::default();
+    let mut times = TimeTally::default();
     let mut streams = StreamTable::new();
-    let mut first_time: Option<i64> = None;
+    let mut first_time: Option<i128> = None;
+    // times of the last TCP packet: what a packet without a timestamp gets, as with tshark
+    let mut last_times = (0i64, 0i64);
     let res = capture::read_frames(reader, pcapng, |raw| {
         info.frames += 1;
         warnings.frame = info.frames;
@@ -219,9 +234,16 @@ pub fn read_stream<R: Read>(
             return Ok(());
         }
         p.frame = info.frames;
-        p.abs_time_ns = t;
-        // extreme timestamps (pcapng offsets, resolutions) saturate rather than overflow
-        p.rel_time_ns = t.saturating_sub(t0);
+        if raw.time_ns.is_some() {
+            let (abs, a) = clamp_ns(t);
+            let (rel, r) = clamp_ns(t - t0);
+            (p.abs_time_ns, p.rel_time_ns) = (abs, rel);
+            times.saturated += u64::from(a || r);
+        } else {
+            (p.abs_time_ns, p.rel_time_ns) = last_times;
+            times.untimed += 1;
+        }
+        last_times = (p.abs_time_ns, p.rel_time_ns);
         p.interface = raw.interface;
         p.tcp_stream = streams.assign(&p);
         info.tcp_packets += 1;
@@ -246,29 +268,17 @@ pub fn read_stream<R: Read>(
                 format!("corrupt gzip data after frame {}: {m}", info.frames),
             ))
         }
-        Err(Stop::Truncated) => info.warnings.push(format!(
-            "truncated capture: last record incomplete after frame {}",
-            info.frames
-        )),
+        Err(Stop::Truncated) => info.warnings.push(notes::truncated(info.tcp_packets)),
+        // damaged, not cut short: an input error wherever it is (tshark says the same)
         Err(Stop::Corrupt(m)) => {
-            if info.frames == 0 {
-                return Err(Error::bad_capture(path, format!("corrupt capture: {m}")));
-            }
-            info.warnings.push(format!(
-                "corrupt record after frame {}: {m}; the rest of the file is ignored",
-                info.frames
-            ));
+            return Err(Error::bad_capture(
+                path,
+                format!("corrupt capture after frame {}: {m}", info.frames),
+            ))
         }
     }
-    if warnings.count > 0 {
-        for s in &warnings.samples {
-            info.warnings.push(s.clone());
-        }
-        info.warnings.push(format!(
-            "{} malformed or truncated header/option problem(s) in total",
-            warnings.count
-        ));
-    }
+    warnings.report(&mut info.warnings);
+    times.report(&mut info.warnings);
     Ok(info)
 }
 
@@ -347,12 +357,11 @@ mod tests {
             .epb(0, 1_000_000, &f)
             .epb(1, 1_500_000_000, &raw)
             .epb(2, 2048, &synth::sll(0x0800, &raw))
-            .epb(7, 0, &f) // unknown interface: counted, not dissected
             .section(true)
             .iface(228, Some(3)) // ms
             .epb(0, 5, &raw);
         let (info, v) = read_bytes(&ng.buf).unwrap();
-        assert_eq!((info.frames, info.tcp_packets), (5, 4));
+        assert_eq!((info.frames, info.tcp_packets), (4, 4));
         let times: Vec<i64> = v.iter().map(|p| p.abs_time_ns).collect();
         assert_eq!(
             times,
@@ -361,8 +370,28 @@ mod tests {
         let ifs: Vec<u32> = v.iter().map(|p| p.interface).collect();
         assert_eq!(ifs, vec![0, 1, 2, 0]);
         let frames: Vec<u64> = v.iter().map(|p| p.frame).collect();
-        assert_eq!(frames, vec![1, 2, 3, 5]);
+        assert_eq!(frames, vec![1, 2, 3, 4]);
         assert_eq!(v[3].rel_time_ns, 5_000_000 - 1_000_000_000);
+    }
+
+    /// Issue 14 item 12: a packet block of an interface the section does not describe was
+    /// skipped silently; the file is damaged (tshark says so too): an input error.
+    #[test]
+    fn a_packet_block_of_an_undefined_interface_is_damage() {
+        let f = frame(1000, 1, 0x002);
+        let ng = Pcapng::new()
+            .section(false)
+            .iface(1, None)
+            .epb(0, 1, &f)
+            .epb(7, 2, &f)
+            .epb(0, 3, &f);
+        let err = read_bytes(&ng.buf).unwrap_err();
+        assert!(matches!(err, Error::BadCapture { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("corrupt capture after frame 1: packet block of undefined interface 7 (its section describes 1)"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -397,9 +426,7 @@ mod tests {
             assert_eq!(v.len(), 1, "cut {cut}");
             assert_eq!(info.frames, 2);
             assert!(
-                info.warnings
-                    .iter()
-                    .any(|w| w.contains("truncated capture") && w.contains("after frame 2")),
+                info.warnings.iter().any(|w| w == &notes::truncated(1)),
                 "{:?}",
                 info.warnings
             );
