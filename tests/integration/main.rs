@@ -8,6 +8,7 @@ mod util;
 mod synth;
 
 mod arithmetic;
+mod backend_rule;
 mod cli_errors;
 mod cross_validation;
 mod csv_roundtrip;

@@ -240,6 +240,7 @@ where
     let mut big_endian = false;
     // an enhanced packet block naming an interface its section does not describe
     let mut undefined: Option<(u32, usize)> = None;
+    let mut framing = Framing::default();
 
     loop {
         if pcapng {
@@ -251,10 +252,17 @@ where
                 )));
             }
         }
+        if let Some(m) = framing.check(r.data()) {
+            return Err(Stop::Corrupt(m));
+        }
         let step = match r.next() {
             Ok((off, block)) => {
                 let res = match block {
                     PcapBlockOwned::LegacyHeader(h) => {
+                        framing = Framing::Legacy {
+                            big_endian: h.is_bigendian(),
+                            snaplen: h.snaplen,
+                        };
                         legacy_linktype = h.network.0 as u32;
                         legacy_ns = h.is_nanosecond_precision();
                         Ok(())
@@ -274,7 +282,10 @@ where
                             data: &b.data[..n],
                         })
                     }
-                    PcapBlockOwned::NG(Block::SectionHeader(_)) => {
+                    PcapBlockOwned::NG(Block::SectionHeader(shb)) => {
+                        framing = Framing::Pcapng {
+                            big_endian: shb.big_endian(),
+                        };
                         ifaces.clear();
                         Ok(())
                     }
@@ -364,6 +375,76 @@ where
                     return Err(Stop::Corrupt("block larger than 64 MiB".into()));
                 }
                 r.refill().map_err(|_| Stop::Io("read error".into()))?;
+            }
+        }
+    }
+}
+
+/// The largest record of a legacy pcap file whose snaplen is smaller (Wireshark's own limit).
+const MAX_LEGACY_RECORD: u32 = 262_144;
+
+/// Checks of the next record's length fields before pcap-parser reads it: a length no writer
+/// produces is damage (tshark says so too), found at once, not taken for a file cut short
+/// after waiting for bytes that never come.
+#[derive(Debug, Default, Clone, Copy)]
+enum Framing {
+    /// Before the file header.
+    #[default]
+    Unknown,
+    Legacy {
+        big_endian: bool,
+        snaplen: u32,
+    },
+    Pcapng {
+        big_endian: bool,
+    },
+}
+
+impl Framing {
+    /// Why the record at the start of `data` is damaged, if it is (None also when its length
+    /// fields are not all there yet).
+    fn check(&self, data: &[u8]) -> Option<String> {
+        let word = |at: usize, be: bool| {
+            let b: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
+            Some(if be {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            })
+        };
+        match *self {
+            Framing::Unknown => None,
+            Framing::Legacy {
+                big_endian,
+                snaplen,
+            } => {
+                let caplen = word(8, big_endian)?;
+                (caplen > snaplen.max(MAX_LEGACY_RECORD)).then(|| {
+                    format!("a record of {caplen} bytes, more than the snapshot length {snaplen}")
+                })
+            }
+            Framing::Pcapng { big_endian } => {
+                let ty = word(0, big_endian)?;
+                // a section header's length is in its own byte order: pcap-parser checks it
+                if ty == 0x0a0d_0d0a {
+                    return None;
+                }
+                let len = word(4, big_endian)?;
+                if len < 12 || len % 4 != 0 {
+                    return Some(format!(
+                        "a block of length {len} (at least 12, a multiple of 4)"
+                    ));
+                }
+                if len as usize > MAX_BUFFER {
+                    return Some(format!("a block of {len} bytes (more than 64 MiB)"));
+                }
+                let caplen = match ty {
+                    6 => word(20, big_endian)?,
+                    _ => return None,
+                };
+                (u64::from(caplen) + 32 > u64::from(len)).then(|| {
+                    format!("a packet block of {len} bytes cannot hold its {caplen} bytes of packet data")
+                })
             }
         }
     }

@@ -454,11 +454,65 @@ mod tests {
             &[],
             &synth::ipv4([1, 1, 1, 1], [2, 2, 2, 2], &[], &big),
         );
-        let (info, v) =
-            read_bytes(&synth::pcap(1, false, false, &[(0, f.clone()), (1, f)])).unwrap();
+        // (a legacy pcap record may not exceed its snaplen: pcapng has no such limit)
+        let ng = Pcapng::new()
+            .section(false)
+            .iface(1, None)
+            .epb(0, 0, &f)
+            .epb(0, 1, &f);
+        let (info, v) = read_bytes(&ng.buf).unwrap();
         assert_eq!((info.tcp_packets, v.len()), (2, 2));
         // IP total length overflows u16: the segment length is taken modulo, like a real header
         assert!(info.warnings.is_empty(), "{:?}", info.warnings);
+    }
+
+    /// Issue 14 item 12: a length field no writer produces was taken for a file cut short
+    /// (exit 0 and a warning) while tshark calls the file damaged (exit 3).
+    #[test]
+    fn impossible_record_lengths_are_damage_not_truncation() {
+        let f = frame(1000, 1, 0x002);
+        // a legacy record longer than the snaplen and 256 KiB
+        let mut pcap = synth::pcap(1, false, false, &[(0, f.clone()), (1, f.clone())]);
+        let second = 24 + 16 + f.len();
+        pcap[second + 8..second + 12].copy_from_slice(&1_073_741_997u32.to_le_bytes());
+        // a packet block whose captured length exceeds the block
+        let mut ng = Pcapng::new()
+            .section(false)
+            .iface(1, None)
+            .epb(0, 1, &f)
+            .epb(0, 2, &f)
+            .buf;
+        let at = ng.len() - (32 + f.len().div_ceil(4) * 4);
+        ng[at + 20..at + 24].copy_from_slice(&50_423u32.to_le_bytes());
+        // a block longer than 64 MiB
+        let mut huge = Pcapng::new()
+            .section(false)
+            .iface(1, None)
+            .epb(0, 1, &f)
+            .epb(0, 2, &f)
+            .buf;
+        huge[at + 4..at + 8].copy_from_slice(&268_435_604u32.to_le_bytes());
+        for (name, bytes, what) in [
+            (
+                "legacy",
+                pcap,
+                "a record of 1073741997 bytes, more than the snapshot length 262144",
+            ),
+            ("epb", ng, "cannot hold its 50423 bytes of packet data"),
+            (
+                "huge",
+                huge,
+                "a block of 268435604 bytes (more than 64 MiB)",
+            ),
+        ] {
+            let err = read_bytes(&bytes).unwrap_err();
+            assert!(matches!(err, Error::BadCapture { .. }), "{name}: {err}");
+            let m = err.to_string();
+            assert!(
+                m.contains("corrupt capture after frame 1: ") && m.contains(what),
+                "{name}: {m}"
+            );
+        }
     }
 
     #[test]

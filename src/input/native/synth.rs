@@ -253,6 +253,33 @@ impl Pcapng {
     }
 }
 
+impl Pcapng {
+    /// An enhanced packet block holding only the first `caplen` bytes of `data` (a snaplen).
+    pub fn epb_cut(mut self, iface: u32, ts: u64, data: &[u8], caplen: usize) -> Self {
+        let be = self.be;
+        let kept = &data[..caplen.min(data.len())];
+        let mut body = Vec::new();
+        put32(&mut body, iface, be);
+        put32(&mut body, (ts >> 32) as u32, be);
+        put32(&mut body, ts as u32, be);
+        put32(&mut body, kept.len() as u32, be);
+        put32(&mut body, data.len() as u32, be);
+        body.extend_from_slice(kept);
+        self.block(6, &body);
+        self
+    }
+
+    /// A simple packet block (no interface id, no timestamp).
+    pub fn spb(mut self, data: &[u8]) -> Self {
+        let be = self.be;
+        let mut body = Vec::new();
+        put32(&mut body, data.len() as u32, be);
+        body.extend_from_slice(data);
+        self.block(3, &body);
+        self
+    }
+}
+
 impl Default for Pcapng {
     fn default() -> Self {
         Self::new()

@@ -1,0 +1,233 @@
+//! Issue 14 items 11 and 12: one rule for both backends on odd and damaged captures. Each
+//! input is built here byte by byte, so the expected values come from its construction; both
+//! backends must give them, with the same exit code and the same warning lines.
+
+use crate::synth::{self, Pcapng};
+use crate::util::*;
+
+/// 2020-09-13T12:26:40Z in µs (the default pcapng resolution).
+const T0_US: u64 = 1_600_000_000_000_000;
+
+/// An Ethernet/IPv4 SYN from `sport` to port 80 with `payload` bytes, sequence number `seq`.
+fn frame(sport: u16, seq: u32, payload: usize) -> Vec<u8> {
+    let t = synth::tcp(sport, 80, seq, 0, 0x002, &[], payload);
+    synth::ethernet(0x0800, &[], &synth::ipv4([10, 0, 0, 1], [10, 0, 0, 2], &[], &t))
+}
+
+/// What a run gave: exit code, the CSV rows (without header), the warning lines (without the
+/// program and file prefix) and the error line.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    code: i32,
+    rows: Vec<Vec<String>>,
+    warnings: Vec<String>,
+    error: Option<String>,
+}
+
+fn run(env: &Env, backend: &str, file: &std::path::Path) -> Outcome {
+    let out = env
+        .cmd()
+        .args(["--no-cache", "--backend", backend, "pcap2csv", s(file)])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let prefix = format!("mptcpanalyzer: warning: {}: ", file.display());
+    let warnings = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix).map(str::to_string))
+        .collect();
+    let error = stderr
+        .lines()
+        .find(|l| l.starts_with("mptcpanalyzer: error: "))
+        .map(str::to_string);
+    let rows = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        rows,
+        warnings,
+        error,
+    }
+}
+
+/// Columns of the CSV schema used below.
+const FRAME: usize = 0;
+const ABS: usize = 1;
+const REL: usize = 2;
+const SRC_PORT: usize = 7;
+const SEQ_RAW: usize = 11;
+const PAYLOAD: usize = 13;
+
+fn col(o: &Outcome, row: usize, c: usize) -> &str {
+    &o.rows[row][c]
+}
+
+/// Run every backend on `bytes`; all must agree, and the native outcome is returned.
+fn both(env: &Env, name: &str, bytes: &[u8]) -> Outcome {
+    let file = env.dir.path().join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let native = run(env, "native", &file);
+    if have_tshark() {
+        let tshark = run(env, "tshark", &file);
+        assert_eq!(native.code, tshark.code, "{name}: {native:?}\n{tshark:?}");
+        assert_eq!(native.rows, tshark.rows, "{name}");
+        assert_eq!(native.warnings, tshark.warnings, "{name}");
+        if native.code != 0 {
+            for o in [&native, &tshark] {
+                let e = o.error.as_deref().unwrap_or_default();
+                assert!(e.contains(&file.display().to_string()), "{name}: {e}");
+            }
+        }
+    }
+    native
+}
+
+/// Simple Packet Blocks have no timestamp: tshark's rows had an empty time (exit 4).
+#[test]
+fn regression_simple_packet_blocks_read_on_both_backends() {
+    let env = Env::new();
+    let ng = Pcapng::new()
+        .section(false)
+        .iface(1, None)
+        .epb(0, T0_US, &frame(1000, 1, 10))
+        .spb(&frame(1000, 11, 5))
+        .spb(&frame(1001, 7, 0));
+    let o = both(&env, "spb.pcapng", &ng.buf);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.rows.len(), 3);
+    for row in 0..3 {
+        // the time of the TCP packet before
+        assert_eq!(col(&o, row, ABS), "1600000000000000000");
+        assert_eq!(col(&o, row, REL), "0");
+    }
+    assert_eq!(
+        (col(&o, 1, SEQ_RAW), col(&o, 2, SRC_PORT)),
+        ("11", "1001")
+    );
+    assert_eq!(
+        o.warnings,
+        vec![
+            "2 TCP packet(s) without a timestamp (pcapng Simple Packet Blocks): each given the \
+             time of the TCP packet before it (0 for the first)"
+        ]
+    );
+}
+
+/// A time after 2262: natively saturated silently, tshark backend exit 4.
+#[test]
+fn regression_a_time_after_2262_is_clamped_with_a_warning() {
+    let env = Env::new();
+    let late_us = 10_500_000_000 * 1_000_000; // year 2302
+    let ng = Pcapng::new()
+        .section(false)
+        .iface(1, None)
+        .epb(0, T0_US, &frame(1000, 1, 10))
+        .epb(0, late_us, &frame(1000, 11, 10));
+    let o = both(&env, "late.pcapng", &ng.buf);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(col(&o, 1, ABS), i64::MAX.to_string());
+    // the relative time fits: exact
+    assert_eq!(col(&o, 1, REL), "8900000000000000000");
+    assert_eq!(
+        o.warnings,
+        vec![
+            "1 TCP packet(s) with a time outside the years 1677-2262 (the range of nanosecond \
+             times): clamped to that range"
+        ]
+    );
+}
+
+/// Snaplen 48 on Ethernet/IPv4 leaves 14 bytes of TCP header: tshark shows only the ports
+/// (the tshark backend exited 4), natively it vanished without a word. 50 bytes reach the
+/// window field: kept, payload length from the IP header.
+#[test]
+fn regression_a_tcp_header_cut_by_the_snaplen_is_handled_alike() {
+    let env = Env::new();
+    let f = frame(1000, 77, 100);
+    let ng = Pcapng::new()
+        .section(false)
+        .iface(1, None)
+        .epb_cut(0, T0_US, &f, 48)
+        .epb_cut(0, T0_US + 1, &f, 50)
+        .epb(0, T0_US + 2, &frame(1001, 5, 3));
+    let o = both(&env, "snaplen.pcapng", &ng.buf);
+    assert_eq!(o.code, 0, "{o:?}");
+    let frames: Vec<&str> = o.rows.iter().map(|r| r[FRAME].as_str()).collect();
+    assert_eq!(frames, vec!["2", "3"]);
+    assert_eq!(
+        (col(&o, 0, SRC_PORT), col(&o, 0, SEQ_RAW), col(&o, 0, PAYLOAD)),
+        ("1000", "77", "100")
+    );
+    assert_eq!(
+        o.warnings,
+        vec![
+            "frame 1: TCP header cut short before its window field: packet skipped",
+            "frame 2: TCP header cut short (under 20 bytes): kept without checksum, urgent \
+             pointer or options",
+            "2 malformed or truncated header/option problem(s) in total",
+        ]
+    );
+}
+
+/// An IPv4 total length below the header length was kept natively as a TCP packet (tshark
+/// calls it a bogus IP length and dissects no TCP).
+#[test]
+fn regression_an_ipv4_total_length_below_its_header_is_skipped_and_counted() {
+    let env = Env::new();
+    let mut bad = frame(1000, 1, 10);
+    bad[14 + 2..14 + 4].copy_from_slice(&12u16.to_be_bytes());
+    let ng = Pcapng::new()
+        .section(false)
+        .iface(1, None)
+        .epb(0, T0_US, &bad)
+        .epb(0, T0_US + 1, &frame(1001, 5, 3));
+    let o = both(&env, "iplen.pcapng", &ng.buf);
+    assert_eq!(o.code, 0, "{o:?}");
+    let frames: Vec<&str> = o.rows.iter().map(|r| r[FRAME].as_str()).collect();
+    assert_eq!(frames, vec!["2"]);
+    assert_eq!(
+        o.warnings,
+        vec![
+            "frame 1: IPv4 total length below the header length: packet skipped",
+            "1 malformed or truncated header/option problem(s) in total",
+        ]
+    );
+}
+
+/// Damaged files are exit 3 on both backends (natively: a skipped block, or exit 0 and a
+/// warning before); a file cut inside its last record is read up to there, exit 0 and the same
+/// warning on both.
+#[test]
+fn regression_damaged_is_exit_3_and_cut_short_is_a_warning_on_both() {
+    let env = Env::new();
+    let good = |n: u32| {
+        let mut ng = Pcapng::new().section(false).iface(1, None);
+        for i in 0..n {
+            ng = ng.epb(0, T0_US + i as u64, &frame(1000 + i as u16, 1, 10));
+        }
+        ng
+    };
+    // a packet block of interface 3 where the section describes one
+    let undefined = good(1).epb(3, T0_US + 5, &frame(2000, 1, 10));
+    let o = both(&env, "undefined-interface.pcapng", &undefined.buf);
+    assert_eq!(o.code, 3, "{o:?}");
+    assert!(o.rows.is_empty());
+    // the second block's trailing length differs from its leading one
+    let mut mismatch = good(2).buf;
+    let end = mismatch.len();
+    mismatch[end - 4] ^= 0x40;
+    let o = both(&env, "length-mismatch.pcapng", &mismatch);
+    assert_eq!(o.code, 3, "{o:?}");
+    // cut inside the third packet block
+    let full = good(3).buf;
+    let o = both(&env, "cut.pcapng", &full[..full.len() - 20]);
+    assert_eq!(o.code, 0, "{o:?}");
+    assert_eq!(o.rows.len(), 2);
+    assert_eq!(
+        o.warnings,
+        vec!["truncated capture: the last record is incomplete; 2 TCP packet(s) read before it"]
+    );
+}
