@@ -11,7 +11,11 @@ const T0_US: u64 = 1_600_000_000_000_000;
 /// An Ethernet/IPv4 SYN from `sport` to port 80 with `payload` bytes, sequence number `seq`.
 fn frame(sport: u16, seq: u32, payload: usize) -> Vec<u8> {
     let t = synth::tcp(sport, 80, seq, 0, 0x002, &[], payload);
-    synth::ethernet(0x0800, &[], &synth::ipv4([10, 0, 0, 1], [10, 0, 0, 2], &[], &t))
+    synth::ethernet(
+        0x0800,
+        &[],
+        &synth::ipv4([10, 0, 0, 1], [10, 0, 0, 2], &[], &t),
+    )
 }
 
 /// What a run gave: exit code, the CSV rows (without header), the warning lines (without the
@@ -103,10 +107,7 @@ fn regression_simple_packet_blocks_read_on_both_backends() {
         assert_eq!(col(&o, row, ABS), "1600000000000000000");
         assert_eq!(col(&o, row, REL), "0");
     }
-    assert_eq!(
-        (col(&o, 1, SEQ_RAW), col(&o, 2, SRC_PORT)),
-        ("11", "1001")
-    );
+    assert_eq!((col(&o, 1, SEQ_RAW), col(&o, 2, SRC_PORT)), ("11", "1001"));
     assert_eq!(
         o.warnings,
         vec![
@@ -158,7 +159,11 @@ fn regression_a_tcp_header_cut_by_the_snaplen_is_handled_alike() {
     let frames: Vec<&str> = o.rows.iter().map(|r| r[FRAME].as_str()).collect();
     assert_eq!(frames, vec!["2", "3"]);
     assert_eq!(
-        (col(&o, 0, SRC_PORT), col(&o, 0, SEQ_RAW), col(&o, 0, PAYLOAD)),
+        (
+            col(&o, 0, SRC_PORT),
+            col(&o, 0, SEQ_RAW),
+            col(&o, 0, PAYLOAD)
+        ),
         ("1000", "77", "100")
     );
     assert_eq!(
