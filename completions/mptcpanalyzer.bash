@@ -212,7 +212,7 @@ _mptcpanalyzer() {
 
     case "${cmd}" in
         mptcpanalyzer)
-            opts="-q -h -V --config --backend --tshark --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help"
+            opts="-q -h -V --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -230,6 +230,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -242,7 +246,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help path list clear help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help path list clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -260,6 +264,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -272,7 +280,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache__subcmd__clear)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,6 +295,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -372,7 +384,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache__subcmd__list)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,6 +399,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -402,7 +418,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache__subcmd__path)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +436,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -432,7 +452,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__completions)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help bash elvish fish powershell zsh"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -447,6 +467,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -462,7 +486,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__config)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help show help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +501,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -534,7 +562,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__config__subcmd__show)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,6 +577,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -914,7 +946,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__list)
-            opts="-f -q -h --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help tcp mptcp"
+            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -937,6 +969,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -952,7 +988,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__man)
-            opts="-q -h --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,6 +1006,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -982,7 +1022,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__map)
-            opts="-f -q -h --all --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help tcp mptcp"
+            opts="-f -q -h --all --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1008,6 +1048,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1020,7 +1064,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__owd)
-            opts="-f -q -h --tcp --mptcp --dest --per-packet --clock-offset --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --tcp --mptcp --dest --per-packet --clock-offset --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1062,6 +1106,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1074,7 +1122,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__pcap2csv)
-            opts="-o -q -h --output --tcp --mptcp --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --output --tcp --mptcp --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1105,6 +1153,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1120,7 +1172,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot)
-            opts="-q -h --list --config --backend --tshark --cache-dir --no-cache --regen --quiet --help dsn attr throughput owd reinjections help"
+            opts="-q -h --list --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help dsn attr throughput owd reinjections help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1138,6 +1190,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1150,7 +1206,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__attr)
-            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1212,6 +1268,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1224,7 +1284,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__dsn)
-            opts="-o -q -h --dest --dack --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --dest --dack --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1275,6 +1335,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1388,7 +1452,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__owd)
-            opts="-o -q -h --tcp --mptcp --dest --clock-offset --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --dest --clock-offset --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,6 +1518,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1466,7 +1534,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__reinjections)
-            opts="-o -q -h --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1524,6 +1592,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1536,7 +1608,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__throughput)
-            opts="-o -q -h --tcp --mptcp --window --dest --output --display --format --image-format --title --width --height --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --window --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1602,6 +1674,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1614,7 +1690,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plugins)
-            opts="-f -q -h --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1637,6 +1713,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1652,7 +1732,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__receiver)
-            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1683,6 +1763,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1698,7 +1782,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__reinjections)
-            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1732,6 +1816,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1744,7 +1832,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__shell)
-            opts="-c -q -h --command --keep-going --config --backend --tshark --cache-dir --no-cache --regen --quiet --help"
+            opts="-c -q -h --command --keep-going --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1770,6 +1858,10 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1782,7 +1874,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__stats)
-            opts="-f -q -h --dest --format --config --backend --tshark --cache-dir --no-cache --regen --quiet --help tcp mptcp"
+            opts="-f -q -h --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1809,6 +1901,10 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

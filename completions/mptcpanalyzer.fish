@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mptcpanalyzer_global_optspecs
-    string join \n config= backend= tshark= cache-dir= no-cache regen q/quiet h/help V/version
+    string join \n config= backend= tshark= tshark-timeout= cache-dir= no-cache regen q/quiet h/help V/version
 end
 
 function __fish_mptcpanalyzer_needs_command
@@ -28,6 +28,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l config -d '
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l regen -d 'Rebuild the cache entry of the capture'
@@ -56,6 +57,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l con
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l regen -d 'Rebuild the cache entry of the capture'
@@ -68,6 +70,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l regen -d 'Rebuild the cache entry of the capture'
@@ -83,6 +86,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l co
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l regen -d 'Rebuild the cache entry of the capture'
@@ -95,6 +99,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l conf
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l all -d 'Also show the other candidates, best first'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l no-cache -d 'Neither read nor write the cache'
@@ -114,6 +119,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l conf
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l per-packet -d 'One row per packet seen at both taps instead of the summary'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l no-cache -d 'Neither read nor write the cache'
@@ -131,6 +137,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l regen -d 'Rebuild the cache entry of the capture'
@@ -147,6 +154,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l regen -d 'Rebuild the cache entry of the capture'
@@ -159,6 +167,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l 
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l regen -d 'Rebuild the cache entry of the capture'
@@ -168,6 +177,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and n
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l regen -d 'Rebuild the cache entry of the capture'
@@ -181,6 +191,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l regen -d 'Rebuild the cache entry of the capture'
@@ -190,6 +201,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l regen -d 'Rebuild the cache entry of the capture'
@@ -199,6 +211,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l regen -d 'Rebuild the cache entry of the capture'
@@ -212,6 +225,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and 
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l regen -d 'Rebuild the cache entry of the capture'
@@ -223,6 +237,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and 
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l regen -d 'Rebuild the cache entry of the capture'
@@ -234,6 +249,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l regen -d 'Rebuild the cache entry of the capture'
@@ -243,6 +259,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l conf
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l regen -d 'Rebuild the cache entry of the capture'
@@ -253,6 +270,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l co
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l keep-going -d 'Batch mode: run every line even after one failed (the exit code is the first failure\'s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l no-cache -d 'Neither read nor write the cache'
@@ -263,6 +281,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and no
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l list -d 'List every plot type (built in and plugin) with its summary'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l no-cache -d 'Neither read nor write the cache'
@@ -290,6 +309,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dack -d 'Also draw the data ACKs (received in that direction) as a line'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l no-cache -d 'Neither read nor write the cache'
@@ -313,6 +333,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l regen -d 'Rebuild the cache entry of the capture'
@@ -336,6 +357,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l regen -d 'Rebuild the cache entry of the capture'
@@ -359,6 +381,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l regen -d 'Rebuild the cache entry of the capture'
@@ -380,6 +403,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l regen -d 'Rebuild the cache entry of the capture'

@@ -51,6 +51,9 @@ fn missing(tshark: &Path, e: std::io::Error) -> Error {
 }
 
 fn stopped(path: &Path, why: Stopped) -> Error {
+    if let Stopped::Interrupted = why {
+        return Error::Interrupted;
+    }
     Error::TsharkFailed {
         path: path.to_path_buf(),
         msg: why.to_string(),

@@ -33,6 +33,9 @@ pub enum Stopped {
     TooBig(&'static str, usize),
     /// An I/O error on a pipe or while waiting.
     Io(String),
+    /// Ctrl-C was pressed ([`crate::interrupt`]): tshark, in its own process group, does not
+    /// get the terminal's SIGINT, so it is killed here.
+    Interrupted,
 }
 
 impl std::fmt::Display for Stopped {
@@ -54,6 +57,7 @@ impl std::fmt::Display for Stopped {
                 "{what} longer than {n} bytes; tshark and its children were killed"
             ),
             Stopped::Io(m) => write!(f, "{m}"),
+            Stopped::Interrupted => f.write_str("interrupted"),
         }
     }
 }
@@ -153,6 +157,9 @@ impl Group {
                 Ok(Msg::Failed(m)) => return Err(self.stop(Stopped::Io(m))),
                 Err(RecvTimeoutError::Disconnected) => self.out_open = false,
                 Err(RecvTimeoutError::Timeout) => {
+                    if crate::interrupt::requested() {
+                        return Err(self.stop(Stopped::Interrupted));
+                    }
                     if start.elapsed() >= timeout {
                         return Err(self.stop(Stopped::NoProgress(timeout)));
                     }
@@ -234,6 +241,9 @@ impl Group {
                 Ok(Msg::Err(b)) => self.take_stderr(&b)?,
                 Ok(Msg::ErrEnd) | Err(RecvTimeoutError::Disconnected) => self.err_open = false,
                 Ok(_) | Err(RecvTimeoutError::Timeout) => {}
+            }
+            if crate::interrupt::requested() {
+                return Err(self.stop(Stopped::Interrupted));
             }
             match exited {
                 Some(_) if !self.err_open => break,
