@@ -12,6 +12,9 @@ use crate::model::{tcp_flags, Packet};
 use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
 
+mod mptcp;
+pub use mptcp::{map_mptcp, MptcpCandidate, MptcpMatch, SubflowMatch};
+
 /// Weights of the evidence in a TCP score (they sum to 1).
 const W_SEGMENTS: f64 = 0.35;
 const W_ISN: f64 = 0.35;
@@ -254,70 +257,96 @@ fn isn_evidence(a: &StreamInfo, b: &StreamInfo) -> &'static str {
 pub fn map_tcp(a: &Capture, b: &Capture, only: Option<u64>) -> Vec<TcpMatch> {
     let ia = stream_infos(a);
     let ib = stream_infos(b);
-    let ua = unique_keys(&ia);
-    let ub = unique_keys(&ib);
-    let mut isn_index: FastMap<(bool, u32), Vec<usize>> = FastMap::default();
-    let mut tuple_index: FastMap<(super::Endpoint, super::Endpoint), Vec<usize>> =
-        FastMap::default();
-    let pos_b: FastMap<u64, usize> = ib.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    for (i, s) in ib.iter().enumerate() {
-        if let Some(x) = s.isn_syn {
-            isn_index.entry((false, x)).or_default().push(i);
-        }
-        if let Some(x) = s.isn_synack {
-            isn_index.entry((true, x)).or_default().push(i);
-        }
-        if let Some(e) = s.ends {
-            tuple_index.entry(e).or_default().push(i);
-        }
-    }
-    // unique keys per stream, counted once
-    let unique_count = |infos: &[StreamInfo], u: &FastMap<SegKey, u64>| -> FastMap<u64, u64> {
-        let mut m: FastMap<u64, u64> = FastMap::default();
-        for s in infos {
-            m.insert(
-                s.id,
-                s.keys.iter().filter(|k| u.contains_key(k)).count() as u64,
-            );
-        }
-        m
-    };
-    let na = unique_count(&ia, &ua);
-    let nb = unique_count(&ib, &ub);
-    let mut out = Vec::new();
+    let peers = Peers::new(&ia, &ib);
     let mut conns: Vec<u64> = a.tcp.iter().map(|t| t.tcp_stream).collect();
     conns.sort_unstable();
     let pos_a: FastMap<u64, usize> = ia.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-    for id in conns {
-        if only.is_some_and(|o| o != id) {
-            continue;
+    conns
+        .into_iter()
+        .filter(|id| only.is_none_or(|o| o == *id))
+        .filter_map(|id| pos_a.get(&id).map(|&ai| peers.best(&ia[ai])))
+        .collect()
+}
+
+/// The streams of both captures indexed for matching A's streams into B.
+struct Peers<'a> {
+    ib: &'a [StreamInfo],
+    /// Keys found in one stream only of their capture, with that stream.
+    ua: FastMap<SegKey, u64>,
+    ub: FastMap<SegKey, u64>,
+    /// Number of unique keys per stream.
+    na: FastMap<u64, u64>,
+    nb: FastMap<u64, u64>,
+    /// B's stream id -> its index in `ib`.
+    pos_b: FastMap<u64, usize>,
+    /// B's streams by (SYN/ACK?, initial sequence number) and by endpoints.
+    isn_index: FastMap<(bool, u32), Vec<usize>>,
+    tuple_index: FastMap<(super::Endpoint, super::Endpoint), Vec<usize>>,
+}
+
+impl<'a> Peers<'a> {
+    fn new(ia: &'a [StreamInfo], ib: &'a [StreamInfo]) -> Self {
+        let ua = unique_keys(ia);
+        let ub = unique_keys(ib);
+        let mut isn_index: FastMap<(bool, u32), Vec<usize>> = FastMap::default();
+        let mut tuple_index: FastMap<(super::Endpoint, super::Endpoint), Vec<usize>> =
+            FastMap::default();
+        for (i, s) in ib.iter().enumerate() {
+            if let Some(x) = s.isn_syn {
+                isn_index.entry((false, x)).or_default().push(i);
+            }
+            if let Some(x) = s.isn_synack {
+                isn_index.entry((true, x)).or_default().push(i);
+            }
+            if let Some(e) = s.ends {
+                tuple_index.entry(e).or_default().push(i);
+            }
         }
-        let Some(&ai) = pos_a.get(&id) else { continue };
-        let sa = &ia[ai];
+        Peers {
+            ib,
+            na: unique_count(ia, &ua),
+            nb: unique_count(ib, &ub),
+            ua,
+            ub,
+            pos_b: ib.iter().enumerate().map(|(i, s)| (s.id, i)).collect(),
+            isn_index,
+            tuple_index,
+        }
+    }
+
+    /// The streams of B (indexes) that may be A's stream `sa`, with the number of unique keys
+    /// each shares with it.
+    fn candidates(&self, sa: &StreamInfo) -> (FastSet<usize>, FastMap<usize, u64>) {
         let mut common: FastMap<usize, u64> = FastMap::default();
         for k in &sa.keys {
-            if ua.get(k) != Some(&id) {
+            if self.ua.get(k) != Some(&sa.id) {
                 continue;
             }
-            if let Some(bid) = ub.get(k) {
-                *common.entry(pos_b[bid]).or_default() += 1;
+            if let Some(bid) = self.ub.get(k) {
+                *common.entry(self.pos_b[bid]).or_default() += 1;
             }
         }
         let mut cands: FastSet<usize> = common.keys().copied().collect();
         for (synack, x) in [(false, sa.isn_syn), (true, sa.isn_synack)] {
-            if let Some(v) = x.and_then(|x| isn_index.get(&(synack, x))) {
+            if let Some(v) = x.and_then(|x| self.isn_index.get(&(synack, x))) {
                 cands.extend(v.iter().copied());
             }
         }
-        if let Some(v) = sa.ends.and_then(|e| tuple_index.get(&e)) {
+        if let Some(v) = sa.ends.and_then(|e| self.tuple_index.get(&e)) {
             cands.extend(v.iter().copied());
         }
+        (cands, common)
+    }
+
+    /// A's stream `sa` with every candidate scored, best first, and its match.
+    fn best(&self, sa: &StreamInfo) -> TcpMatch {
+        let (cands, common) = self.candidates(sa);
         let mut list: Vec<TcpCandidate> = cands
             .into_iter()
             .map(|bi| {
-                let sb = &ib[bi];
+                let sb = &self.ib[bi];
                 let c = common.get(&bi).copied().unwrap_or(0);
-                let denom = na[&sa.id].min(nb[&sb.id]).max(1);
+                let denom = self.na[&sa.id].min(self.nb[&sb.id]).max(1);
                 let evidence = Evidence {
                     segments_common: c,
                     segments_fraction: round3(c as f64 / denom as f64),
@@ -341,15 +370,27 @@ pub fn map_tcp(a: &Capture, b: &Capture, only: Option<u64>) -> Vec<TcpMatch> {
                 .then(x.peer_tcp_stream.cmp(&y.peer_tcp_stream))
         });
         let best = list.first().filter(|c| c.evidence.accepted());
-        out.push(TcpMatch {
-            tcp_stream: id,
+        TcpMatch {
+            tcp_stream: sa.id,
             peer_tcp_stream: best.map(|c| c.peer_tcp_stream),
             score: best.map(|c| c.score).unwrap_or(0.0),
             evidence: best.map(|c| c.evidence.clone()),
             candidates: list,
-        });
+        }
     }
-    out
+}
+
+/// The number of unique keys (`u`) of each stream, counted once.
+fn unique_count(infos: &[StreamInfo], u: &FastMap<SegKey, u64>) -> FastMap<u64, u64> {
+    infos
+        .iter()
+        .map(|s| {
+            (
+                s.id,
+                s.keys.iter().filter(|k| u.contains_key(k)).count() as u64,
+            )
+        })
+        .collect()
 }
 
 /// The streams of B that hold A's stream `a`: its best match, and every stream of B whose own
@@ -370,139 +411,4 @@ pub fn peer_streams(a: u64, a_to_b: &[TcpMatch], b_to_a: &[TcpMatch]) -> Vec<u64
     v.sort_unstable();
     v.dedup();
     v
-}
-
-/// The match of one subflow of a mapped MPTCP connection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SubflowMatch {
-    pub tcp_stream: u64,
-    pub peer_tcp_stream: Option<u64>,
-    pub score: f64,
-}
-
-/// A candidate MPTCP connection of B.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MptcpCandidate {
-    pub peer_mptcp_stream: u64,
-    pub score: f64,
-    /// "keys" (both keys equal), "client key" / "server key" (one equal, the other not
-    /// captured on one side), or "subflows N/M" (N of A's M subflows matched into it).
-    pub evidence: String,
-}
-
-/// The match of one MPTCP connection of A.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MptcpMatch {
-    pub mptcp_stream: u64,
-    pub peer_mptcp_stream: Option<u64>,
-    pub score: f64,
-    pub evidence: Option<String>,
-    /// A's subflows, each with its match among the peer connection's subflows.
-    pub subflows: Vec<SubflowMatch>,
-    /// Every candidate, best first.
-    pub candidates: Vec<MptcpCandidate>,
-}
-
-/// Map every MPTCP connection of `a` (or only `only`) to `b`.
-pub fn map_mptcp(a: &Capture, b: &Capture, only: Option<u64>) -> Vec<MptcpMatch> {
-    let tcp = map_tcp(a, b, None);
-    let tcp_by: FastMap<u64, &TcpMatch> = tcp.iter().map(|m| (m.tcp_stream, m)).collect();
-    let conn_of_b: FastMap<u64, u64> = b
-        .mptcp
-        .iter()
-        .flat_map(|c| {
-            c.subflows
-                .iter()
-                .map(move |s| (s.tcp_stream, c.mptcp_stream))
-        })
-        .collect();
-    let mut out = Vec::new();
-    for ca in a.mptcp {
-        if only.is_some_and(|o| o != ca.mptcp_stream) {
-            continue;
-        }
-        let mut cands: Vec<MptcpCandidate> = Vec::new();
-        for cb in b.mptcp {
-            let eq = |x: Option<u64>, y: Option<u64>| match (x, y) {
-                (Some(x), Some(y)) => Some(x == y),
-                _ => None,
-            };
-            let ev = match (
-                eq(ca.client_key, cb.client_key),
-                eq(ca.server_key, cb.server_key),
-            ) {
-                (Some(false), _) | (_, Some(false)) => None,
-                (Some(true), Some(true)) => Some("keys"),
-                (Some(true), None) => Some("client key"),
-                (None, Some(true)) => Some("server key"),
-                (None, None) => None,
-            };
-            if let Some(ev) = ev {
-                cands.push(MptcpCandidate {
-                    peer_mptcp_stream: cb.mptcp_stream,
-                    score: 1.0,
-                    evidence: ev.to_string(),
-                });
-            }
-        }
-        // the subflows' matches vote for the connection their peer belongs to
-        let mut votes: FastMap<u64, (u64, f64)> = FastMap::default();
-        for sf in &ca.subflows {
-            if let Some(m) = tcp_by.get(&sf.tcp_stream) {
-                if let Some(c) = m.peer_tcp_stream.and_then(|p| conn_of_b.get(&p)) {
-                    let e = votes.entry(*c).or_default();
-                    e.0 += 1;
-                    e.1 += m.score;
-                }
-            }
-        }
-        let n = ca.subflows.len().max(1) as f64;
-        for (c, (k, sum)) in votes {
-            if cands.iter().any(|x| x.peer_mptcp_stream == c) {
-                continue;
-            }
-            cands.push(MptcpCandidate {
-                peer_mptcp_stream: c,
-                score: round3(sum / n),
-                evidence: format!("subflows {k}/{}", ca.subflows.len()),
-            });
-        }
-        cands.sort_by(|x, y| {
-            y.score
-                .total_cmp(&x.score)
-                .then(x.peer_mptcp_stream.cmp(&y.peer_mptcp_stream))
-        });
-        let best = cands.first().cloned();
-        let peer_subflows: Vec<u64> = best
-            .as_ref()
-            .and_then(|c| b.mptcp_connection(c.peer_mptcp_stream))
-            .map(|c| c.subflows.iter().map(|s| s.tcp_stream).collect())
-            .unwrap_or_default();
-        let subflows = ca
-            .subflows
-            .iter()
-            .map(|sf| {
-                // the best accepted candidate among the peer connection's subflows
-                let m = tcp_by.get(&sf.tcp_stream).and_then(|m| {
-                    m.candidates.iter().find(|c| {
-                        c.evidence.accepted() && peer_subflows.contains(&c.peer_tcp_stream)
-                    })
-                });
-                SubflowMatch {
-                    tcp_stream: sf.tcp_stream,
-                    peer_tcp_stream: m.map(|c| c.peer_tcp_stream),
-                    score: m.map(|c| c.score).unwrap_or(0.0),
-                }
-            })
-            .collect();
-        out.push(MptcpMatch {
-            mptcp_stream: ca.mptcp_stream,
-            peer_mptcp_stream: best.as_ref().map(|c| c.peer_mptcp_stream),
-            score: best.as_ref().map(|c| c.score).unwrap_or(0.0),
-            evidence: best.map(|c| c.evidence),
-            subflows,
-            candidates: cands,
-        });
-    }
-    out
 }

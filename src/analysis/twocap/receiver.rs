@@ -10,7 +10,10 @@ use super::{client_endpoint, direction_of, secs, Capture, Direction, Endpoint};
 use crate::model::Packet;
 use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
+mod reassembly;
+pub use reassembly::DataLevel;
+use reassembly::SubflowLevel;
+use std::collections::HashMap;
 
 /// One subflow and direction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -63,164 +66,6 @@ pub struct ReceiverReport {
     pub directions: Vec<DirectionReceived>,
 }
 
-/// Data-level reassembly with head-of-line accounting.
-#[derive(Debug, Default)]
-pub struct DataLevel {
-    next: Option<i64>,
-    start: Option<i64>,
-    /// Waiting ranges start -> end, disjoint, all beyond `next`.
-    waiting: BTreeMap<i64, i64>,
-    waiting_bytes: u64,
-    blocked_since: Option<i64>,
-    pub hol_ns: i64,
-    pub hol_events: u64,
-    pub max_waiting: u64,
-    pub last_advance_ns: Option<i64>,
-}
-
-impl DataLevel {
-    /// Start at data sequence number `first` (1 when the handshake was seen), or at the first
-    /// range delivered when None.
-    pub fn new(first: Option<i64>) -> Self {
-        DataLevel {
-            next: first,
-            start: first,
-            ..Default::default()
-        }
-    }
-
-    /// Its subflow delivers data [a, b) at time `t`.
-    pub fn deliver(&mut self, a: i64, b: i64, t: i64) {
-        let next = *self.next.get_or_insert(a);
-        self.start.get_or_insert(a);
-        if b <= next {
-            return;
-        }
-        let a = a.max(next);
-        // merge [a, b) into the waiting ranges
-        let (mut lo, mut hi) = (a, b);
-        let over: Vec<(i64, i64)> = self
-            .waiting
-            .range(..=hi)
-            .filter(|(_, &e)| e >= lo)
-            .map(|(&s, &e)| (s, e))
-            .collect();
-        for (s, e) in over {
-            self.waiting.remove(&s);
-            self.waiting_bytes -= (e - s) as u64;
-            lo = lo.min(s);
-            hi = hi.max(e);
-        }
-        self.waiting.insert(lo, hi);
-        self.waiting_bytes += (hi - lo) as u64;
-        let mut advanced = false;
-        while let Some((&s, &e)) = self.waiting.iter().next() {
-            let n = self.next.unwrap_or(s);
-            if s > n {
-                break;
-            }
-            self.waiting.remove(&s);
-            self.waiting_bytes -= (e - s) as u64;
-            self.next = Some(n.max(e));
-            advanced = true;
-        }
-        if advanced {
-            self.last_advance_ns = Some(t);
-        }
-        self.max_waiting = self.max_waiting.max(self.waiting_bytes);
-        match (self.waiting.is_empty(), self.blocked_since) {
-            (false, None) => {
-                self.blocked_since = Some(t);
-                self.hol_events += 1;
-            }
-            (true, Some(s0)) => {
-                self.hol_ns += t - s0;
-                self.blocked_since = None;
-            }
-            _ => {}
-        }
-    }
-
-    /// The receiver acknowledged the data below `dack` at time `t` (DATA_ACK): delivered, even
-    /// the parts its tap did not capture.
-    pub fn ack(&mut self, dack: i64, t: i64) {
-        let Some(next) = self.next else { return };
-        if dack <= next {
-            return;
-        }
-        self.next = Some(dack);
-        self.last_advance_ns = Some(t);
-        let below: Vec<(i64, i64)> = self.waiting.range(..dack).map(|(&s, &e)| (s, e)).collect();
-        for (s, e) in below {
-            self.waiting.remove(&s);
-            self.waiting_bytes -= (e - s) as u64;
-            if e > dack {
-                self.waiting.insert(dack, e);
-                self.waiting_bytes += (e - dack) as u64;
-            }
-        }
-        // what waited beyond the acknowledged point may now be contiguous
-        while let Some((&s, &e)) = self.waiting.iter().next() {
-            let n = self.next.unwrap_or(s);
-            if s > n {
-                break;
-            }
-            self.waiting.remove(&s);
-            self.waiting_bytes -= (e - s) as u64;
-            self.next = Some(n.max(e));
-        }
-        if self.waiting.is_empty() {
-            if let Some(s0) = self.blocked_since.take() {
-                self.hol_ns += t - s0;
-            }
-        }
-    }
-
-    /// Close the accounting at time `t` (a wait still open counts until then).
-    pub fn finish(&mut self, t: i64) {
-        if let Some(s0) = self.blocked_since.take() {
-            self.hol_ns += (t - s0).max(0);
-        }
-    }
-
-    pub fn delivered(&self) -> u64 {
-        match (self.start, self.next) {
-            (Some(s), Some(n)) => (n - s).max(0) as u64,
-            _ => 0,
-        }
-    }
-}
-
-/// TCP reassembly of one subflow direction: hands data to the MPTCP level once in order.
-#[derive(Debug, Default)]
-struct SubflowLevel {
-    next: Option<i64>,
-    /// seq -> (end, dsn of seq)
-    pending: BTreeMap<i64, (i64, i64)>,
-}
-
-impl SubflowLevel {
-    fn push(&mut self, seq: i64, len: u32, dsn: i64, dl: &mut DataLevel, t: i64) {
-        let end = seq + len as i64;
-        let next = *self.next.get_or_insert(seq);
-        if end <= next {
-            return;
-        }
-        self.pending.entry(seq).or_insert((end, dsn));
-        while let Some((&s, &(e, d))) = self.pending.iter().next() {
-            let n = self.next.unwrap_or(s);
-            if s > n {
-                break;
-            }
-            self.pending.remove(&s);
-            if e > n {
-                dl.deliver(d + (n - s), d + (e - s), t);
-                self.next = Some(e);
-            }
-        }
-    }
-}
-
 fn sender_src(p: &Packet) -> Option<Endpoint> {
     p.src_ip.map(|ip| (ip, p.src_port))
 }
@@ -235,32 +80,7 @@ pub fn receiver_stats(
     peer_mptcp_stream: Option<u64>,
     (to_server, to_client): (bool, bool),
 ) -> ReceiverReport {
-    let matched = owd::matched_packets(client, server, pairs);
-    let cdir = |i: usize| -> Direction {
-        let p = &client.packets[i];
-        client_endpoint(client, p.tcp_stream)
-            .map(|e| direction_of(p, e))
-            .unwrap_or(Direction::ToServer)
-    };
-    // the server's packets: direction of their match, else of matched packets from the same
-    // endpoint, else the server capture's own orientation
-    let mut by_src: FastMap<(u64, Option<Endpoint>), Direction> = FastMap::default();
-    let mut smatched: FastMap<usize, usize> = FastMap::default();
-    for (&i, &j) in &matched {
-        let p = &server.packets[j];
-        by_src.insert((p.tcp_stream, sender_src(p)), cdir(i));
-        smatched.insert(j, i);
-    }
-    let sdir = |j: usize| -> Direction {
-        let p = &server.packets[j];
-        by_src
-            .get(&(p.tcp_stream, sender_src(p)))
-            .copied()
-            .or_else(|| client_endpoint(server, p.tcp_stream).map(|e| direction_of(p, e)))
-            .unwrap_or(Direction::ToServer)
-    };
-    let cs = client.by_stream();
-    let ss = server.by_stream();
+    let m = Matched::new(client, server, pairs);
     let handshake = |c: &Capture, m: Option<u64>| {
         m.and_then(|m| c.mptcp_connection(m))
             .is_some_and(|c| c.handshake_seen)
@@ -273,37 +93,117 @@ pub fn receiver_stats(
         if !wanted {
             continue;
         }
-        // sender and receiver captures for this direction
-        let (recv_cap, recv_first) = match dir {
-            Direction::ToServer => (server, handshake(server, peer_mptcp_stream)),
-            Direction::ToClient => (client, handshake(client, Some(id))),
+        // the receiver's capture for this direction; did it see the handshake?
+        let recv_first = match dir {
+            Direction::ToServer => handshake(server, peer_mptcp_stream),
+            Direction::ToClient => handshake(client, Some(id)),
         };
+        let (subflows, received, acks) = m.subflows(dir);
+        directions.push(m.replay(dir, recv_first, &received, &acks, subflows));
+    }
+    ReceiverReport {
+        mptcp_stream: id,
+        peer_mptcp_stream,
+        directions,
+    }
+}
+
+/// The two captures of a connection with their packets matched, and the direction of each.
+struct Matched<'a> {
+    client: &'a Capture<'a>,
+    server: &'a Capture<'a>,
+    pairs: &'a [SubflowPair],
+    /// client packet -> its server packet, and the other way.
+    matched: FastMap<usize, usize>,
+    smatched: FastMap<usize, usize>,
+    /// Direction of the server's packets by (stream, source): that of their matches.
+    by_src: FastMap<(u64, Option<Endpoint>), Direction>,
+    cs: HashMap<u64, Vec<usize>>,
+    ss: HashMap<u64, Vec<usize>>,
+}
+
+impl<'a> Matched<'a> {
+    fn new(client: &'a Capture<'a>, server: &'a Capture<'a>, pairs: &'a [SubflowPair]) -> Self {
+        let mut m = Matched {
+            client,
+            server,
+            pairs,
+            matched: owd::matched_packets(client, server, pairs),
+            smatched: FastMap::default(),
+            by_src: FastMap::default(),
+            cs: client.by_stream(),
+            ss: server.by_stream(),
+        };
+        // the server's packets: direction of their match, else of matched packets from the
+        // same endpoint, else the server capture's own orientation
+        for (&i, &j) in &m.matched {
+            let p = &server.packets[j];
+            m.by_src.insert((p.tcp_stream, sender_src(p)), m.cdir(i));
+            m.smatched.insert(j, i);
+        }
+        m
+    }
+
+    /// Direction of the client capture's packet `i`.
+    fn cdir(&self, i: usize) -> Direction {
+        let p = &self.client.packets[i];
+        client_endpoint(self.client, p.tcp_stream)
+            .map(|e| direction_of(p, e))
+            .unwrap_or(Direction::ToServer)
+    }
+
+    /// Direction of the server capture's packet `j`.
+    fn sdir(&self, j: usize) -> Direction {
+        let p = &self.server.packets[j];
+        self.by_src
+            .get(&(p.tcp_stream, sender_src(p)))
+            .copied()
+            .or_else(|| client_endpoint(self.server, p.tcp_stream).map(|e| direction_of(p, e)))
+            .unwrap_or(Direction::ToServer)
+    }
+
+    /// The (sender's, receiver's) capture of direction `dir`.
+    fn caps(&self, dir: Direction) -> (&'a Capture<'a>, &'a Capture<'a>) {
+        match dir {
+            Direction::ToServer => (self.client, self.server),
+            Direction::ToClient => (self.server, self.client),
+        }
+    }
+
+    /// Per subflow, what was sent, received and lost in direction `dir`; and the receiver's
+    /// packets (indexes into its capture): those received, and its own the other way (their
+    /// DATA_ACKs).
+    fn subflows(&self, dir: Direction) -> (Vec<SubflowReceived>, Vec<usize>, Vec<usize>) {
+        let (send_cap, recv_cap) = self.caps(dir);
         let mut subflows = Vec::new();
         let mut received: Vec<usize> = Vec::new();
-        // the receiver's own packets the other way: their DATA_ACKs
         let mut acks: Vec<usize> = Vec::new();
-        for pair in pairs {
-            let cp = cs.get(&pair.tcp_stream).cloned().unwrap_or_default();
+        for pair in self.pairs {
+            let cp = self.cs.get(&pair.tcp_stream).cloned().unwrap_or_default();
             let sp: Vec<usize> = pair
                 .peer_tcp_streams
                 .iter()
-                .flat_map(|s| ss.get(s).cloned().unwrap_or_default())
+                .flat_map(|s| self.ss.get(s).cloned().unwrap_or_default())
                 .collect();
-            let (sent, recv): (Vec<usize>, Vec<usize>) = match dir {
-                Direction::ToServer => (
-                    cp.iter().copied().filter(|&i| cdir(i) == dir).collect(),
-                    sp.iter().copied().filter(|&j| sdir(j) == dir).collect(),
-                ),
-                Direction::ToClient => (
-                    sp.iter().copied().filter(|&j| sdir(j) == dir).collect(),
-                    cp.iter().copied().filter(|&i| cdir(i) == dir).collect(),
-                ),
+            let cp_dir: Vec<usize> = cp
+                .iter()
+                .copied()
+                .filter(|&i| self.cdir(i) == dir)
+                .collect();
+            let sp_dir: Vec<usize> = sp
+                .iter()
+                .copied()
+                .filter(|&j| self.sdir(j) == dir)
+                .collect();
+            let (sent, recv, got) = match dir {
+                Direction::ToServer => (cp_dir, sp_dir, &self.matched),
+                Direction::ToClient => (sp_dir, cp_dir, &self.smatched),
             };
-            let (send_cap, got): (&Capture, &dyn Fn(usize) -> bool) = match dir {
-                Direction::ToServer => (client, &|i| matched.contains_key(&i)),
-                Direction::ToClient => (server, &|j| smatched.contains_key(&j)),
-            };
-            let lost: Vec<usize> = sent.iter().copied().filter(|&k| !got(k)).collect();
+            let lost: Vec<usize> = sent
+                .iter()
+                .copied()
+                .filter(|k| !got.contains_key(k))
+                .collect();
             let bytes = |c: &Capture, v: &[usize]| -> u64 {
                 v.iter().map(|&k| c.packets[k].payload_len as u64).sum()
             };
@@ -322,20 +222,30 @@ pub fn receiver_stats(
                 Direction::ToServer => sp
                     .iter()
                     .copied()
-                    .filter(|&j| sdir(j) != dir)
+                    .filter(|&j| self.sdir(j) != dir)
                     .collect::<Vec<_>>(),
-                Direction::ToClient => cp.iter().copied().filter(|&i| cdir(i) != dir).collect(),
+                Direction::ToClient => cp
+                    .iter()
+                    .copied()
+                    .filter(|&i| self.cdir(i) != dir)
+                    .collect(),
             });
         }
         acks.retain(|&k| recv_cap.packets[k].data_ack.is_some());
         received.sort_unstable();
         received.dedup();
-        // a received packet whose mapping the receiver's tap missed: the sender's capture knows
-        // its DSN (shifted by the difference of the two captures' relative DSNs, if any)
+        (subflows, received, acks)
+    }
+
+    /// The DSN of each received packet (index into the receiver's capture): its own, else (its
+    /// mapping was missed by the receiver's tap) the sender capture's, shifted by the
+    /// difference of the two captures' relative DSNs, if any.
+    fn dsns(&self, dir: Direction, received: &[usize]) -> FastMap<usize, Option<i64>> {
+        let (_, recv_cap) = self.caps(dir);
         let send_of = |k: usize| -> Option<&Packet> {
             match dir {
-                Direction::ToServer => smatched.get(&k).map(|&i| &client.packets[i]),
-                Direction::ToClient => matched.get(&k).map(|&j| &server.packets[j]),
+                Direction::ToServer => self.smatched.get(&k).map(|&i| &self.client.packets[i]),
+                Direction::ToClient => self.matched.get(&k).map(|&j| &self.server.packets[j]),
             }
         };
         let mut shifts: Vec<i64> = received
@@ -344,11 +254,30 @@ pub fn receiver_stats(
             .collect();
         shifts.sort_unstable();
         let shift = super::percentile(&shifts, 50.0);
-        let dsn_of = |k: usize| -> Option<i64> {
-            recv_cap.packets[k]
-                .dsn
-                .or_else(|| Some(send_of(k)?.dsn? + shift?))
-        };
+        received
+            .iter()
+            .map(|&k| {
+                let dsn = recv_cap.packets[k]
+                    .dsn
+                    .or_else(|| Some(send_of(k)?.dsn? + shift?));
+                (k, dsn)
+            })
+            .collect()
+    }
+
+    /// Replay what the receiver got in direction `dir` (data and its DATA_ACKs, in capture
+    /// order) through TCP and MPTCP reassembly.
+    fn replay(
+        &self,
+        dir: Direction,
+        recv_first: bool,
+        received: &[usize],
+        acks: &[usize],
+        subflows: Vec<SubflowReceived>,
+    ) -> DirectionReceived {
+        let (_, recv_cap) = self.caps(dir);
+        let dsns = self.dsns(dir, received);
+        let dsn_of = |k: usize| dsns.get(&k).copied().flatten();
         let start = recv_cap.packets.first().map(|p| p.abs_time_ns).unwrap_or(0);
         let mut dl = DataLevel::new(recv_first.then_some(1));
         let mut sub: FastMap<(u64, Option<Endpoint>), SubflowLevel> = FastMap::default();
@@ -399,7 +328,7 @@ pub fn receiver_stats(
             _ => 0.0,
         };
         let delivered = dl.delivered();
-        directions.push(DirectionReceived {
+        DirectionReceived {
             direction: dir,
             delivered_bytes: delivered,
             first_data_s: first.map(|t| secs(t - start)),
@@ -415,12 +344,7 @@ pub fn receiver_stats(
             max_waiting_bytes: dl.max_waiting,
             packets_without_dsn: no_dsn,
             subflows,
-        });
-    }
-    ReceiverReport {
-        mptcp_stream: id,
-        peer_mptcp_stream,
-        directions,
+        }
     }
 }
 

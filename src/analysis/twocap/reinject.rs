@@ -79,108 +79,142 @@ pub fn reinjections(
     id: u64,
     peer: Option<(&Capture, &[SubflowPair])>,
 ) -> ReinjectionReport {
-    let by_frame: FastMap<u64, usize> = cap
+    let scan = Scan::new(cap, id, peer);
+    let start = cap.packets.first().map(|p| p.abs_time_ns).unwrap_or(0);
+    let list: Vec<Reinjection> = cap
         .packets
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.frame, i))
+        .filter(|(_, p)| p.mptcp_stream == Some(id) && !p.reinjection_of.is_empty())
+        .map(|(i, _)| scan.reinjection(i, start))
         .collect();
-    let start = cap.packets.first().map(|p| p.abs_time_ns).unwrap_or(0);
-    let ends: FastMap<u64, super::Endpoint> = cap
-        .mptcp_connection(id)
-        .map(|c| {
-            c.subflows
+    let mut qualified: Vec<Direction> = scan
+        .sender_tap
+        .iter()
+        .filter(|(_, s)| **s)
+        .map(|(d, _)| *d)
+        .collect();
+    qualified.sort();
+    ReinjectionReport {
+        summary: summary(&list),
+        reinjections: list,
+        qualified_directions: qualified,
+    }
+}
+
+/// What qualifying the reinjections of one connection needs.
+struct Scan<'a> {
+    cap: &'a Capture<'a>,
+    /// Index of each frame in `cap.packets`.
+    by_frame: FastMap<u64, usize>,
+    /// The client's end of each subflow.
+    ends: FastMap<u64, super::Endpoint>,
+    /// With a peer capture: the peer and each packet's match in it (indexes).
+    peer: Option<(&'a Capture<'a>, FastMap<usize, usize>)>,
+    /// Per direction: is `cap` the sender's tap (its packets arrive later in the peer)?
+    sender_tap: FastMap<Direction, bool>,
+    /// Exact TCP retransmissions of a packet on its own subflow (same raw seq and length).
+    copies: FastMap<(u64, u32, u32, Direction), Vec<usize>>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(cap: &'a Capture<'a>, id: u64, peer: Option<(&'a Capture<'a>, &[SubflowPair])>) -> Self {
+        let ends: FastMap<u64, super::Endpoint> = cap
+            .mptcp_connection(id)
+            .map(|c| {
+                c.subflows
+                    .iter()
+                    .filter_map(|s| client_endpoint(cap, s.tcp_stream).map(|e| (s.tcp_stream, e)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut scan = Scan {
+            cap,
+            by_frame: cap
+                .packets
                 .iter()
-                .filter_map(|s| client_endpoint(cap, s.tcp_stream).map(|e| (s.tcp_stream, e)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let dir = |i: usize| {
-        let p = &cap.packets[i];
-        ends.get(&p.tcp_stream)
-            .map(|e| direction_of(p, *e))
-            .unwrap_or(Direction::ToServer)
-    };
-    // with a peer capture: arrivals, and who is the sender's tap per direction
-    let matched = peer.map(|(pc, pairs)| owd::matched_packets(cap, pc, pairs));
-    let sender_tap: FastMap<Direction, bool> = match (&matched, peer) {
-        (Some(m), Some((pc, _))) => {
+                .enumerate()
+                .map(|(i, p)| (p.frame, i))
+                .collect(),
+            ends,
+            peer: peer.map(|(pc, pairs)| (pc, owd::matched_packets(cap, pc, pairs))),
+            sender_tap: FastMap::default(),
+            copies: FastMap::default(),
+        };
+        // with a peer capture: arrivals, and who is the sender's tap per direction
+        if let Some((pc, m)) = &scan.peer {
             let mut d: FastMap<Direction, Vec<i64>> = FastMap::default();
             for (&i, &j) in m {
                 if cap.packets[i].mptcp_stream == Some(id) {
-                    d.entry(dir(i))
+                    d.entry(scan.dir(i))
                         .or_default()
                         .push(pc.packets[j].abs_time_ns - cap.packets[i].abs_time_ns);
                 }
             }
-            d.into_iter()
+            scan.sender_tap = d
+                .into_iter()
                 .map(|(k, mut v)| {
                     v.sort_unstable();
                     (k, super::percentile(&v, 50.0).unwrap_or(0) > 0)
                 })
-                .collect()
-        }
-        _ => FastMap::default(),
-    };
-    // exact TCP retransmissions of a packet on its own subflow (same raw seq and length)
-    let mut copies: FastMap<(u64, u32, u32, Direction), Vec<usize>> = FastMap::default();
-    if matched.is_some() {
-        for (i, p) in cap.packets.iter().enumerate() {
-            if p.mptcp_stream == Some(id) && p.payload_len > 0 {
-                copies
-                    .entry((p.tcp_stream, p.seq_raw, p.payload_len, dir(i)))
-                    .or_default()
-                    .push(i);
+                .collect();
+            for (i, p) in cap.packets.iter().enumerate() {
+                if p.mptcp_stream == Some(id) && p.payload_len > 0 {
+                    let key = (p.tcp_stream, p.seq_raw, p.payload_len, scan.dir(i));
+                    scan.copies.entry(key).or_default().push(i);
+                }
             }
         }
+        scan
     }
-    let arrival = |i: usize| -> Option<i64> {
-        let (m, (pc, _)) = (matched.as_ref()?, peer?);
+
+    /// Direction of packet `i`.
+    fn dir(&self, i: usize) -> Direction {
+        let p = &self.cap.packets[i];
+        self.ends
+            .get(&p.tcp_stream)
+            .map(|e| direction_of(p, *e))
+            .unwrap_or(Direction::ToServer)
+    }
+
+    /// When packet `i` arrived in the peer capture.
+    fn arrival(&self, i: usize) -> Option<i64> {
+        let (pc, m) = self.peer.as_ref()?;
         m.get(&i).map(|&j| pc.packets[j].abs_time_ns)
-    };
-    // when the data of packet i first arrived (itself or a retransmission on its subflow)
-    let data_arrival = |i: usize| -> Option<i64> {
-        let p = &cap.packets[i];
-        copies
-            .get(&(p.tcp_stream, p.seq_raw, p.payload_len, dir(i)))
+    }
+
+    /// When the data of packet `i` first arrived (itself or a retransmission on its subflow).
+    fn data_arrival(&self, i: usize) -> Option<i64> {
+        let p = &self.cap.packets[i];
+        self.copies
+            .get(&(p.tcp_stream, p.seq_raw, p.payload_len, self.dir(i)))
             .into_iter()
             .flatten()
             .filter(|&&k| k >= i)
-            .filter_map(|&k| arrival(k))
+            .filter_map(|&k| self.arrival(k))
             .min()
-    };
-    let mut list = Vec::new();
-    for (i, p) in cap.packets.iter().enumerate() {
-        if p.mptcp_stream != Some(id) || p.reinjection_of.is_empty() {
-            continue;
-        }
-        let d = dir(i);
-        let originals: Vec<(usize, Original)> = p
+    }
+
+    /// The reinjection that packet `i` is (`start`: the capture's first time).
+    fn reinjection(&self, i: usize, start: i64) -> Reinjection {
+        let p = &self.cap.packets[i];
+        let d = self.dir(i);
+        let originals: Vec<usize> = p
             .reinjection_of
             .iter()
-            .filter_map(|f| by_frame.get(f).copied())
-            .map(|k| {
-                let o = &cap.packets[k];
-                (
-                    k,
-                    Original {
-                        frame: o.frame,
-                        tcp_stream: o.tcp_stream,
-                    },
-                )
-            })
+            .filter_map(|f| self.by_frame.get(f).copied())
             .collect();
         let first = originals
             .iter()
-            .map(|(k, _)| cap.packets[*k].abs_time_ns)
+            .map(|k| self.cap.packets[*k].abs_time_ns)
             .min();
         let delay_ns = first.map(|t| p.abs_time_ns - t);
-        let qualify = matched.is_some() && sender_tap.get(&d) == Some(&true);
+        let qualify = self.peer.is_some() && self.sender_tap.get(&d) == Some(&true);
         let (mut received, mut arrival_s, mut original_arrival_s, mut gain_s, mut q) =
             (None, None, None, None, None);
         if qualify {
-            let a = arrival(i);
-            let oa: Option<Vec<i64>> = originals.iter().map(|(k, _)| data_arrival(*k)).collect();
+            let a = self.arrival(i);
+            let oa: Option<Vec<i64>> = originals.iter().map(|k| self.data_arrival(*k)).collect();
             let last = oa.and_then(|v| v.into_iter().max());
             received = Some(a.is_some());
             arrival_s = a.map(secs);
@@ -195,7 +229,7 @@ pub fn reinjections(
                 _ => "redundant",
             });
         }
-        list.push(Reinjection {
+        Reinjection {
             frame: p.frame,
             tcp_stream: p.tcp_stream,
             direction: d,
@@ -203,7 +237,13 @@ pub fn reinjections(
             dsn: p.dsn,
             dsn_end: p.dsn.map(|x| x + p.payload_len as i64),
             payload_len: p.payload_len,
-            originals: originals.into_iter().map(|(_, o)| o).collect(),
+            originals: originals
+                .iter()
+                .map(|&k| Original {
+                    frame: self.cap.packets[k].frame,
+                    tcp_stream: self.cap.packets[k].tcp_stream,
+                })
+                .collect(),
             delay_s: delay_ns.map(secs),
             delay_ns,
             received,
@@ -211,11 +251,15 @@ pub fn reinjections(
             original_arrival_s,
             gain_s,
             qualification: q,
-        });
+        }
     }
+}
+
+/// The reinjections of `list` counted per subflow and direction.
+fn summary(list: &[Reinjection]) -> Vec<ReinjectionSummary> {
     let mut sums: std::collections::BTreeMap<(u64, Direction), ReinjectionSummary> =
         Default::default();
-    for r in &list {
+    for r in list {
         let s = sums
             .entry((r.tcp_stream, r.direction))
             .or_insert_with(|| ReinjectionSummary {
@@ -242,15 +286,5 @@ pub fn reinjections(
             }
         }
     }
-    let mut qualified: Vec<Direction> = sender_tap
-        .iter()
-        .filter(|(_, s)| **s)
-        .map(|(d, _)| *d)
-        .collect();
-    qualified.sort();
-    ReinjectionReport {
-        reinjections: list,
-        summary: sums.into_values().collect(),
-        qualified_directions: qualified,
-    }
+    sums.into_values().collect()
 }
