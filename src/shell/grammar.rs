@@ -98,74 +98,21 @@ pub fn walk(
         if !only_positionals && word == "--" {
             only_positionals = true;
             i += 1;
-            continue;
-        }
-        if !only_positionals && word.starts_with("--") && word.len() > 2 {
-            let name = word[2..].split('=').next().unwrap_or("");
-            let arg = cmd
-                .get_arguments()
-                .find(|a| a.get_long() == Some(name) || has_alias(a, name));
-            if let Some(a) = arg.filter(|a| takes_value(a)) {
-                if !word.contains('=') {
-                    if i + 1 < words.len() {
-                        w.values.push((i + 1, a.get_id().to_string()));
-                        i += 1;
-                    } else {
-                        w.pending = Some(a.get_id().to_string());
-                    }
-                }
-            }
+        } else if !only_positionals && word.starts_with("--") && word.len() > 2 {
+            i = w.long_flag(cmd, words, i);
+        } else if !only_positionals && word.starts_with('-') && word.len() > 1 && !is_number(word) {
+            i = w.short_flags(cmd, words, i);
+        } else if let Some(sub) = (w.next_positional == 0 && cmd.has_subcommands())
+            .then(|| cmd.find_subcommand(word))
+            .flatten()
+        {
+            w.path.push(sub.get_name().to_string());
+            cmd = sub;
             i += 1;
-            continue;
-        }
-        if !only_positionals && word.starts_with('-') && word.len() > 1 && !is_number(word) {
-            // a cluster of short flags: the first that takes a value ends it
-            for (k, ch) in word[1..].char_indices() {
-                let arg = cmd.get_arguments().find(|a| a.get_short() == Some(ch));
-                if let Some(a) = arg.filter(|a| takes_value(a)) {
-                    if 1 + k + ch.len_utf8() == word.len() {
-                        if i + 1 < words.len() {
-                            w.values.push((i + 1, a.get_id().to_string()));
-                            i += 1;
-                        } else {
-                            w.pending = Some(a.get_id().to_string());
-                        }
-                    }
-                    break;
-                }
-            }
+        } else {
+            w.fill_positional(cmd, i, &|| implicit_capture && !is_capture(word));
             i += 1;
-            continue;
         }
-        if w.next_positional == 0 && cmd.has_subcommands() {
-            if let Some(sub) = cmd.find_subcommand(word) {
-                w.path.push(sub.get_name().to_string());
-                cmd = sub;
-                i += 1;
-                continue;
-            }
-        }
-        let pos = positionals(cmd);
-        let mut slot = w.next_positional;
-        if let Some(a) = pos.get(slot) {
-            if a.get_id() == CAPTURE {
-                if implicit_capture && !is_capture(word) {
-                    w.capture = CaptureSlot::Implicit(i);
-                    slot += 1;
-                } else {
-                    w.capture = CaptureSlot::Given(i);
-                }
-            }
-        }
-        match pos.get(slot) {
-            Some(a) => {
-                w.positionals.push((i, a.get_id().to_string()));
-                let many = a.get_num_args().is_some_and(|n| n.max_values() > 1);
-                w.next_positional = if many { slot } else { slot + 1 };
-            }
-            None => w.next_positional = slot + 1,
-        }
-        i += 1;
     }
     // the line stops before the capture: the current one goes at the end
     if w.capture == CaptureSlot::None && implicit_capture {
@@ -182,6 +129,75 @@ pub fn walk(
         }
     }
     w
+}
+
+impl Walk {
+    /// The flag `a` at word `i` takes the next word as its value (or waits for it at the end).
+    /// Returns the index of the word after the value.
+    fn value(&mut self, a: &Arg, words: &[String], i: usize) -> usize {
+        if i + 1 < words.len() {
+            self.values.push((i + 1, a.get_id().to_string()));
+            i + 2
+        } else {
+            self.pending = Some(a.get_id().to_string());
+            i + 1
+        }
+    }
+
+    /// `--name` or `--name=value` at word `i`; returns the index of the next word.
+    fn long_flag(&mut self, cmd: &Command, words: &[String], i: usize) -> usize {
+        let word = &words[i];
+        let name = word[2..].split('=').next().unwrap_or("");
+        let arg = cmd
+            .get_arguments()
+            .find(|a| a.get_long() == Some(name) || has_alias(a, name));
+        match arg.filter(|a| takes_value(a)) {
+            Some(a) if !word.contains('=') => self.value(a, words, i),
+            _ => i + 1,
+        }
+    }
+
+    /// A cluster of short flags at word `i` (the first that takes a value ends it, its value
+    /// the rest of the word or the next word); returns the index of the next word.
+    fn short_flags(&mut self, cmd: &Command, words: &[String], i: usize) -> usize {
+        let word = &words[i];
+        for (k, ch) in word[1..].char_indices() {
+            let arg = cmd.get_arguments().find(|a| a.get_short() == Some(ch));
+            if let Some(a) = arg.filter(|a| takes_value(a)) {
+                if 1 + k + ch.len_utf8() == word.len() {
+                    return self.value(a, words, i);
+                }
+                break;
+            }
+        }
+        i + 1
+    }
+
+    /// Word `i` is the next positional of `cmd`. At the CAPTURE's place, `implicit()` tells
+    /// that the word is not a capture: the current capture goes in before it, and the word
+    /// fills the next positional.
+    fn fill_positional(&mut self, cmd: &Command, i: usize, implicit: &dyn Fn() -> bool) {
+        let pos = positionals(cmd);
+        let mut slot = self.next_positional;
+        if let Some(a) = pos.get(slot) {
+            if a.get_id() == CAPTURE {
+                if implicit() {
+                    self.capture = CaptureSlot::Implicit(i);
+                    slot += 1;
+                } else {
+                    self.capture = CaptureSlot::Given(i);
+                }
+            }
+        }
+        match pos.get(slot) {
+            Some(a) => {
+                self.positionals.push((i, a.get_id().to_string()));
+                let many = a.get_num_args().is_some_and(|n| n.max_values() > 1);
+                self.next_positional = if many { slot } else { slot + 1 };
+            }
+            None => self.next_positional = slot + 1,
+        }
+    }
 }
 
 fn has_alias(a: &Arg, name: &str) -> bool {

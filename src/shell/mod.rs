@@ -10,6 +10,7 @@ pub mod editor;
 pub mod engine;
 pub mod grammar;
 pub mod session;
+pub mod snapshot;
 pub mod words;
 
 use crate::cli::GlobalArgs;

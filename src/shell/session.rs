@@ -1,17 +1,20 @@
 //! The shell's state (loaded captures, the current one) and the running of one line: shell-only
 //! commands here, everything else through the clap definition of the command line.
 
-use super::capture::{self, IdEntry, IdKind, Loaded};
-use super::complete::{Known, SHELL_COMMANDS};
+use super::capture::Loaded;
+use super::complete::SHELL_COMMANDS;
 use super::engine::{self, Engine};
 use super::grammar::{self, CaptureSlot};
+pub use super::snapshot::{Entry, Snapshot};
+
+mod loaded;
 use super::words;
 use crate::cli::commands::Context;
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::error::{exit, Error, Result};
 use clap::Parser;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// What running a line or a script gave.
@@ -143,26 +146,7 @@ impl Session {
                     exit: true,
                 })
             }
-            "load" => {
-                let (path, name) = match rest {
-                    [p] => (p, None),
-                    [p, as_, n] if as_ == "as" => (p, Some(n.clone())),
-                    _ => return Err(Error::Usage("usage: load CAPTURE [as NAME]".into())),
-                };
-                let path = expand(path);
-                let i = self.load(&path, name)?;
-                self.current = Some(i);
-                let c = &self.captures[i];
-                eprintln!(
-                    "{}: {} frames, {} TCP connections, {} MPTCP connections ({:.2} s)",
-                    c.name,
-                    c.frames,
-                    c.tcp_ids.len(),
-                    c.mptcp_ids.len(),
-                    c.load_time.as_secs_f64()
-                );
-                Ok(Step::OK)
-            }
+            "load" => self.load_command(rest),
             "captures" => {
                 no_more(first, rest, 0)?;
                 self.print_captures()?;
@@ -177,41 +161,71 @@ impl Session {
             }
             "unload" => {
                 no_more(first, rest, 1)?;
-                let i = match rest.first() {
-                    Some(n) => self.find(n)?,
-                    None => self
-                        .current
-                        .ok_or_else(|| Error::Usage("unload: no capture is loaded".into()))?,
-                };
-                self.captures.remove(i);
-                self.current = match self.current {
-                    Some(c) if c == i => self.captures.len().checked_sub(1),
-                    Some(c) if c > i => Some(c - 1),
-                    c => c,
-                };
-                Ok(Step::OK)
+                self.unload(rest.first())
             }
-            "source" => {
-                let [file] = rest else {
-                    return Err(Error::Usage("usage: source FILE".into()));
-                };
-                if self.depth >= MAX_DEPTH {
-                    return Err(Error::Usage(format!(
-                        "source {file}: nested more than {MAX_DEPTH} deep"
-                    )));
-                }
-                let path = expand(file);
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                self.depth += 1;
-                let step = self.script(&text);
-                self.depth -= 1;
-                Ok(step)
-            }
+            "source" => self.source(rest),
             _ => {
                 self.run_command(words)?;
                 Ok(Step::OK)
             }
         }
+    }
+
+    /// `load CAPTURE [as NAME]`
+    fn load_command(&mut self, rest: &[String]) -> Result<Step> {
+        let (path, name) = match rest {
+            [p] => (p, None),
+            [p, as_, n] if as_ == "as" => (p, Some(n.clone())),
+            _ => return Err(Error::Usage("usage: load CAPTURE [as NAME]".into())),
+        };
+        let path = expand(path);
+        let i = self.load(&path, name)?;
+        self.current = Some(i);
+        let c = &self.captures[i];
+        eprintln!(
+            "{}: {} frames, {} TCP connections, {} MPTCP connections ({:.2} s)",
+            c.name,
+            c.frames,
+            c.tcp_ids.len(),
+            c.mptcp_ids.len(),
+            c.load_time.as_secs_f64()
+        );
+        Ok(Step::OK)
+    }
+
+    /// `unload [NAME]`: the current capture by default; the last loaded becomes current.
+    fn unload(&mut self, name: Option<&String>) -> Result<Step> {
+        let i = match name {
+            Some(n) => self.find(n)?,
+            None => self
+                .current
+                .ok_or_else(|| Error::Usage("unload: no capture is loaded".into()))?,
+        };
+        self.captures.remove(i);
+        self.current = match self.current {
+            Some(c) if c == i => self.captures.len().checked_sub(1),
+            Some(c) if c > i => Some(c - 1),
+            c => c,
+        };
+        Ok(Step::OK)
+    }
+
+    /// `source FILE`
+    fn source(&mut self, rest: &[String]) -> Result<Step> {
+        let [file] = rest else {
+            return Err(Error::Usage("usage: source FILE".into()));
+        };
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::Usage(format!(
+                "source {file}: nested more than {MAX_DEPTH} deep"
+            )));
+        }
+        let path = expand(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+        self.depth += 1;
+        let step = self.script(&text);
+        self.depth -= 1;
+        Ok(step)
     }
 
     /// A command of the command line, with CAPTURE resolved: a loaded name, a file (loaded now
@@ -293,131 +307,6 @@ impl Session {
         }
     }
 
-    fn is_capture(&self, word: &str) -> bool {
-        self.captures.iter().any(|c| c.name == word) || Path::new(&expand(word)).is_file()
-    }
-
-    /// The loaded capture a word names, loading a file on first use.
-    fn resolve(&mut self, word: &str) -> Result<usize> {
-        if let Some(i) = self.captures.iter().position(|c| c.name == word) {
-            return Ok(i);
-        }
-        let path = expand(word);
-        self.load(&path, None)
-    }
-
-    fn find(&self, name: &str) -> Result<usize> {
-        self.captures
-            .iter()
-            .position(|c| c.name == name)
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "no loaded capture named {name:?} (loaded: {})",
-                    self.names_list()
-                ))
-            })
-    }
-
-    fn names_list(&self) -> String {
-        if self.captures.is_empty() {
-            "none".into()
-        } else {
-            self.captures
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    }
-
-    /// Load `path` (already loaded from the same file: that one) and return its index.
-    pub fn load(&mut self, path: &Path, name: Option<String>) -> Result<usize> {
-        let canon = std::fs::canonicalize(path).ok();
-        if let Some(i) = self
-            .captures
-            .iter()
-            .position(|c| canon.is_some() && std::fs::canonicalize(&c.path).ok() == canon)
-        {
-            if let Some(n) = name {
-                if self.captures.iter().any(|c| c.name == n) && self.captures[i].name != n {
-                    return Err(Error::Usage(format!("a capture is already named {n:?}")));
-                }
-                self.captures[i].name = n;
-            }
-            self.refresh(i)?;
-            return Ok(i);
-        }
-        if let Some(n) = &name {
-            if self.captures.iter().any(|c| &c.name == n) {
-                return Err(Error::Usage(format!(
-                    "a capture is already named {n:?} (unload it first)"
-                )));
-            }
-            if n.is_empty() || n.contains(char::is_whitespace) {
-                return Err(Error::Usage(format!("bad capture name {n:?}")));
-            }
-        }
-        let name = name.unwrap_or_else(|| {
-            let taken: Vec<&str> = self.captures.iter().map(|c| c.name.as_str()).collect();
-            capture::name_for(path, &taken)
-        });
-        let loaded = Loaded::load(&self.ctx, path, name)?;
-        self.captures.push(loaded);
-        Ok(self.captures.len() - 1)
-    }
-
-    /// Reload a capture whose file changed on disk since it was loaded.
-    fn refresh(&mut self, i: usize) -> Result<()> {
-        if !self.captures[i].changed_on_disk() {
-            return Ok(());
-        }
-        let c = &self.captures[i];
-        eprintln!(
-            "{}: {} changed on disk, reloading",
-            c.name,
-            c.path.display()
-        );
-        let fresh = Loaded::load(&self.ctx, &c.path.clone(), c.name.clone())?;
-        self.captures[i] = fresh;
-        Ok(())
-    }
-
-    fn print_captures(&self) -> Result<()> {
-        let io = Error::stdout;
-        let mut out = std::io::stdout().lock();
-        if self.captures.is_empty() {
-            eprintln!("no capture loaded (load CAPTURE [as NAME])");
-            return Ok(());
-        }
-        let width = self
-            .captures
-            .iter()
-            .map(|c| c.name.len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        writeln!(
-            out,
-            "  {:<width$}  {:>8}  {:>8}  {:>7}  path",
-            "name", "frames", "tcp pkts", "age"
-        )
-        .map_err(io)?;
-        for (i, c) in self.captures.iter().enumerate() {
-            let mark = if Some(i) == self.current { '*' } else { ' ' };
-            writeln!(
-                out,
-                "{mark} {:<width$}  {:>8}  {:>8}  {:>7}  {}",
-                c.name,
-                c.frames,
-                c.tcp_packets,
-                age(c.loaded_at.elapsed()),
-                c.path.display()
-            )
-            .map_err(io)?;
-        }
-        out.flush().map_err(io)
-    }
-
     /// What the completer needs, detached from the session.
     pub fn known(&self) -> Snapshot {
         Snapshot {
@@ -444,16 +333,6 @@ impl Session {
     }
 }
 
-/// "42 s", "3 min", "2 h"
-fn age(d: Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        0..60 => format!("{s} s"),
-        60..3600 => format!("{} min", s / 60),
-        _ => format!("{} h", s / 3600),
-    }
-}
-
 fn no_more(cmd: &str, rest: &[String], max: usize) -> Result<()> {
     if rest.len() > max {
         return Err(Error::Usage(format!(
@@ -465,7 +344,7 @@ fn no_more(cmd: &str, rest: &[String], max: usize) -> Result<()> {
 }
 
 /// `~/x` is in the home directory.
-fn expand(p: &str) -> PathBuf {
+pub(super) fn expand(p: &str) -> PathBuf {
     match p.strip_prefix("~/") {
         Some(rest) => directories::BaseDirs::new()
             .map(|b| b.home_dir().join(rest))
@@ -485,57 +364,6 @@ fn merge(shell: &GlobalArgs, line: &GlobalArgs) -> GlobalArgs {
         no_cache: line.no_cache || shell.no_cache && !line.regen,
         regen: line.regen || shell.regen && !line.no_cache,
         quiet: line.quiet || shell.quiet,
-    }
-}
-
-/// The loaded captures as the completer sees them.
-#[derive(Debug, Clone, Default)]
-pub struct Snapshot {
-    pub entries: Vec<Entry>,
-    pub current: Option<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub name: String,
-    pub path: PathBuf,
-    pub tcp: Vec<IdEntry>,
-    pub mptcp: Vec<IdEntry>,
-}
-
-impl Known for Snapshot {
-    fn in_shell(&self) -> bool {
-        true
-    }
-
-    fn names(&self) -> Vec<String> {
-        self.entries.iter().map(|e| e.name.clone()).collect()
-    }
-
-    fn has_current(&self) -> bool {
-        self.current.is_some()
-    }
-
-    fn is_capture(&self, word: &str) -> bool {
-        self.entries.iter().any(|e| e.name == word) || Path::new(&expand(word)).is_file()
-    }
-
-    fn ids(&self, capture: Option<&str>, kind: IdKind) -> Vec<IdEntry> {
-        let entry = match capture {
-            None => self.current.and_then(|i| self.entries.get(i)),
-            Some(w) => self.entries.iter().find(|e| e.name == w).or_else(|| {
-                let canon = std::fs::canonicalize(expand(w)).ok();
-                self.entries
-                    .iter()
-                    .find(|e| canon.is_some() && std::fs::canonicalize(&e.path).ok() == canon)
-            }),
-        };
-        entry
-            .map(|e| match kind {
-                IdKind::Tcp => e.tcp.clone(),
-                IdKind::Mptcp => e.mptcp.clone(),
-            })
-            .unwrap_or_default()
     }
 }
 
