@@ -446,3 +446,4 @@ function __mptcpanalyzer_data
     $words[1] __complete --shell fish --cword (math (count $words) - 1) -- $words 2>/dev/null
 end
 complete -c mptcpanalyzer -f -n 'test -n "$(__mptcpanalyzer_data)"' -a '(__mptcpanalyzer_data)'
+complete -c mptcpanalyzer -l tcp -l mptcp -x -n 'test -n "$(__mptcpanalyzer_data)"' -a '(__mptcpanalyzer_data)'

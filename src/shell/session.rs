@@ -164,6 +164,12 @@ impl Session {
                 self.unload(rest.first())
             }
             "source" => self.source(rest),
+            // test-only (docs/testing.md): a command that panics, in debug builds only and with
+            // MPTCPANALYZER_TEST_PANIC set
+            #[cfg(debug_assertions)]
+            "__panic" if std::env::var_os("MPTCPANALYZER_TEST_PANIC").is_some() => {
+                panic!("__panic: the test-only panic (MPTCPANALYZER_TEST_PANIC)")
+            }
             _ => {
                 self.run_command(words)?;
                 Ok(Step::OK)

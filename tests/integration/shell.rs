@@ -662,7 +662,18 @@ fn complete_helper_describes_ids_for_zsh_and_fish() {
 
 /// The shell in a pseudo-terminal.
 fn pty(env: &Env, args: &[&str], term: &str) -> rexpect::session::PtySession {
+    pty_with(env, args, term, &[])
+}
+
+/// [`pty`] with more environment variables.
+fn pty_with(
+    env: &Env,
+    args: &[&str],
+    term: &str,
+    vars: &[(&str, &str)],
+) -> rexpect::session::PtySession {
     let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("mptcpanalyzer"));
+    c.envs(vars.iter().copied());
     c.args(args)
         .env("XDG_CACHE_HOME", env.dir.path().join("cache"))
         .env("XDG_CONFIG_HOME", env.config_home())
@@ -1071,4 +1082,218 @@ fn two_capture_commands_plots_and_pcap2csv_answer_from_loaded_captures() {
     }
     // nothing was read again (a read of a removed file would have failed the line)
     assert!(!stderr(&done).contains("error"), "{}", stderr(&done));
+}
+
+/// A capture of `copies` back-to-back copies of a kernel fixture (time-shifted, frames cut to
+/// 160 bytes: every header kept), large enough that reading it takes seconds in a debug build.
+fn large_capture(out: &Path, copies: u64) {
+    let (linktype, recs) = pcap_records(&fixture("mptcp-v4-two-subflows.pcap"));
+    let first = recs.first().unwrap().0;
+    let span = recs.last().unwrap().0 - first + 1_000_000_000;
+    let all = (0..copies).flat_map(|k| {
+        recs.iter().map(move |(ns, data, orig)| {
+            (ns + k * span, data[..data.len().min(160)].to_vec(), *orig)
+        })
+    });
+    write_pcap(out, linktype, all);
+}
+
+#[test]
+fn pty_ctrl_c_during_a_long_native_read_returns_to_the_prompt_and_leaves_no_file() {
+    let env = Env::new();
+    // 1000 copies of 399 frames: 399,000 frames, about 55 MB
+    let big = env.dir.path().join("big.pcap");
+    large_capture(&big, 1000);
+    let mut p = pty(&env, &["shell"], "xterm");
+    p.exp_string("mptcpanalyzer> ").unwrap();
+    let out = env.dir.path().join("out.csv");
+    p.send_line(&format!("pcap2csv {} -o {}", s(&big), s(&out)))
+        .unwrap();
+    // the progress bar says the read is under way: Ctrl-C
+    p.exp_string("reading big.pcap").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("mptcpanalyzer: error: interrupted").unwrap();
+    p.exp_string("mptcpanalyzer> ").unwrap();
+    // nothing written: no output, no temporary file, no cache entry (complete or partial)
+    assert!(!out.exists());
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()) {
+            if e.file_type().unwrap().is_dir() {
+                files(&e.path(), out);
+            } else {
+                out.push(e.path());
+            }
+        }
+    }
+    let mut left = Vec::new();
+    files(env.dir.path(), &mut left);
+    let history = env.dir.path().join("state/mptcpanalyzer/history");
+    left.retain(|f| *f != big && *f != history);
+    assert!(left.is_empty(), "{left:?}");
+    // the capture was not kept, and the next command works
+    p.send_line("captures").unwrap();
+    p.exp_string("no capture loaded").unwrap();
+    let two = fixture("mptcp-v4-two-subflows.pcap");
+    p.send_line(&format!("list mptcp {}", s(&two))).unwrap();
+    // the fixture's manifest: one MPTCP connection, numbered 0
+    p.exp_string("MPTCP connection 0").unwrap();
+    p.exp_string("mptcpanalyzer> ").unwrap();
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}
+
+#[test]
+fn pty_a_panicking_command_loses_no_history() {
+    let env = Env::new();
+    let two = fixture("mptcp-v4-two-subflows.pcap");
+    // the test-only `__panic` line (debug builds, MPTCPANALYZER_TEST_PANIC set: docs/testing.md)
+    let mut p = pty_with(
+        &env,
+        &["shell", s(&two)],
+        "xterm",
+        &[("MPTCPANALYZER_TEST_PANIC", "1")],
+    );
+    let prompt = "mptcpanalyzer [mptcp-v4-two-subflows]> ";
+    p.exp_string(prompt).unwrap();
+    p.send_line("list mptcp").unwrap();
+    // the fixture's manifest: one MPTCP connection, numbered 0
+    p.exp_string("MPTCP connection 0").unwrap();
+    p.exp_string(prompt).unwrap();
+    p.send_line("__panic").unwrap();
+    p.exp_string("internal error: the command panicked (the shell goes on)")
+        .unwrap();
+    p.exp_string(prompt).unwrap();
+    // the shell goes on, its history in memory too: Up brings the panicking line back
+    send(&mut p, UP);
+    p.exp_string("__panic").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string(prompt).unwrap();
+    p.send_line("stats mptcp 0").unwrap();
+    p.exp_string("towards the server").unwrap();
+    p.exp_string(prompt).unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+    let history =
+        std::fs::read_to_string(env.dir.path().join("state/mptcpanalyzer/history")).unwrap();
+    let lines: Vec<&str> = history.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        lines,
+        ["list mptcp", "__panic", "stats mptcp 0"],
+        "{history}"
+    );
+    // without the variable the word is no command at all
+    let out = shell_c(&env, &[], "__panic");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// `PATH` with the binary under test first.
+fn path_with_binary() -> String {
+    let bin = assert_cmd::cargo::cargo_bin("mptcpanalyzer");
+    format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn fish_completion_script_completes_described_connection_ids_of_client_2() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    if !have_program("fish") {
+        return;
+    }
+    let script = root().join("completions").join("mptcpanalyzer.fish");
+    // fish's own completion engine (`complete -C`) on a command line, with our script loaded
+    let complete = |line: &str| -> Vec<String> {
+        let out = std::process::Command::new("fish")
+            .args(["--no-config", "-c"])
+            .arg(format!(
+                "source '{}'; complete -C '{line}'",
+                script.display()
+            ))
+            .env("PATH", path_with_binary())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    };
+    // README: 4 MPTCP connections; MPTCP 0's master is TCP 0, 10.0.0.1:59482 -> 10.0.0.2:5201,
+    // 4 subflows, 154 + 302 + 2 + 306 = 764 bytes of payload
+    let got = complete(&format!("mptcpanalyzer stats mptcp {} ", s(&pcap)));
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert_eq!(
+        got[0],
+        "0\t10.0.0.1:59482 -> 10.0.0.2:5201, 4 subflows, 764 B"
+    );
+    let ids: Vec<&str> = got.iter().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(ids, ["0", "1", "2", "3"]);
+    // after --tcp (an option's value): the 16 TCP ids; those starting with 1 for `1`
+    // (README: 16 TCP connections; TCP 0 is 10.0.0.1:59482 -> 10.0.0.2:5201)
+    let got = complete(&format!("mptcpanalyzer plot attr {} --tcp ", s(&pcap)));
+    assert_eq!(got.len(), 16, "{got:?}");
+    assert!(
+        got[0].starts_with("0\t10.0.0.1:59482 -> 10.0.0.2:5201, "),
+        "{got:?}"
+    );
+    let got = complete(&format!("mptcpanalyzer plot attr {} --tcp 1", s(&pcap)));
+    let ids: Vec<&str> = got.iter().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(ids, ["1", "10", "11", "12", "13", "14", "15"]);
+    // elsewhere the static completion answers
+    let got = complete("mptcpanalyzer sta");
+    assert!(got.iter().any(|l| l.starts_with("stats\t")), "{got:?}");
+}
+
+#[test]
+fn zsh_completion_script_completes_described_connection_ids_of_client_2() {
+    let Some(pcap) = shared_pcap("client_2.pcap") else {
+        return;
+    };
+    if !have_program("zsh") {
+        return;
+    }
+    // an interactive zsh in a terminal, its completion system on, our script loaded; Tab
+    let mut c = std::process::Command::new("zsh");
+    c.args(["-f", "-i"])
+        .current_dir(root())
+        .env("PATH", path_with_binary())
+        .env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(c, Some(20_000)).unwrap();
+    p.send_line(
+        "PS1='zsh> '; autoload -U compinit; compinit -u -D; source completions/_mptcpanalyzer",
+    )
+    .unwrap();
+    p.exp_string("zsh> ").unwrap();
+    send(
+        &mut p,
+        &format!("mptcpanalyzer stats mptcp {} \t", s(&pcap)),
+    );
+    // README: MPTCP 0's master is TCP 0, 10.0.0.1:59482 -> 10.0.0.2:5201, 4 subflows, 764 bytes
+    p.exp_string("0  -- 10.0.0.1:59482 -> 10.0.0.2:5201, 4 subflows, 764 B")
+        .unwrap();
+    p.exp_string("3  -- ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("zsh> ").unwrap();
+    // after --tcp 1: the TCP ids starting with 1 (README: TCP 1 is 11.0.0.1:60453 ->
+    // 11.0.0.2:5201), 1 and 10 to 15
+    send(
+        &mut p,
+        &format!("mptcpanalyzer plot attr {} --tcp 1\t", s(&pcap)),
+    );
+    p.exp_string("1   -- 11.0.0.1:60453 -> 11.0.0.2:5201, ")
+        .unwrap();
+    p.exp_string("15  -- ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_string("zsh> ").unwrap();
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
 }

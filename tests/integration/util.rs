@@ -57,6 +57,20 @@ pub fn have_tshark() -> bool {
     ok
 }
 
+/// True when `program` is on PATH; otherwise prints why the test is skipped (fails under
+/// CI=true, where .ci/run installs it).
+pub fn have_program(program: &str) -> bool {
+    let ok = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        skip(&format!("{program} is not installed"));
+    }
+    ok
+}
+
 /// Isolated environment per test: own cache and config directories.
 pub struct Env {
     pub dir: tempfile::TempDir,
