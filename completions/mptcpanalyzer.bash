@@ -160,11 +160,17 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__help__subcmd__plot,dsn)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__dsn"
                 ;;
+            mptcpanalyzer__subcmd__help__subcmd__plot,flight)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__flight"
+                ;;
             mptcpanalyzer__subcmd__help__subcmd__plot,owd)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__owd"
                 ;;
             mptcpanalyzer__subcmd__help__subcmd__plot,reinjections)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__reinjections"
+                ;;
+            mptcpanalyzer__subcmd__help__subcmd__plot,rtt)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__rtt"
                 ;;
             mptcpanalyzer__subcmd__help__subcmd__plot,throughput)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__throughput"
@@ -175,6 +181,9 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__plot,dsn)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__dsn"
                 ;;
+            mptcpanalyzer__subcmd__plot,flight)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__flight"
+                ;;
             mptcpanalyzer__subcmd__plot,help)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__help"
                 ;;
@@ -183,6 +192,9 @@ _mptcpanalyzer() {
                 ;;
             mptcpanalyzer__subcmd__plot,reinjections)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__reinjections"
+                ;;
+            mptcpanalyzer__subcmd__plot,rtt)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__rtt"
                 ;;
             mptcpanalyzer__subcmd__plot,throughput)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__throughput"
@@ -193,6 +205,9 @@ _mptcpanalyzer() {
             mptcpanalyzer__subcmd__plot__subcmd__help,dsn)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__dsn"
                 ;;
+            mptcpanalyzer__subcmd__plot__subcmd__help,flight)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__flight"
+                ;;
             mptcpanalyzer__subcmd__plot__subcmd__help,help)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__help"
                 ;;
@@ -201,6 +216,9 @@ _mptcpanalyzer() {
                 ;;
             mptcpanalyzer__subcmd__plot__subcmd__help,reinjections)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__reinjections"
+                ;;
+            mptcpanalyzer__subcmd__plot__subcmd__help,rtt)
+                cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__rtt"
                 ;;
             mptcpanalyzer__subcmd__plot__subcmd__help,throughput)
                 cmd="mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__throughput"
@@ -792,7 +810,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help__subcmd__plot)
-            opts="dsn attr throughput owd reinjections"
+            opts="dsn attr throughput owd reinjections rtt flight"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -833,6 +851,20 @@ _mptcpanalyzer() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__flight)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__owd)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -848,6 +880,20 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__reinjections)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__plot__subcmd__rtt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1172,7 +1218,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot)
-            opts="-q -h --list --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help dsn attr throughput owd reinjections help"
+            opts="-q -h --list --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help dsn attr throughput owd reinjections rtt flight help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1353,8 +1399,86 @@ _mptcpanalyzer() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mptcpanalyzer__subcmd__plot__subcmd__flight)
+            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mptcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display)
+                    COMPREPLY=($(compgen -W "inline viewer none" -- "${cur}"))
+                    return 0
+                    ;;
+                --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --height)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mptcpanalyzer__subcmd__plot__subcmd__help)
-            opts="dsn attr throughput owd reinjections help"
+            opts="dsn attr throughput owd reinjections rtt flight help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1382,6 +1506,20 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__dsn)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__flight)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1424,6 +1562,20 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__reinjections)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__help__subcmd__rtt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1540,6 +1692,84 @@ _mptcpanalyzer() {
                 return 0
             fi
             case "${prev}" in
+                --mptcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --display)
+                    COMPREPLY=($(compgen -W "inline viewer none" -- "${cur}"))
+                    return 0
+                    ;;
+                --image-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --height)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__plot__subcmd__rtt)
+            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tcp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --mptcp)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

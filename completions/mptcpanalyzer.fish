@@ -277,23 +277,25 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l no
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l list -d 'List every plot type (built in and plugin) with its summary'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l no-cache -d 'Neither read nor write the cache'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -s q -l quiet -d 'Print no warnings'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -f -a "owd" -d 'One-way delays against time, per subflow and direction, from a client and a server capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -f -a "reinjections" -d 'CDF of the reinjection delay; useful and redundant apart with the receiver\'s capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l list -d 'List every plot type (built in and plugin) with its summary'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "owd" -d 'One-way delays against time, per subflow and direction, from a client and a server capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "reinjections" -d 'CDF of the reinjection delay; useful and redundant apart with the receiver\'s capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "rtt" -d 'Round-trip time per subflow against time, from TCP acknowledgements'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "flight" -d 'Bytes in flight (sent, not yet acknowledged) per subflow and in total, against time'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dest -d 'Direction of the data plotted [default: the direction that carried data, or both]' -r -f -a "client\t''
 server\t''
 both\t''"
@@ -409,11 +411,59 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l tcp -d 'TCP stream' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l mptcp -d 'MPTCP connection' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l dest -d 'Direction of the data [default: the direction that carried data, or both]' -r -f -a "client\t''
+server\t''
+both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -s o -l output -d 'Output image (.png or .svg); written atomically [default: a temporary PNG, displayed]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l display -d 'Show the plot: in the terminal, with the viewer, or not [default: without -o, inline on a terminal with an image protocol, else the viewer, else print the path]' -r -f -a "inline\t'In the terminal, with its image protocol (kitty, iTerm2 or sixel)'
+viewer\t'With the configured viewer (config key `viewer`; default xdg-open when a display is present)'
+none\t'Not at all (the image is only written)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l image-format -l format -d 'Image format, overriding the extension (`--format` is the same flag)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l title -d 'Figure title (at most 512 characters)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l width -d 'Width in pixels (200 to 16384)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l height -d 'Height in pixels (200 to 16384)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l tcp -d 'TCP stream' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l mptcp -d 'MPTCP connection' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l dest -d 'Direction of the data [default: the direction that carried data, or both]' -r -f -a "client\t''
+server\t''
+both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -s o -l output -d 'Output image (.png or .svg); written atomically [default: a temporary PNG, displayed]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l display -d 'Show the plot: in the terminal, with the viewer, or not [default: without -o, inline on a terminal with an image protocol, else the viewer, else print the path]' -r -f -a "inline\t'In the terminal, with its image protocol (kitty, iTerm2 or sixel)'
+viewer\t'With the configured viewer (config key `viewer`; default xdg-open when a display is present)'
+none\t'Not at all (the image is only written)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l image-format -l format -d 'Image format, overriding the extension (`--format` is the same flag)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l title -d 'Figure title (at most 512 characters)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l width -d 'Width in pixels (200 to 16384)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l height -d 'Height in pixels (200 to 16384)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "owd" -d 'One-way delays against time, per subflow and direction, from a client and a server capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "reinjections" -d 'CDF of the reinjection delay; useful and redundant apart with the receiver\'s capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "rtt" -d 'Round-trip time per subflow against time, from TCP acknowledgements'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "flight" -d 'Bytes in flight (sent, not yet acknowledged) per subflow and in total, against time'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
@@ -439,6 +489,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "throughput" -d 'Throughput per subflow and aggregate, and goodput, over a time window'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "owd" -d 'One-way delays against time, per subflow and direction, from a client and a server capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "reinjections" -d 'CDF of the reinjection delay; useful and redundant apart with the receiver\'s capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "rtt" -d 'Round-trip time per subflow against time, from TCP acknowledgements'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "flight" -d 'Bytes in flight (sent, not yet acknowledged) per subflow and in total, against time'
 
 # Connection ids of the capture on the line (mptcpanalyzer __complete).
 function __mptcpanalyzer_data

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod mptcp;
 pub mod stats;
 pub mod tcp;
+pub mod tcp_series;
 pub mod timeseries;
 pub mod twocap;
 

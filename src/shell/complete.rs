@@ -361,7 +361,16 @@ mod tests {
         let v: Vec<String> = run("plot ").into_iter().map(|c| c.0).collect();
         assert_eq!(
             v,
-            ["dsn", "attr", "throughput", "owd", "reinjections", "help"]
+            [
+                "dsn",
+                "attr",
+                "throughput",
+                "owd",
+                "reinjections",
+                "rtt",
+                "flight",
+                "help"
+            ]
         );
     }
 

@@ -30,6 +30,7 @@ mod reinjections;
 mod scripting;
 mod shell;
 mod stats;
+mod tcp_series;
 mod tshark_bounds;
 mod two_capture_fixtures;
 mod two_captures;

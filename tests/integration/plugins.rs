@@ -96,7 +96,7 @@ fn rtt_plugin_draws_png_of_client_2_and_v1_fixture() {
     let env = Env::new();
     let out = env.dir.path().join("rtt.png");
     let o = cmd(&env, &[])
-        .args(["plot", "rtt", s(&cap), "--mptcp", "1", "-o", s(&out)])
+        .args(["plot", "rtt-ts", s(&cap), "--mptcp", "1", "-o", s(&out)])
         .args(["--width", "900", "--height", "600"])
         .output()
         .unwrap();
@@ -107,7 +107,7 @@ fn rtt_plugin_draws_png_of_client_2_and_v1_fixture() {
     let v1 = fixture("mptcp-v4-two-subflows.pcap");
     let out = env.dir.path().join("v1.png");
     let o = cmd(&env, &[])
-        .args(["plot", "rtt", s(&v1), "--mptcp", "0", "-o", s(&out)])
+        .args(["plot", "rtt-ts", s(&v1), "--mptcp", "0", "-o", s(&out)])
         .args(["--", "--method", "seq"])
         .output()
         .unwrap();
@@ -116,7 +116,7 @@ fn rtt_plugin_draws_png_of_client_2_and_v1_fixture() {
 
     let svg = env.dir.path().join("v1.svg");
     let o = cmd(&env, &[])
-        .args(["plot", "rtt", s(&v1), "--tcp", "1", "-o", s(&svg)])
+        .args(["plot", "rtt-ts", s(&v1), "--tcp", "1", "-o", s(&svg)])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -413,7 +413,7 @@ fn plugins_lists_examples_and_broken_ones_and_plot_help_shows_them() {
             expect("command", "reinjection-report", "ok"),
             expect("command", "wrongname", "broken"),
             expect("plot", "hang", "broken"),
-            expect("plot", "rtt", "ok"),
+            expect("plot", "rtt-ts", "ok"),
         ]
     );
     let by_name = |n: &str| {
@@ -424,8 +424,11 @@ fn plugins_lists_examples_and_broken_ones_and_plot_help_shows_them() {
             .unwrap()
             .clone()
     };
-    let rtt = by_name("rtt");
-    assert_eq!(rtt["path"], s(&examples().join("mptcpanalyzer-plot-rtt")));
+    let rtt = by_name("rtt-ts");
+    assert_eq!(
+        rtt["path"],
+        s(&examples().join("mptcpanalyzer-plot-rtt-ts"))
+    );
     assert_eq!(
         rtt["summary"],
         "Round-trip time of each subflow over time (TCP timestamps or seq/ack matching)"
@@ -456,8 +459,10 @@ fn plugins_lists_examples_and_broken_ones_and_plot_help_shows_them() {
     };
     let words = |l: Option<String>| l.map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "));
     assert_eq!(
-        words(line("rtt")).as_deref(),
-        Some("rtt Round-trip time of each subflow over time (TCP timestamps or seq/ack matching)")
+        words(line("rtt-ts")).as_deref(),
+        Some(
+            "rtt-ts Round-trip time of each subflow over time (TCP timestamps or seq/ack matching)"
+        )
     );
     assert!(line("dsn").is_some_and(|l| l.contains("Data sequence numbers")));
     let list = cmd(&env, &[]).args(["plot", "--list"]).output().unwrap();
@@ -468,11 +473,20 @@ fn plugins_lists_examples_and_broken_ones_and_plot_help_shows_them() {
         .collect();
     assert_eq!(
         names,
-        ["dsn", "attr", "throughput", "owd", "reinjections", "rtt"]
+        [
+            "dsn",
+            "attr",
+            "throughput",
+            "owd",
+            "reinjections",
+            "rtt",
+            "flight",
+            "rtt-ts"
+        ]
     );
     // the plugin's own options in its help
     let h = cmd(&env, &[])
-        .args(["plot", "rtt", "--help"])
+        .args(["plot", "rtt-ts", "--help"])
         .output()
         .unwrap();
     assert!(h.status.success());
@@ -553,9 +567,9 @@ fn external_commands_search_order_environment_and_exit_code() {
         assert_eq!(o.status.code(), Some(2), "{bad}");
     }
     // a plot plugin is not a command
-    let o = run(&["plot-rtt"]);
+    let o = run(&["plot-rtt-ts"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("mptcpanalyzer plot rtt"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("mptcpanalyzer plot rtt-ts"));
 }
 
 #[test]
@@ -692,7 +706,10 @@ fn describe_documents_follow_the_json_schema() {
         schema["required"],
         serde_json::json!(["name", "kind", "summary"])
     );
-    for name in ["mptcpanalyzer-plot-rtt", "mptcpanalyzer-reinjection-report"] {
+    for name in [
+        "mptcpanalyzer-plot-rtt-ts",
+        "mptcpanalyzer-reinjection-report",
+    ] {
         let o = std::process::Command::new(examples().join(name))
             .arg("--mptcpanalyzer-describe")
             .env("PATH", path_with(&[]))

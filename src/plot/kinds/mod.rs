@@ -16,6 +16,7 @@ mod dsn;
 mod owd;
 pub mod plugin;
 mod reinjections;
+mod tcp_series;
 mod throughput;
 
 pub use args::{ConnArgs, Dest, FigureArgs, ImageSpec, Target};
@@ -153,6 +154,8 @@ pub static BUILTINS: &[&dyn PlotKind] = &[
     &throughput::ThroughputPlot,
     &owd::OwdPlot,
     &reinjections::ReinjectionsPlot,
+    &tcp_series::RttPlot,
+    &tcp_series::FlightPlot,
 ];
 
 /// The built-in plot named `name`.

@@ -1,0 +1,149 @@
+//! `plot rtt` and `plot flight`: round-trip times and flight size per subflow, from the TCP
+//! sequence and acknowledgement numbers of each subflow (definitions in
+//! `analysis::tcp_series` and docs/plots.md).
+
+use super::{
+    describe, directions, parse_args, towards, ConnArgs, Dest, FigureArgs, PlotHost, PlotJob,
+    PlotKind, PlotPlan, TIME_LABEL,
+};
+use crate::analysis::tcp_series;
+use crate::analysis::timeseries::Timeline;
+use crate::analysis::PacketFilter;
+use crate::error::Result;
+use crate::plot::{Panel, Series, SeriesStyle};
+use clap::Args;
+use std::path::PathBuf;
+
+const RTT_SUMMARY: &str = "Round-trip time per subflow against time, from TCP acknowledgements";
+const FLIGHT_SUMMARY: &str =
+    "Bytes in flight (sent, not yet acknowledged) per subflow and in total, against time";
+
+/// Which of the two plots.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Which {
+    Rtt,
+    Flight,
+}
+
+pub struct RttPlot;
+pub struct FlightPlot;
+
+#[derive(Debug, Args)]
+struct SeriesArgs {
+    /// Capture file
+    capture: PathBuf,
+    #[command(flatten)]
+    conn: ConnArgs,
+    /// Direction of the data [default: the direction that carried data, or both]
+    #[arg(long, value_enum)]
+    dest: Option<Dest>,
+    #[command(flatten)]
+    fig: FigureArgs,
+}
+
+struct SeriesJob {
+    which: Which,
+    capture: PathBuf,
+    filter: PacketFilter,
+    dest: Option<Dest>,
+}
+
+fn command(name: &'static str, summary: &'static str) -> clap::Command {
+    SeriesArgs::augment_args(clap::Command::new(name))
+        .about(summary)
+        .long_about(None)
+}
+
+fn plan(which: Which, m: &clap::ArgMatches) -> Result<PlotPlan> {
+    let a: SeriesArgs = parse_args(m)?;
+    Ok(PlotPlan {
+        target: a.fig.target()?,
+        job: Box::new(SeriesJob {
+            which,
+            filter: a.conn.filter()?,
+            capture: a.capture,
+            dest: a.dest,
+        }),
+    })
+}
+
+impl PlotKind for RttPlot {
+    fn name(&self) -> &str {
+        "rtt"
+    }
+    fn summary(&self) -> &str {
+        RTT_SUMMARY
+    }
+    fn command(&self) -> clap::Command {
+        command("rtt", RTT_SUMMARY)
+    }
+    fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {
+        plan(Which::Rtt, m)
+    }
+}
+
+impl PlotKind for FlightPlot {
+    fn name(&self) -> &str {
+        "flight"
+    }
+    fn summary(&self) -> &str {
+        FLIGHT_SUMMARY
+    }
+    fn command(&self) -> clap::Command {
+        command("flight", FLIGHT_SUMMARY)
+    }
+    fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {
+        plan(Which::Flight, m)
+    }
+}
+
+impl PlotJob for SeriesJob {
+    fn draw(&self, host: &dyn PlotHost, image: &super::ImageSpec) -> Result<()> {
+        let filter = self.filter;
+        let a = host.load(&self.capture, filter)?;
+        let tl = Timeline::new(a.packets(), a.enricher(), filter);
+        let what = describe(&self.capture, filter);
+        let dests = directions(self.dest, |d| tl.has_data(d, false), &what)?;
+        let n = tl.subflows.len();
+        let panels = dests
+            .into_iter()
+            .map(|d| {
+                let (label, subflows, total) = match self.which {
+                    Which::Rtt => {
+                        let mut s = tcp_series::rtt(&tl, d);
+                        for sf in &mut s {
+                            sf.points.iter_mut().for_each(|p| p.1 *= 1e3);
+                        }
+                        ("RTT (ms)", s, None)
+                    }
+                    Which::Flight => {
+                        let f = tcp_series::flight(&tl, d);
+                        ("Bytes in flight", f.subflows, Some(f.total))
+                    }
+                };
+                let mut panel = Panel::new(TIME_LABEL, label).with_title(towards(d));
+                let style = match self.which {
+                    Which::Rtt => SeriesStyle::Points,
+                    Which::Flight => SeriesStyle::Step,
+                };
+                for sf in &subflows {
+                    panel.series.push(
+                        Series::new(sf.label(), style, sf.points.clone())
+                            .with_color(tl.subflow_index(sf.tcp_stream)),
+                    );
+                }
+                if let (Some(total), true) = (total, subflows.len() > 1) {
+                    panel
+                        .series
+                        .push(Series::new("total", SeriesStyle::Step, total).with_color(n));
+                }
+                panel
+            })
+            .collect();
+        let title = match self.which {
+            Which::Rtt => "round-trip times",
+            Which::Flight => "bytes in flight",
+        };
+        image.render(format!("{what}: {title}"), panels)
+    }
+}
