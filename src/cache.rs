@@ -195,13 +195,17 @@ impl Cache {
         })?;
         // our own file: whatever is at its path (a link, a FIFO) is replaced, never followed;
         // private (0600 less the umask), as it holds what the capture held
-        let tmp =
-            OutputFile::create(path, Policy::Replace, TEMP_PREFIX, ".tmp", 0o600).map_err(|e| {
-                Error::Cache {
-                    path: self.dir.clone(),
-                    msg: e.to_string(),
-                }
-            })?;
+        let tmp = OutputFile::create(
+            path,
+            Policy::Replace,
+            &crate::fsutil::temp_prefix("cache-"),
+            ".tmp",
+            0o600,
+        )
+        .map_err(|e| Error::Cache {
+            path: self.dir.clone(),
+            msg: e.to_string(),
+        })?;
         let file = tmp.file().try_clone().map_err(|e| Error::io(path, e))?;
         let csv = csv::Writer::from_writer(std::io::BufWriter::new(file));
         Ok(EntryWriter {
@@ -323,9 +327,6 @@ fn open_regular(path: &Path) -> Option<std::fs::File> {
     let f = o.open(path).ok()?;
     f.metadata().ok()?.is_file().then_some(f)
 }
-
-/// Name prefix of the temporary file of an entry being written.
-pub const TEMP_PREFIX: &str = ".mptcpanalyzer-cache-";
 
 /// A cache entry being written.
 pub struct EntryWriter {

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 use mptcpanalyzer::cli::{self, commands, Command};
+use mptcpanalyzer::interrupt;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -13,10 +14,9 @@ fn main() -> ExitCode {
         && std::io::stdout().is_terminal()
     {
         eprintln!("mptcpanalyzer: no command given, starting the interactive shell (`help` lists the commands, Ctrl-D leaves)");
-        return ExitCode::from(mptcpanalyzer::shell::main(
-            &Default::default(),
-            &Default::default(),
-        ));
+        let code = mptcpanalyzer::shell::main(&Default::default(), &Default::default());
+        interrupt::wait_if_ending();
+        return ExitCode::from(code);
     }
     // the completion scripts' helper: outside the clap tree, so that no script offers it
     if std::env::args_os()
@@ -29,13 +29,22 @@ fn main() -> ExitCode {
     }
     let cli = cli::parse();
     if let Command::Shell(args) = &cli.command {
-        return ExitCode::from(mptcpanalyzer::shell::main(&cli.global, args));
+        let code = mptcpanalyzer::shell::main(&cli.global, args);
+        interrupt::wait_if_ending();
+        return ExitCode::from(code);
     }
     // a command plugin: this process becomes the plugin
     if let Command::External(args) = &cli.command {
         return cli::plugins::exec_external(&cli, args);
     }
-    match commands::run(cli) {
+    // SIGINT/SIGTERM: temp files removed, tshark killed, exit 130/143
+    if let Err(e) = interrupt::install(interrupt::OnSigint::Exit) {
+        eprintln!("mptcpanalyzer: warning: cannot catch SIGINT/SIGTERM: {e}");
+    }
+    let result = commands::run(cli);
+    // an error caused by a signal (tshark killed) is not reported: the signal's exit code is
+    interrupt::wait_if_ending();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         // `mptcpanalyzer ... | head` closes the pipe early: that is success.
         Err(e) if mptcpanalyzer::error::is_broken_pipe(&e) => ExitCode::SUCCESS,

@@ -36,7 +36,7 @@ pub struct Source {
     /// device such as `/dev/stdin` on a pipe): its bytes were copied to this private temporary
     /// file, which every read (both backends, two-pass commands) uses and which is removed when
     /// the source is dropped.
-    spool: Option<tempfile::TempDir>,
+    spool: Option<crate::fsutil::PrivateDir>,
     format: Format,
     /// The first bytes of the file (format and CSV delimiter detection).
     magic: Vec<u8>,
@@ -153,10 +153,11 @@ const SPOOL_NAME: &str = "stdin";
 
 /// Copy a stream to a file in a new private directory (mode 0700, in `$TMPDIR`), removed with
 /// it when the returned directory is dropped; the file is returned at offset 0.
-fn spool_stream(name: &Path, mut r: impl Read) -> Result<(File, Option<tempfile::TempDir>)> {
-    let dir = tempfile::Builder::new()
-        .prefix(".mptcpanalyzer-")
-        .tempdir()
+fn spool_stream(
+    name: &Path,
+    mut r: impl Read,
+) -> Result<(File, Option<crate::fsutil::PrivateDir>)> {
+    let dir = crate::fsutil::PrivateDir::new("spool-")
         .map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let path = dir.path().join(SPOOL_NAME);
     let mut f = std::fs::OpenOptions::new()

@@ -73,8 +73,14 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         path: path.to_path_buf(),
         msg: e.to_string(),
     };
-    let out = OutputFile::create(path, Policy::UserOutput, ".mptcpanalyzer-", ".tmp", 0o666)
-        .map_err(out_err)?;
+    let out = OutputFile::create(
+        path,
+        Policy::UserOutput,
+        &crate::fsutil::temp_prefix(""),
+        ".tmp",
+        0o666,
+    )
+    .map_err(out_err)?;
     {
         let mut w = std::io::BufWriter::new(out.file());
         write(&mut w).map_err(|e| e.written_to(path))?;

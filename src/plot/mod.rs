@@ -315,7 +315,7 @@ pub(crate) fn stage_image(out: &Path, format: ImageFormat) -> Result<OutputFile>
     OutputFile::staged(
         out,
         Policy::UserOutput,
-        ".mptcpanalyzer-plot-",
+        &crate::fsutil::temp_prefix("plot-"),
         &suffix,
         0o666,
     )

@@ -32,7 +32,7 @@ pub fn main(global: &GlobalArgs, args: &ShellArgs) -> u8 {
             return e.exit_code();
         }
     };
-    if let Err(e) = crate::interrupt::install() {
+    if let Err(e) = crate::interrupt::install(crate::interrupt::OnSigint::Cancel) {
         eprintln!("mptcpanalyzer: warning: cannot catch Ctrl-C: {e}");
     }
     let batch = args.command.is_some() || !std::io::stdin().is_terminal();

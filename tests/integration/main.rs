@@ -29,6 +29,7 @@ mod reference_captures;
 mod reinjections;
 mod scripting;
 mod shell;
+mod signals;
 mod stats;
 mod tcp_series;
 mod tshark_bounds;

@@ -31,9 +31,19 @@ impl Plan for CachePlan {
             }
             CacheAction::Clear => {
                 let n = cache.clear()?;
+                // and what interrupted runs left: in the cache directory and in TMPDIR
+                let stale = crate::fsutil::sweep_stale_now(&cache.dir)
+                    + crate::fsutil::sweep_stale_now(&std::env::temp_dir());
                 if !ctx.quiet {
                     let s = if n == 1 { "y" } else { "ies" };
                     eprintln!("removed {n} cache entr{s} from {}", cache.dir.display());
+                    if stale > 0 {
+                        let s = if stale == 1 { "" } else { "s" };
+                        eprintln!(
+                            "removed {stale} stale temporary file{s} or director{} of interrupted runs",
+                            if stale == 1 { "y" } else { "ies" }
+                        );
+                    }
                 }
                 Ok(())
             }

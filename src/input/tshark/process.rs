@@ -79,6 +79,9 @@ pub struct Group {
     err_open: bool,
     stderr: Vec<u8>,
     killed: bool,
+    /// Listed to be killed (with its group) if a signal ends or cancels the run; dropped once
+    /// tshark is reaped (its PID may be reused then).
+    watched: Option<crate::interrupt::ChildGuard>,
 }
 
 /// Spawn `cmd` (stdin closed, stdout and stderr piped) as the leader of a new process group.
@@ -93,6 +96,7 @@ pub fn spawn_group(cmd: &mut Command) -> std::io::Result<Group> {
         cmd.process_group(0);
     }
     let mut child = cmd.spawn()?;
+    let watched = Some(crate::interrupt::watch_child(child.id()));
     let (tx, rx) = mpsc::sync_channel(16);
     let out = child.stdout.take().expect("stdout is piped");
     let err = child.stderr.take().expect("stderr is piped");
@@ -105,6 +109,7 @@ pub fn spawn_group(cmd: &mut Command) -> std::io::Result<Group> {
         err_open: true,
         stderr: Vec::new(),
         killed: false,
+        watched,
     })
 }
 
@@ -259,10 +264,9 @@ impl Group {
         }
         // a grandchild left behind in the group goes too
         self.kill();
-        let status = self
-            .child
-            .wait()
-            .map_err(|e| Stopped::Io(format!("waiting for it: {e}")))?;
+        let status = self.child.wait();
+        self.watched.take();
+        let status = status.map_err(|e| Stopped::Io(format!("waiting for it: {e}")))?;
         Ok((status, String::from_utf8_lossy(&self.stderr).into_owned()))
     }
 }
@@ -274,6 +278,7 @@ impl Drop for Group {
             self.kill();
         }
         let _ = self.child.try_wait();
+        self.watched.take();
     }
 }
 

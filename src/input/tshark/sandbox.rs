@@ -14,25 +14,18 @@ use std::process::Command;
 /// are never looked at): a hostile `init.lua` in `$TMPDIR`, in `~/.config/wireshark` or in
 /// `~/.local/lib/wireshark/plugins` is never found.
 pub struct Sandbox {
-    dir: tempfile::TempDir,
+    dir: crate::fsutil::PrivateDir,
 }
 
-/// Name prefix of the sandbox directories (so that stale ones can be recognised).
+/// Name prefix of the sandbox directories (so that stale ones can be recognised; the PID of
+/// the run follows, see [`crate::fsutil::temp_prefix`]).
 pub const SANDBOX_PREFIX: &str = ".mptcpanalyzer-tshark-";
 
 impl Sandbox {
     pub fn new() -> Result<Sandbox> {
-        let tmp = std::env::temp_dir();
-        let dir = tempfile::Builder::new()
-            .prefix(SANDBOX_PREFIX)
-            .tempdir_in(&tmp)
-            .map_err(|e| Error::io(&tmp, e))?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))
-                .map_err(|e| Error::io(dir.path(), e))?;
-        }
+        // mode 0700, listed for removal on a signal; stale ones of killed runs are swept
+        let dir = crate::fsutil::PrivateDir::new("tshark-")
+            .map_err(|e| Error::io(std::env::temp_dir(), e))?;
         for sub in ["profile", "home", "plugins"] {
             let p = dir.path().join(sub);
             std::fs::create_dir(&p).map_err(|e| Error::io(&p, e))?;
