@@ -530,7 +530,10 @@ mod tests {
 
     #[test]
     fn temp_names_of_ours_are_recognised_with_their_pid() {
-        assert_eq!(parse_temp_name(".mptcpanalyzer-123-aB3dE9.tmp"), Some(Some(123)));
+        assert_eq!(
+            parse_temp_name(".mptcpanalyzer-123-aB3dE9.tmp"),
+            Some(Some(123))
+        );
         assert_eq!(
             parse_temp_name(".mptcpanalyzer-plot-7-aB3dE9.png"),
             Some(Some(7))
@@ -541,7 +544,10 @@ mod tests {
         );
         // names of earlier versions, without a PID
         assert_eq!(parse_temp_name(".mptcpanalyzer-aB3dE9.tmp"), Some(None));
-        assert_eq!(parse_temp_name(".mptcpanalyzer-cache-aB3dE9.tmp"), Some(None));
+        assert_eq!(
+            parse_temp_name(".mptcpanalyzer-cache-aB3dE9.tmp"),
+            Some(None)
+        );
         for not_ours in [
             ".mptcpanalyzer-notes.txt",
             ".mptcpanalyzer-123-aB3dE9.csv",

@@ -157,8 +157,8 @@ fn spool_stream(
     name: &Path,
     mut r: impl Read,
 ) -> Result<(File, Option<crate::fsutil::PrivateDir>)> {
-    let dir = crate::fsutil::PrivateDir::new("spool-")
-        .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let dir =
+        crate::fsutil::PrivateDir::new("spool-").map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let path = dir.path().join(SPOOL_NAME);
     let mut f = std::fs::OpenOptions::new()
         .read(true)

@@ -84,10 +84,12 @@ fn tshark_children(parent: u32) -> Vec<u32> {
 fn gone(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
-        Ok(stat) => stat[stat.rfind(')').unwrap() + 1..]
-            .split_whitespace()
-            .next()
-            == Some("Z"),
+        Ok(stat) => {
+            stat[stat.rfind(')').unwrap() + 1..]
+                .split_whitespace()
+                .next()
+                == Some("Z")
+        }
     }
 }
 
@@ -183,7 +185,9 @@ fn regression_sigterm_kills_tshark_and_removes_its_sandbox_and_cache_temp() {
             tshark = tshark_children(pid);
             !tshark.is_empty() && !ours(&cache).is_empty()
         });
-        assert!(ours(&run.tmp).iter().any(|n| n.starts_with(".mptcpanalyzer-tshark-")));
+        assert!(ours(&run.tmp)
+            .iter()
+            .any(|n| n.starts_with(".mptcpanalyzer-tshark-")));
         signal(&child, sig);
         let out = child.wait_with_output().unwrap();
         assert_eq!(out.status.code(), Some(code), "{sig}: {out:?}");
@@ -229,7 +233,9 @@ fn regression_sigkill_leftovers_are_removed_by_the_next_run_and_cache_clear() {
     let run = Run::new(150);
     let target = run.out.join("rows.csv");
     let mut child = run.spawn(&["pcap2csv", s(&run.big), "-o", s(&target)]);
-    wait_for("the staged output", &mut child, || !ours(&run.out).is_empty());
+    wait_for("the staged output", &mut child, || {
+        !ours(&run.out).is_empty()
+    });
     signal(&child, "-KILL");
     child.wait().unwrap();
     let left = ours(&run.out);
