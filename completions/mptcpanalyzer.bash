@@ -402,12 +402,20 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache__subcmd__list)
-            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

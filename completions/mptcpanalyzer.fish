@@ -184,8 +184,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and n
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "path" -d 'Print the cache directory'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "list" -d 'List cache entries and their sizes'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "clear" -d 'Remove every cache entry'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "list" -d 'List cache entries: the capture and backend each was made for, packets, size, age'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "clear" -d 'Remove every cache entry (and temporary files that interrupted runs left)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
@@ -197,6 +197,9 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
+csv\t'Comma-separated values with a header row'
+json\t'JSON (stable field names, see README)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -218,8 +221,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print no warnings'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the cache directory'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'List cache entries and their sizes'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every cache entry'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'List cache entries: the capture and backend each was made for, packets, size, age'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove every cache entry (and temporary files that interrupted runs left)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
@@ -481,8 +484,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and no
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "plot" -d 'Plot a connection to PNG or SVG (`plot --list`: every plot type, plugins included)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'List cache entries and their sizes'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every cache entry'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'List cache entries: the capture and backend each was made for, packets, size, age'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every cache entry (and temporary files that interrupted runs left)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting, its value and where it came from'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from plot" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'

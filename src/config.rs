@@ -15,6 +15,8 @@ pub struct ConfigFile {
     pub backend: Option<Backend>,
     pub tshark: Option<PathBuf>,
     pub cache_dir: Option<PathBuf>,
+    /// Bound of the cache's entries, in MiB (least recently used entries are removed beyond).
+    pub cache_max_mb: Option<u64>,
     pub csv_delimiter: Option<String>,
     pub format: Option<OutputFormat>,
     pub viewer: Option<String>,
@@ -76,6 +78,7 @@ pub struct Config {
     pub backend: Setting<Backend>,
     pub tshark: Setting<PathBuf>,
     pub cache_dir: Setting<PathBuf>,
+    pub cache_max_mb: Setting<u64>,
     pub csv_delimiter: Setting<char>,
     pub format: Setting<OutputFormat>,
     /// Command showing a plot (`--display viewer`); the image path is appended, or replaces `{}`.
@@ -121,7 +124,10 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
                         .is_some_and(|(k, _)| k.trim() == "csv_delimiter")
                 })
                 .map(|i| i + 1);
-            let msg = format!("csv_delimiter: expected one ASCII character, found {d:?}");
+            let msg = format!(
+                "csv_delimiter: {d:?} cannot be used: a CSV written with it could not be read \
+                 back (use \",\", \";\", \"|\" or a tab, \"\\t\")"
+            );
             return Err(Error::Config {
                 path: path.to_path_buf(),
                 msg: match line {
@@ -172,11 +178,17 @@ fn key_line(text: &str, key: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The CSV delimiter a config value names: one ASCII character, not a quote or a newline.
+/// The CSV delimiter a config value names: one character among those whose CSV our input
+/// reads back ([`crate::input::csv::DELIMITERS`]: not `#`, a quote, CR, LF, a digit, a
+/// letter...).
 fn delimiter_char(d: &str) -> Option<char> {
     let mut chars = d.chars();
     match (chars.next(), chars.next()) {
-        (Some(ch), None) if ch.is_ascii() && ch != '"' && ch != '\n' => Some(ch),
+        (Some(ch), None)
+            if ch.is_ascii() && crate::input::csv::DELIMITERS.contains(&(ch as u8)) =>
+        {
+            Some(ch)
+        }
         _ => None,
     }
 }
@@ -256,6 +268,7 @@ impl Config {
             backend: Setting::new(Backend::Native, Origin::Default),
             tshark: Setting::new(PathBuf::from("tshark"), Origin::Default),
             cache_dir: Setting::new(crate::cache::default_dir(), Origin::Default),
+            cache_max_mb: Setting::new(crate::cache::DEFAULT_MAX_MB, Origin::Default),
             csv_delimiter: Setting::new(',', Origin::Default),
             format: Setting::new(OutputFormat::Table, Origin::Default),
             viewer: Setting::new(None, Origin::Default),
@@ -271,6 +284,9 @@ impl Config {
             }
             if let Some(d) = f.cache_dir {
                 c.cache_dir.set(d, Origin::File);
+            }
+            if let Some(m) = f.cache_max_mb {
+                c.cache_max_mb.set(m, Origin::File);
             }
             // `parse` has checked it
             if let Some(ch) = f.csv_delimiter.as_deref().and_then(delimiter_char) {
@@ -320,7 +336,7 @@ impl Config {
                 "not present"
             }
         );
-        let rows: [(&str, String, Origin); 8] = [
+        let rows: [(&str, String, Origin); 9] = [
             (
                 "backend",
                 format!("{:?}", self.backend.value.to_string()),
@@ -335,6 +351,11 @@ impl Config {
                 "cache_dir",
                 format!("{:?}", self.cache_dir.value.display().to_string()),
                 self.cache_dir.origin,
+            ),
+            (
+                "cache_max_mb",
+                self.cache_max_mb.value.to_string(),
+                self.cache_max_mb.origin,
             ),
             (
                 "csv_delimiter",

@@ -183,9 +183,12 @@ pub struct FormatArg {
 pub enum CacheAction {
     /// Print the cache directory
     Path,
-    /// List cache entries and their sizes
-    List,
-    /// Remove every cache entry
+    /// List cache entries: the capture and backend each was made for, packets, size, age
+    List {
+        #[command(flatten)]
+        out: FormatArg,
+    },
+    /// Remove every cache entry (and temporary files that interrupted runs left)
     Clear,
 }
 

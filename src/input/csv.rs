@@ -6,11 +6,15 @@ use crate::error::{Error, Result};
 use crate::model::{Packet, CSV_COLUMNS};
 use std::path::Path;
 
+/// The delimiters a CSV in our schema may use (recognised by [`sniff_delimiter`]; config
+/// `csv_delimiter` accepts only these, so that what we write can be read back).
+pub const DELIMITERS: &[u8] = b",;\t|";
+
 /// The delimiter of a CSV whose header starts with `frame`.
 pub fn sniff_delimiter(first_bytes: &[u8]) -> Option<u8> {
     let rest = first_bytes.strip_prefix(b"frame")?;
     match rest.first() {
-        Some(&d) if matches!(d, b',' | b';' | b'\t' | b'|') => Some(d),
+        Some(&d) if DELIMITERS.contains(&d) => Some(d),
         _ => None,
     }
 }

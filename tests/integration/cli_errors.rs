@@ -201,8 +201,14 @@ fn cache_is_used_invalidated_and_managed() {
     let path = env.stdout(&["cache", "path"]);
     assert_eq!(path.trim(), s(&env.cache_dir()));
     let first = env.stdout(&["--backend", "tshark", "list", "tcp", s(&copy), "-f", "csv"]);
-    let entries = env.stdout(&["cache", "list"]);
-    assert_eq!(entries.lines().count(), 1, "{entries}");
+    let listed = |env: &Env| -> Vec<serde_json::Value> {
+        env.json(&["cache", "list", "-f", "json"])
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let entries = listed(&env);
+    assert_eq!(entries.len(), 1, "{entries:?}");
     // a hit gives the same answer, even with tshark gone
     let out = env
         .cmd()
@@ -213,7 +219,7 @@ fn cache_is_used_invalidated_and_managed() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), first);
     // a corrupt entry is detected and rebuilt, with a warning
-    let entry = entries.split('\t').nth(1).unwrap().trim().to_string();
+    let entry = entries[0]["entry"].as_str().unwrap().to_string();
     let text = std::fs::read_to_string(&entry).unwrap();
     std::fs::write(&entry, &text[..text.len() / 2]).unwrap();
     env.cmd()
@@ -221,7 +227,7 @@ fn cache_is_used_invalidated_and_managed() {
         .assert()
         .success()
         .stdout(first.clone())
-        .stderr(predicate::str::contains("incomplete or corrupt"));
+        .stderr(predicate::str::contains("is truncated or damaged"));
     // touching the capture changes the key: a second entry appears
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(10);
     std::fs::File::options()
@@ -231,11 +237,11 @@ fn cache_is_used_invalidated_and_managed() {
         .set_modified(later)
         .unwrap();
     env.stdout(&["--backend", "tshark", "list", "tcp", s(&copy)]);
-    assert_eq!(env.stdout(&["cache", "list"]).lines().count(), 2);
+    assert_eq!(listed(&env).len(), 2);
     // --no-cache neither reads nor writes
     env.stdout(&["cache", "clear"]);
     env.stdout(&["--no-cache", "--backend", "tshark", "list", "tcp", s(&copy)]);
-    assert_eq!(env.stdout(&["cache", "list"]).lines().count(), 0);
+    assert_eq!(listed(&env).len(), 0);
 }
 
 #[test]

@@ -235,9 +235,10 @@ fn regression_cache_clear_removes_only_our_entries() {
         "tcp",
         "trace.pcap",
     ]);
-    let listed = String::from_utf8(in_work(&["--cache-dir", ".", "cache", "list"]).stdout).unwrap();
-    assert_eq!(listed.lines().count(), 1, "{listed}");
-    let ours = work.join(listed.trim().split('\t').nth(1).unwrap());
+    let out = in_work(&["--cache-dir", ".", "cache", "list", "-f", "json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    let ours = work.join(listed[0]["entry"].as_str().unwrap());
     assert!(ours.is_file());
     let names = |dir: &Path| -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(dir)
@@ -487,4 +488,100 @@ fn regression_output_files_keep_mode_and_owner_and_honour_the_umask() {
         .filter(|n| n.starts_with(".mptcpanalyzer"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// Issue 14 item 13: a capture whose name begins with `-` (`-x.pcap` after `--`, `./-`)
+/// reaches tshark as a file, never as an option or as standard input (tshark is given the
+/// absolute path); `-` alone is standard input (issue 12 item 8).
+#[test]
+fn a_capture_named_with_a_leading_dash_reaches_tshark_as_a_file() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let work = env.dir.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let src = fixture("mptcp-v4-two-subflows.pcap");
+    for name in ["-x.pcap", "-", "-r"] {
+        std::fs::copy(&src, work.join(name)).unwrap();
+    }
+    let want = env.stdout(&["list", "tcp", s(&src), "-f", "csv"]);
+    let cases: [&[&str]; 5] = [
+        &["--", "-x.pcap"],
+        &["./-x.pcap"],
+        &["./-"],
+        &["--", "-r"],
+        &["--", "-"],
+    ];
+    for cache in [true, false] {
+        for capture in cases {
+            let mut args = vec!["--backend", "tshark", "list", "tcp", "-f", "csv"];
+            if !cache {
+                args.insert(0, "--no-cache");
+            }
+            args.extend_from_slice(capture);
+            let stdin = if capture.last() == Some(&"-") {
+                std::fs::read(&src).unwrap()
+            } else {
+                Vec::new()
+            };
+            let out = env
+                .cmd()
+                .current_dir(&work)
+                .args(&args)
+                .write_stdin(stdin)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{args:?}");
+        }
+    }
+}
+
+/// Regression (issue 14 item 13): `csv_delimiter` accepted `#`, CR, digits and letters, whose
+/// CSV cannot be read back. Only the delimiters our CSV input reads are accepted, each read
+/// back to the same rows; anything else is a config error (exit 2) naming the key and line.
+#[test]
+fn regression_csv_delimiter_refuses_what_cannot_be_read_back() {
+    let env = Env::new();
+    let cap = fixture("mptcp-v4-two-subflows.pcap");
+    let config = env.dir.path().join("config.toml");
+    for bad in [
+        "#", "\\r", "\\n", "\\\"", "0", "7", "a", "Z", " ", ":", ".", "-", "é",
+    ] {
+        std::fs::write(
+            &config,
+            format!("format = \"csv\"\ncsv_delimiter = \"{bad}\"\n"),
+        )
+        .unwrap();
+        let out = env
+            .cmd()
+            .args(["--config", s(&config), "list", "tcp", s(&cap)])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(out.stdout.is_empty(), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("line 2: csv_delimiter:") && err.contains("could not be read back"),
+            "{bad}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    let want = env.stdout(&["list", "tcp", s(&cap), "-f", "csv"]);
+    for good in [",", ";", "|", "\\t"] {
+        std::fs::write(&config, format!("csv_delimiter = \"{good}\"\n")).unwrap();
+        let csv = env.dir.path().join("rows.csv");
+        env.stdout(&["--config", s(&config), "pcap2csv", s(&cap), "-o", s(&csv)]);
+        // read back: the same connections as from the capture
+        assert_eq!(
+            env.stdout(&["list", "tcp", s(&csv), "-f", "csv"]),
+            want,
+            "{good}"
+        );
+    }
 }

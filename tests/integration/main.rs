@@ -9,6 +9,7 @@ mod synth;
 
 mod arithmetic;
 mod backend_rule;
+mod cache_entries;
 mod cli_errors;
 mod cross_validation;
 mod csv_roundtrip;

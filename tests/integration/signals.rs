@@ -7,20 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A capture of `copies` back-to-back copies of a fixture (each shifted in time), to keep a
-/// run busy long enough to be interrupted.
 fn big_capture(dst: &Path, copies: u64) {
-    let (linktype, records) = pcap_records(&fixture("mptcp-v4-two-subflows.pcap"));
-    let span = records.last().unwrap().0 - records[0].0 + 1_000_000;
-    write_pcap(
-        dst,
-        linktype,
-        (0..copies).flat_map(|k| {
-            records
-                .iter()
-                .map(move |(ns, d, o)| (ns + k * span, d.clone(), *o))
-        }),
-    );
+    repeated_capture(dst, "mptcp-v4-two-subflows.pcap", copies);
 }
 
 /// Names in `dir` (sorted), or nothing when it does not exist.

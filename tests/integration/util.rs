@@ -391,6 +391,22 @@ pub fn cut_capture(src: &Path, dst: &Path, skip: usize) -> usize {
     n
 }
 
+/// A capture of `copies` back-to-back copies of a fixture (each shifted in time): a bigger
+/// capture of known content.
+pub fn repeated_capture(dst: &Path, fixture_name: &str, copies: u64) {
+    let (linktype, records) = pcap_records(&fixture(fixture_name));
+    let span = records.last().unwrap().0 - records[0].0 + 1_000_000;
+    write_pcap(
+        dst,
+        linktype,
+        (0..copies).flat_map(|k| {
+            records
+                .iter()
+                .map(move |(ns, d, o)| (ns + k * span, d.clone(), *o))
+        }),
+    );
+}
+
 #[cfg(test)]
 mod derived_capture_tests {
     use super::*;

@@ -76,6 +76,7 @@ impl Context {
                     CacheMode::Use
                 },
                 native: false,
+                max_bytes: config.cache_max_mb.value.saturating_mul(1024 * 1024),
             },
         };
         Ok(Context {
@@ -187,7 +188,13 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
         Command::Plot { list, plot } => Box::new(plot::PlotPlan::new(list, plot)),
         Command::Plugins { out: f } => Box::new(plot::PluginsPlan::new(ctx.format(f.format))),
         Command::External(args) => Box::new(plot::ExternalPlan::new(args)),
-        Command::Cache { action } => Box::new(cache::CachePlan::new(action)),
+        Command::Cache { action } => {
+            let format = match action {
+                crate::cli::CacheAction::List { out } => ctx.format(out.format),
+                _ => ctx.format(None),
+            };
+            Box::new(cache::CachePlan::new(action, format))
+        }
         Command::Config { action } => Box::new(config::ConfigPlan::new(action)),
         Command::Completions { shell } => Box::new(generate::CompletionsPlan::new(shell)),
         Command::Man => Box::new(generate::ManPlan),
