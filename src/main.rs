@@ -1,11 +1,33 @@
 //! Thin binary: parse arguments, run the library, map errors to exit codes.
 
-#![forbid(unsafe_code)]
+// `deny`, not `forbid`: the one exception is the constructor below, whose body is safe code
+#![deny(unsafe_code)]
 
 use mptcpanalyzer::cli::{self, commands, Command};
 use mptcpanalyzer::interrupt;
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether standard output was closed when the process started (`>&-`). Rust's runtime puts
+/// /dev/null in place of a closed descriptor before `main` runs, so that a write would
+/// silently succeed; an ELF constructor (run before the runtime starts) looks first.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // placing a function in .init_array; the function itself is safe code
+#[used]
+#[link_section = ".init_array"]
+static CHECK_STDOUT: extern "C" fn() = check_stdout;
+
+#[cfg(target_os = "linux")]
+extern "C" fn check_stdout() {
+    // with /proc mounted, a closed descriptor has no entry in /proc/self/fd
+    let fds = std::path::Path::new("/proc/self/fd");
+    if fds.is_dir() && std::fs::symlink_metadata(fds.join("1")).is_err() {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
+}
 
 fn main() -> ExitCode {
     // no command on a terminal: the interactive shell
@@ -41,7 +63,11 @@ fn main() -> ExitCode {
     if let Err(e) = interrupt::install(interrupt::OnSigint::Exit) {
         eprintln!("mptcpanalyzer: warning: cannot catch SIGINT/SIGTERM: {e}");
     }
-    let result = commands::run(cli);
+    let result = if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        commands::run_to(cli, &mut commands::ClosedStdout)
+    } else {
+        commands::run(cli)
+    };
     // an error caused by a signal (tshark killed) is not reported: the signal's exit code is
     interrupt::wait_if_ending();
     match result {

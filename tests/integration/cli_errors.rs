@@ -667,3 +667,48 @@ fn regression_missing_input_with_output_file_names_the_input() {
     assert!(lines[0].contains("/nonexistent/x.pcap"), "{lines:?}");
     assert!(!out_file.exists());
 }
+
+/// Regression (issue 14 item 13): with standard output closed (`>&-`) the data went nowhere
+/// and the exit code was 0 (Rust's runtime puts /dev/null in place of a closed descriptor).
+/// Now, as with `> /dev/full`: exit 1 and one message naming standard output; a command that
+/// prints nothing (`pcap2csv -o FILE`) still succeeds, and `> /dev/null` is still fine.
+#[cfg(target_os = "linux")]
+#[test]
+fn regression_closed_stdout_is_an_output_failure() {
+    let pcap = fixture("mptcp-v4-two-subflows.pcap");
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("mptcpanalyzer");
+    let run = |redirect: &str, args: &[&str]| {
+        std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("exec \"$0\" \"$@\" {redirect}"))
+            .arg(&bin)
+            .args(args)
+            .env("XDG_CACHE_HOME", env.dir.path().join("cache"))
+            .env("XDG_CONFIG_HOME", env.config_home())
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["list", "mptcp", s(&pcap)][..],
+        &["stats", "mptcp", s(&pcap), "0", "-f", "json"][..],
+        &["pcap2csv", s(&pcap)][..],
+        &["cache", "path"][..],
+    ] {
+        let out = run(">&-", args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.trim(),
+            "mptcpanalyzer: error: <stdout>: standard output is closed (nothing can be written: \
+             redirect it, e.g. > /dev/null)",
+            "{args:?}"
+        );
+        let out = run(">/dev/null", args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+    }
+    let csv = env.dir.path().join("rows.csv");
+    let out = run(">&-", &["pcap2csv", s(&pcap), "-o", s(&csv)]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("frame,"));
+}

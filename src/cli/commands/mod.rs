@@ -204,10 +204,36 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
 
 /// Run a parsed command line (the binary's entry point).
 pub fn run(cli: Cli) -> Result<()> {
+    run_to(cli, &mut std::io::stdout().lock())
+}
+
+/// [`run`], writing data to `out` (the binary gives a writer that fails when standard output
+/// was closed, `>&-`).
+pub fn run_to(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let ctx = Context::from_cli(&cli)?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    run_command(cli.command, &ctx, None, &mut out)
+    run_command(cli.command, &ctx, None, out)
+}
+
+/// Standard output that was closed when the process started (`>&-`): every write fails with
+/// `EBADF`, as it would without the runtime's /dev/null in its place, so a command with data
+/// to print fails (exit 1) as with `> /dev/full`; a command that prints nothing succeeds.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ClosedStdout;
+
+impl Write for ClosedStdout {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(closed_stdout_error())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn closed_stdout_error() -> std::io::Error {
+    std::io::Error::other(
+        "standard output is closed (nothing can be written: redirect it, e.g. > /dev/null)",
+    )
 }
 
 /// Run one parsed command, writing its data to `out`. With `capture`, the command runs on that
