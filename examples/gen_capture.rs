@@ -4,7 +4,8 @@
 //! cargo run --release --example gen_capture -- --packets 1000000 --snaplen 128 --out big.pcap
 //! ```
 //!
-//! Writes a legacy pcap (Ethernet, µs timestamps) holding one MPTCP v1 connection, streamed to
+//! Writes a legacy pcap (Ethernet, µs timestamps) holding one MPTCP v1 connection (or, with
+//! `--connections N`, N of them one after the other, each with its own keys and addresses), streamed to
 //! disk (a full-size 1M-packet capture is about 1 GB):
 //!
 //! * the MP_CAPABLE handshake (SYN without key, SYN/ACK with the server key, ACK with both keys,
@@ -54,6 +55,11 @@ struct Args {
     /// Reinject one segment every this many data segments (0: never).
     #[arg(long, default_value_t = 100_000)]
     reinject_every: u64,
+    /// Number of MPTCP connections, one after the other (each complete, from its SYN to its
+    /// last FIN/ACK, before the next starts; own keys, client addresses and ISNs), sharing the
+    /// frames equally.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    connections: u32,
 }
 
 const FIN: u16 = 0x01;
@@ -278,26 +284,57 @@ fn main() -> Res {
     let nsub = 1 + args.joins as usize;
     let head = 3 + 2 + 4 * args.joins as u64;
     let tail = 3 + 3 * nsub as u64;
-    if args.packets < head + tail + 2 {
+    let per = args.packets / args.connections as u64;
+    if per < head + tail + 2 {
         eprintln!(
-            "--packets must be at least {} with {} joins",
+            "--packets must be at least {} per connection with {} joins",
             head + tail + 2,
             args.joins
         );
         std::process::exit(2);
     }
-    let budget = args.packets - tail;
-    let payload = args.payload as usize;
-    let (server_token, server_idsn) = token_and_idsn(SERVER_KEY, 1);
-    let (_, client_idsn) = token_and_idsn(CLIENT_KEY, 1);
     let mut w = Writer::new(&args.out, args.snaplen)?;
+    for c in 0..args.connections {
+        // the last connection takes the frames the division left over
+        let frames = if c + 1 == args.connections {
+            args.packets - w.frames
+        } else {
+            per
+        };
+        let budget = w.frames + frames - tail;
+        connection(&mut w, &args, c, budget)?;
+    }
+    w.out.flush()?;
+    eprintln!(
+        "wrote {} frames ({} connection(s) of {} subflows) to {}",
+        w.frames,
+        args.connections,
+        nsub,
+        args.out.display()
+    );
+    Ok(())
+}
+
+/// Connection number `c` (0: the keys and addresses of a one-connection capture), its data
+/// segments written until frame `budget`, then its close (`tail` frames).
+fn connection(w: &mut Writer, args: &Args, c: u32, budget: u64) -> Res {
+    let nsub = 1 + args.joins as usize;
+    let payload = args.payload as usize;
+    let spread = (c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let client_key = CLIENT_KEY.wrapping_add(spread);
+    let server_key = SERVER_KEY.wrapping_add(spread);
+    let (server_token, server_idsn) = token_and_idsn(server_key, 1);
+    let (_, client_idsn) = token_and_idsn(client_key, 1);
 
     let mut subflows: Vec<Subflow> = (0..nsub)
         .map(|i| {
-            let c_isn = 0x1000_0000u32.wrapping_mul(i as u32 + 1) ^ 0x0bad_f00d;
-            let s_isn = 0x2345_6789u32.wrapping_mul(i as u32 + 3);
+            let c_isn = (0x1000_0000u32.wrapping_mul(i as u32 + 1) ^ 0x0bad_f00d)
+                .wrapping_add(c.wrapping_mul(0x0101_0101));
+            let s_isn = 0x2345_6789u32
+                .wrapping_mul(i as u32 + 3)
+                .wrapping_add(c.wrapping_mul(0x0301_0701));
             Subflow {
-                caddr: [10, 0, 0, 1 + i as u8],
+                caddr: [10, (c >> 8) as u8, c as u8, 1 + i as u8],
                 cport: 40_000 + i as u16,
                 addr_id: i as u8,
                 c_isn,
@@ -315,12 +352,12 @@ fn main() -> Res {
     w.s2c(
         sf,
         SYN | ACK,
-        &cat(syn_opts(ts, ts), mp_capable(&[SERVER_KEY], None)),
+        &cat(syn_opts(ts, ts), mp_capable(&[server_key], None)),
     )?;
     w.c2s(
         sf,
         ACK,
-        &cat(ts_opts(ts, ts), mp_capable(&[CLIENT_KEY, SERVER_KEY], None)),
+        &cat(ts_opts(ts, ts), mp_capable(&[client_key, server_key], None)),
         0,
     )?;
     // First data: MP_CAPABLE with the data-level length (DSN = IDSN + 1, SSN = 1).
@@ -330,7 +367,7 @@ fn main() -> Res {
         ACK | PSH,
         &cat(
             ts_opts(ts, ts),
-            mp_capable(&[CLIENT_KEY, SERVER_KEY], Some(args.payload)),
+            mp_capable(&[client_key, server_key], Some(args.payload)),
         ),
         payload,
     )?;
@@ -343,12 +380,12 @@ fn main() -> Res {
         let r_a = 0x5eed_0000u32 + j as u32;
         let r_b = 0xcafe_0000u32 + j as u32;
         let key_ab = cat(
-            CLIENT_KEY.to_be_bytes().to_vec(),
-            SERVER_KEY.to_be_bytes().to_vec(),
+            client_key.to_be_bytes().to_vec(),
+            server_key.to_be_bytes().to_vec(),
         );
         let key_ba = cat(
-            SERVER_KEY.to_be_bytes().to_vec(),
-            CLIENT_KEY.to_be_bytes().to_vec(),
+            server_key.to_be_bytes().to_vec(),
+            client_key.to_be_bytes().to_vec(),
         );
         let msg_ab = cat(r_a.to_be_bytes().to_vec(), r_b.to_be_bytes().to_vec());
         let msg_ba = cat(r_b.to_be_bytes().to_vec(), r_a.to_be_bytes().to_vec());
@@ -446,12 +483,5 @@ fn main() -> Res {
             0,
         )?;
     }
-    w.out.flush()?;
-    eprintln!(
-        "wrote {} frames ({} subflows) to {}",
-        w.frames,
-        nsub,
-        args.out.display()
-    );
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Output: table, CSV and JSON behind one trait, chosen at the edge. Analysis code never prints.
 
+pub mod bytes;
 pub mod columns;
 #[cfg(feature = "application")]
 pub mod display;

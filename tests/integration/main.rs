@@ -17,6 +17,7 @@ mod enricher;
 mod events;
 mod faults;
 mod fixtures;
+mod fuzz_regressions;
 mod layering;
 mod loaded_capture;
 mod native_dissector;

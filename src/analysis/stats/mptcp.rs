@@ -11,13 +11,32 @@ use crate::analysis::connections::{self, MptcpConnection};
 use crate::analysis::enrich::{ConnIdx, Enricher, Record, REINJECTION_WINDOW};
 use crate::model::{tcp_flags, Packet, Side};
 use rustc_hash::FxHashMap as FastMap;
-use std::collections::BTreeMap;
+
+/// The subflow `id` of a direction's sorted subflows, added when new.
+fn subflow_entry(v: &mut Vec<SubflowDirection>, id: u64) -> &mut SubflowDirection {
+    let k = match v.binary_search_by_key(&id, |s| s.tcp_stream) {
+        Ok(k) => k,
+        Err(k) => {
+            v.insert(
+                k,
+                SubflowDirection {
+                    tcp_stream: id,
+                    ..Default::default()
+                },
+            );
+            k
+        }
+    };
+    &mut v[k]
+}
 
 /// What is counted of one MPTCP connection while the capture is read.
 #[derive(Debug, Default, Clone)]
 pub(super) struct MptcpAcc {
     dirs: [MptcpDirection; 2],
-    subflows: [BTreeMap<u64, SubflowDirection>; 2],
+    /// Per direction, the subflows that sent in it, sorted by TCP stream (a vector: a
+    /// connection has a few subflows, and a B-tree node of these is ~3 KB).
+    subflows: [Vec<SubflowDirection>; 2],
     pub(super) events: Vec<Event>,
     /// Prune a direction when one of its subflow sets grows past this many ranges (doubled
     /// after each prune, so that pruning stays amortised when the window itself is large).
@@ -39,13 +58,8 @@ impl MptcpAcc {
             d.first_ns = d.first_ns.into_iter().chain(od.first_ns).min();
             d.last_ns = d.last_ns.into_iter().chain(od.last_ns).max();
             d.data_fin |= od.data_fin;
-            for (id, sf) in &o.subflows[i] {
-                let mine = self.subflows[i]
-                    .entry(*id)
-                    .or_insert_with(|| SubflowDirection {
-                        tcp_stream: *id,
-                        ..Default::default()
-                    });
+            for sf in &o.subflows[i] {
+                let mine = subflow_entry(&mut self.subflows[i], sf.tcp_stream);
                 mine.packets += sf.packets;
                 mine.payload_bytes += sf.payload_bytes;
             }
@@ -65,9 +79,14 @@ impl MptcpAcc {
             self.prune_at[i] = 2 * PRUNE_RANGES.max(self.prune_at[i]);
             return;
         }
+        self.settle_below(i, cut);
+    }
+
+    /// Settle the exclusive bytes of direction `i` below `cut` and drop those ranges.
+    fn settle_below(&mut self, i: usize, cut: u64) {
         let lows: Vec<(u64, RangeSet)> = self.subflows[i]
             .iter_mut()
-            .map(|(&id, sf)| (id, sf.dsn_seen.split_below(cut)))
+            .map(|sf| (sf.tcp_stream, sf.dsn_seen.split_below(cut)))
             .collect();
         for (k, (id, low)) in lows.iter().enumerate() {
             let others = lows
@@ -76,13 +95,13 @@ impl MptcpAcc {
                 .filter(|(j, _)| *j != k)
                 .map(|(_, (_, o))| o);
             let excl = low.minus_len(others);
-            if let Some(sf) = self.subflows[i].get_mut(id) {
-                sf.exclusive_bytes += excl;
+            if let Ok(k) = self.subflows[i].binary_search_by_key(id, |s| s.tcp_stream) {
+                self.subflows[i][k].exclusive_bytes += excl;
             }
         }
         self.dirs[i].dsn_seen.split_below(cut);
         let largest = self.subflows[i]
-            .values()
+            .iter()
             .map(|sf| sf.dsn_seen.ranges())
             .max()
             .unwrap_or(0);
@@ -95,12 +114,7 @@ impl MptcpAcc {
     fn count_data(&mut self, p: &Packet, side: Side, new_tcp: u64, r: &Record) -> bool {
         let i = side.idx();
         let d = &mut self.dirs[i];
-        let sf = self.subflows[i]
-            .entry(p.tcp_stream)
-            .or_insert_with(|| SubflowDirection {
-                tcp_stream: p.tcp_stream,
-                ..Default::default()
-            });
+        let sf = subflow_entry(&mut self.subflows[i], p.tcp_stream);
         sf.packets += 1;
         sf.payload_bytes += p.payload_len as u64;
         if p.payload_len == 0 {
@@ -131,13 +145,7 @@ impl MptcpAcc {
             d.reinjections_packets += 1;
             d.reinjections_bytes += bytes;
             for o in &r.overlaps {
-                let orig =
-                    self.subflows[i]
-                        .entry(o.tcp_stream)
-                        .or_insert_with(|| SubflowDirection {
-                            tcp_stream: o.tcp_stream,
-                            ..Default::default()
-                        });
+                let orig = subflow_entry(&mut self.subflows[i], o.tcp_stream);
                 orig.reinjected_elsewhere_bytes += o.fresh_bytes;
                 if d.reinjected_originals.insert(o.frame) {
                     orig.reinjected_elsewhere_packets += 1;
@@ -174,7 +182,7 @@ impl MptcpAcc {
     /// The statistics of direction `i` (by sender: 0 the client) of connection `c`, once the
     /// capture is read.
     fn direction(&mut self, i: usize, c: &MptcpConnection) -> MptcpDirection {
-        let subs: Vec<SubflowDirection> = self.subflows[i].values().cloned().collect();
+        let subs: Vec<SubflowDirection> = self.subflows[i].to_vec();
         let d = &mut self.dirs[i];
         let dur = match (d.first_ns, d.last_ns) {
             (Some(a), Some(b)) => b.saturating_sub(a),

@@ -1,0 +1,92 @@
+//! The whole pipeline on a capture held in memory, for the fuzz target `fuzz/pipeline` and its
+//! regression tests: the reader chosen by the magic bytes (pcap through the header-only thinner
+//! as files are read, pcapng, or our CSV), the analysis with reinjections, `stats tcp` and
+//! `stats mptcp` rendered as JSON and CSV, and the `pcap2csv` rows. No file, no thread, no
+//! cache: what runs is what the commands run on the packets. It lives in `output` because it
+//! renders the reports (the layer above the reader and the analysis it drives).
+
+use super::stats::{MptcpStatsReport, OneOrMany, TcpStatsReport};
+use super::{write_report, OutputFormat};
+use crate::analysis::enrich::{apply_reinjected_in, EnrichOptions, Enricher};
+use crate::analysis::stats::StatsCollector;
+use crate::error::{Error, Result};
+use crate::input::{csv, format_from_magic, native, Format};
+use crate::model::{Packet, CSV_COLUMNS};
+use std::path::Path;
+
+/// What one run over bytes gave: the packet rows and the reports, as the commands write them.
+#[derive(Debug, Default)]
+pub struct BytesOutput {
+    pub tcp_packets: u64,
+    pub warnings: Vec<String>,
+    pub pcap2csv: Vec<u8>,
+    pub stats_tcp: Vec<u8>,
+    pub stats_mptcp: Vec<u8>,
+}
+
+/// Run the pipeline over `data`, a pcap, pcapng or mptcpanalyzer CSV file's bytes (gzip is
+/// left out: flate2 is not what is fuzzed). Errors are the input errors the commands report.
+pub fn analyse_bytes(data: &[u8]) -> Result<BytesOutput> {
+    let path = Path::new("<bytes>");
+    let mut enricher = Enricher::new(EnrichOptions { reinjections: true }, true);
+    let mut stats = StatsCollector::new(None);
+    let mut packets: Vec<Packet> = Vec::new();
+    let mut sink = |mut p: Packet| {
+        let r = enricher.push(&mut p);
+        stats.push(&p, &r);
+        packets.push(p);
+        Ok(())
+    };
+    let info = match format_from_magic(data) {
+        Some(Format::Pcap) => native::read_stream(
+            path,
+            native::thin::Thinner::new(std::io::Cursor::new(data)),
+            false,
+            &mut sink,
+        )?,
+        Some(Format::Pcapng) => {
+            native::read_stream(path, std::io::Cursor::new(data), true, &mut sink)?
+        }
+        Some(Format::Csv) => {
+            let delimiter = csv::sniff_delimiter(data).unwrap_or(b',');
+            csv::read_from(path, std::io::Cursor::new(data), delimiter, &mut sink)?
+        }
+        _ => {
+            return Err(Error::UnknownFormat {
+                path: path.to_path_buf(),
+            })
+        }
+    };
+    apply_reinjected_in(&mut packets, &enricher.reinjections);
+    let mut out = BytesOutput {
+        tcp_packets: info.tcp_packets,
+        warnings: info.warnings,
+        ..Default::default()
+    };
+    let mut w = ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(&mut out.pcap2csv);
+    w.write_record(CSV_COLUMNS).map_err(Error::csv_write)?;
+    for p in &packets {
+        w.serialize(p).map_err(Error::csv_write)?;
+    }
+    w.flush().map_err(Error::stdout)?;
+    drop(w);
+    let tcp = TcpStatsReport {
+        stats: OneOrMany::Many(stats.clone().tcp(&enricher)),
+        dirs: (true, true),
+    };
+    let mptcp = MptcpStatsReport {
+        stats: OneOrMany::Many(stats.mptcp(&enricher)),
+    };
+    for format in [OutputFormat::Json, OutputFormat::Csv] {
+        write_report(&tcp, format, b',', &mut out.stats_tcp)?;
+        write_report(&mptcp, format, b',', &mut out.stats_mptcp)?;
+    }
+    Ok(out)
+}
+
+/// [`analyse_bytes`] for the fuzzer: errors are fine, panics are not.
+pub fn check_bytes(data: &[u8]) {
+    let _ = analyse_bytes(data);
+}
