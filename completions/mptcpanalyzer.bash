@@ -25,6 +25,9 @@ _mptcpanalyzer() {
             mptcpanalyzer,config)
                 cmd="mptcpanalyzer__subcmd__config"
                 ;;
+            mptcpanalyzer,doctor)
+                cmd="mptcpanalyzer__subcmd__doctor"
+                ;;
             mptcpanalyzer,help)
                 cmd="mptcpanalyzer__subcmd__help"
                 ;;
@@ -105,6 +108,9 @@ _mptcpanalyzer() {
                 ;;
             mptcpanalyzer__subcmd__help,config)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__config"
+                ;;
+            mptcpanalyzer__subcmd__help,doctor)
+                cmd="mptcpanalyzer__subcmd__help__subcmd__doctor"
                 ;;
             mptcpanalyzer__subcmd__help,help)
                 cmd="mptcpanalyzer__subcmd__help__subcmd__help"
@@ -230,7 +236,7 @@ _mptcpanalyzer() {
 
     case "${cmd}" in
         mptcpanalyzer)
-            opts="-q -h -V --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help --version list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help"
+            opts="-q -h -V --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help --version list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,6 +262,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -264,7 +278,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache)
-            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help path list clear help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help path list clear help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -290,6 +304,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -298,7 +320,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache__subcmd__clear)
-            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -322,6 +344,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -402,7 +432,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache__subcmd__list)
-            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,6 +466,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -444,7 +482,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__cache__subcmd__path)
-            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -470,6 +508,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -478,7 +524,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__completions)
-            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help bash elvish fish powershell zsh"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,6 +548,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -512,7 +566,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__config)
-            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help show help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -536,6 +590,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -588,7 +650,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__config__subcmd__show)
-            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +676,56 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__doctor)
+            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "native tshark" -- "${cur}"))
+                    return 0
+                    ;;
+                --tshark)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tshark-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -622,7 +734,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__help)
-            opts="list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help"
+            opts="list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,6 +834,20 @@ _mptcpanalyzer() {
         mptcpanalyzer__subcmd__help__subcmd__config__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mptcpanalyzer__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1000,7 +1126,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__list)
-            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help tcp mptcp"
+            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1032,6 +1158,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1042,12 +1176,16 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__man)
-            opts="-q -h --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-q -h --dir --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1068,6 +1206,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1076,7 +1222,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__map)
-            opts="-f -q -h --all --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help tcp mptcp"
+            opts="-f -q -h --all --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1110,6 +1256,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1118,7 +1272,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__owd)
-            opts="-f -q -h --tcp --mptcp --dest --per-packet --clock-offset --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --tcp --mptcp --dest --per-packet --clock-offset --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1168,6 +1322,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1176,7 +1338,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__pcap2csv)
-            opts="-o -q -h --output --tcp --mptcp --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --output --tcp --mptcp --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1216,6 +1378,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1226,7 +1396,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot)
-            opts="-q -h --list --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help dsn attr throughput owd reinjections rtt flight help"
+            opts="-q -h --list --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help dsn attr throughput owd reinjections rtt flight help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1252,6 +1422,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1260,7 +1438,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__attr)
-            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1328,6 +1506,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1338,7 +1524,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__dsn)
-            opts="-o -q -h --dest --dack --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --dest --dack --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1400,6 +1586,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1408,7 +1602,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__flight)
-            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1476,6 +1670,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1612,7 +1814,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__owd)
-            opts="-o -q -h --tcp --mptcp --dest --clock-offset --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --dest --clock-offset --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1686,6 +1888,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1694,7 +1904,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__reinjections)
-            opts="-o -q -h --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1760,6 +1970,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1768,7 +1986,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__rtt)
-            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1838,6 +2056,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1846,7 +2072,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__throughput)
-            opts="-o -q -h --tcp --mptcp --window --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-o -q -h --tcp --mptcp --window --dest --output --display --format --image-format --title --width --height --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1920,6 +2146,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1928,7 +2162,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plugins)
-            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1960,6 +2194,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1970,7 +2212,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__receiver)
-            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2010,6 +2252,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2020,7 +2270,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__reinjections)
-            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-f -q -h --mptcp --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2062,6 +2312,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2070,7 +2328,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__shell)
-            opts="-c -q -h --command --keep-going --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help"
+            opts="-c -q -h --command --keep-going --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2104,6 +2362,14 @@ _mptcpanalyzer() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2112,7 +2378,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__stats)
-            opts="-f -q -h --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --help tcp mptcp"
+            opts="-f -q -h --dest --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2148,6 +2414,14 @@ _mptcpanalyzer() {
                     ;;
                 --cache-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-origin)
+                    COMPREPLY=($(compgen -W "capture connection epoch" -- "${cur}"))
                     return 0
                     ;;
                 *)

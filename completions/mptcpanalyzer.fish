@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mptcpanalyzer_global_optspecs
-    string join \n config= backend= tshark= tshark-timeout= cache-dir= no-cache regen q/quiet h/help V/version
+    string join \n config= backend= tshark= tshark-timeout= cache-dir= no-cache regen q/quiet no-progress color= time-origin= h/help V/version
 end
 
 function __fish_mptcpanalyzer_needs_command
@@ -30,38 +30,53 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s V -l version -d 'Print version'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (`pcap2csv --help` lists the columns)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "stats" -d 'Statistics of one connection, or of every connection'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "reinjections" -d 'Reinjections of an MPTCP connection; with the receiver\'s capture, useful or redundant'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "receiver" -d 'What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "plugins" -d 'List the plugins found (docs/plugins.md): kind, name, path, summary'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "plugins" -d 'List the plugins found: kind, name, path, summary'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "cache" -d 'Manage the cache of dissected captures'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "config" -d 'Show the effective configuration'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "man" -d 'Print the man page (roff)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "shell" -d 'Interactive shell: load captures once, then ask many questions (docs/shell.md)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "doctor" -d 'Report the tshark found, its version and whether it is usable, and the settings in use'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "man" -d 'Print a man page (roff), or write every page into a directory'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "shell" -d 'Interactive shell: load captures once, then ask many questions'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "plot" -d 'Plot a connection to PNG or SVG (`plot --list`: every plot type, plugins included)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names, see README)'"
+json\t'JSON (stable field names)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s o -l output -d 'Output file (written atomically) [default: stdout]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tcp -d 'Only the packets of this TCP stream' -r
@@ -72,39 +87,60 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l dest -d 'Which direction: towards the client, the server, or both' -r -f -a "client\t''
 server\t''
 both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names, see README)'"
+json\t'JSON (stable field names)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names, see README)'"
+json\t'JSON (stable field names)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l all -d 'Also show the other candidates, best first'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l tcp -d 'TCP connection of the client capture (tcp.stream)' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l mptcp -d 'MPTCP connection of the client capture (mptcp.stream)' -r
@@ -114,17 +150,24 @@ both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l clock-offset -d 'Server clock minus client clock in seconds, or `auto` (the estimate from the two directions, assuming equal minimum delays each way)' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names, see README)'"
+json\t'JSON (stable field names)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l per-packet -d 'One row per packet seen at both taps instead of the summary'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l mptcp -d 'MPTCP connection of the first capture (mptcp.stream)' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l dest -d 'Direction of the data: towards the client, the server, or both' -r -f -a "client\t''
@@ -132,16 +175,23 @@ server\t''
 both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names, see README)'"
+json\t'JSON (stable field names)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l mptcp -d 'MPTCP connection of the client capture (mptcp.stream)' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l dest -d 'Direction of the data: towards the client, the server, or both' -r -f -a "client\t''
@@ -149,29 +199,43 @@ server\t''
 both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names, see README)'"
+json\t'JSON (stable field names)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names, see README)'"
+json\t'JSON (stable field names)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
@@ -179,9 +243,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "path" -d 'Print the cache directory'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and not __fish_seen_subcommand_from path list clear help" -f -a "list" -d 'List cache entries: the capture and backend each was made for, packets, size, age'
@@ -193,22 +264,36 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names, see README)'"
+json\t'JSON (stable field names)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
@@ -216,9 +301,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the cache directory'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'List cache entries: the capture and backend each was made for, packets, size, age'
@@ -230,9 +322,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every setting, its value and where it came from'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -242,9 +341,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every setting, its value and where it came from'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -254,19 +360,51 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
+tshark\t'Wireshark\'s tshark'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l no-cache -d 'Neither read nor write the cache'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l regen -d 'Rebuild the cache entry of the capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l dir -d 'Write every page (`mptcpanalyzer.1`, `mptcpanalyzer-stats.1`, ...) into DIR' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -s c -l command -d 'Run these lines (separated by `;` or newlines) and exit, instead of reading the terminal' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
@@ -275,10 +413,17 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l keep-going -d 'Batch mode: run every line even after one failed (the exit code is the first failure\'s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand shell" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
@@ -286,10 +431,17 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l list -d 'List every plot type (built in and plugin) with its summary'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and not __fish_seen_subcommand_from dsn attr throughput owd reinjections rtt flight help" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
@@ -316,10 +468,17 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dack -d 'Also draw the data ACKs (received in that direction) as a line'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tcp -d 'TCP stream' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l mptcp -d 'MPTCP connection' -r
@@ -340,9 +499,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from attr" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tcp -d 'TCP stream' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l mptcp -d 'MPTCP connection' -r
@@ -364,9 +530,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from throughput" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l tcp -d 'TCP stream' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l mptcp -d 'MPTCP connection' -r
@@ -388,9 +561,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from owd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l mptcp -d 'MPTCP connection of the first capture' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l dest -d 'Direction of the data [default: both]' -r -f -a "client\t''
@@ -410,9 +590,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from reinjections" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l tcp -d 'TCP stream' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l mptcp -d 'MPTCP connection' -r
@@ -433,9 +620,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from rtt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l tcp -d 'TCP stream' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l mptcp -d 'MPTCP connection' -r
@@ -456,9 +650,16 @@ tshark\t'Wireshark\'s tshark'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l tshark -d 'tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l tshark-timeout -d 'Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config\'s `tshark_timeout`]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l color -d 'Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
+connection\t'Seconds since the connection\'s first packet'
+epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l regen -d 'Rebuild the cache entry of the capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -s q -l quiet -d 'Print no warnings'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from flight" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "dsn" -d 'Data sequence numbers of an MPTCP connection against time, one series per subflow'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "attr" -d 'Any numeric column of the CSV schema against time, per subflow and direction'
@@ -468,21 +669,22 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "rtt" -d 'Round-trip time per subflow against time, from TCP acknowledgements'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "flight" -d 'Bytes in flight (sent, not yet acknowledged) per subflow and in total, against time'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (schema: docs/csv-schema.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "stats" -d 'Statistics of one connection, or of every connection (docs/statistics.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "reinjections" -d 'Reinjections of an MPTCP connection; with the receiver\'s capture, useful or redundant'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "receiver" -d 'What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "plugins" -d 'List the plugins found (docs/plugins.md): kind, name, path, summary'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "cache" -d 'Manage the cache of dissected captures'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "config" -d 'Show the effective configuration'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "man" -d 'Print the man page (roff)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "shell" -d 'Interactive shell: load captures once, then ask many questions (docs/shell.md)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "plot" -d 'Plot a connection to PNG or SVG (`plot --list`: every plot type, plugins included)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions man shell plot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (`pcap2csv --help` lists the columns)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "stats" -d 'Statistics of one connection, or of every connection'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "reinjections" -d 'Reinjections of an MPTCP connection; with the receiver\'s capture, useful or redundant'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "receiver" -d 'What the receiving end got of an MPTCP connection: bytes, losses, goodput, HOL blocking'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "plugins" -d 'List the plugins found: kind, name, path, summary'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "cache" -d 'Manage the cache of dissected captures'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "config" -d 'Show the effective configuration'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "doctor" -d 'Report the tshark found, its version and whether it is usable, and the settings in use'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "man" -d 'Print a man page (roff), or write every page into a directory'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "shell" -d 'Interactive shell: load captures once, then ask many questions'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "plot" -d 'Plot a connection to PNG or SVG (`plot --list`: every plot type, plugins included)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "path" -d 'Print the cache directory'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'List cache entries: the capture and backend each was made for, packets, size, age'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove every cache entry (and temporary files that interrupted runs left)'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the committed shell completions and man page from the clap definition.
+# Regenerate the committed shell completions and man pages from the clap definition.
 # A test (completions_and_man_page_are_not_stale) fails when they are out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,9 +9,11 @@ empty=$(mktemp -d)
 trap 'rm -rf "$empty"' EXIT
 bin() { env -u MPTCPANALYZER_CONFIG XDG_CONFIG_HOME="$empty" XDG_DATA_HOME="$empty" PATH="$empty" \
     target/debug/mptcpanalyzer "$@"; }
-mkdir -p completions docs
+mkdir -p completions docs/man
 bin completions bash > completions/mptcpanalyzer.bash
 bin completions zsh > completions/_mptcpanalyzer
 bin completions fish > completions/mptcpanalyzer.fish
-bin man > docs/mptcpanalyzer.1
-echo "completions/ and docs/mptcpanalyzer.1 regenerated"
+# every page, and no page of a command that is gone
+rm -f docs/man/*.1
+bin man --dir docs/man
+echo "completions/ and docs/man/ regenerated"

@@ -35,7 +35,9 @@ fn main() -> ExitCode {
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal()
     {
-        eprintln!("mptcpanalyzer: no command given, starting the interactive shell (`help` lists the commands, Ctrl-D leaves)");
+        mptcpanalyzer::output::message::note(
+            "no command given, starting the interactive shell (`help` lists the commands, Ctrl-D leaves)",
+        );
         let code = mptcpanalyzer::shell::main(&Default::default(), &Default::default());
         interrupt::wait_if_ending();
         return ExitCode::from(code);
@@ -75,7 +77,7 @@ fn main() -> ExitCode {
         // `mptcpanalyzer ... | head` closes the pipe early: that is success.
         Err(e) if mptcpanalyzer::error::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("mptcpanalyzer: error: {e}");
+            mptcpanalyzer::output::message::error(&e);
             ExitCode::from(e.exit_code())
         }
     }

@@ -9,6 +9,7 @@ pub mod mptcp;
 pub mod stats;
 pub mod tcp;
 pub mod tcp_series;
+pub mod time;
 pub mod timeseries;
 pub mod twocap;
 

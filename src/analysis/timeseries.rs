@@ -49,11 +49,22 @@ impl<'a> Timeline<'a> {
     /// ignored). MPTCP connections are oriented by [`Enricher::sender_side`], TCP streams by
     /// [`Enricher::tcp_sender_side`] (SYN sender = client).
     pub fn new(packets: &'a [Packet], enricher: &Enricher, filter: PacketFilter) -> Self {
+        Self::with_zero(packets, enricher, filter, None)
+    }
+
+    /// [`Timeline::new`] with x counted from the capture-relative time `zero_ns` (see
+    /// [`crate::analysis::time::TimeOrigin::zero_ns`]); None: from the connection's first packet.
+    pub fn with_zero(
+        packets: &'a [Packet],
+        enricher: &Enricher,
+        filter: PacketFilter,
+        zero_ns: Option<i64>,
+    ) -> Self {
         let mine: Vec<&Packet> = packets
             .iter()
             .filter(|p| filter.matches_in(p, enricher))
             .collect();
-        let t0 = mine.iter().map(|p| p.rel_time_ns).min().unwrap_or(0);
+        let t0 = zero_ns.unwrap_or_else(|| mine.iter().map(|p| p.rel_time_ns).min().unwrap_or(0));
         let packets = mine
             .into_iter()
             .filter_map(|p| {
@@ -61,7 +72,11 @@ impl<'a> Timeline<'a> {
                     PacketFilter::Mptcp(_) => enricher.sender_side(p),
                     PacketFilter::Tcp(_) => enricher.tcp_sender_side(p),
                 }?;
-                Some((p, sender.other(), (p.rel_time_ns - t0) as f64 / 1e9))
+                Some((
+                    p,
+                    sender.other(),
+                    p.rel_time_ns.saturating_sub(t0) as f64 / 1e9,
+                ))
             })
             .collect::<Vec<_>>();
         let mut subflows: Vec<u64> = match filter {

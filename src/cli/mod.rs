@@ -1,6 +1,7 @@
 //! Command line: one clap definition drives parsing, help, the man page and shell completions.
 
 pub mod commands;
+pub mod help;
 pub mod plot;
 pub mod plugins;
 
@@ -19,14 +20,12 @@ use std::path::PathBuf;
 #[command(
     name = "mptcpanalyzer",
     version,
+    long_version = LONG_VERSION,
     about,
     long_about,
     max_term_width = 100
 )]
-#[command(
-    after_help = "Exit codes: 0 success, 1 failure, 2 usage or config error, \
-3 unreadable or invalid input, 4 tshark missing or failing, 5 no such connection."
-)]
+#[command(after_help = help::EXIT_CODES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -37,30 +36,52 @@ pub struct Cli {
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     /// Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]
-    #[arg(long, global = true, value_name = "FILE", env = "MPTCPANALYZER_CONFIG")]
+    #[arg(long, global = true, value_name = "FILE", env = "MPTCPANALYZER_CONFIG", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
     /// Dissector for pcap/pcapng input [default: native, or the config's `backend`]
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_enum, help_heading = GLOBAL)]
     pub backend: Option<Backend>,
     /// tshark executable [precedence: this flag, then env MPTCPANALYZER_TSHARK, then the config]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub tshark: Option<PathBuf>,
     /// Kill tshark when it writes nothing for this long (exit 4) [default: 30, or the config's `tshark_timeout`]
-    #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600), help_heading = GLOBAL)]
     pub tshark_timeout: Option<u64>,
     /// Cache directory [default: $XDG_CACHE_HOME/mptcpanalyzer]
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub cache_dir: Option<PathBuf>,
     /// Neither read nor write the cache
-    #[arg(long, global = true, conflicts_with = "regen")]
+    #[arg(long, global = true, conflicts_with = "regen", help_heading = GLOBAL)]
     pub no_cache: bool,
     /// Rebuild the cache entry of the capture
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub regen: bool,
-    /// Print no warnings
-    #[arg(long, short, global = true)]
+    /// Print no warnings, notes or progress bar (errors still are)
+    #[arg(long, short, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
+    /// Draw no progress bar (it is only drawn when stderr is a terminal)
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub no_progress: bool,
+    /// Colour messages and help: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never
+    #[arg(long, global = true, value_enum, value_name = "WHEN", help_heading = GLOBAL)]
+    pub color: Option<crate::output::message::ColorChoice>,
+    /// Where printed and plotted times count from [default: capture, its first frame, as
+    /// Wireshark's frame.time_relative]
+    #[arg(long, global = true, value_enum, value_name = "ORIGIN", help_heading = GLOBAL)]
+    pub time_origin: Option<crate::analysis::time::TimeOrigin>,
 }
+
+/// `--version`: the version and the git commit built from ("unknown" from a tarball without
+/// `.git`; build.rs).
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("MPTCPANALYZER_GIT_COMMIT"),
+    ")"
+);
+
+/// The help heading of the options every command takes (after the command's own).
+pub const GLOBAL: &str = "Global options";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -73,7 +94,7 @@ pub enum Command {
         #[command(flatten)]
         out: FormatArg,
     },
-    /// Write one CSV row per TCP packet (schema: docs/csv-schema.md)
+    /// Write one CSV row per TCP packet (`pcap2csv --help` lists the columns)
     Pcap2csv {
         /// Capture file
         capture: PathBuf,
@@ -87,7 +108,7 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         mptcp: Option<u64>,
     },
-    /// Statistics of one connection, or of every connection (docs/statistics.md)
+    /// Statistics of one connection, or of every connection
     Stats {
         #[arg(value_enum)]
         kind: ConnKind,
@@ -118,7 +139,7 @@ pub enum Command {
         #[command(subcommand)]
         plot: Option<crate::plot::kinds::PlotCall>,
     },
-    /// List the plugins found (docs/plugins.md): kind, name, path, summary
+    /// List the plugins found: kind, name, path, summary
     Plugins {
         #[command(flatten)]
         out: FormatArg,
@@ -138,11 +159,20 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    Man,
-    /// Interactive shell: load captures once, then ask many questions (docs/shell.md)
+    /// Report the tshark found, its version and whether it is usable, and the settings in use
+    Doctor,
+    /// Print a man page (roff), or write every page into a directory
+    Man {
+        /// The command whose page to print (`stats`, `plot dsn`) [default: the program's]
+        #[arg(value_name = "COMMAND")]
+        name: Vec<String>,
+        /// Write every page (`mptcpanalyzer.1`, `mptcpanalyzer-stats.1`, ...) into DIR
+        #[arg(long, value_name = "DIR", conflicts_with = "name")]
+        dir: Option<PathBuf>,
+    },
+    /// Interactive shell: load captures once, then ask many questions
     Shell(ShellArgs),
-    /// Any other name runs the plugin `mptcpanalyzer-NAME` (docs/plugins.md)
+    /// Any other name runs the plugin `mptcpanalyzer-NAME`
     #[command(external_subcommand)]
     External(Vec<OsString>),
 }
@@ -198,9 +228,10 @@ pub enum ConfigAction {
     Show,
 }
 
-/// The clap command (for the man page: built-in commands only).
+/// The clap command (for the man page: built-in commands only), with every command's
+/// examples in its long help.
 pub fn command() -> clap::Command {
-    <Cli as clap::CommandFactory>::command()
+    help::with_examples(<Cli as clap::CommandFactory>::command())
 }
 
 /// `mptcpanalyzer shell` arguments.
@@ -274,10 +305,24 @@ fn plugin_flag(f: &crate::plugin::Flag) -> clap::Arg {
     }
 }
 
+/// Parse `argv` (its first word is the program's name) with [`command`]: the definition whose
+/// long help has the examples (the interactive shell parses its lines with it).
+pub fn try_parse_from<I, T>(argv: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    command()
+        .try_get_matches_from(argv)
+        .and_then(|mut m| <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut m))
+}
+
 /// Parse the command line. Help (`--help`, `plot` alone, `help plot`) is rendered with the
-/// plugins found, so that `plot --help` lists plugin plots with the built-in ones.
+/// plugins found, so that `plot --help` lists plugin plots with the built-in ones. Help,
+/// version and usage errors are printed by [`exit_clap`].
 pub fn parse() -> Cli {
-    let err = match <Cli as clap::Parser>::try_parse() {
+    let parsed = try_parse_from(std::env::args_os());
+    let err = match parsed {
         Ok(cli) => return cli,
         Err(e) => e,
     };
@@ -288,15 +333,87 @@ pub fn parse() -> Cli {
     ) {
         let global = GlobalArgs {
             config: config_arg(std::env::args_os()),
+            quiet: true,
             ..Default::default()
         };
         if let Ok(ctx) = commands::Context::from_global(&global) {
             if let Err(e) = command_with_plugins(&ctx).try_get_matches() {
-                e.exit()
+                exit_clap(e)
             }
         }
     }
-    err.exit()
+    exit_clap(err)
+}
+
+/// Print what clap stopped with and exit: help and version on stdout (exit 0; a failed write,
+/// e.g. into a full device, is an error and exit 1; a closed pipe is success), usage errors on
+/// stderr with the program's message prefix (`mptcpanalyzer: error: ...`, exit 2). Colour
+/// follows `--color` (`NO_COLOR`, `CLICOLOR_FORCE`) and whether the stream is a terminal.
+pub fn exit_clap(e: clap::Error) -> ! {
+    use std::io::{IsTerminal, Write};
+    let choice = color_arg(std::env::args_os());
+    let text = e.render();
+    let code = if e.use_stderr() {
+        let color = choice.resolve(std::io::stderr().is_terminal(), |k| std::env::var(k).ok());
+        let body = if color {
+            text.ansi().to_string()
+        } else {
+            text.to_string()
+        };
+        // clap's own errors begin with "error: "; help shown for a missing argument does not
+        let prefix = if text.to_string().starts_with("error:") {
+            format!("{}: ", crate::output::message::PREFIX)
+        } else {
+            String::new()
+        };
+        let _ = write!(std::io::stderr().lock(), "{prefix}{body}");
+        e.exit_code()
+    } else {
+        let color = choice.resolve(std::io::stdout().is_terminal(), |k| std::env::var(k).ok());
+        let body = if color {
+            text.ansi().to_string()
+        } else {
+            text.to_string()
+        };
+        let mut out = std::io::stdout().lock();
+        match out.write_all(body.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => 0,
+            Err(w) if w.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            Err(w) => {
+                crate::output::message::configure(false, choice);
+                crate::output::message::error(crate::error::Error::stdout(w));
+                crate::error::exit::FAILURE.into()
+            }
+        }
+    };
+    std::process::exit(code)
+}
+
+/// The `--color WHEN` of raw arguments (auto when absent or not a valid value).
+fn color_arg(
+    args: impl Iterator<Item = std::ffi::OsString>,
+) -> crate::output::message::ColorChoice {
+    use crate::output::message::ColorChoice;
+    let args: Vec<std::ffi::OsString> = args.collect();
+    let mut choice = ColorChoice::Auto;
+    for (i, a) in args.iter().enumerate() {
+        let Some(s) = a.to_str() else { continue };
+        if s == "--" {
+            break;
+        }
+        let v = if s == "--color" {
+            args.get(i + 1).and_then(|v| v.to_str())
+        } else {
+            s.strip_prefix("--color=")
+        };
+        choice = match v {
+            Some("always") => ColorChoice::Always,
+            Some("never") => ColorChoice::Never,
+            Some("auto") => ColorChoice::Auto,
+            _ => choice,
+        };
+    }
+    choice
 }
 
 /// The value of `--config FILE` / `--config=FILE` in raw arguments (or the environment's).

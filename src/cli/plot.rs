@@ -15,6 +15,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 impl PlotHost for Context {
+    fn time_origin(&self) -> crate::analysis::time::TimeOrigin {
+        self.time_origin
+    }
+
     fn load(&self, capture: &Path, filter: PacketFilter) -> Result<Arc<Capture>> {
         let want = Want {
             packets: true,
@@ -131,8 +135,11 @@ pub fn plot_kind(ctx: &Context, name: &str) -> Result<AnyPlot> {
     }
     let builtins: Vec<&str> = kinds::BUILTINS.iter().map(|k| k.name()).collect();
     let unknown = |why: String| {
+        let hint = crate::output::message::did_you_mean(name, builtins.iter().copied())
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
         Error::Usage(format!(
-            "unknown plot type {name:?}: {why} (built-in plots: {}; `plot --list` lists plugins too)",
+            "unknown plot type {name:?}: {hint}({why}; built-in plots: {}; `plot --list` lists plugins too)",
             builtins.join(", ")
         ))
     };

@@ -110,10 +110,10 @@ pub fn plugins(ctx: &Context) -> Vec<Plugin> {
 pub fn list(ctx: &Context, format: OutputFormat, out: &mut dyn Write) -> Result<()> {
     let list = PluginList::new(plugins(ctx));
     if list.0.is_empty() && format == OutputFormat::Table && !ctx.quiet {
-        eprintln!(
+        crate::output::message::note(format_args!(
             "no plugin found in {}",
             super::plot::describe_dirs(&ctx.plugin_search())
-        );
+        ));
     }
     output::write_report(&list, format, ctx.delimiter(), out)
 }
@@ -122,12 +122,13 @@ pub fn list(ctx: &Context, format: OutputFormat, out: &mut dyn Write) -> Result<
 fn find_external(ctx: &Context, args: &[OsString]) -> Result<(std::path::PathBuf, Vec<OsString>)> {
     let name = args.first().cloned().unwrap_or_default();
     let name = name.to_string_lossy().into_owned();
+    // the suggestion first: it is what the user most likely wants
     let unknown = |why: String| {
         let hint = did_you_mean(&name)
-            .map(|c| format!("; did you mean `{c}`?"))
+            .map(|c| format!("did you mean `{c}`? "))
             .unwrap_or_default();
         Error::Usage(format!(
-            "unknown command {name:?}: {why}{hint} (see --help)"
+            "unknown command {name:?}: {hint}({why}; see --help)"
         ))
     };
     if !plugin::valid_name(&name) {
@@ -153,37 +154,20 @@ fn find_external(ctx: &Context, args: &[OsString]) -> Result<(std::path::PathBuf
 
 /// A built-in command whose name is one or two edits away from `name`.
 fn did_you_mean(name: &str) -> Option<String> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut cur = vec![i + 1];
-            for (j, cb) in b.iter().enumerate() {
-                cur.push(
-                    (prev[j] + usize::from(ca != *cb))
-                        .min(prev[j + 1] + 1)
-                        .min(cur[j] + 1),
-                );
-            }
-            prev = cur;
-        }
-        prev[b.len()]
-    }
-    super::command()
+    let cmd = super::command();
+    let names: Vec<&str> = cmd
         .get_subcommands()
         .filter(|c| !c.is_hide_set())
-        .map(|c| c.get_name().to_string())
-        .map(|c| (distance(name, &c), c))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, c)| c)
+        .map(|c| c.get_name())
+        .collect();
+    crate::output::message::did_you_mean(name, names).map(str::to_string)
 }
 
 /// `mptcpanalyzer NAME ARGS...` on the command line: this process becomes
 /// `mptcpanalyzer-NAME ARGS...` (its exit status is the plugin's).
 pub fn exec_external(cli: &super::Cli, args: &[OsString]) -> std::process::ExitCode {
     let fail = |e: Error| {
-        eprintln!("mptcpanalyzer: error: {e}");
+        crate::output::message::error(&e);
         std::process::ExitCode::from(e.exit_code())
     };
     let ctx = match Context::from_cli(cli) {

@@ -56,6 +56,9 @@ pub struct CaptureInfo {
     pub frames: u64,
     /// TCP packets handed to the sink.
     pub tcp_packets: u64,
+    /// The capture's first frame, ns since the epoch (from the first TCP packet's absolute and
+    /// relative times; None without TCP packet).
+    pub start_ns: Option<i64>,
     /// True when `mptcp_stream` was filled by the backend (tshark, CSV).
     pub has_mptcp_stream: bool,
     /// Non-fatal problems: truncated tail, malformed options (one line each, already counted).

@@ -7,6 +7,7 @@ pub mod display;
 pub mod events;
 pub mod export;
 pub mod list;
+pub mod message;
 #[cfg(feature = "application")]
 pub mod progress;
 pub mod stats;
@@ -27,7 +28,7 @@ pub enum OutputFormat {
     Table,
     /// Comma-separated values with a header row.
     Csv,
-    /// JSON (stable field names, see README).
+    /// JSON (stable field names).
     Json,
 }
 

@@ -16,15 +16,37 @@ const SPINNER: &str = "{spinner} {msg}: {human_pos} frames, {elapsed}";
 const BAR: &str =
     "{msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec}, {eta} left";
 
-/// The indicatif sink: a bar per read, drawn on stderr when it is a terminal.
-#[derive(Default)]
+/// The indicatif sink: a bar per read, drawn on stderr when it is a terminal and the bar is
+/// enabled (not under `--quiet` or `--no-progress`).
 pub struct Bar {
+    enabled: bool,
     current: std::cell::RefCell<Option<Progress>>,
+}
+
+impl Default for Bar {
+    fn default() -> Self {
+        Bar::new(true)
+    }
+}
+
+impl Bar {
+    /// A sink that draws (on a terminal) only when `enabled`.
+    pub fn new(enabled: bool) -> Self {
+        Bar {
+            enabled,
+            current: Default::default(),
+        }
+    }
+
+    /// Whether reads may draw a bar (a terminal is needed too).
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
 }
 
 impl ProgressSink for Bar {
     fn start(&self, path: &Path) -> Option<Arc<ReadProgress>> {
-        let p = Progress::new(true, path);
+        let p = Progress::new(self.enabled, path);
         let reader = p.reader();
         if let Some(old) = self.current.replace(Some(p)) {
             old.finish();
@@ -127,6 +149,21 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_disabled_bar_draws_nothing_even_on_a_terminal() {
+        // --quiet / --no-progress: Bar::new(false); its reads get no counter, hence no bar
+        let bar = Bar::new(false);
+        assert!(!bar.enabled());
+        assert!(bar.start(Path::new("x.pcap")).is_none());
+        assert!(bar
+            .current
+            .borrow()
+            .as_ref()
+            .is_some_and(|p| p.bar.is_none()));
+        bar.finish();
+        assert!(Bar::default().enabled());
+    }
 
     #[test]
     fn hidden_progress_hands_out_no_counter() {

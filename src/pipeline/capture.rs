@@ -152,6 +152,16 @@ impl Capture {
     }
 
     /// What the backend told: frames, TCP packets, warnings.
+    /// The capture's first frame, seconds since the epoch (0 without TCP packet).
+    pub fn start_s(&self) -> f64 {
+        self.analysis.info.start_ns.unwrap_or(0) as f64 / 1e9
+    }
+
+    /// The capture-relative time (ns) that is zero at `origin` (None: the connection's start).
+    pub fn time_zero_ns(&self, origin: crate::analysis::time::TimeOrigin) -> Option<i64> {
+        origin.zero_ns(self.analysis.info.start_ns.unwrap_or(0))
+    }
+
     pub fn info(&self) -> &CaptureInfo {
         &self.analysis.info
     }

@@ -120,7 +120,10 @@ pub fn run(
         assign,
     );
     let mut packets = Vec::new();
+    let mut start_ns = None;
     let read = crate::cache::read_through(src, input, &settings.cache, &mut |mut p: Packet| {
+        // the capture's first frame (saturating: a CSV may hold any times)
+        start_ns.get_or_insert(p.abs_time_ns.saturating_sub(p.rel_time_ns));
         // Ctrl-C in the shell stops the read (a no-op elsewhere)
         if p.frame % 1024 == 0 {
             crate::interrupt::check()?;
@@ -137,10 +140,19 @@ pub fn run(
     });
     progress.finish();
     let mut info = read?;
+    info.start_ns = start_ns;
     if info.tcp_packets == 0 {
-        return Err(Error::EmptyCapture {
-            path: src.path().to_path_buf(),
-        });
+        // a valid capture without TCP is an empty result (the command notes it), unless no
+        // frame of it could be dissected at all: then say which link type, for both backends
+        if src.format() != Format::Csv {
+            if let Some(lt) = crate::input::native::unsupported_link_type(src.path(), src.format())?
+            {
+                return Err(Error::bad_capture(
+                    src.path(),
+                    crate::input::native::unsupported_link_message(lt),
+                ));
+            }
+        }
     }
     if let (true, Some(f)) = (opts.keep_packets, opts.filter) {
         // the SYNs kept while their connection had no number: keep those of the one asked for

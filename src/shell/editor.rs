@@ -88,14 +88,14 @@ pub fn interactive(session: &mut Session) -> u8 {
     let config = match config {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("mptcpanalyzer: error: line editor: {e}");
+            crate::output::message::error(format_args!("line editor: {e}"));
             return crate::error::exit::FAILURE;
         }
     };
     let mut rl: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mptcpanalyzer: error: line editor: {e}");
+            crate::output::message::error(format_args!("line editor: {e}"));
             return crate::error::exit::FAILURE;
         }
     };
@@ -106,10 +106,10 @@ pub fn interactive(session: &mut Session) -> u8 {
     let history = history_path();
     if history.is_file() {
         if let Err(e) = rl.load_history(&history) {
-            eprintln!(
-                "mptcpanalyzer: warning: {}: cannot read the history: {e}",
+            crate::output::message::warning(format_args!(
+                "{}: cannot read the history: {e}",
                 history.display()
-            );
+            ));
         }
     }
     let mut warned = false;
@@ -123,10 +123,10 @@ pub fn interactive(session: &mut Session) -> u8 {
                     let _ = rl.add_history_entry(line.as_str());
                     if let Err(e) = save(&mut rl, &history) {
                         if !warned {
-                            eprintln!(
-                                "mptcpanalyzer: warning: {}: cannot save the history: {e}",
+                            crate::output::message::warning(format_args!(
+                                "{}: cannot save the history: {e}",
                                 history.display()
-                            );
+                            ));
                             warned = true;
                         }
                     }
@@ -139,7 +139,7 @@ pub fn interactive(session: &mut Session) -> u8 {
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
             Err(e) => {
-                eprintln!("mptcpanalyzer: error: line editor: {e}");
+                crate::output::message::error(format_args!("line editor: {e}"));
                 return crate::error::exit::FAILURE;
             }
         }

@@ -6,7 +6,7 @@
 
 use crate::analysis::connections::{MptcpConnection, TcpConnection};
 use crate::cli::commands::{self, Context};
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, GlobalArgs};
 use crate::error::Result;
 use crate::pipeline::{Capture, Want};
 use std::io::Write;
@@ -69,8 +69,5 @@ impl Engine for Core {
 
 /// The settings of global flags, as `Context::from_cli` resolves them.
 pub fn context(global: &GlobalArgs) -> Result<Context> {
-    Context::from_cli(&Cli {
-        global: global.clone(),
-        command: Command::Man,
-    })
+    Context::from_global(global)
 }

@@ -28,12 +28,12 @@ pub fn main(global: &GlobalArgs, args: &ShellArgs) -> u8 {
     let mut session = match session::Session::new(global.clone(), args.keep_going) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("mptcpanalyzer: error: {e}");
+            crate::output::message::error(&e);
             return e.exit_code();
         }
     };
     if let Err(e) = crate::interrupt::install(crate::interrupt::OnSigint::Cancel) {
-        eprintln!("mptcpanalyzer: warning: cannot catch Ctrl-C: {e}");
+        crate::output::message::warning(format_args!("cannot catch Ctrl-C: {e}"));
     }
     let batch = args.command.is_some() || !std::io::stdin().is_terminal();
     let mut first_failure = exit::OK;
@@ -69,7 +69,7 @@ fn stdin_script(session: &mut session::Session) -> u8 {
         let line = match line {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("mptcpanalyzer: error: <stdin>: {e}");
+                crate::output::message::error(format_args!("<stdin>: {e}"));
                 return exit::INPUT;
             }
         };
@@ -180,7 +180,7 @@ pub fn complete_entry(args: impl Iterator<Item = std::ffi::OsString>) -> u8 {
         Ok(()) => exit::OK,
         Err(e) if crate::error::is_broken_pipe(&e) => exit::OK,
         Err(e) => {
-            eprintln!("mptcpanalyzer: error: {e}");
+            crate::output::message::error(&e);
             e.exit_code()
         }
     }

@@ -10,9 +10,8 @@ pub use super::snapshot::{Entry, Snapshot};
 mod loaded;
 use super::words;
 use crate::cli::commands::Context;
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Command, GlobalArgs};
 use crate::error::{exit, Error, Result};
-use clap::Parser;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -89,7 +88,7 @@ impl Session {
                     e
                 };
                 if !crate::error::is_broken_pipe(&e) {
-                    eprintln!("mptcpanalyzer: error: {e}");
+                    crate::output::message::error(&e);
                 }
                 Step {
                     code: e.exit_code(),
@@ -97,7 +96,9 @@ impl Session {
                 }
             }
             Err(_) => {
-                eprintln!("mptcpanalyzer: error: internal error: the command panicked (the shell goes on)");
+                crate::output::message::error(
+                    "internal error: the command panicked (the shell goes on)",
+                );
                 Step {
                     code: exit::FAILURE,
                     exit: false,
@@ -266,7 +267,7 @@ impl Session {
             self.refresh(idx)?;
         }
         let argv = std::iter::once("mptcpanalyzer".to_string()).chain(words.iter().cloned());
-        let cli = match Cli::try_parse_from(argv) {
+        let cli = match crate::cli::try_parse_from(argv) {
             Ok(cli) => cli,
             Err(e) => return self.clap_error(e, &words),
         };
@@ -370,6 +371,9 @@ fn merge(shell: &GlobalArgs, line: &GlobalArgs) -> GlobalArgs {
         no_cache: line.no_cache || shell.no_cache && !line.regen,
         regen: line.regen || shell.regen && !line.no_cache,
         quiet: line.quiet || shell.quiet,
+        no_progress: line.no_progress || shell.no_progress,
+        color: line.color.or(shell.color),
+        time_origin: line.time_origin.or(shell.time_origin),
     }
 }
 

@@ -11,6 +11,7 @@ mod arithmetic;
 mod backend_rule;
 mod cache_entries;
 mod cli_errors;
+mod cli_ux;
 mod cross_validation;
 mod csv_roundtrip;
 mod enricher;

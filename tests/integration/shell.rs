@@ -680,6 +680,9 @@ fn pty_with(
         .env("XDG_STATE_HOME", env.dir.path().join("state"))
         .env("TMPDIR", env.dir.path())
         .env("TERM", term)
+        // messages are coloured on a terminal: these tests read the plain text
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .env_remove("MPTCPANALYZER_IMAGE_PROTOCOL")

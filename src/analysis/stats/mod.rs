@@ -191,6 +191,62 @@ pub enum EventKind {
     },
 }
 
+impl TcpDirection {
+    fn shift_times(&mut self, by_s: f64) {
+        for t in [&mut self.first_s, &mut self.last_s].into_iter().flatten() {
+            *t += by_s;
+        }
+    }
+}
+
+impl TcpStats {
+    /// The connection's first packet, seconds since the capture's first frame.
+    pub fn start_s(&self) -> Option<f64> {
+        [self.to_server.first_s, self.to_client.first_s]
+            .into_iter()
+            .flatten()
+            .reduce(f64::min)
+    }
+
+    /// Count every time from another origin: add `by_s` (see `analysis::time::TimeOrigin`).
+    pub fn shift_times(&mut self, by_s: f64) {
+        self.to_server.shift_times(by_s);
+        self.to_client.shift_times(by_s);
+    }
+}
+
+impl MptcpStats {
+    /// The connection's first packet (its first subflow's), seconds since the capture's first
+    /// frame.
+    pub fn start_s(&self) -> Option<f64> {
+        self.subflows.iter().map(|s| s.start_s).reduce(f64::min)
+    }
+
+    /// Count every time from another origin: add `by_s` (first/last packets of each direction
+    /// and subflow, subflow starts, events).
+    pub fn shift_times(&mut self, by_s: f64) {
+        for d in [&mut self.to_server, &mut self.to_client]
+            .into_iter()
+            .flatten()
+        {
+            for t in [&mut d.first_s, &mut d.last_s].into_iter().flatten() {
+                *t += by_s;
+            }
+            for sf in &mut d.subflows {
+                if let Some(t) = &mut sf.tcp {
+                    t.shift_times(by_s);
+                }
+            }
+        }
+        for s in &mut self.subflows {
+            s.start_s += by_s;
+        }
+        for e in &mut self.events {
+            e.time_s += by_s;
+        }
+    }
+}
+
 /// Statistics of one MPTCP connection.
 #[derive(Debug, Clone, Serialize)]
 pub struct MptcpStats {

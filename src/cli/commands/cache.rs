@@ -188,13 +188,16 @@ impl Plan for CachePlan {
                     + crate::fsutil::sweep_stale_now(&std::env::temp_dir());
                 if !ctx.quiet {
                     let s = if n == 1 { "y" } else { "ies" };
-                    eprintln!("removed {n} cache entr{s} from {}", cache.dir.display());
+                    crate::output::message::note(format_args!(
+                        "removed {n} cache entr{s} from {}",
+                        cache.dir.display()
+                    ));
                     if stale > 0 {
                         let s = if stale == 1 { "" } else { "s" };
-                        eprintln!(
+                        crate::output::message::note(format_args!(
                             "removed {stale} stale temporary file{s} or director{} of interrupted runs",
                             if stale == 1 { "y" } else { "ies" }
-                        );
+                        ));
                     }
                 }
                 Ok(())

@@ -31,13 +31,64 @@ impl Plan for CompletionsPlan {
     }
 }
 
-pub struct ManPlan;
+/// `man [COMMAND...]` prints one page, `man --dir DIR` writes them all (each atomically).
+pub struct ManPlan {
+    /// The page's file name (`mptcpanalyzer-plot-dsn.1`), or None: every page into `dir`.
+    page: Option<String>,
+    dir: Option<std::path::PathBuf>,
+}
+
+impl ManPlan {
+    pub fn new(name: Vec<String>, dir: Option<std::path::PathBuf>) -> Result<Self> {
+        if dir.is_some() {
+            return Ok(ManPlan { page: None, dir });
+        }
+        let words: Vec<&str> = name.iter().flat_map(|n| n.split_whitespace()).collect();
+        let file = std::iter::once("mptcpanalyzer")
+            .chain(words.iter().copied())
+            .collect::<Vec<_>>()
+            .join("-")
+            + ".1";
+        if !crate::cli::help::man_pages()
+            .iter()
+            .any(|(f, _)| *f == file)
+        {
+            return Err(Error::Usage(format!(
+                "no man page for {:?} (the commands: `mptcpanalyzer --help`)",
+                words.join(" ")
+            )));
+        }
+        Ok(ManPlan {
+            page: Some(file),
+            dir: None,
+        })
+    }
+}
 
 impl Plan for ManPlan {
     fn run(&self, _: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
-        clap_mangen::Man::new(crate::cli::command())
-            .render(out)
-            .map_err(Error::stdout)
+        let pages = crate::cli::help::man_pages();
+        if let Some(dir) = &self.dir {
+            if !dir.is_dir() {
+                return Err(Error::Output {
+                    path: dir.clone(),
+                    msg: "not a directory".into(),
+                });
+            }
+            for (file, text) in &pages {
+                let path = dir.join(file);
+                crate::output::write_atomic(&path, |w| {
+                    w.write_all(text.as_bytes()).map_err(Error::stdout)
+                })?;
+            }
+            return Ok(());
+        }
+        let text = pages
+            .iter()
+            .find(|(f, _)| Some(f) == self.page.as_ref())
+            .map(|(_, t)| t.as_str())
+            .unwrap_or_default();
+        out.write_all(text.as_bytes()).map_err(Error::stdout)
     }
 }
 

@@ -34,7 +34,14 @@ impl Plan for ListPlan {
         let c = loaded(capture)?;
         match self.kind {
             ConnKind::Tcp => output::write_report(
-                &TcpList(c.tcp_connections()),
+                &TcpList({
+                    let mut conns = c.tcp_connections();
+                    // `--time-origin`: the start counted from the capture, connection or epoch
+                    for t in &mut conns {
+                        t.start_s += ctx.time_origin.shift(c.start_s(), t.start_s);
+                    }
+                    conns
+                }),
                 self.format,
                 ctx.delimiter(),
                 out,

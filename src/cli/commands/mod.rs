@@ -9,6 +9,7 @@
 
 mod cache;
 mod config;
+mod doctor;
 mod generate;
 mod list;
 pub mod map;
@@ -40,6 +41,8 @@ pub struct Context {
     pub quiet: bool,
     /// The progress bar every read draws (on a terminal).
     pub bar: crate::output::progress::Bar,
+    /// Where printed and plotted times count from (`--time-origin`).
+    pub time_origin: crate::analysis::time::TimeOrigin,
     /// Captures the caller keeps loaded (the interactive shell's): a command, plot or
     /// two-capture command naming one of their files answers from it instead of reading the
     /// file (see [`Context::held_capture`]).
@@ -52,6 +55,7 @@ impl Context {
     }
 
     pub fn from_global(g: &super::GlobalArgs) -> Result<Context> {
+        crate::output::message::configure(g.quiet, g.color.unwrap_or_default());
         let config = Config::load(&Overrides {
             config_file: g.config.clone(),
             backend: g.backend,
@@ -83,7 +87,8 @@ impl Context {
             config,
             settings,
             quiet: g.quiet,
-            bar: Default::default(),
+            bar: crate::output::progress::Bar::new(!g.quiet && !g.no_progress),
+            time_origin: g.time_origin.unwrap_or_default(),
             held: Vec::new(),
         })
     }
@@ -122,17 +127,23 @@ impl Context {
         self.config.csv_delimiter.value as u8
     }
 
-    /// Print the warnings of a capture's read on stderr (unless --quiet).
+    /// Print the warnings of a capture's read on stderr (unless --quiet), and a note when it
+    /// holds no TCP packet (a valid, empty result).
     pub fn warn(&self, capture: &Capture) {
         self.warn_lines(capture, &capture.info().warnings);
+        if capture.info().tcp_packets == 0 {
+            crate::output::message::note(format_args!(
+                "{}: no TCP packet in this capture: the result is empty",
+                capture.path().display()
+            ));
+        }
     }
 
     /// Print `warnings` about `capture` on stderr (unless --quiet).
     pub fn warn_lines(&self, capture: &Capture, warnings: &[String]) {
-        if !self.quiet {
-            for w in warnings {
-                eprintln!("mptcpanalyzer: warning: {}: {w}", capture.path().display());
-            }
+        let path = capture.path().display();
+        for w in warnings {
+            crate::output::message::warning(format_args!("{path}: {w}"));
         }
     }
 }
@@ -197,7 +208,8 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
         }
         Command::Config { action } => Box::new(config::ConfigPlan::new(action)),
         Command::Completions { shell } => Box::new(generate::CompletionsPlan::new(shell)),
-        Command::Man => Box::new(generate::ManPlan),
+        Command::Doctor => Box::new(doctor::DoctorPlan),
+        Command::Man { name, dir } => Box::new(generate::ManPlan::new(name, dir)?),
         Command::Shell(_) => return Err(Error::Usage("already in the shell".into())),
     })
 }
@@ -282,7 +294,7 @@ fn loaded(capture: Option<&Capture>) -> Result<&Capture> {
 fn note_missing_mptcp(capture: &Capture, none: bool) {
     let path = capture.path().display();
     if none {
-        eprintln!("{path}: no MPTCP connection in this capture");
+        crate::output::message::note(format_args!("{path}: no MPTCP connection in this capture"));
     }
     let fell_back: Vec<String> = connections::tcp_connections(capture.enricher())
         .iter()
@@ -290,10 +302,10 @@ fn note_missing_mptcp(capture: &Capture, none: bool) {
         .map(|t| t.tcp_stream.to_string())
         .collect();
     if !fell_back.is_empty() {
-        eprintln!(
+        crate::output::message::note(format_args!(
             "{path}: TCP {} offered MPTCP and fell back to TCP during the handshake (see `list tcp`)",
             fell_back.join(", ")
-        );
+        ));
     }
 }
 

@@ -78,11 +78,11 @@ pub(crate) fn compute(
         PacketFilter::Mptcp(id) => {
             let (p, peer) = owd::mptcp_pairs(&cc, &sc, id);
             if peer.is_none() && !ctx.quiet {
-                eprintln!(
-                    "mptcpanalyzer: warning: {}: no MPTCP connection matches connection {id} of {}",
+                crate::output::message::warning(format_args!(
+                    "{}: no MPTCP connection matches connection {id} of {}",
                     server.display(),
                     client.display()
-                );
+                ));
             }
             (p, Some(peer))
         }

@@ -45,12 +45,12 @@ pub fn run(ctx: &Context, args: &ReceiverArgs, out: &mut dyn Write) -> Result<()
     let (cc, sc) = (c.capture(), s.capture());
     let (pairs, peer) = owd::mptcp_pairs(&cc, &sc, args.mptcp);
     if peer.is_none() && !ctx.quiet {
-        eprintln!(
-            "mptcpanalyzer: warning: {}: no MPTCP connection matches connection {} of {}",
+        crate::output::message::warning(format_args!(
+            "{}: no MPTCP connection matches connection {} of {}",
             args.server.display(),
             args.mptcp,
             args.client.display()
-        );
+        ));
     }
     let report =
         receiver::receiver_stats(&cc, &sc, args.mptcp, &pairs, peer, args.dest.directions());

@@ -52,12 +52,12 @@ pub(crate) fn compute(
             let (pairs, peer) = owd::mptcp_pairs(&ca, &cb, id);
             let r = reinject::reinjections(&ca, id, Some((&cb, &pairs)));
             if !ctx.quiet && r.qualified_directions.is_empty() && !r.reinjections.is_empty() {
-                eprintln!(
-                    "mptcpanalyzer: warning: {} does not look like the sender's capture of any \
+                crate::output::message::warning(format_args!(
+                    "{} does not look like the sender's capture of any \
                      reinjection (their matches in {} are earlier): not qualified; swap the captures",
                     sender.display(),
                     receiver.map(|p| p.display().to_string()).unwrap_or_default()
-                );
+                ));
             }
             (r, Some(peer))
         }

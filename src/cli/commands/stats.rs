@@ -48,6 +48,12 @@ impl StatsPlan {
 
     fn tcp(&self, ctx: &Context, c: &Capture, out: &mut dyn Write) -> Result<()> {
         let mut all = self.collector(c)?.tcp(c.enricher());
+        for s in &mut all {
+            let by = ctx
+                .time_origin
+                .shift(c.start_s(), s.start_s().unwrap_or(0.0));
+            s.shift_times(by);
+        }
         let one = match self.filter {
             // a capture loaded for every connection holds the others too
             Some(PacketFilter::Tcp(id)) => all.iter().position(|s| s.tcp_stream == id),
@@ -66,6 +72,12 @@ impl StatsPlan {
 
     fn mptcp(&self, ctx: &Context, c: &Capture, out: &mut dyn Write) -> Result<()> {
         let mut all = self.collector(c)?.mptcp(c.enricher());
+        for s in &mut all {
+            let by = ctx
+                .time_origin
+                .shift(c.start_s(), s.start_s().unwrap_or(0.0));
+            s.shift_times(by);
+        }
         if let Some(PacketFilter::Mptcp(id)) = self.filter {
             // a capture loaded for every connection holds the others too
             all.retain(|s| s.mptcp_stream == id);

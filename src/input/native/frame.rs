@@ -26,6 +26,58 @@ pub mod linktype {
     pub const LINUX_SLL2: u32 = 276;
 }
 
+/// Whether the dissector reads frames of this link type.
+pub fn supported_linktype(lt: u32) -> bool {
+    use linktype::*;
+    matches!(
+        lt,
+        NULL | ETHERNET
+            | DLT_RAW_12
+            | DLT_RAW_14
+            | RAW
+            | LOOP
+            | LINUX_SLL
+            | IPV4
+            | IPV6
+            | LINUX_SLL2
+    )
+}
+
+/// The name of a link type (LINKTYPE_* value, as tcpdump.org lists them), for messages.
+pub fn linktype_name(lt: u32) -> Option<&'static str> {
+    Some(match lt {
+        0 => "BSD loopback",
+        1 => "Ethernet",
+        6 => "IEEE 802.5 Token Ring",
+        8 => "SLIP",
+        9 => "PPP",
+        10 => "FDDI",
+        50 => "PPP in HDLC-like framing",
+        51 => "PPPoE",
+        100 => "ATM RFC 1483",
+        101 | 12 | 14 => "raw IP",
+        104 => "Cisco HDLC",
+        105 => "IEEE 802.11",
+        107 => "Frame Relay",
+        108 => "OpenBSD loopback",
+        113 => "Linux cooked (SLL)",
+        119 => "IEEE 802.11 Prism",
+        127 => "IEEE 802.11 radiotap",
+        147..=162 => "user-defined",
+        163 => "IEEE 802.11 AVS",
+        187 => "Bluetooth HCI H4",
+        189 | 220 => "Linux USB",
+        192 => "PPI",
+        195 | 215 | 230 | 283 => "IEEE 802.15.4",
+        201 => "Bluetooth HCI H4 with direction",
+        228 => "raw IPv4",
+        229 => "raw IPv6",
+        249 => "USBPcap",
+        276 => "Linux cooked (SLL2)",
+        _ => return None,
+    })
+}
+
 const ETHERTYPE_IPV4: u16 = 0x0800;
 const ETHERTYPE_IPV6: u16 = 0x86dd;
 const ETHERTYPE_VLAN: u16 = 0x8100;

@@ -190,6 +190,59 @@ pub fn read_file(
     }
 }
 
+/// A link type none of whose frames the dissector can read, when every frame of the capture
+/// at `path` (in `format`) is of such a link type (the first one met); None when some frame is
+/// of a link type it reads, or there is no frame. Read only to explain a capture that gave no
+/// TCP packet, whichever backend read it: both then say the same.
+pub fn unsupported_link_type(path: &Path, format: Format) -> Result<Option<u32>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut first_unsupported = None;
+    let mut supported = false;
+    let mut look = |raw: capture::RawFrame<'_>| {
+        if frame::supported_linktype(raw.linktype) {
+            supported = true;
+            // one readable frame decides it: stop reading
+            return Err(Error::Interrupted);
+        }
+        if raw.linktype != u32::MAX {
+            first_unsupported.get_or_insert(raw.linktype);
+        }
+        Ok(())
+    };
+    let file = std::io::BufReader::with_capacity(1 << 16, file);
+    // errors (a damaged tail) only end the look: the read itself already reported them
+    let _ = match format {
+        Format::Pcap => capture::read_frames(file, false, &mut look),
+        Format::Pcapng => capture::read_frames(file, true, &mut look),
+        Format::Gzip => {
+            let mut gz = flate2::read::MultiGzDecoder::new(file);
+            let mut magic = [0u8; 4];
+            if gz.read_exact(&mut magic).is_err() {
+                return Ok(None);
+            }
+            let chained = std::io::Cursor::new(magic).chain(gz);
+            match super::format_from_magic(&magic) {
+                Some(Format::Pcap) => capture::read_frames(chained, false, &mut look),
+                Some(Format::Pcapng) => capture::read_frames(chained, true, &mut look),
+                _ => return Ok(None),
+            }
+        }
+        Format::Csv => return Ok(None),
+    };
+    Ok(if supported { None } else { first_unsupported })
+}
+
+/// "link type 105 (IEEE 802.11) is not supported (...)": why a capture gave no TCP packet.
+pub fn unsupported_link_message(lt: u32) -> String {
+    let name = frame::linktype_name(lt)
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    format!(
+        "link type {lt}{name} is not supported (the dissector reads Ethernet, Linux cooked \
+         SLL/SLL2, raw IP and BSD loopback)"
+    )
+}
+
 /// A gzip decoder whose errors say what they mean: a stream ending early stays
 /// `UnexpectedEof` (a truncated capture), anything else (data that does not inflate, a wrong
 /// checksum or length) is [`capture::Damaged`].

@@ -24,7 +24,7 @@ struct AttrArgs {
     capture: PathBuf,
     #[command(flatten)]
     conn: ConnArgs,
-    /// Columns to plot (docs/csv-schema.md), e.g. `seq`, `dsn`, `data_ack`, `payload_len`
+    /// Columns to plot (numeric columns of `pcap2csv`, listed in `pcap2csv --help`), e.g. `seq`, `dsn`, `data_ack`, `payload_len`
     #[arg(required = true)]
     fields: Vec<String>,
     /// Direction of the packets plotted [default: both]
@@ -81,7 +81,12 @@ impl PlotJob for AttrJob {
     fn draw(&self, host: &dyn PlotHost, image: &super::ImageSpec) -> Result<()> {
         let filter = self.filter;
         let a = host.load(&self.capture, filter)?;
-        let tl = Timeline::new(a.packets(), a.enricher(), filter);
+        let tl = Timeline::with_zero(
+            a.packets(),
+            a.enricher(),
+            filter,
+            a.time_zero_ns(host.time_origin()),
+        );
         let what = describe(&self.capture, filter);
         let dests: Vec<Side> = match self.dest.unwrap_or(Dest::Both) {
             Dest::Server => vec![Side::Server],
@@ -128,9 +133,21 @@ fn field_getter(field: &str) -> Result<Getter> {
         } else {
             "is not a column of the CSV schema"
         };
+        let numeric = timeseries::numeric_columns();
+        // the receive window is `window` in the CSV schema unless a `rwnd` column exists
+        let alias = match field {
+            "rwnd" | "rwin" | "rcv_wnd" | "win" => {
+                ["rwnd", "window"].into_iter().find(|c| numeric.contains(c))
+            }
+            _ => None,
+        };
+        let hint = alias
+            .or_else(|| crate::output::message::did_you_mean(field, numeric.iter().copied()))
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
         Error::Usage(format!(
-            "cannot plot field {field:?}: it {why} (numeric columns: {})",
-            timeseries::numeric_columns().join(", ")
+            "cannot plot field {field:?}: {hint}(it {why}; numeric columns: {})",
+            numeric.join(", ")
         ))
     })
 }

@@ -73,7 +73,12 @@ impl PlotJob for DsnJob {
     fn draw(&self, host: &dyn PlotHost, image: &super::ImageSpec) -> Result<()> {
         let filter = PacketFilter::Mptcp(self.id);
         let a = host.load(&self.capture, filter)?;
-        let tl = Timeline::new(a.packets(), a.enricher(), filter);
+        let tl = Timeline::with_zero(
+            a.packets(),
+            a.enricher(),
+            filter,
+            a.time_zero_ns(host.time_origin()),
+        );
         let what = describe(&self.capture, filter);
         let dests = directions(self.dest, |d| tl.has_data(d, true), &what)?;
         let n = tl.subflows.len();

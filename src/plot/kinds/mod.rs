@@ -44,6 +44,10 @@ pub trait PlotHost {
     fn plugin_env(&self) -> crate::plugin::PluginEnv;
     /// The configured viewer command (`--display viewer`), if any.
     fn viewer(&self) -> Option<String>;
+    /// Where the time axes count from (`--time-origin`).
+    fn time_origin(&self) -> crate::analysis::time::TimeOrigin {
+        Default::default()
+    }
     /// One-way delays of connection `filter` of `client` against `server`, as the `owd` command
     /// computes them (`clock_offset`: seconds or `auto`, its flag; a bad value is a usage error
     /// before anything is read). `dirs`: (towards the server, towards the client).

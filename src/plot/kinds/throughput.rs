@@ -78,7 +78,12 @@ impl PlotJob for ThroughputJob {
     fn draw(&self, host: &dyn PlotHost, image: &super::ImageSpec) -> Result<()> {
         let filter = self.filter;
         let a = host.load(&self.capture, filter)?;
-        let tl = Timeline::new(a.packets(), a.enricher(), filter);
+        let tl = Timeline::with_zero(
+            a.packets(),
+            a.enricher(),
+            filter,
+            a.time_zero_ns(host.time_origin()),
+        );
         let what = describe(&self.capture, filter);
         let dests = directions(self.dest, |d| tl.has_data(d, false), &what)?;
         let n = tl.subflows.len();

@@ -1,0 +1,780 @@
+//! The command line as a user types it and a script reads it (issue 12 items 6, 7, 9, 10, 11,
+//! 15, 16): messages, colour, help, man pages, version, doctor, empty captures, typos.
+
+use crate::util::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every built-in command path (`["stats"]`, `["plot", "dsn"]`), from `--help` itself.
+fn command_paths(env: &Env) -> Vec<Vec<String>> {
+    fn subcommands(env: &Env, path: &[String]) -> Vec<String> {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = env.stdout(&args);
+        let Some(at) = help.find("\nCommands:\n") else {
+            return vec![];
+        };
+        help[at + 11..]
+            .lines()
+            .take_while(|l| l.starts_with("  "))
+            // a wrapped summary continues on a more indented line
+            .filter(|l| !l.starts_with("   "))
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|n| *n != "help")
+            .map(str::to_string)
+            .collect()
+    }
+    let mut all = vec![];
+    let mut todo = vec![vec![]];
+    while let Some(p) = todo.pop() {
+        for s in subcommands(env, &p) {
+            let mut q = p.clone();
+            q.push(s);
+            todo.push(q.clone());
+            all.push(q);
+        }
+    }
+    all.sort();
+    all
+}
+
+#[test]
+fn help_puts_global_options_after_the_command_s_own_and_ends_with_examples() {
+    let env = Env::new();
+    let paths = command_paths(&env);
+    assert!(paths.len() >= 20, "{paths:?}");
+    assert!(
+        paths.contains(&vec!["plot".into(), "dsn".into()]),
+        "{paths:?}"
+    );
+    for p in &paths {
+        let mut args: Vec<&str> = p.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = env.stdout(&args);
+        let global = help
+            .find("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("{p:?}: no global options heading:\n{help}"));
+        if let Some(own) = help.find("\nOptions:\n") {
+            assert!(
+                own < global,
+                "{p:?}: own options after the global ones:\n{help}"
+            );
+        }
+        let examples = help
+            .find("\nExamples:\n")
+            .unwrap_or_else(|| panic!("{p:?}: no examples:\n{help}"));
+        assert!(global < examples, "{p:?}:\n{help}");
+        // each example runs this very command
+        let cmd = format!("$ mptcpanalyzer {}", p.join(" "));
+        assert!(
+            help[examples..]
+                .lines()
+                .any(|l| l.trim_start().starts_with("$ ")
+                    && l.contains(&format!("mptcpanalyzer {}", p.join(" ")))),
+            "{p:?}: no example of `{cmd}`:\n{}",
+            &help[examples..]
+        );
+        // the global options are the same everywhere
+        assert!(help[global..].contains("--no-progress"), "{p:?}");
+        assert!(help[global..].contains("--color <WHEN>"), "{p:?}");
+    }
+}
+
+#[test]
+fn help_names_no_file_of_the_source_tree() {
+    let env = Env::new();
+    let mut pages = vec![env.stdout(&["--help"])];
+    for p in command_paths(&env) {
+        let mut args: Vec<&str> = p.iter().map(String::as_str).collect();
+        args.push("--help");
+        pages.push(env.stdout(&args));
+    }
+    let re = regex::Regex::new(r"docs/|README|\.md\b|fixtures/").unwrap();
+    for page in pages {
+        assert!(!re.is_match(&page), "help names a source file:\n{page}");
+    }
+}
+
+#[test]
+fn pcap2csv_help_lists_the_columns_its_output_has() {
+    let env = Env::new();
+    let help = env.stdout(&["pcap2csv", "--help"]);
+    let at = help.find("Columns, in order").expect("no column list");
+    let listed: Vec<String> = help[at..]
+        .lines()
+        .skip(1)
+        .flat_map(|l| l.split(','))
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    // oracle: the header row pcap2csv writes
+    let csv = env.stdout(&["pcap2csv", s(&fixture("mptcp-v4-two-subflows.pcap"))]);
+    let header: Vec<String> = csv
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    assert_eq!(listed, header);
+}
+
+#[test]
+fn help_of_a_stable_command_snapshot() {
+    let env = Env::new();
+    insta::assert_snapshot!("help_cache_list", env.stdout(&["cache", "list", "--help"]));
+    insta::assert_snapshot!("help_doctor_short", env.stdout(&["doctor", "-h"]));
+}
+
+/// The man pages the program generates, by file name.
+fn generated_man_pages(env: &Env) -> Vec<(String, String)> {
+    let dir = env.dir.path().join("man");
+    std::fs::create_dir(&dir).unwrap();
+    let out = env
+        .cmd()
+        .args(["man", "--dir", s(&dir)])
+        .env("PATH", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut pages: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn one_man_page_per_command_with_the_sections_and_no_dangling_reference() {
+    let env = Env::new();
+    let pages = generated_man_pages(&env);
+    let names: BTreeSet<String> = pages.iter().map(|(n, _)| n.clone()).collect();
+    let mut want: BTreeSet<String> = command_paths(&env)
+        .iter()
+        .map(|p| format!("mptcpanalyzer-{}.1", p.join("-")))
+        .collect();
+    want.insert("mptcpanalyzer.1".into());
+    assert_eq!(names, want);
+    let reference = regex::Regex::new(r"(mptcpanalyzer[a-z0-9\\-]*)\((\d)\)").unwrap();
+    for (name, text) in &pages {
+        for section in [
+            ".SH NAME",
+            ".SH SYNOPSIS",
+            ".SH EXAMPLES",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            ".SH \"SEE ALSO\"",
+        ] {
+            let section = section.replace('"', "");
+            assert!(
+                text.lines().any(|l| l.replace('"', "") == section),
+                "{name}: no {section}"
+            );
+        }
+        assert!(text.contains("\\fBNO_COLOR\\fR"), "{name}");
+        for cap in reference.captures_iter(text) {
+            let page = format!("{}.{}", cap[1].replace("\\-", "-"), &cap[2]);
+            assert!(
+                names.contains(&page),
+                "{name} refers to {page}, which is not generated"
+            );
+        }
+        // the version, never the commit (the committed pages would be stale at every commit)
+        assert!(!text.contains("commit"), "{name}");
+    }
+    // `man COMMAND` prints the same page as `man --dir` writes
+    let stats = env.stdout(&["man", "stats"]);
+    assert_eq!(
+        Some(&stats),
+        pages
+            .iter()
+            .find(|(n, _)| n == "mptcpanalyzer-stats.1")
+            .map(|(_, t)| t)
+    );
+    let plot_dsn = env.stdout(&["man", "plot", "dsn"]);
+    assert!(
+        plot_dsn.contains(".TH mptcpanalyzer-plot-dsn 1"),
+        "{plot_dsn}"
+    );
+    let out = env.cmd().args(["man", "nosuch"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn committed_man_pages_are_not_stale() {
+    let env = Env::new();
+    let pages = generated_man_pages(&env);
+    let dir = root().join("docs").join("man");
+    let mut committed: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".1"))
+                .collect()
+        })
+        .unwrap_or_default();
+    committed.sort();
+    let generated: Vec<String> = pages.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(
+        committed, generated,
+        "docs/man/ has other pages than the program makes: run scripts/gen-completions.sh"
+    );
+    for (name, text) in &pages {
+        let old = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        assert!(
+            &old == text,
+            "docs/man/{name} is stale: run scripts/gen-completions.sh"
+        );
+    }
+}
+
+#[test]
+fn version_names_the_commit() {
+    let env = Env::new();
+    let long = env.stdout(&["--version"]);
+    let short = env.stdout(&["-V"]);
+    let version = env!("CARGO_PKG_VERSION");
+    assert_eq!(short, format!("mptcpanalyzer {version}\n"));
+    // oracle: git itself, when the tests run in a checkout (else the build says "unknown")
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(root())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match head {
+        Some(h) if std::env::var_os("MPTCPANALYZER_GIT_COMMIT").is_none() => {
+            // a commit made since the build would be newer: the build records the one it saw
+            let re = regex::Regex::new(&format!(
+                r"^mptcpanalyzer {} \(commit [0-9a-f]{{12}}\)\n$",
+                regex::escape(version)
+            ))
+            .unwrap();
+            assert!(re.is_match(&long), "{long:?} (HEAD {h})");
+        }
+        _ => assert!(
+            long.starts_with(&format!("mptcpanalyzer {version} (commit ")),
+            "{long}"
+        ),
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn help_and_version_into_a_full_device_fail() {
+    let env = Env::new();
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["stats", "--help"],
+        &["-V"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mptcpanalyzer"))
+            .env("XDG_CONFIG_HOME", env.config_home())
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(
+            err.lines().collect::<Vec<_>>(),
+            ["mptcpanalyzer: error: <stdout>: No space left on device (os error 28)"],
+            "{args:?}"
+        );
+    }
+    // and into a closed pipe: success, no message
+    let out = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "set -o pipefail; {} --help | head -c1 >/dev/null",
+                env!("CARGO_BIN_EXE_mptcpanalyzer")
+            ),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_warnings_and_notes_share_one_prefix() {
+    let env = Env::new();
+    let out = env.cmd().args(["list", "--bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("mptcpanalyzer: error: unexpected argument '--bogus'"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env
+        .cmd()
+        .args(["list", "tcp", "/nonexistent/x.pcap"])
+        .output()
+        .unwrap();
+    assert!(stderr(&out).starts_with("mptcpanalyzer: error: /nonexistent/x.pcap: "));
+    // a TCP-only capture has no MPTCP connection: a note
+    let tcp_only = fixture("pair-tcp-client.pcap");
+    let out = env
+        .cmd()
+        .args(["list", "mptcp", s(&tcp_only)])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "mptcpanalyzer: note: {}: no MPTCP connection in this capture\n",
+            tcp_only.display()
+        )
+    );
+    let out = env
+        .cmd()
+        .args(["-q", "list", "mptcp", s(&tcp_only)])
+        .output()
+        .unwrap();
+    assert_eq!(stderr(&out), "", "-q silences notes");
+}
+
+#[test]
+fn color_follows_the_flag_then_no_color_then_clicolor_force() {
+    let env = Env::new();
+    let red = "mptcpanalyzer: \x1b[1;31merror:\x1b[0m /nonexistent/x.pcap";
+    let plain = "mptcpanalyzer: error: /nonexistent/x.pcap";
+    let run = |flag: Option<&str>, vars: &[(&str, &str)]| {
+        let mut c = env.cmd();
+        c.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        if let Some(f) = flag {
+            c.args(["--color", f]);
+        }
+        let out = c
+            .args(["list", "tcp", "/nonexistent/x.pcap"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        stderr(&out)
+    };
+    // stderr is a pipe here: auto means no colour
+    assert!(run(None, &[]).starts_with(plain));
+    assert!(run(Some("always"), &[]).starts_with(red));
+    assert!(run(Some("always"), &[("NO_COLOR", "1")]).starts_with(red));
+    assert!(run(None, &[("CLICOLOR_FORCE", "1")]).starts_with(red));
+    assert!(run(None, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).starts_with(plain));
+    assert!(run(Some("never"), &[("CLICOLOR_FORCE", "1")]).starts_with(plain));
+    // clap's usage errors follow the same choice
+    let out = env
+        .cmd()
+        .env_remove("NO_COLOR")
+        .args(["--color", "always", "list", "--bogus"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).starts_with("mptcpanalyzer: \x1b["),
+        "{:?}",
+        stderr(&out)
+    );
+    let out = env
+        .cmd()
+        .args(["--color", "never", "list", "--bogus"])
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(!stderr(&out).contains('\x1b'), "{:?}", stderr(&out));
+}
+
+#[test]
+fn doctor_reports_the_tshark_found_and_its_version() {
+    let env = Env::new();
+    if !have_tshark() {
+        return;
+    }
+    // oracle: tshark's own first line, "TShark (Wireshark) 4.0.17 (Git ...)."
+    let v = std::process::Command::new("tshark")
+        .arg("--version")
+        .output()
+        .unwrap();
+    let first = String::from_utf8_lossy(&v.stdout)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let version = first
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .trim_end_matches('.');
+    let out = env.stdout(&["--tshark", "/usr/bin/tshark", "doctor"]);
+    assert!(
+        out.contains("tshark: /usr/bin/tshark (command line)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("tshark version: {version}\n")),
+        "{out}"
+    );
+    assert!(out.contains("tshark usable: yes"), "{out}");
+    assert!(out.contains("backend: native (default)\n"), "{out}");
+    // a missing tshark: reported; an error only when it is the backend
+    let missing = Path::new("/nonexistent/tshark");
+    let out = env.stdout(&["--tshark", s(missing), "doctor"]);
+    assert!(
+        out.contains("tshark: /nonexistent/tshark (command line), not found\n"),
+        "{out}"
+    );
+    assert!(out.contains("tshark usable: no: tshark not found"), "{out}");
+    let out = env
+        .cmd()
+        .args(["--backend", "tshark", "--tshark", s(missing), "doctor"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("tshark usable: no"));
+}
+
+/// A one-frame classic pcap of link type `linktype`.
+fn one_frame_pcap(path: &Path, linktype: u32, frame: Vec<u8>) {
+    let len = frame.len() as u32;
+    write_pcap(path, linktype, [(1_000_000_000u64, frame, len)]);
+}
+
+#[test]
+fn a_capture_without_tcp_is_an_empty_result_on_both_backends() {
+    let env = Env::new();
+    // an Ethernet ARP request: a valid capture, no TCP
+    let mut arp = vec![0xff; 6];
+    arp.extend([0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x08, 0x06]);
+    arp.extend([0u8; 28]);
+    let pcap = env.dir.path().join("arp.pcap");
+    one_frame_pcap(&pcap, 1, arp);
+    let header_only = env.dir.path().join("header-only.pcap");
+    write_pcap(&header_only, 1, []);
+    let csv_header = env
+        .stdout(&["pcap2csv", s(&fixture("mptcp-v4-two-subflows.pcap"))])
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    for backend in backends() {
+        for capture in [&pcap, &header_only] {
+            let note = format!(
+                "mptcpanalyzer: note: {}: no TCP packet in this capture: the result is empty\n",
+                capture.display()
+            );
+            for (args, want) in [
+                (
+                    &["list", "tcp", "CAP", "-f", "json"][..],
+                    "[]\n".to_string(),
+                ),
+                (&["list", "mptcp", "CAP", "-f", "json"], "[]\n".to_string()),
+                (&["stats", "tcp", "CAP", "-f", "json"], "[]\n".to_string()),
+                (&["stats", "mptcp", "CAP", "-f", "json"], "[]\n".to_string()),
+                (&["pcap2csv", "CAP"], format!("{csv_header}\n")),
+            ] {
+                let mut all = vec!["--no-cache", "--backend", backend];
+                all.extend(
+                    args.iter()
+                        .map(|a| if *a == "CAP" { s(capture) } else { a }),
+                );
+                let out = env.cmd().args(&all).output().unwrap();
+                assert_eq!(out.status.code(), Some(0), "{all:?}: {}", stderr(&out));
+                assert_eq!(String::from_utf8_lossy(&out.stdout), want, "{all:?}");
+                assert_eq!(stderr(&out), note, "{all:?}");
+            }
+            // a table: the header, no row, exit 0
+            let out = env
+                .cmd()
+                .args([
+                    "--no-cache",
+                    "--backend",
+                    backend,
+                    "list",
+                    "tcp",
+                    s(capture),
+                ])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+            let table = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(table.lines().count(), 2, "header and rule only: {table}");
+            assert!(table.contains("client -> server"), "{table}");
+        }
+    }
+}
+
+#[test]
+fn an_unsupported_link_type_says_which_on_both_backends() {
+    let env = Env::new();
+    // an IEEE 802.11 frame (link type 105): a beacon-sized header of zeros
+    let wifi = env.dir.path().join("wifi.pcap");
+    one_frame_pcap(&wifi, 105, vec![0u8; 24]);
+    for backend in backends() {
+        let out = env
+            .cmd()
+            .args([
+                "--no-cache",
+                "--backend",
+                backend,
+                "list",
+                "mptcp",
+                s(&wifi),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{backend}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with(&format!(
+                "mptcpanalyzer: error: {}: link type 105 (IEEE 802.11) is not supported",
+                wifi.display()
+            )),
+            "{backend}: {err}"
+        );
+    }
+}
+
+#[test]
+fn typos_suggest_the_intended_name_first() {
+    let env = Env::new();
+    let pcap = fixture("mptcp-v4-two-subflows.pcap");
+    let run = |args: &[&str]| {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        stderr(&out)
+    };
+    assert!(
+        run(&["lst", "mptcp", s(&pcap)])
+            .starts_with("mptcpanalyzer: error: unknown command \"lst\": did you mean `list`? ("),
+        "{}",
+        run(&["lst"])
+    );
+    let err = run(&["plot", "dns", s(&pcap), "0"]);
+    assert!(
+        err.starts_with("mptcpanalyzer: error: unknown plot type \"dns\": did you mean `dsn`? ("),
+        "{err}"
+    );
+    let out = env.dir.path().join("x.png");
+    let err = run(&[
+        "plot",
+        "attr",
+        s(&pcap),
+        "dns",
+        "--mptcp",
+        "0",
+        "-o",
+        s(&out),
+    ]);
+    assert!(
+        err.starts_with("mptcpanalyzer: error: cannot plot field \"dns\": did you mean `dsn`? ("),
+        "{err}"
+    );
+    // the receive window: the `rwnd` column where there is one, else `window`
+    let err = run(&[
+        "plot",
+        "attr",
+        s(&pcap),
+        "rwnd",
+        "--mptcp",
+        "0",
+        "-o",
+        s(&out),
+    ]);
+    if !err.contains("numeric columns: ") || err.contains(" rwnd,") || err.ends_with(" rwnd)\n") {
+        return; // `rwnd` is a column: nothing to suggest
+    }
+    assert!(
+        err.starts_with(
+            "mptcpanalyzer: error: cannot plot field \"rwnd\": did you mean `window`? ("
+        ),
+        "{err}"
+    );
+}
+
+/// `stats mptcp F ID -f json` as one object, whichever JSON shape the command has.
+fn one(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Array(mut a) => {
+            assert_eq!(a.len(), 1, "{a:?}");
+            a.remove(0)
+        }
+        o => o,
+    }
+}
+
+fn f(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[test]
+fn time_origin_moves_every_printed_time_by_one_offset() {
+    let pcap = fixture("mptcp-addr-events.pcap");
+    let env = Env::new();
+    // oracles: the file's first record (the capture's first frame, epoch) and the start of
+    // connection 1's first subflow as `list tcp` gives it (capture-relative)
+    let (_, records) = pcap_records(&pcap);
+    let capture_start = records[0].0 as f64 / 1e9;
+    let list = env.json(&["list", "tcp", s(&pcap), "-f", "json"]);
+    let conn_start = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["mptcp_stream"] == 0)
+        .map(|t| f(&t["start_s"]))
+        .reduce(f64::min)
+        .unwrap();
+    assert!(
+        conn_start > 1.0,
+        "the connection starts after the first frame: {conn_start}"
+    );
+    for backend in backends() {
+        let stats = |origin: &str| {
+            one(env.json_with(
+                backend,
+                &[
+                    "--time-origin",
+                    origin,
+                    "stats",
+                    "mptcp",
+                    s(&pcap),
+                    "0",
+                    "-f",
+                    "json",
+                ],
+            ))
+        };
+        let times = |v: &serde_json::Value| -> Vec<f64> {
+            let mut t = vec![
+                f(&v["to_server"]["first_s"]),
+                f(&v["to_server"]["last_s"]),
+                f(&v["to_client"]["first_s"]),
+                f(&v["to_server"]["subflows"][0]["tcp"]["first_s"]),
+            ];
+            t.extend(
+                v["subflows"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| f(&s["start_s"])),
+            );
+            t.extend(
+                v["events"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| f(&e["time_s"])),
+            );
+            t
+        };
+        let default = times(&stats("capture"));
+        assert_eq!(
+            default,
+            times(&one(env.json_with(
+                backend,
+                &["stats", "mptcp", s(&pcap), "0", "-f", "json"]
+            ))),
+            "capture is the default"
+        );
+        assert!(default.len() > 8, "{default:?}");
+        let connection = times(&stats("connection"));
+        let epoch = times(&stats("epoch"));
+        for ((c, k), e) in default.iter().zip(&connection).zip(&epoch) {
+            assert!(
+                (k - (c - conn_start)).abs() < 1e-9,
+                "{backend}: {c} {k} {conn_start}"
+            );
+            assert!(
+                (e - (c + capture_start)).abs() < 1e-6,
+                "{backend}: {c} {e} {capture_start}"
+            );
+        }
+        assert_eq!(connection.iter().copied().reduce(f64::min), Some(0.0));
+        // list tcp's start column too
+        let starts = |origin: &str| -> Vec<f64> {
+            env.json_with(
+                backend,
+                &[
+                    "--time-origin",
+                    origin,
+                    "list",
+                    "tcp",
+                    s(&pcap),
+                    "-f",
+                    "json",
+                ],
+            )
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| f(&t["start_s"]))
+            .collect()
+        };
+        assert!(starts("connection").iter().all(|t| *t == 0.0));
+        for (c, e) in starts("capture").iter().zip(starts("epoch")) {
+            assert!((e - (c + capture_start)).abs() < 1e-6, "{backend}: {c} {e}");
+        }
+    }
+}
+
+#[test]
+fn time_origin_moves_the_plot_time_axis() {
+    let pcap = fixture("mptcp-addr-events.pcap");
+    let env = Env::new();
+    let ticks = |origin: &str| -> Vec<f64> {
+        let out = env.dir.path().join(format!("dsn-{origin}.svg"));
+        let mut cmd = env.cmd();
+        if !origin.is_empty() {
+            cmd.args(["--time-origin", origin]);
+        }
+        let run = cmd
+            .args(["plot", "dsn", s(&pcap), "0", "-o", s(&out)])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", stderr(&run));
+        let svg = std::fs::read_to_string(&out).unwrap();
+        // the x axis' tick labels: centred under the axis (the y axis' are right-aligned)
+        let tick = regex::Regex::new(
+            r#"<text [^>]*dy="0.76em" text-anchor="middle"[^>]*>\s*(-?[0-9.]+)\s*</text>"#,
+        )
+        .unwrap();
+        tick.captures_iter(&svg)
+            .map(|c| c[1].parse::<f64>().unwrap())
+            .collect()
+    };
+    let (_, records) = pcap_records(&pcap);
+    let capture_start = records[0].0 as f64 / 1e9;
+    // the connection starts at 0; from the capture, at its start (1.14 s); from the epoch, at
+    // the capture's first frame plus that
+    let connection = ticks("connection");
+    assert!(connection.contains(&0.0), "{connection:?}");
+    let capture = ticks("capture");
+    assert_eq!(capture, ticks(""), "capture is the default");
+    assert!(
+        !capture.is_empty() && capture.iter().all(|t| *t >= 1.0),
+        "{capture:?}"
+    );
+    let epoch = ticks("epoch");
+    assert!(
+        !epoch.is_empty() && epoch.iter().all(|t| *t >= capture_start + 1.0),
+        "{epoch:?} vs {capture_start}"
+    );
+}
