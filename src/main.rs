@@ -63,7 +63,7 @@ fn main() -> ExitCode {
     }
     // SIGINT/SIGTERM: temp files removed, tshark killed, exit 130/143
     if let Err(e) = interrupt::install(interrupt::OnSigint::Exit) {
-        eprintln!("mptcpanalyzer: warning: cannot catch SIGINT/SIGTERM: {e}");
+        mptcpanalyzer::output::message::warning(format_args!("cannot catch SIGINT/SIGTERM: {e}"));
     }
     let result = if STDOUT_CLOSED.load(Ordering::Relaxed) {
         commands::run_to(cli, &mut commands::ClosedStdout)

@@ -174,7 +174,10 @@ impl Plan for CachePlan {
                 );
                 if list.0.is_empty() {
                     // a note, not data: JSON still gets its empty array, CSV its header
-                    eprintln!("cache is empty ({})", cache.dir.display());
+                    crate::output::message::note(format_args!(
+                        "cache is empty ({})",
+                        cache.dir.display()
+                    ));
                     if self.format == OutputFormat::Table {
                         return Ok(());
                     }
