@@ -38,6 +38,53 @@ impl PlotHost for Context {
         Ok(c)
     }
 
+    fn survey(&self, capture: &Path, filter: PacketFilter) -> Result<Arc<Capture>> {
+        let held = Want {
+            packets: true,
+            reinjections: matches!(filter, PacketFilter::Mptcp(_)),
+            filter: Some(filter),
+            ..Default::default()
+        };
+        let c = match self.held_capture(capture, |_| held) {
+            Some(c) => c,
+            None => {
+                // the plot's first pass: connections only, the packets stream in `scan`
+                let want = Want {
+                    filter: Some(filter),
+                    ..Default::default()
+                };
+                let c = Capture::load(capture, &self.settings, want, self.progress())?;
+                self.warn(&c);
+                Arc::new(c)
+            }
+        };
+        check_filter(&c, Some(filter))?;
+        Ok(c)
+    }
+
+    fn scan(
+        &self,
+        capture: &Capture,
+        reinjections: bool,
+        tap: &mut dyn FnMut(&crate::model::Packet),
+    ) -> Result<()> {
+        let held = capture.held();
+        if held.packets && (held.reinjections || !reinjections) {
+            capture.packets().iter().for_each(tap);
+            return Ok(());
+        }
+        let opts = pipeline::RunOptions {
+            reinjections,
+            progress: self.progress(),
+            ..Default::default()
+        };
+        let mut tap = pipeline::FnTap(|p: &crate::model::Packet, _: &_| {
+            tap(p);
+            Ok(())
+        });
+        capture.pass(opts, &mut [&mut tap]).map(|_| ())
+    }
+
     fn write_csv(&self, capture: &Path, filter: PacketFilter, out: &Path) -> Result<()> {
         let want = |src: &Source| pipeline::pcap2csv::want(src, &self.settings);
         let c = match self.held_capture(capture, want) {
@@ -61,6 +108,12 @@ impl PlotHost for Context {
         pipeline::pcap2csv::write(&c, Some(filter), b',', &mut w, self.progress(), &mut warn)
             .and_then(|()| w.flush().map_err(Error::stdout))
             .map_err(|e| e.written_to(out))
+    }
+
+    fn warn(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("mptcpanalyzer: warning: {msg}");
+        }
     }
 
     fn plugin_env(&self) -> PluginEnv {

@@ -77,6 +77,15 @@ impl TickFormat {
         }
     }
 
+    /// [`TickFormat::si`] for integer values: never a decimal below the unit.
+    pub fn si_integer(range: (f64, f64), max_ticks: usize) -> Self {
+        let mut f = TickFormat::si(range, max_ticks);
+        if f.scale == 1.0 {
+            f.decimals = 0;
+        }
+        f
+    }
+
     pub fn format(&self, v: f64) -> String {
         let scaled = v / self.scale;
         // Zero is written "0" whatever the scale (and never "-0").
@@ -86,6 +95,16 @@ impl TickFormat {
         }
         format!("{:.*}{}", self.decimals, scaled, self.suffix)
     }
+}
+
+/// The number of ticks to ask for on an integer axis: at most `max_ticks`, and few enough that
+/// the step is at least 1 (plotters would otherwise put ticks between integers).
+pub fn integer_ticks(range: (f64, f64), max_ticks: usize) -> usize {
+    let width = (range.1 - range.0).abs();
+    if !(width.is_finite() && width > 0.0) {
+        return max_ticks;
+    }
+    max_ticks.min(width.floor() as usize + 1).max(2)
 }
 
 /// The range to draw for data spanning `lo..=hi`: a margin of `pad` (fraction of the width) on
@@ -150,6 +169,19 @@ mod tests {
         let f = TickFormat::si((3.4e9, 3.4005e9), 6);
         assert_eq!(f.format(3.4001e9), "3.4001G");
         assert_ne!(f.format(3.4001e9), f.format(3.4002e9));
+    }
+
+    #[test]
+    fn integer_axes_have_integer_ticks() {
+        // 0..3 with 10 ticks would step by 0.5: at most 4 ticks, step 1.
+        assert_eq!(integer_ticks((0.0, 3.0), 10), 4);
+        assert_eq!(tick_step((0.0, 3.0), integer_ticks((0.0, 3.0), 10)), 1.0);
+        assert_eq!(integer_ticks((0.0, 1e6), 8), 8);
+        let f = TickFormat::si_integer((0.0, 3.0), 4);
+        assert_eq!(f.format(2.0), "2");
+        // large values keep the SI decimals they need
+        let f = TickFormat::si_integer((3.4e9, 3.4005e9), 6);
+        assert_eq!(f.format(3.4001e9), "3.4001G");
     }
 
     #[test]

@@ -71,6 +71,37 @@ pub fn decimate(points: &[(f64, f64)], x_range: (f64, f64), columns: usize) -> V
     kept.into_iter().map(|i| points[i]).collect()
 }
 
+/// The part of a polyline (sorted by x) inside `range`: points outside are dropped, and a
+/// segment crossing an edge is cut there (its point on the edge interpolated).
+pub fn clip_x(points: &[(f64, f64)], (lo, hi): (f64, f64)) -> Vec<(f64, f64)> {
+    if points.iter().all(|p| p.0 >= lo && p.0 <= hi) {
+        return points.to_vec();
+    }
+    let at = |a: (f64, f64), b: (f64, f64), x: f64| {
+        let f = (x - a.0) / (b.0 - a.0);
+        (x, a.1 + f * (b.1 - a.1))
+    };
+    let mut out = Vec::new();
+    for (i, &p) in points.iter().enumerate() {
+        let inside = p.0 >= lo && p.0 <= hi;
+        if i > 0 {
+            let q = points[i - 1];
+            let q_inside = q.0 >= lo && q.0 <= hi;
+            // entering or leaving (or crossing) the range between q and p
+            for edge in [lo, hi] {
+                let crosses = (q.0 - edge) * (p.0 - edge) < 0.0;
+                if crosses && !(q_inside && inside) {
+                    out.push(at(q, p, edge));
+                }
+            }
+        }
+        if inside {
+            out.push(p);
+        }
+    }
+    out
+}
+
 /// Turns the points of a step series into the polyline that draws it: each value holds until the
 /// next point's x, where the curve jumps vertically.
 pub fn step_polyline(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
@@ -195,6 +226,70 @@ mod tests {
         // Out-of-range points land in the edge columns.
         let out = decimate(&pts, (100.0, 200.0), 10);
         assert_eq!(out.len(), 2);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// first point, last point, min y, max y
+        type Extent = ((f64, f64), (f64, f64), f64, f64);
+
+        fn column(x: f64, (lo, hi): (f64, f64), columns: usize) -> usize {
+            let scale = columns as f64 / (hi - lo);
+            (((x - lo) * scale) as usize).min(columns - 1)
+        }
+
+        proptest! {
+            /// Issue 13 item 1: whatever the input (sorted by x or not, dense or sparse), the
+            /// decimated series is a subsequence of the input that keeps, in every pixel column,
+            /// the first, last, lowest and highest point, so a line through it covers exactly the
+            /// column's true extent, in the input's order.
+            #[test]
+            fn decimation_keeps_each_column_extent_in_order(
+                ys in prop::collection::vec(-1e9f64..1e9, 0..3000),
+                xs in prop::collection::vec(0.0f64..100.0, 3000),
+                sorted in any::<bool>(),
+                columns in 1usize..200,
+            ) {
+                let mut pts: Vec<(f64, f64)> = ys.iter().zip(&xs).map(|(&y, &x)| (x, y)).collect();
+                if sorted {
+                    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+                }
+                let range = (0.0, 100.0);
+                let out = decimate(&pts, range, columns);
+                prop_assert!(is_subsequence(&out, &pts));
+                if pts.len() <= MAX_POINTS_PER_COLUMN * columns {
+                    prop_assert_eq!(&out, &pts);
+                    return Ok(());
+                }
+                prop_assert!(out.len() <= MAX_POINTS_PER_COLUMN * columns);
+                let per_column = |v: &[(f64, f64)]| {
+                    let mut c: Vec<Option<Extent>> = vec![None; columns];
+                    for &p in v {
+                        let e = &mut c[column(p.0, range, columns)];
+                        *e = Some(match *e {
+                            None => (p, p, p.1, p.1),
+                            Some((first, _, lo, hi)) => (first, p, lo.min(p.1), hi.max(p.1)),
+                        });
+                    }
+                    c
+                };
+                // first, last, min and max of every column, exactly
+                prop_assert_eq!(per_column(&out), per_column(&pts));
+            }
+        }
+    }
+
+    #[test]
+    fn clipping_cuts_lines_at_the_edges() {
+        let pts = [(0.0, 0.0), (2.0, 2.0), (4.0, 4.0), (6.0, 6.0)];
+        assert_eq!(
+            clip_x(&pts, (1.0, 5.0)),
+            vec![(1.0, 1.0), (2.0, 2.0), (4.0, 4.0), (5.0, 5.0)]
+        );
+        assert_eq!(clip_x(&pts, (-1.0, 7.0)), pts.to_vec());
+        assert_eq!(clip_x(&pts, (2.5, 3.0)), vec![(2.5, 2.5), (3.0, 3.0)]);
     }
 
     #[test]

@@ -1,122 +1,60 @@
 //! Drawing a [`Figure`] on a plotters backend.
+//!
+//! Layout first, then drawing: every panel's legend width and y-label area are measured, and
+//! the widest of each is used for all panels, so that stacked plotting areas line up.
 
-use std::collections::HashMap;
 use std::path::Path;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{padded_range, TickFormat};
 use super::decimate::{decimate, step_polyline};
-use super::font::FAMILY;
-use super::{palette_color, Figure, Panel, Series, SeriesStyle};
+use super::legend::{draw_legend, LegendMetrics};
+pub(super) use super::metrics::Metrics;
+use super::{palette_color, Figure, Panel, PanelGeometry, Series, SeriesStyle};
 use crate::error::{Error, Result};
 
 /// Renders to an SVG document.
-pub fn render_svg(fig: &Figure) -> Result<String> {
+pub fn render_svg(fig: &Figure) -> Result<(String, Vec<PanelGeometry>)> {
     let mut svg = String::new();
+    let geometry;
     {
         let root = SVGBackend::with_string(&mut svg, (fig.width, fig.height)).into_drawing_area();
-        draw_figure(&root, fig)?;
+        geometry = draw_figure(&root, fig, false)?;
         root.present().map_err(drawing_error)?;
     }
-    Ok(svg)
+    Ok((svg, geometry))
 }
 
 /// Renders to a PNG file at `path` (a temporary file: the caller moves it into place).
-pub fn render_png(fig: &Figure, path: &Path, out: &Path) -> Result<()> {
+pub fn render_png(fig: &Figure, path: &Path, out: &Path) -> Result<Vec<PanelGeometry>> {
     let root = BitMapBackend::new(path, (fig.width, fig.height)).into_drawing_area();
-    draw_figure(&root, fig)?;
+    let geometry = draw_figure(&root, fig, true)?;
     root.present().map_err(|e| Error::Output {
         path: out.to_path_buf(),
         msg: format!("cannot write the image: {e}"),
-    })
+    })?;
+    Ok(geometry)
 }
 
-fn drawing_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> Error {
+pub(super) fn drawing_error<E: std::error::Error + Send + Sync>(
+    e: DrawingAreaErrorKind<E>,
+) -> Error {
     Error::Plot(format!("drawing failed: {e}"))
 }
 
-/// Sizes (in pixels) that depend on the image size, so that text keeps its proportion.
-struct Metrics {
-    scale: f64,
-}
-
-impl Metrics {
-    fn new(fig: &Figure) -> Self {
-        let geometric = ((fig.width as f64) * (fig.height as f64)).sqrt();
-        Metrics {
-            scale: (geometric / 980.0).clamp(0.5, 4.0),
-        }
-    }
-    fn px(&self, v: f64) -> f64 {
-        v * self.scale
-    }
-    fn pxi(&self, v: f64) -> i32 {
-        self.px(v).round() as i32
-    }
-    fn font(&self, size: f64) -> TextStyle<'static> {
-        TextStyle::from((FAMILY, self.px(size)).into_font()).color(&BLACK)
-    }
-    fn title(&self) -> TextStyle<'static> {
-        self.font(30.0)
-    }
-    fn caption(&self) -> TextStyle<'static> {
-        self.font(24.0)
-    }
-    fn axis_desc(&self) -> TextStyle<'static> {
-        self.font(21.0)
-    }
-    fn tick(&self) -> TextStyle<'static> {
-        self.font(18.0)
-    }
-    fn legend(&self) -> TextStyle<'static> {
-        self.font(18.0)
+/// The colour a series is drawn in: its fixed one, else its palette index's.
+pub(super) fn series_color(s: &Series, index: usize) -> RGBColor {
+    match s.rgb {
+        Some((r, g, b)) => RGBColor(r, g, b),
+        None => rgb(index),
     }
 }
 
-/// The colour index of each series: its own when set, otherwise one per distinct label in
-/// order of first appearance in the figure, skipping indices that series force; an unforced
-/// series whose label has a forced colour elsewhere takes that colour.
-fn color_indices(fig: &Figure) -> Vec<Vec<usize>> {
-    let forced: std::collections::HashSet<usize> = fig
-        .panels
-        .iter()
-        .flat_map(|p| &p.series)
-        .filter_map(|s| s.color)
-        .collect();
-    // A label that has a forced colour somewhere keeps it everywhere.
-    let mut by_label: HashMap<&str, usize> = HashMap::new();
-    for s in fig.panels.iter().flat_map(|p| &p.series) {
-        if let Some(c) = s.color {
-            by_label.entry(s.label.as_str()).or_insert(c);
-        }
-    }
-    let mut next = 0;
-    fig.panels
-        .iter()
-        .map(|p| {
-            p.series
-                .iter()
-                .map(|s| {
-                    if let Some(c) = s.color {
-                        return c;
-                    }
-                    *by_label.entry(s.label.as_str()).or_insert_with(|| {
-                        while forced.contains(&next) {
-                            next += 1;
-                        }
-                        next += 1;
-                        next - 1
-                    })
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn rgb(index: usize) -> RGBColor {
+pub(super) fn rgb(index: usize) -> RGBColor {
     let (r, g, b) = palette_color(index);
     RGBColor(r, g, b)
 }
@@ -134,51 +72,96 @@ fn bounds<'a>(points: impl Iterator<Item = &'a (f64, f64)>) -> Option<((f64, f64
     })
 }
 
-fn draw_figure<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, fig: &Figure) -> Result<()>
-where
-    DB::ErrorType: 'static,
-{
-    let m = Metrics::new(fig);
-    root.fill(&WHITE).map_err(drawing_error)?;
-    let body = match &fig.title {
-        Some(t) => {
-            let style = m.title();
-            let band = (style.font.get_size() * 1.9).ceil() as u32;
-            let (title_area, rest) = root.split_vertically(band);
-            let (w, h) = title_area.dim_in_pixel();
-            let text = fit_text(&title_area, t, &style, w.saturating_sub(m.pxi(20.0) as u32));
-            title_area
-                .draw(&Text::new(
-                    text,
-                    (w as i32 / 2, h as i32 * 11 / 20),
-                    style.pos(Pos::new(HPos::Center, VPos::Center)),
-                ))
-                .map_err(drawing_error)?;
-            rest
-        }
-        None => root.clone(),
-    };
-    let body = body.margin(m.pxi(6.0), m.pxi(6.0), m.pxi(6.0), m.pxi(10.0));
-
-    // All panels share the x range so that they line up in time.
+/// The x range drawn: the one the figure fixes, else the data's with a 2 % margin.
+fn x_range_of(fig: &Figure) -> Result<(f64, f64)> {
+    if let Some(r) = fig.x_range {
+        return Ok(r);
+    }
     let all = fig
         .panels
         .iter()
         .flat_map(|p| &p.series)
         .flat_map(finite_points);
     let ((x_lo, x_hi), _) = bounds(all).ok_or_else(|| Error::Plot("nothing to plot".into()))?;
-    let x_range = padded_range(x_lo, x_hi, 0.02);
+    Ok(padded_range(x_lo, x_hi, 0.02))
+}
 
-    let colors = color_indices(fig);
+fn draw_figure<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    fig: &Figure,
+    segmented: bool,
+) -> Result<Vec<PanelGeometry>>
+where
+    DB::ErrorType: 'static,
+{
+    let m = Metrics::new(fig, segmented);
+    root.fill(&WHITE).map_err(drawing_error)?;
+    let body = match fig.title.as_deref().filter(|t| !t.is_empty()) {
+        Some(t) => draw_title(root, t, &m)?,
+        None => root.clone(),
+    };
+    let body = body.margin(m.pxi(6.0), m.pxi(6.0), m.pxi(6.0), m.pxi(10.0));
+
+    // All panels share the x range so that they line up in time.
+    let x_range = x_range_of(fig)?;
+    let colors = super::colors::color_indices(fig);
+    let plans = fig
+        .panels
+        .iter()
+        .map(|p| PanelPlan::new(&body, p, fig.panels.len(), &m))
+        .collect::<Result<Vec<_>>>()?;
+    let shared = SharedLayout {
+        legend_w: plans.iter().map(|p| p.legend_w).max().unwrap_or(0),
+        y_label_area: plans.iter().map(|p| p.y_label_area).max().unwrap_or(0),
+        x_range,
+    };
     let areas = body.split_evenly((fig.panels.len(), 1));
-    for ((panel, area), colors) in fig.panels.iter().zip(&areas).zip(&colors) {
-        draw_panel(area, panel, colors, x_range, &m)?;
+    let last = fig.panels.len() - 1;
+    let mut geometry = Vec::with_capacity(plans.len());
+    for (i, ((panel, area), plan)) in fig.panels.iter().zip(&areas).zip(&plans).enumerate() {
+        let ctx = PanelCtx {
+            panel,
+            plan,
+            colors: &colors[i],
+            shared: &shared,
+            x_desc: i == last,
+        };
+        geometry.push(draw_panel(area, &ctx, &m)?);
     }
-    Ok(())
+    Ok(geometry)
+}
+
+/// Draws the title band and returns the area under it.
+fn draw_title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    m: &Metrics,
+) -> Result<DrawingArea<DB, Shift>>
+where
+    DB::ErrorType: 'static,
+{
+    let style = m.title();
+    let band = (style.font.get_size() * 1.9).ceil() as u32;
+    let (title_area, rest) = root.split_vertically(band);
+    let (w, h) = title_area.dim_in_pixel();
+    let text = fit_text(
+        &title_area,
+        title,
+        &style,
+        w.saturating_sub(m.pxi(20.0) as u32),
+    );
+    title_area
+        .draw(&Text::new(
+            text,
+            (w as i32 / 2, h as i32 * 11 / 20),
+            style.pos(Pos::new(HPos::Center, VPos::Center)),
+        ))
+        .map_err(drawing_error)?;
+    Ok(rest)
 }
 
 /// `text` shortened with an ellipsis so that it fits in `max_width` pixels.
-fn fit_text<DB: DrawingBackend>(
+pub(super) fn fit_text<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
@@ -199,8 +182,223 @@ fn fit_text<DB: DrawingBackend>(
     String::new()
 }
 
+/// What one panel needs before the panels are laid out together.
+struct PanelPlan {
+    labels: Vec<String>,
+    legend_w: u32,
+    y_data: Option<(f64, f64)>,
+    y_range: (f64, f64),
+    y_ticks: usize,
+    y_fmt: TickFormat,
+    y_label_area: u32,
+}
+
+/// Sizes every panel of the figure uses, so that they line up.
+struct SharedLayout {
+    legend_w: u32,
+    y_label_area: u32,
+    x_range: (f64, f64),
+}
+
+struct PanelCtx<'a> {
+    panel: &'a Panel,
+    plan: &'a PanelPlan,
+    colors: &'a [usize],
+    shared: &'a SharedLayout,
+    /// Write the x-axis description (only under the last panel).
+    x_desc: bool,
+}
+
+const SAMPLE_W: f64 = 34.0;
+const GAP: f64 = 8.0;
+
+impl PanelPlan {
+    fn new<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        panel: &Panel,
+        n_panels: usize,
+        m: &Metrics,
+    ) -> Result<PanelPlan>
+    where
+        DB::ErrorType: 'static,
+    {
+        let (body_w, body_h) = area.dim_in_pixel();
+        let legend_style = m.legend();
+        let (sample_w, gap) = (m.px(SAMPLE_W), m.px(GAP));
+        let max_legend_w = (body_w as f64 * 0.3) as u32;
+        let max_label_w = (max_legend_w as f64 - sample_w - 3.0 * gap).max(0.0) as u32;
+        let labels: Vec<String> = panel
+            .series
+            .iter()
+            .map(|s| fit_text(area, &s.label, &legend_style, max_label_w))
+            .collect();
+        let label_w = max_text_width(area, labels.iter().map(String::as_str), &legend_style)?;
+        let legend_w = if labels.is_empty() {
+            0
+        } else {
+            (label_w as f64 + sample_w + 3.0 * gap).ceil() as u32
+        };
+
+        let y_data = bounds(panel.series.iter().flat_map(finite_points)).map(|(_, y)| y);
+        let y_range = match (panel.y_range, y_data) {
+            (Some(r), _) => r,
+            (None, Some((lo, hi))) => padded_range(lo, hi, 0.05),
+            (None, None) => (0.0, 1.0),
+        };
+        let plot_h_guess = body_h as f64 / n_panels as f64 - m.px(100.0);
+        let mut y_ticks = ((plot_h_guess / m.px(35.0)) as usize).clamp(3, 10);
+        if panel.y_integer {
+            y_ticks = super::axis::integer_ticks(y_range, y_ticks);
+        }
+        let y_fmt = if panel.y_integer {
+            TickFormat::si_integer(y_range, y_ticks)
+        } else {
+            TickFormat::si(y_range, y_ticks)
+        };
+        let samples =
+            [y_range.0, y_range.1, (y_range.0 + y_range.1) / 2.0].map(|v| y_fmt.format(v));
+        let tick_w = max_text_width(area, samples.iter().map(String::as_str), &m.tick())?;
+        let desc_h = m.axis_desc().font.get_size();
+        Ok(PanelPlan {
+            labels,
+            legend_w,
+            y_data,
+            y_range,
+            y_ticks,
+            y_fmt,
+            y_label_area: (tick_w as f64 + desc_h + m.px(24.0)).ceil() as u32,
+        })
+    }
+}
+
+fn max_text_width<'t, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    texts: impl Iterator<Item = &'t str>,
+    style: &TextStyle,
+) -> Result<u32>
+where
+    DB::ErrorType: 'static,
+{
+    let mut w = 0;
+    for t in texts {
+        w = w.max(area.estimate_text_size(t, style).map_err(drawing_error)?.0);
+    }
+    Ok(w)
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
+    ctx: &PanelCtx,
+    m: &Metrics,
+) -> Result<PanelGeometry>
+where
+    DB::ErrorType: 'static,
+{
+    let (panel_w, _) = area.dim_in_pixel();
+    let (chart_area, legend_area) =
+        area.split_horizontally(panel_w.saturating_sub(ctx.shared.legend_w));
+    let mut chart = build_chart(&chart_area, ctx, m)?;
+    draw_series(&mut chart, ctx.panel, ctx.colors, ctx.shared.x_range, m)?;
+    if ctx.plan.y_data.is_none() {
+        draw_no_data(&chart, m)?;
+    }
+    if !ctx.plan.labels.is_empty() {
+        let plot_top = chart.plotting_area().get_pixel_range().1.start;
+        let top = plot_top - legend_area.get_base_pixel().1;
+        let lm = LegendMetrics {
+            sample_w: m.px(SAMPLE_W),
+            gap: m.px(GAP),
+            radius: m.radius() + 0.5,
+            cross: m.cross(),
+            line_w: m.line_w(),
+        };
+        draw_legend(
+            &legend_area,
+            ctx.panel,
+            &ctx.plan.labels,
+            ctx.colors,
+            top,
+            lm,
+            m,
+        )?;
+    }
+    let (x, y) = (ctx.shared.x_range, ctx.plan.y_range);
+    Ok(PanelGeometry {
+        x_range: x,
+        y_range: y,
+        origin: chart.backend_coord(&(x.0, y.0)),
+        corner: chart.backend_coord(&(x.1, y.1)),
+    })
+}
+
+/// The axes, mesh and tick labels of a panel.
+fn build_chart<'a, DB: DrawingBackend + 'a>(
+    chart_area: &'a DrawingArea<DB, Shift>,
+    ctx: &PanelCtx,
+    m: &Metrics,
+) -> Result<Chart<'a, DB>>
+where
+    DB::ErrorType: 'static,
+{
+    let (plan, x_range) = (ctx.plan, ctx.shared.x_range);
+    let tick_style = m.tick();
+    let desc_style = m.axis_desc();
+    let (tick_h, desc_h) = (tick_style.font.get_size(), desc_style.font.get_size());
+    let x_label_area = if ctx.x_desc {
+        tick_h + desc_h + m.px(22.0)
+    } else {
+        tick_h + m.px(14.0)
+    };
+    let plot_w_guess = chart_area.dim_in_pixel().0 as f64 - ctx.shared.y_label_area as f64;
+    let x_ticks = ((plot_w_guess / m.px(110.0)) as usize).clamp(3, 12);
+    let x_fmt = TickFormat::plain(x_range, x_ticks);
+
+    let mut builder = ChartBuilder::on(chart_area);
+    builder
+        .margin_top(m.pxi(10.0))
+        .margin_bottom(m.pxi(4.0))
+        .margin_left(m.pxi(4.0))
+        .margin_right(m.pxi(12.0))
+        .x_label_area_size(x_label_area.ceil() as u32)
+        .y_label_area_size(ctx.shared.y_label_area);
+    if let Some(t) = ctx.panel.title.as_deref().filter(|t| !t.is_empty()) {
+        builder.caption(t, m.caption());
+    }
+    let y_range = plan.y_range;
+    let mut chart = builder
+        .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)
+        .map_err(drawing_error)?;
+    let x_formatter = |v: &f64| x_fmt.format(*v);
+    let y_formatter = |v: &f64| plan.y_fmt.format(*v);
+    let x_desc = if ctx.x_desc {
+        ctx.panel.x_label.as_str()
+    } else {
+        ""
+    };
+    chart
+        .configure_mesh()
+        .x_labels(x_ticks)
+        .y_labels(plan.y_ticks)
+        .x_label_formatter(&x_formatter)
+        .y_label_formatter(&y_formatter)
+        .x_desc(x_desc)
+        .y_desc(ctx.panel.y_label.as_str())
+        .label_style(tick_style.clone())
+        .axis_desc_style(desc_style.clone())
+        .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd).stroke_width(1))
+        .max_light_lines(0)
+        .axis_style(BLACK.stroke_width(1))
+        .draw()
+        .map_err(drawing_error)?;
+    Ok(chart)
+}
+
+/// The series of a panel, decimated per pixel column; markers last, so that rare events stay
+/// visible on top of dense series.
+fn draw_series<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
     panel: &Panel,
     colors: &[usize],
     x_range: (f64, f64),
@@ -209,265 +407,64 @@ fn draw_panel<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let (panel_w, panel_h) = area.dim_in_pixel();
-
-    // Legend on the right of the chart, outside the data.
-    let legend_style = m.legend();
-    let sample_w = m.px(34.0);
-    let gap = m.px(8.0);
-    let max_legend_w = (panel_w as f64 * 0.3) as u32;
-    let max_label_w = (max_legend_w as f64 - sample_w - 3.0 * gap).max(0.0) as u32;
-    let labels: Vec<String> = panel
-        .series
-        .iter()
-        .map(|s| fit_text(area, &s.label, &legend_style, max_label_w))
-        .collect();
-    let label_w = labels
-        .iter()
-        .map(|l| area.estimate_text_size(l, &legend_style).map(|s| s.0))
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(drawing_error)?
-        .into_iter()
-        .max()
-        .unwrap_or(0);
-    let legend_w = if labels.is_empty() {
-        0
-    } else {
-        (label_w as f64 + sample_w + 3.0 * gap).ceil() as u32
-    };
-    let (chart_area, legend_area) = area.split_horizontally(panel_w.saturating_sub(legend_w));
-
-    // Y range from this panel's data.
-    let y_data = bounds(panel.series.iter().flat_map(finite_points)).map(|(_, y)| y);
-    let y_range = match y_data {
-        Some((lo, hi)) => padded_range(lo, hi, 0.05),
-        None => (0.0, 1.0),
-    };
-
-    let plot_w_guess = panel_w.saturating_sub(legend_w) as f64 - m.px(120.0);
-    let plot_h_guess = panel_h as f64 - m.px(100.0);
-    let x_ticks = ((plot_w_guess / m.px(110.0)) as usize).clamp(3, 12);
-    let y_ticks = ((plot_h_guess / m.px(35.0)) as usize).clamp(3, 10);
-    let x_fmt = TickFormat::plain(x_range, x_ticks);
-    let y_fmt = TickFormat::si(y_range, y_ticks);
-
-    let tick_style = m.tick();
-    let desc_style = m.axis_desc();
-    let y_tick_w = [y_range.0, y_range.1, (y_range.0 + y_range.1) / 2.0]
-        .iter()
-        .map(|&v| {
-            area.estimate_text_size(&y_fmt.format(v), &tick_style)
-                .map(|s| s.0)
-        })
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(drawing_error)?
-        .into_iter()
-        .max()
-        .unwrap_or(0);
-    let desc_h = desc_style.font.get_size();
-    let tick_h = tick_style.font.get_size();
-    let y_label_area = (y_tick_w as f64 + desc_h + m.px(24.0)).ceil() as u32;
-    let x_label_area = (tick_h + desc_h + m.px(22.0)).ceil() as u32;
-
-    let mut builder = ChartBuilder::on(&chart_area);
-    builder
-        .margin_top(m.pxi(10.0))
-        .margin_bottom(m.pxi(4.0))
-        .margin_left(m.pxi(4.0))
-        .margin_right(m.pxi(12.0))
-        .x_label_area_size(x_label_area)
-        .y_label_area_size(y_label_area);
-    if let Some(t) = &panel.title {
-        builder.caption(t, m.caption());
-    }
-    let mut chart = builder
-        .build_cartesian_2d(x_range.0..x_range.1, y_range.0..y_range.1)
-        .map_err(drawing_error)?;
-
-    let x_formatter = |v: &f64| x_fmt.format(*v);
-    let y_formatter = |v: &f64| y_fmt.format(*v);
-    chart
-        .configure_mesh()
-        .x_labels(x_ticks)
-        .y_labels(y_ticks)
-        .x_label_formatter(&x_formatter)
-        .y_label_formatter(&y_formatter)
-        .x_desc(panel.x_label.as_str())
-        .y_desc(panel.y_label.as_str())
-        .label_style(tick_style.clone())
-        .axis_desc_style(desc_style.clone())
-        .bold_line_style(RGBColor(0xdd, 0xdd, 0xdd).stroke_width(1))
-        .max_light_lines(0)
-        .axis_style(BLACK.stroke_width(1))
-        .draw()
-        .map_err(drawing_error)?;
-
     let columns = chart.plotting_area().dim_in_pixel().0 as usize;
-    let radius = m.px(2.5).max(1.0);
-    let cross = m.px(5.0).max(2.0);
-    let line_w = m.px(2.0).round().max(1.0) as u32;
-
-    // Markers last, so that rare events stay visible on top of dense series.
+    let (radius, cross, line_w) = (m.radius(), m.cross(), m.line_w());
     let mut order: Vec<usize> = (0..panel.series.len()).collect();
-    order.sort_by_key(|&i| panel.series[i].style == SeriesStyle::Markers);
+    order.sort_by_key(|&i| {
+        let s = &panel.series[i];
+        (s.style == SeriesStyle::Markers, s.thin)
+    });
     for i in order {
         let s = &panel.series[i];
-        let color = rgb(colors[i]);
+        let color = series_color(s, colors[i]);
         let pts = match s.style {
-            SeriesStyle::Step => decimate(&step_polyline(&s.points), x_range, columns),
-            _ => decimate(&s.points, x_range, columns),
+            SeriesStyle::Step => step_polyline(&s.points),
+            _ => s.points.clone(),
         };
+        let pts = match s.style {
+            SeriesStyle::Points | SeriesStyle::Markers => pts
+                .into_iter()
+                .filter(|p| p.0 >= x_range.0 && p.0 <= x_range.1)
+                .collect(),
+            _ => super::decimate::clip_x(&pts, x_range),
+        };
+        let pts = decimate(&pts, x_range, columns);
+        let w = if s.thin { (line_w / 2).max(1) } else { line_w };
+        let line = color.stroke_width(w);
         match s.style {
             SeriesStyle::Points => chart
                 .draw_series(pts.iter().map(|&p| Circle::new(p, radius, color.filled())))
                 .map(|_| ()),
             SeriesStyle::Markers => chart
+                .draw_series(pts.iter().map(|&p| Cross::new(p, cross, line)))
+                .map(|_| ()),
+            SeriesStyle::Line | SeriesStyle::Step if m.segmented && w > 1 => chart
                 .draw_series(
-                    pts.iter()
-                        .map(|&p| Cross::new(p, cross, color.stroke_width(line_w))),
+                    pts.windows(2)
+                        .map(|w| PathElement::new(vec![w[0], w[1]], line)),
                 )
                 .map(|_| ()),
-            SeriesStyle::Line | SeriesStyle::Step => chart
-                .draw_series(LineSeries::new(pts, color.stroke_width(line_w)))
-                .map(|_| ()),
-        }
-        .map_err(drawing_error)?;
-    }
-
-    if y_data.is_none() {
-        let plot = chart.plotting_area().strip_coord_spec();
-        let (w, h) = plot.dim_in_pixel();
-        plot.draw(&Text::new(
-            "no data",
-            (w as i32 / 2, h as i32 / 2),
-            m.axis_desc()
-                .color(&RGBColor(0x80, 0x80, 0x80))
-                .pos(Pos::new(HPos::Center, VPos::Center)),
-        ))
-        .map_err(drawing_error)?;
-    }
-
-    if !labels.is_empty() {
-        let plot_top = chart.plotting_area().get_pixel_range().1.start;
-        let top = plot_top - legend_area.get_base_pixel().1;
-        draw_legend(
-            &legend_area,
-            panel,
-            &labels,
-            colors,
-            top,
-            LegendMetrics {
-                sample_w,
-                gap,
-                radius: radius + 0.5,
-                cross,
-                line_w,
-            },
-            m,
-        )?;
-    }
-    Ok(())
-}
-
-struct LegendMetrics {
-    sample_w: f64,
-    gap: f64,
-    radius: f64,
-    cross: f64,
-    line_w: u32,
-}
-
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    panel: &Panel,
-    labels: &[String],
-    colors: &[usize],
-    top: i32,
-    lm: LegendMetrics,
-    m: &Metrics,
-) -> Result<()>
-where
-    DB::ErrorType: 'static,
-{
-    let style = m.legend();
-    let row_h = style.font.get_size() * 1.45;
-    let (w, h) = area.dim_in_pixel();
-    let pad = lm.gap as i32;
-    // Rows that fit in the panel height; past that the last row says how many are left out.
-    let max_rows = (((h as i32 - top - pad).max(0) as f64 / row_h) as usize).max(1);
-    let (shown, hidden) = if labels.len() > max_rows {
-        (max_rows - 1, labels.len() - (max_rows - 1))
-    } else {
-        (labels.len(), 0)
-    };
-    let rows = shown + usize::from(hidden > 0);
-    let height = (row_h * rows as f64) as i32 + pad;
-    area.draw(&Rectangle::new(
-        [(0, top), (w as i32 - 1, top + height)],
-        RGBColor(0xaa, 0xaa, 0xaa).stroke_width(1),
-    ))
-    .map_err(drawing_error)?;
-
-    let x0 = pad;
-    let x1 = x0 + lm.sample_w as i32;
-    let xm = (x0 + x1) / 2;
-    let row_y = |i: usize| top + pad / 2 + (row_h * (i as f64 + 0.5)) as i32;
-    if hidden > 0 {
-        area.draw(&Text::new(
-            format!("+{hidden} more"),
-            (x0, row_y(shown)),
-            style.pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(drawing_error)?;
-    }
-    for (i, (s, label)) in panel.series.iter().zip(labels).take(shown).enumerate() {
-        let y = row_y(i);
-        let color = rgb(colors[i]);
-        let line = color.stroke_width(lm.line_w);
-        match s.style {
-            SeriesStyle::Points => area.draw(&Circle::new((xm, y), lm.radius, color.filled())),
-            SeriesStyle::Markers => area.draw(&Cross::new((xm, y), lm.cross, line)),
-            SeriesStyle::Line => area.draw(&PathElement::new(vec![(x0, y), (x1, y)], line)),
-            SeriesStyle::Step => {
-                let h = (row_h / 4.0) as i32;
-                area.draw(&PathElement::new(
-                    vec![(x0, y + h), (xm, y + h), (xm, y - h), (x1, y - h)],
-                    line,
-                ))
+            SeriesStyle::Line | SeriesStyle::Step => {
+                chart.draw_series(LineSeries::new(pts, line)).map(|_| ())
             }
         }
         .map_err(drawing_error)?;
-        area.draw(&Text::new(
-            label.as_str(),
-            (x1 + pad, y),
-            style.pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(drawing_error)?;
     }
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colors_follow_labels_and_forced_indices() {
-        let s = |l: &str| Series::new(l, SeriesStyle::Line, vec![(0.0, 0.0)]);
-        let fig = Figure::new(
-            None,
-            vec![
-                Panel::new("x", "y")
-                    .with_series(s("a"))
-                    .with_series(s("b"))
-                    .with_series(s("forced").with_color(2)),
-                Panel::new("x", "y")
-                    .with_series(s("b"))
-                    .with_series(s("c"))
-                    .with_series(s("a"))
-                    .with_series(s("forced")),
-            ],
-        );
-        assert_eq!(color_indices(&fig), vec![vec![0, 1, 2], vec![1, 3, 0, 2]]);
-    }
+fn draw_no_data<DB: DrawingBackend>(chart: &Chart<'_, DB>, m: &Metrics) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let plot = chart.plotting_area().strip_coord_spec();
+    let (w, h) = plot.dim_in_pixel();
+    plot.draw(&Text::new(
+        "no data",
+        (w as i32 / 2, h as i32 / 2),
+        m.axis_desc()
+            .color(&RGBColor(0x80, 0x80, 0x80))
+            .pos(Pos::new(HPos::Center, VPos::Center)),
+    ))
+    .map_err(drawing_error)
 }

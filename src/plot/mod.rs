@@ -16,97 +16,23 @@
 //! ```
 
 mod axis;
+mod colors;
 mod decimate;
 mod draw;
 mod font;
+mod format;
 pub mod kinds;
+mod legend;
+mod metrics;
 
-use std::fmt;
 use std::io::Write;
 use std::path::Path;
-use std::str::FromStr;
 
 use crate::error::{Error, Result};
 use crate::fsutil::{FsError, OutputFile, Policy};
 
 pub use decimate::{decimate, step_polyline, MAX_POINTS_PER_COLUMN};
-
-/// Output image format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ImageFormat {
-    Png,
-    Svg,
-}
-
-impl ImageFormat {
-    pub const ALL: [ImageFormat; 2] = [ImageFormat::Png, ImageFormat::Svg];
-
-    /// The file extension, without dot.
-    pub fn extension(self) -> &'static str {
-        match self {
-            ImageFormat::Png => "png",
-            ImageFormat::Svg => "svg",
-        }
-    }
-
-    fn accepted() -> String {
-        ImageFormat::ALL
-            .iter()
-            .map(|f| format!(".{}", f.extension()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-impl fmt::Display for ImageFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.extension())
-    }
-}
-
-impl FromStr for ImageFormat {
-    type Err = Error;
-
-    /// `png` or `svg`, case-insensitive, with or without a leading dot.
-    fn from_str(s: &str) -> Result<Self> {
-        let t = s.strip_prefix('.').unwrap_or(s);
-        ImageFormat::ALL
-            .into_iter()
-            .find(|f| f.extension().eq_ignore_ascii_case(t))
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "unknown image format {s:?} (accepted: {})",
-                    ImageFormat::ALL.map(|f| f.extension()).join(", ")
-                ))
-            })
-    }
-}
-
-/// The format to write `path` in: `forced` when given, otherwise from the extension of `path`
-/// (`.png` or `.svg`, case-insensitive).
-pub fn format_from_path(path: &Path, forced: Option<ImageFormat>) -> Result<ImageFormat> {
-    if let Some(f) = forced {
-        return Ok(f);
-    }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    ImageFormat::ALL
-        .into_iter()
-        .find(|f| f.extension().eq_ignore_ascii_case(ext))
-        .ok_or_else(|| Error::Output {
-            path: path.to_path_buf(),
-            msg: if ext.is_empty() {
-                format!(
-                    "cannot tell the image format without an extension (accepted: {})",
-                    ImageFormat::accepted()
-                )
-            } else {
-                format!(
-                    "unsupported image extension .{ext} (accepted: {})",
-                    ImageFormat::accepted()
-                )
-            },
-        })
-}
+pub use format::{format_from_path, ImageFormat};
 
 /// How the points of a series are drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -133,6 +59,11 @@ pub struct Series {
     /// figure its own colour, in order of first appearance, so a label repeated in several
     /// panels keeps its colour.
     pub color: Option<usize>,
+    /// A fixed colour (a series kind, [`kind_colors`]), overriding the palette.
+    pub rgb: Option<(u8, u8, u8)>,
+    /// Drawn with a thinner line, after the other lines (so that a line equal to another one
+    /// stays visible on top of it).
+    pub thin: bool,
 }
 
 impl Series {
@@ -142,7 +73,21 @@ impl Series {
             points,
             style,
             color: None,
+            rgb: None,
+            thin: false,
         }
+    }
+
+    /// A fixed colour (a series kind), instead of a palette index.
+    pub fn with_rgb(mut self, rgb: (u8, u8, u8)) -> Self {
+        self.rgb = Some(rgb);
+        self
+    }
+
+    /// A thinner line, drawn over the other lines.
+    pub fn thin(mut self) -> Self {
+        self.thin = true;
+        self
     }
 
     /// Forces the palette index (e.g. the subflow number, so that a subflow has the same colour
@@ -161,6 +106,10 @@ pub struct Panel {
     pub x_label: String,
     pub y_label: String,
     pub series: Vec<Series>,
+    /// The y range drawn (default: the data's, with a 5 % margin).
+    pub y_range: Option<(f64, f64)>,
+    /// The y values are integers (counters, sequence numbers): ticks fall on integers.
+    pub y_integer: bool,
 }
 
 impl Panel {
@@ -170,7 +119,15 @@ impl Panel {
             x_label: x_label.into(),
             y_label: y_label.into(),
             series: Vec::new(),
+            y_range: None,
+            y_integer: false,
         }
+    }
+
+    /// Ticks on integers only (no "1.5" on a sequence-number axis).
+    pub fn integer(mut self) -> Self {
+        self.y_integer = true;
+        self
     }
 
     pub fn with_title(mut self, title: impl Into<String>) -> Self {
@@ -192,6 +149,57 @@ pub struct Figure {
     pub panels: Vec<Panel>,
     pub width: u32,
     pub height: u32,
+    /// The x range shared by the panels (default: the data's, with a 2 % margin).
+    pub x_range: Option<(f64, f64)>,
+    pub style: Style,
+}
+
+/// Paper or screen: the size of text and lines relative to the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Style {
+    /// Sizes for a screen at the default image size.
+    #[default]
+    Screen,
+    /// Larger text and lines, for a figure printed in a column of a paper.
+    Paper,
+}
+
+impl Style {
+    pub(crate) fn font_scale(self) -> f64 {
+        match self {
+            Style::Screen => 1.0,
+            Style::Paper => 1.35,
+        }
+    }
+}
+
+/// Where a panel's plotting area was drawn, in image pixels: the pixel of the corner
+/// (x_range.0, y_range.0) and of (x_range.1, y_range.1). Lets a test map data to pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PanelGeometry {
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub origin: (i32, i32),
+    pub corner: (i32, i32),
+}
+
+impl PanelGeometry {
+    /// The pixel of a data point (as plotters maps it: floor of the linear map).
+    pub fn to_pixel(&self, x: f64, y: f64) -> (i32, i32) {
+        let map = |v: f64, (lo, hi): (f64, f64), (a, b): (i32, i32)| {
+            let f = (v - lo) / (hi - lo);
+            let len = (b - a) as f64;
+            if len >= 0.0 {
+                a + (len * f + 1e-3).floor() as i32
+            } else {
+                a + (len * f - 1e-3).ceil() as i32
+            }
+        };
+        (
+            map(x, self.x_range, (self.origin.0, self.corner.0)),
+            map(y, self.y_range, (self.origin.1, self.corner.1)),
+        )
+    }
 }
 
 impl Figure {
@@ -209,6 +217,8 @@ impl Figure {
             panels,
             width: Self::DEFAULT_WIDTH,
             height: Self::DEFAULT_HEIGHT,
+            x_range: None,
+            style: Style::Screen,
         }
     }
 
@@ -216,6 +226,19 @@ impl Figure {
         self.width = width;
         self.height = height;
         self
+    }
+
+    /// The smallest and largest finite x over all series.
+    pub fn x_extent(&self) -> Option<(f64, f64)> {
+        self.panels
+            .iter()
+            .flat_map(|p| &p.series)
+            .flat_map(|s| &s.points)
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .fold(None, |acc, &(x, _)| match acc {
+                None => Some((x, x)),
+                Some((a, b)) => Some((f64::min(a, x), f64::max(b, x))),
+            })
     }
 
     /// Number of finite points over all series.
@@ -229,19 +252,33 @@ impl Figure {
     }
 }
 
-/// The palette: ten colours that stay distinct from each other (and from the grey mesh).
+/// The palette of subflows (and other numbered series): the colour-blind-safe Okabe-Ito
+/// colours, without black and vermillion, which are kept for series kinds ([`KIND_COLORS`]).
 /// Indices past the palette reuse it, darkened on odd rounds.
-pub const PALETTE: [(u8, u8, u8); 10] = [
-    (0x1f, 0x77, 0xb4), // blue
-    (0xff, 0x7f, 0x0e), // orange
-    (0x2c, 0xa0, 0x2c), // green
-    (0xd6, 0x27, 0x28), // red
-    (0x94, 0x67, 0xbd), // purple
-    (0x8c, 0x56, 0x4b), // brown
-    (0xe3, 0x77, 0xc2), // pink
-    (0xbc, 0xbd, 0x22), // olive
-    (0x17, 0xbe, 0xcf), // cyan
-    (0x39, 0x3b, 0x79), // indigo
+pub const PALETTE: [(u8, u8, u8); 6] = [
+    (0x00, 0x72, 0xb2), // blue
+    (0xe6, 0x9f, 0x00), // orange
+    (0x00, 0x9e, 0x73), // bluish green
+    (0xcc, 0x79, 0xa7), // reddish purple
+    (0x56, 0xb4, 0xe9), // sky blue
+    (0xf0, 0xe4, 0x42), // yellow
+];
+
+/// Colours of series kinds, the same in every figure and never taken by a subflow.
+pub mod kind_colors {
+    /// The data ACK staircase (`plot dsn --dack`): black.
+    pub const DATA_ACK: (u8, u8, u8) = (0x00, 0x00, 0x00);
+    /// The aggregate throughput: Okabe-Ito vermillion.
+    pub const AGGREGATE: (u8, u8, u8) = (0xd5, 0x5e, 0x00);
+    /// Goodput: dark grey, thin, on top of the aggregate.
+    pub const GOODPUT: (u8, u8, u8) = (0x44, 0x44, 0x44);
+}
+
+/// [`kind_colors`], for listing.
+pub const KIND_COLORS: [(u8, u8, u8); 3] = [
+    kind_colors::DATA_ACK,
+    kind_colors::AGGREGATE,
+    kind_colors::GOODPUT,
 ];
 
 /// The RGB colour of palette index `index`.
@@ -263,26 +300,59 @@ pub fn palette_color(index: usize) -> (u8, u8, u8) {
 /// Errors: [`Error::Plot`] when no series has a point ("nothing to plot") or the size is out of
 /// bounds, [`Error::Output`] when `out` cannot be written.
 pub fn render(fig: &Figure, out: &Path, format: ImageFormat) -> Result<()> {
+    render_with_geometry(fig, out, format).map(|_| ())
+}
+
+/// [`render`], returning where each panel's plotting area was drawn.
+pub fn render_with_geometry(
+    fig: &Figure,
+    out: &Path,
+    format: ImageFormat,
+) -> Result<Vec<PanelGeometry>> {
+    if out == Path::new("-") {
+        return render_to_stdout(fig, format);
+    }
     validate(fig)?;
     font::ensure_registered()?;
     let tmp = stage_image(out, format)?;
-    match format {
+    let geometry = match format {
         ImageFormat::Svg => {
-            let svg = draw::render_svg(fig)?;
+            let (svg, geometry) = draw::render_svg(fig)?;
             let mut f = tmp.file();
             f.write_all(svg.as_bytes())
                 .and_then(|()| f.flush())
                 .map_err(|e| image_error(out, format!("cannot write the image: {e}")))?;
+            geometry
         }
         ImageFormat::Png => {
             let path = tmp
                 .temp_path()
                 .expect("a staged file has a path")
                 .to_path_buf();
-            draw::render_png(fig, &path, out)?;
+            draw::render_png(fig, &path, out)?
         }
-    }
-    commit_image(tmp, out)
+    };
+    commit_image(tmp, out)?;
+    Ok(geometry)
+}
+
+/// `-o -`: the whole image is drawn to a private temporary file, then written to standard
+/// output (nothing is written there on a drawing error).
+fn render_to_stdout(fig: &Figure, format: ImageFormat) -> Result<Vec<PanelGeometry>> {
+    let dir = tempfile::tempdir().map_err(|e| {
+        image_error(
+            Path::new("-"),
+            format!("cannot create a temporary file: {e}"),
+        )
+    })?;
+    let tmp = dir.path().join(format!("plot.{}", format.extension()));
+    let geometry = render_with_geometry(fig, &tmp, format)?;
+    let bytes = std::fs::read(&tmp).map_err(|e| image_error(&tmp, e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&bytes)
+        .and_then(|()| out.flush())
+        .map_err(Error::stdout)?;
+    Ok(geometry)
 }
 
 fn image_error(out: &Path, msg: String) -> Error {
@@ -368,37 +438,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn format_from_extension() {
-        let f = |p: &str| format_from_path(Path::new(p), None);
-        assert_eq!(f("a.png").unwrap(), ImageFormat::Png);
-        assert_eq!(f("dir/a.PNG").unwrap(), ImageFormat::Png);
-        assert_eq!(f("a.Svg").unwrap(), ImageFormat::Svg);
-        let err = f("plot.jpg").unwrap_err().to_string();
-        assert!(
-            err.contains("plot.jpg") && err.contains(".png, .svg"),
-            "{err}"
-        );
-        let err = f("plot").unwrap_err().to_string();
-        assert!(err.contains("plot:") && err.contains(".png, .svg"), "{err}");
-        assert_eq!(
-            format_from_path(Path::new("plot"), Some(ImageFormat::Svg)).unwrap(),
-            ImageFormat::Svg
-        );
-    }
-
-    #[test]
-    fn format_from_str() {
-        assert_eq!("PNG".parse::<ImageFormat>().unwrap(), ImageFormat::Png);
-        assert_eq!(".svg".parse::<ImageFormat>().unwrap(), ImageFormat::Svg);
-        assert!("pdf".parse::<ImageFormat>().is_err());
-    }
-
-    #[test]
     fn palette_is_distinct() {
-        let colors: std::collections::HashSet<_> = (0..20).map(palette_color).collect();
-        assert_eq!(colors.len(), 20);
-        // No grey: the mesh and axes are grey or black.
+        let n = 2 * PALETTE.len();
+        let colors: std::collections::HashSet<_> = (0..n).map(palette_color).collect();
+        assert_eq!(colors.len(), n);
+        // No grey: the mesh and axes are grey or black; no kind colour.
         assert!(colors.iter().all(|&(r, g, b)| !(r == g && g == b)));
+        assert!(KIND_COLORS.iter().all(|k| !colors.contains(k)));
     }
 
     #[test]

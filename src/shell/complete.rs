@@ -365,6 +365,7 @@ mod tests {
                 "dsn",
                 "attr",
                 "throughput",
+                "ofo",
                 "owd",
                 "reinjections",
                 "rtt",

@@ -352,3 +352,142 @@ fn crowded_legend_stays_inside_its_panel() {
     let shown = texts.iter().filter(|t| t.starts_with("series ")).count();
     assert_eq!(shown + hidden, 40);
 }
+
+/// A data-ACK-like staircase as the DSN plot draws it: the acknowledgements of four subflows
+/// interleaved, each lagging behind the others by a different amount, so that the value goes
+/// down and up again many times within one pixel column (what decimation must not turn into
+/// spikes).
+fn zigzag(n: usize) -> Vec<(f64, f64)> {
+    (0..n)
+        .map(|i| {
+            let t = i as f64 * 10.0 / n as f64;
+            let lag = [0.0, 3.0e4, 1.1e4, 6.0e4][i % 4];
+            (t, 2.0e6 * t / 10.0 + 5.0e4 - lag)
+        })
+        .collect()
+}
+
+/// For each pixel column of the plotting area, the vertical extent (top, bottom pixel) of a
+/// polyline through `points` mapped with `g`.
+fn polyline_extent(
+    points: &[(f64, f64)],
+    g: &plot::PanelGeometry,
+) -> std::collections::BTreeMap<i32, (f64, f64)> {
+    let mut ext = std::collections::BTreeMap::new();
+    let mut add = |x: i32, y: f64| {
+        let e = ext.entry(x).or_insert((y, y));
+        e.0 = e.0.min(y);
+        e.1 = e.1.max(y);
+    };
+    let px: Vec<(i32, i32)> = points.iter().map(|&(x, y)| g.to_pixel(x, y)).collect();
+    for w in px.windows(2) {
+        let ((xa, ya), (xb, yb)) = (w[0], w[1]);
+        if xa == xb {
+            add(xa, ya as f64);
+            add(xa, yb as f64);
+            continue;
+        }
+        let ((x0, y0), (x1, y1)) = if xa < xb { (w[0], w[1]) } else { (w[1], w[0]) };
+        for x in x0..=x1 {
+            // the segment's y at both edges of column x, clamped to the segment
+            for xe in [x as f64 - 0.5, x as f64 + 0.5] {
+                let f = ((xe - x0 as f64) / (x1 - x0) as f64).clamp(0.0, 1.0);
+                add(x, y0 as f64 + f * (y1 - y0) as f64);
+            }
+        }
+    }
+    ext
+}
+
+/// Issue 13 item 1: in the PNG, each pixel column's drawn extent of a decimated line equals
+/// the data's extent in that column (within the line's half width and rounding): no spike
+/// outside the data, no extreme lost.
+#[test]
+fn png_columns_show_the_true_extent_of_dense_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    for style in [SeriesStyle::Step, SeriesStyle::Line] {
+        let points = zigzag(200_000);
+        let fig = Figure::new(
+            None,
+            vec![Panel::new("Time (s)", "Data ACK")
+                .with_series(Series::new("data ACK", style, points.clone()).with_color(0))],
+        );
+        let out = dir.path().join(format!("{style:?}.png"));
+        let geometry = plot::render_with_geometry(&fig, &out, ImageFormat::Png).unwrap();
+        assert_eq!(geometry.len(), 1);
+        let g = geometry[0];
+        let img = Image::read(&out);
+        let polyline = if style == SeriesStyle::Step {
+            plot::step_polyline(&points)
+        } else {
+            points.clone()
+        };
+        let want = polyline_extent(&polyline, &g);
+        let blue = palette_color(0);
+        let (x_lo, x_hi) = (g.origin.0, g.corner.0);
+        let (y_top, y_bottom) = (g.corner.1, g.origin.1);
+        let tol = 2.0; // half the 2-pixel line, plus rounding
+        let mut checked = 0;
+        for x in (x_lo + 3)..(x_hi - 3) {
+            let drawn: Vec<u32> = (y_top.max(0) as u32..=y_bottom as u32)
+                .filter(|&y| img.pixel(x as u32, y) == [blue.0, blue.1, blue.2])
+                .collect();
+            let Some(&(top, bottom)) = want.get(&x) else {
+                // the line's end cap may reach one column past the last point
+                let near = want.contains_key(&(x - 1)) || want.contains_key(&(x + 1));
+                assert!(
+                    drawn.is_empty() || near,
+                    "{style:?}: column {x} drawn without data"
+                );
+                continue;
+            };
+            let (d_top, d_bottom) = (drawn[0] as f64, *drawn.last().unwrap() as f64);
+            assert!(
+                (d_top - top).abs() <= tol && (d_bottom - bottom).abs() <= tol,
+                "{style:?}: column {x} drawn {d_top}..{d_bottom}, data {top}..{bottom}"
+            );
+            checked += 1;
+        }
+        assert!(checked > 900, "{style:?}: {checked} columns");
+    }
+}
+
+/// Issue 13 item 5: stacked panels share the x range and their plotting areas line up, even
+/// when their y tick labels and legends differ in width; integer axes tick on integers.
+#[test]
+fn stacked_panels_line_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = Panel::new("Time (s)", "small")
+        .integer()
+        .with_series(Series::new(
+            "a",
+            SeriesStyle::Points,
+            vec![(10.0, 0.0), (11.0, 3.0)],
+        ));
+    let bottom = Panel::new("Time (s)", "big").with_series(Series::new(
+        "a much longer legend entry",
+        SeriesStyle::Line,
+        vec![(10.5, 1.2345e9), (12.0, 1.2346e9)],
+    ));
+    let fig = Figure::new(None, vec![top, bottom]);
+    for format in ImageFormat::ALL {
+        let out = dir.path().join(format!("stack.{format}"));
+        let g = plot::render_with_geometry(&fig, &out, format).unwrap();
+        assert_eq!(g[0].x_range, g[1].x_range);
+        assert_eq!(
+            g[0].origin.0, g[1].origin.0,
+            "{format}: y axes at different x"
+        );
+        assert_eq!(g[0].corner.0, g[1].corner.0, "{format}: right edges differ");
+        if format == ImageFormat::Svg {
+            let svg = std::fs::read_to_string(&out).unwrap();
+            let texts = texts(&svg);
+            assert_eq!(texts.iter().filter(|t| *t == "Time (s)").count(), 1);
+            // 0..3 on the integer axis: ticks 0, 1, 2, 3 and no 0.5 step (x ticks are 10.0...)
+            for t in ["0", "1", "2", "3"] {
+                assert!(texts.iter().any(|x| x == t), "{t} missing: {texts:?}");
+            }
+            assert!(!texts.iter().any(|x| x == "0.5" || x == "1.5"), "{texts:?}");
+        }
+    }
+}

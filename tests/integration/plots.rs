@@ -112,8 +112,12 @@ fn dsn_svg_client_2_connection_1_towards_server() {
             "tcp 5: 11.0.0.1:34945→11.0.0.2:5201",
         ]
     );
-    // Reinjections exist in this connection and are a series of their own (crosses).
-    assert!(texts.iter().any(|t| t == "reinjections"), "{texts:?}");
+    // Reinjections exist in this connection and are series of their own (crosses), one per
+    // subflow that carried them, in its colour.
+    assert!(
+        texts.iter().any(|t| t.starts_with("reinjections on tcp ")),
+        "{texts:?}"
+    );
     // Three point series: three dot colours.
     assert_eq!(dot_colours(&svg).len(), 3, "{:?}", dot_colours(&svg));
 
@@ -175,7 +179,8 @@ fn dsn_fixture_two_panels_by_default_same_colour_per_subflow() {
     let texts = texts(&svg);
     assert!(texts.iter().any(|t| t == "towards server"), "{texts:?}");
     assert!(texts.iter().any(|t| t == "towards client"), "{texts:?}");
-    assert_eq!(texts.iter().filter(|t| *t == "Time (s)").count(), 2);
+    // one x label, under the last panel (issue 13 item 5)
+    assert_eq!(texts.iter().filter(|t| *t == "Time (s)").count(), 1);
     assert_eq!(
         legend_subflows(&texts),
         [
@@ -306,7 +311,7 @@ fn attr_plots_numeric_columns_per_subflow_and_direction() {
     // One panel per field, the field as y label.
     assert!(texts.iter().any(|t| t == "window"), "{texts:?}");
     assert!(texts.iter().any(|t| t == "dsn"), "{texts:?}");
-    assert_eq!(texts.iter().filter(|t| *t == "Time (s)").count(), 2);
+    assert_eq!(texts.iter().filter(|t| *t == "Time (s)").count(), 1);
     // window: 2 subflows x 2 directions in each panel.
     assert_eq!(legend_subflows(&texts).len(), 8, "{texts:?}");
 
@@ -459,4 +464,430 @@ fn subflow_label(env: &Env, cap: &std::path::Path, tcp: u64, to_server: bool) ->
     } else {
         format!("tcp {tcp}: {v}\u{2192}{c}")
     }
+}
+
+/// Issue 13 item 2 and issue 15 (plots stream): the throughput series computed while the
+/// packets stream past equal, at every point, 8 × the payload bytes of the CSV rows in
+/// `(t - w, t]` over `w` (computed here from pcap2csv's rows); the curves end at the
+/// connection's last packet instead of ramping down a window later.
+#[test]
+fn throughput_values_match_the_csv_and_stop_at_the_last_packet() {
+    use mptcpanalyzer::analysis::timeseries::{ConnView, ThroughputCollector};
+    use mptcpanalyzer::analysis::PacketFilter;
+    use mptcpanalyzer::model::Side;
+    use mptcpanalyzer::pipeline::{Capture, FnTap, RunOptions, Settings, Want};
+
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let rows = csv_rows(&env, &["pcap2csv", s(&cap), "--mptcp", "0"]);
+    let num =
+        |r: &std::collections::HashMap<String, String>, k: &str| -> i64 { r[k].parse().unwrap() };
+    let t0 = rows.iter().map(|r| num(r, "rel_time_ns")).min().unwrap();
+    let t_end = rows.iter().map(|r| num(r, "rel_time_ns")).max().unwrap();
+    // (seconds, bytes, towards server) of each packet with payload
+    let data: Vec<(f64, f64, bool)> = rows
+        .iter()
+        .filter(|r| num(r, "payload_len") > 0)
+        .map(|r| {
+            let t = (num(r, "rel_time_ns") - t0) as f64 / 1e9;
+            (t, num(r, "payload_len") as f64, num(r, "dst_port") == 5201)
+        })
+        .collect();
+
+    let settings = Settings::default();
+    let filter = PacketFilter::Mptcp(0);
+    let want = Want {
+        filter: Some(filter),
+        ..Default::default()
+    };
+    let capture = Capture::load(&cap, &settings, want, None).unwrap();
+    let view = ConnView::new(capture.enricher(), filter).unwrap();
+    assert_eq!(view.duration_s, (t_end - t0) as f64 / 1e9);
+    let window = 0.1;
+    let r = mptcpanalyzer::analysis::timeseries::Reduced::new(view.range(), 4800);
+    let mut c = ThroughputCollector::new(&view, window, r);
+    let mut tap = FnTap(|p: &mptcpanalyzer::model::Packet, _: &_| {
+        c.push(p);
+        Ok(())
+    });
+    capture
+        .pass(RunOptions::default(), &mut [&mut tap])
+        .unwrap();
+    let series = c.finish();
+    for (dest, to_server) in [(Side::Server, true), (Side::Client, false)] {
+        let agg = &series.get(dest).aggregate;
+        assert!(agg.len() > 20, "{dest:?}: {} points", agg.len());
+        let expected = |t: f64| {
+            let bytes: f64 = data
+                .iter()
+                .filter(|&&(tp, _, ts)| ts == to_server && tp <= t && tp + window > t)
+                .map(|&(_, b, _)| b)
+                .sum();
+            bytes * 8.0 / window
+        };
+        let mut last_x = f64::NEG_INFINITY;
+        for w in agg.windows(2) {
+            // a staircase point holds until the next one: check both at the point and just
+            // before the next (at equal times, the last value is the one that holds)
+            let ((x, y), (nx, _)) = (w[0], w[1]);
+            if nx > x {
+                let got = y;
+                let want = expected(x);
+                assert!(
+                    (got - want).abs() < 1e-6 * want.max(1.0),
+                    "{dest:?} at {x}: {got} vs {want}"
+                );
+                let mid = x + (nx - x) / 2.0;
+                assert!(
+                    (expected(mid) - y).abs() < 1e-6 * y.max(1.0),
+                    "{dest:?} at {mid}"
+                );
+            }
+            last_x = nx;
+        }
+        assert_eq!(
+            last_x, view.duration_s,
+            "{dest:?}: the curve ends at the last packet"
+        );
+        let goodput = &series.get(dest).goodput;
+        assert_eq!(goodput.last().unwrap().0, view.duration_s);
+    }
+}
+
+/// Issue 13 item 2: the default window comes from the connection's duration (0.92 s: a
+/// twentieth is 0.046 s, rounded down to 0.02 s), a window longer than a tenth of the
+/// connection is warned about, and goodput is drawn on top of the aggregate.
+#[test]
+fn throughput_default_window_and_long_window_warning() {
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let out = env.dir.path().join("tp.svg");
+    let o = env
+        .cmd()
+        .args(["plot", "throughput", s(&cap), "--mptcp", "0", "-o", s(&out)])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let texts = texts(&svg);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.ends_with("throughput, 0.02 s window")),
+        "{texts:?}"
+    );
+    // the goodput polyline (thin) comes after the aggregate's in each panel
+    let order: Vec<&str> = attr_values(&svg, "polyline", "stroke-width")
+        .into_iter()
+        .collect();
+    assert!(order.contains(&"1"), "{order:?}");
+
+    let o = env
+        .cmd()
+        .args([
+            "plot",
+            "throughput",
+            s(&cap),
+            "--mptcp",
+            "0",
+            "--window",
+            "1",
+        ])
+        .args(["-o", s(&out)])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("warning") && stderr.contains("1 s window is longer than a tenth"),
+        "{stderr}"
+    );
+}
+
+/// Issue 13 item 7: `-o -` writes the image to standard output (PNG, or `--format`),
+/// `-o /dev/null` needs no `--format`, `-o DIR` says "is a directory".
+#[test]
+fn output_to_stdout_devices_and_directories() {
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let o = env
+        .cmd()
+        .args([
+            "plot",
+            "dsn",
+            s(&cap),
+            "0",
+            "-o",
+            "-",
+            "--width",
+            "640",
+            "--height",
+            "480",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(&o.stdout[..8], b"\x89PNG\r\n\x1a\n");
+    let decoder = png::Decoder::new(std::io::Cursor::new(&o.stdout));
+    let reader = decoder.read_info().unwrap();
+    assert_eq!((reader.info().width, reader.info().height), (640, 480));
+
+    let o = env
+        .cmd()
+        .args(["plot", "dsn", s(&cap), "0", "-o", "-", "--format", "svg"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let svg = String::from_utf8(o.stdout).unwrap();
+    assert!(svg.starts_with("<svg"), "{}", &svg[..40.min(svg.len())]);
+    assert!(texts(&svg).iter().any(|t| t == "towards server"));
+
+    let o = env
+        .cmd()
+        .args(["plot", "dsn", s(&cap), "0", "-o", "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let dir = env.dir.path().join("plots");
+    std::fs::create_dir(&dir).unwrap();
+    let o = env
+        .cmd()
+        .args(["plot", "dsn", s(&cap), "0", "-o", s(&dir)])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        stderr.contains(&format!("{}: is a directory", dir.display())),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+/// Issue 13 item 6: `--skip`/`--only` hide subflows, `--from`/`--to` zoom: the dots drawn are
+/// those of the CSV rows in the window.
+#[test]
+fn subsets_and_zoom() {
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let out = env.dir.path().join("dsn.svg");
+    let all = legend_subflows(&texts(&plot_svg(
+        &env,
+        &["plot", "dsn", s(&cap), "0"],
+        &out,
+    )));
+    let only = plot_svg(&env, &["plot", "dsn", s(&cap), "0", "--only", "1"], &out);
+    let only = legend_subflows(&texts(&only));
+    assert!(
+        !only.is_empty() && only.iter().all(|l| l.starts_with("tcp 1:")),
+        "{only:?}"
+    );
+    let skip = plot_svg(&env, &["plot", "dsn", s(&cap), "0", "--skip", "1"], &out);
+    let skip = legend_subflows(&texts(&skip));
+    assert!(
+        !skip.is_empty() && skip.iter().all(|l| l.starts_with("tcp 0:")),
+        "{skip:?}"
+    );
+    assert_eq!(only.len() + skip.len(), all.len());
+    let bad = env.dir.path().join("bad.svg");
+    let err = plot_fails(&env, &["plot", "dsn", s(&cap), "0", "--skip", "9"], &bad, 2);
+    assert!(
+        err.contains("TCP stream 9 is not a subflow") && err.contains("subflows: 0, 1"),
+        "{err}"
+    );
+    let err = plot_fails(
+        &env,
+        &["plot", "dsn", s(&cap), "0", "--from", "0.5", "--to", "0.2"],
+        &bad,
+        2,
+    );
+    assert!(err.contains("--from"), "{err}");
+
+    // zoom on 0.3 s .. 0.5 s, towards the server, wide enough that nothing is decimated
+    let rows = csv_rows(&env, &["pcap2csv", s(&cap), "--mptcp", "0"]);
+    let t0: i64 = rows
+        .iter()
+        .map(|r| r["rel_time_ns"].parse::<i64>().unwrap())
+        .min()
+        .unwrap();
+    let in_window = rows
+        .iter()
+        .filter(|r| r["payload_len"] != "0" && !r["dsn"].is_empty() && r["dst_port"] == "5201")
+        .filter(|r| {
+            let t = (r["rel_time_ns"].parse::<i64>().unwrap() - t0) as f64 / 1e9;
+            (0.3..=0.5).contains(&t)
+        })
+        .count();
+    assert!(in_window > 20, "{in_window}");
+    let svg = plot_svg(
+        &env,
+        &[
+            "plot",
+            "dsn",
+            s(&cap),
+            "0",
+            "--dest",
+            "server",
+            "--from",
+            "0.3",
+            "--to",
+            "0.5",
+            "--width",
+            "16000",
+        ],
+        &out,
+    );
+    let legend_dots = legend_subflows(&texts(&svg)).len();
+    let dots = svg.matches("<circle").count() - legend_dots;
+    assert!(
+        dots <= in_window && dots >= in_window * 95 / 100,
+        "{dots} dots for {in_window} packets in the window"
+    );
+}
+
+/// Issue 13 item 4: colours by series kind, the same in every figure, never a subflow's;
+/// reinjection crosses in the colour of the subflow that carried them.
+#[test]
+fn colours_by_series_kind() {
+    use mptcpanalyzer::plot::{kind_colors, palette_color};
+    let hex = |(r, g, b): (u8, u8, u8)| format!("#{r:02X}{g:02X}{b:02X}");
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let out = env.dir.path().join("dsn.svg");
+    // the colours of the polylines of more than 3 points (the series; axes have 2)
+    let series_strokes = |svg: &str| -> HashSet<String> {
+        svg.split("<polyline")
+            .skip(1)
+            .map(|e| &e[..e.find('>').unwrap()])
+            .filter(|e| {
+                let points = e.split("points=\"").nth(1).unwrap_or("");
+                points.split_whitespace().count() > 3
+            })
+            .map(|e| {
+                let stroke = e.split("stroke=\"").nth(1).unwrap();
+                stroke[..stroke.find('"').unwrap()].to_string()
+            })
+            .collect()
+    };
+    let svg = plot_svg(&env, &["plot", "dsn", s(&cap), "0", "--dack"], &out);
+    assert_eq!(
+        series_strokes(&svg),
+        HashSet::from([hex(kind_colors::DATA_ACK)])
+    );
+    let subflows = [hex(palette_color(0)), hex(palette_color(1))];
+    assert_eq!(
+        dot_colours(&svg),
+        subflows.iter().cloned().collect::<HashSet<_>>()
+    );
+    let texts = texts(&svg);
+    assert!(
+        texts.iter().any(|t| t.starts_with("reinjections on tcp ")),
+        "{texts:?}"
+    );
+    // crosses are two lines in the subflow's colour
+    let cross_colours: HashSet<&str> = attr_values(&svg, "line", "stroke")
+        .into_iter()
+        .filter(|c| *c != "#DDDDDD") // the mesh
+        .collect();
+    assert!(
+        !cross_colours.is_empty()
+            && cross_colours
+                .iter()
+                .all(|c| subflows.iter().any(|s| s == c)),
+        "{cross_colours:?}"
+    );
+
+    let svg = plot_svg(&env, &["plot", "throughput", s(&cap), "--mptcp", "0"], &out);
+    let mut want: HashSet<String> = subflows.iter().cloned().collect();
+    want.insert(hex(kind_colors::AGGREGATE));
+    want.insert(hex(kind_colors::GOODPUT));
+    assert_eq!(series_strokes(&svg), want);
+}
+
+/// Issue 13 item 8: the MPTCP-level bytes above the data ACK, from the packets streamed past,
+/// equal at every point those computed here byte by byte from the pcap2csv rows (data bytes
+/// [dsn, dsn + payload_len) seen towards the server, minus those below the highest data ACK the
+/// server sent); `plot ofo` draws them.
+#[test]
+fn bytes_above_the_data_ack_match_the_csv() {
+    use mptcpanalyzer::analysis::timeseries::{ConnView, OfoCollector, Reduced};
+    use mptcpanalyzer::analysis::PacketFilter;
+    use mptcpanalyzer::model::Side;
+    use mptcpanalyzer::pipeline::{Capture, FnTap, RunOptions, Settings, Want};
+
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let rows = csv_rows(&env, &["pcap2csv", s(&cap), "--mptcp", "0"]);
+    let num = |r: &std::collections::HashMap<String, String>, k: &str| -> Option<i64> {
+        r[k].parse().ok()
+    };
+    let mut seen = vec![false; 400_000];
+    let mut ack = 0usize;
+    let mut above = 0i64;
+    let mut data = false;
+    let mut want = Vec::new();
+    for r in &rows {
+        let to_server = r["dst_port"] == "5201";
+        let len = num(r, "payload_len").unwrap() as usize;
+        if let (true, Some(dsn), true) = (to_server, num(r, "dsn"), len > 0) {
+            let start = dsn as usize;
+            for (b, byte) in seen.iter_mut().enumerate().skip(start).take(len) {
+                if b >= ack && !*byte {
+                    above += 1;
+                }
+                *byte = true;
+            }
+            data = true;
+            want.push(above as f64);
+        }
+        if let (false, Some(a)) = (to_server, num(r, "data_ack")) {
+            let a = a as usize;
+            if a > ack {
+                let before = above;
+                above -= (ack..a).filter(|&b| seen[b]).count() as i64;
+                ack = a;
+                if data && above != before {
+                    want.push(above as f64);
+                }
+            }
+        }
+    }
+    assert!(want.iter().any(|&b| b > 10_000.0), "{want:?}");
+
+    let settings = Settings::default();
+    let filter = PacketFilter::Mptcp(0);
+    let want_cap = Want {
+        filter: Some(filter),
+        ..Default::default()
+    };
+    let capture = Capture::load(&cap, &settings, want_cap, None).unwrap();
+    let view = ConnView::new(capture.enricher(), filter).unwrap();
+    let mut c = OfoCollector::new(&view, Reduced::new(view.range(), 1_000_000));
+    let mut tap = FnTap(|p: &mptcpanalyzer::model::Packet, _: &_| {
+        c.push(p);
+        Ok(())
+    });
+    capture
+        .pass(RunOptions::default(), &mut [&mut tap])
+        .unwrap();
+    let got: Vec<f64> = c.finish().get(Side::Server).iter().map(|p| p.1).collect();
+    assert_eq!(got, want);
+
+    let out = env.dir.path().join("ofo.svg");
+    let svg = plot_svg(&env, &["plot", "ofo", s(&cap), "0"], &out);
+    let texts = texts(&svg);
+    assert!(
+        texts.iter().any(|t| t == "Bytes above the data ACK"),
+        "{texts:?}"
+    );
+    assert_eq!(
+        texts.iter().filter(|t| *t == "above the data ACK").count(),
+        2
+    );
 }

@@ -477,6 +477,7 @@ fn plugins_lists_examples_and_broken_ones_and_plot_help_shows_them() {
             "dsn",
             "attr",
             "throughput",
+            "ofo",
             "owd",
             "reinjections",
             "rtt",

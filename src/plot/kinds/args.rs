@@ -96,6 +96,17 @@ pub fn window_seconds(s: &str) -> std::result::Result<f64, String> {
     }
 }
 
+/// Which subflows a plot of one connection draws.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SubsetArgs {
+    /// Leave out the packets of this subflow (TCP stream id; repeatable)
+    #[arg(long, value_name = "TCPSTREAM")]
+    pub skip: Vec<u64>,
+    /// Draw only the packets of this subflow (TCP stream id; repeatable)
+    #[arg(long, value_name = "TCPSTREAM", conflicts_with = "skip")]
+    pub only: Vec<u64>,
+}
+
 /// Options shared by every plot.
 #[derive(Debug, Args, Clone)]
 pub struct FigureArgs {
@@ -118,14 +129,60 @@ pub struct FigureArgs {
     /// Height in pixels (200 to 16384)
     #[arg(long, default_value_t = 800, value_parser = clap::value_parser!(u32).range(200..=16384))]
     pub height: u32,
+    /// screen, or paper: larger text and lines, for a figure in a paper's column
+    #[arg(long, value_enum, default_value_t = StyleArg::Screen)]
+    pub style: StyleArg,
+    /// Start of the x range drawn (seconds, as on the x axis)
+    #[arg(long, value_name = "SECONDS")]
+    pub from: Option<f64>,
+    /// End of the x range drawn (seconds, as on the x axis)
+    #[arg(long, value_name = "SECONDS")]
+    pub to: Option<f64>,
+}
+
+/// `--style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StyleArg {
+    Screen,
+    Paper,
+}
+
+impl From<StyleArg> for plot::Style {
+    fn from(s: StyleArg) -> Self {
+        match s {
+            StyleArg::Screen => plot::Style::Screen,
+            StyleArg::Paper => plot::Style::Paper,
+        }
+    }
+}
+
+/// The zoom asked for: `--from`/`--to`, finite and in order.
+fn zoom(from: Option<f64>, to: Option<f64>) -> Result<(Option<f64>, Option<f64>)> {
+    for (flag, v) in [("--from", from), ("--to", to)] {
+        if let Some(v) = v.filter(|v| !v.is_finite()) {
+            return Err(Error::Usage(format!(
+                "{flag} must be a number of seconds, not {v}"
+            )));
+        }
+    }
+    if let (Some(a), Some(b)) = (from, to) {
+        if a >= b {
+            return Err(Error::Usage(format!(
+                "--from ({a}) must be smaller than --to ({b})"
+            )));
+        }
+    }
+    Ok((from, to))
 }
 
 impl FigureArgs {
     /// The validated image settings; an unknown extension is a command-line error (exit 2).
     pub fn target(&self) -> Result<Target> {
         let format = match &self.output {
-            Some(out) => plot::format_from_path(out, self.image_format)
-                .map_err(|e| Error::Usage(e.to_string()))?,
+            Some(out) => plot::format_from_path(out, self.image_format).map_err(|e| match e {
+                Error::Output { .. } if out.is_dir() => e,
+                e => Error::Usage(e.to_string()),
+            })?,
             None => self.image_format.unwrap_or(ImageFormat::Png),
         };
         Ok(Target {
@@ -137,6 +194,8 @@ impl FigureArgs {
                 title: self.title.clone(),
                 width: self.width,
                 height: self.height,
+                style: self.style.into(),
+                zoom: zoom(self.from, self.to)?,
             },
         })
     }
@@ -162,9 +221,24 @@ pub struct ImageSpec {
     pub title: Option<String>,
     pub width: u32,
     pub height: u32,
+    pub style: plot::Style,
+    /// `--from`, `--to`: the x range drawn (each end defaults to the data's).
+    pub zoom: (Option<f64>, Option<f64>),
 }
 
 impl ImageSpec {
+    /// The x range of series that span `data` (seconds): the zoom, each end defaulting to
+    /// the data's.
+    pub fn x_range(&self, data: (f64, f64)) -> (f64, f64) {
+        let lo = self.zoom.0.unwrap_or(data.0);
+        let hi = self.zoom.1.unwrap_or(data.1);
+        if lo < hi {
+            (lo, hi)
+        } else {
+            (lo, lo + 1.0)
+        }
+    }
+
     /// Fail before reading the capture when the output obviously cannot be written.
     pub fn check_output(&self) -> Result<()> {
         let out = &self.path;
@@ -192,8 +266,13 @@ impl ImageSpec {
 
     /// Render `panels` under the title to the image, atomically.
     pub fn render(&self, default_title: String, panels: Vec<Panel>) -> Result<()> {
-        let fig = Figure::new(Some(self.title_or(default_title)), panels)
+        let mut fig = Figure::new(Some(self.title_or(default_title)), panels)
             .with_size(self.width, self.height);
+        fig.style = self.style;
+        if self.zoom != (None, None) {
+            let data = fig.x_extent().unwrap_or((0.0, 1.0));
+            fig.x_range = Some(self.x_range(data));
+        }
         plot::render(&fig, &self.path, self.format)
     }
 }

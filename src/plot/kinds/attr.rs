@@ -1,13 +1,12 @@
 //! `plot attr`: any numeric column of the CSV schema against time.
 
 use super::{
-    describe, parse_args, ConnArgs, Dest, FigureArgs, PlotHost, PlotJob, PlotKind, PlotPlan,
-    TIME_LABEL,
+    describe, parse_args, reduced, view, ConnArgs, Dest, FigureArgs, PlotHost, PlotJob, PlotKind,
+    PlotPlan, TIME_LABEL,
 };
-use crate::analysis::timeseries::{self, Timeline};
+use crate::analysis::timeseries::{self, AttrCollector};
 use crate::analysis::PacketFilter;
 use crate::error::{Error, Result};
-use crate::model::Packet;
 use crate::model::Side;
 use crate::plot::{Panel, Series, SeriesStyle};
 use clap::Args;
@@ -31,16 +30,19 @@ struct AttrArgs {
     #[arg(long, value_enum)]
     dest: Option<Dest>,
     #[command(flatten)]
+    subset: super::SubsetArgs,
+    #[command(flatten)]
     fig: FigureArgs,
 }
 
-type Getter = fn(&Packet) -> Option<f64>;
+use crate::analysis::timeseries::Getter;
 
 struct AttrJob {
     capture: PathBuf,
     filter: PacketFilter,
     fields: Vec<(String, Getter)>,
     dest: Option<Dest>,
+    subset: super::SubsetArgs,
 }
 
 impl PlotKind for AttrPlot {
@@ -72,6 +74,7 @@ impl PlotKind for AttrPlot {
                 capture: a.capture,
                 fields,
                 dest: a.dest,
+                subset: a.subset,
             }),
         })
     }
@@ -80,13 +83,17 @@ impl PlotKind for AttrPlot {
 impl PlotJob for AttrJob {
     fn draw(&self, host: &dyn PlotHost, image: &super::ImageSpec) -> Result<()> {
         let filter = self.filter;
-        let a = host.load(&self.capture, filter)?;
-        let tl = Timeline::with_zero(
-            a.packets(),
-            a.enricher(),
+        let cap = host.survey(&self.capture, filter)?;
+        let view = view(
+            &cap,
+            &self.capture,
             filter,
-            a.time_zero_ns(host.time_origin()),
-        );
+            &self.subset,
+            host.time_origin(),
+        )?;
+        let getters: Vec<Getter> = self.fields.iter().map(|(_, g)| *g).collect();
+        let mut c = AttrCollector::new(&view, &getters, reduced(image, &view));
+        host.scan(&cap, false, &mut |p| c.push(p))?;
         let what = describe(&self.capture, filter);
         let dests: Vec<Side> = match self.dest.unwrap_or(Dest::Both) {
             Dest::Server => vec![Side::Server],
@@ -96,10 +103,11 @@ impl PlotJob for AttrJob {
         let panels: Vec<Panel> = self
             .fields
             .iter()
-            .map(|(field, get)| {
-                let mut panel = Panel::new(TIME_LABEL, field.as_str());
+            .zip(c.finish())
+            .map(|((field, _), mut per_dest)| {
+                let mut panel = Panel::new(TIME_LABEL, field.as_str()).integer();
                 for &d in &dests {
-                    for sf in tl.per_subflow(d, get) {
+                    for sf in std::mem::take(per_dest.get_mut(d)) {
                         let label = sf.label();
                         panel
                             .series

@@ -1,13 +1,13 @@
 //! `plot dsn`: data sequence numbers of an MPTCP connection against time.
 
 use super::{
-    describe, directions, parse_args, towards, Dest, FigureArgs, PlotHost, PlotJob, PlotKind,
-    PlotPlan, TIME_LABEL,
+    describe, directions, parse_args, reduced, towards, view, Dest, FigureArgs, PlotHost, PlotJob,
+    PlotKind, PlotPlan, SubsetArgs, TIME_LABEL,
 };
-use crate::analysis::timeseries::{self, Timeline};
+use crate::analysis::timeseries::DsnCollector;
 use crate::analysis::PacketFilter;
 use crate::error::Result;
-use crate::plot::{Panel, Series, SeriesStyle};
+use crate::plot::{kind_colors, Panel, Series, SeriesStyle};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -30,6 +30,8 @@ struct DsnArgs {
     #[arg(long)]
     dack: bool,
     #[command(flatten)]
+    subset: SubsetArgs,
+    #[command(flatten)]
     fig: FigureArgs,
 }
 
@@ -38,6 +40,7 @@ struct DsnJob {
     id: u64,
     dest: Option<Dest>,
     dack: bool,
+    subset: SubsetArgs,
 }
 
 impl PlotKind for DsnPlot {
@@ -64,6 +67,7 @@ impl PlotKind for DsnPlot {
                 id: a.id,
                 dest: a.dest,
                 dack: a.dack,
+                subset: a.subset,
             }),
         })
     }
@@ -72,38 +76,52 @@ impl PlotKind for DsnPlot {
 impl PlotJob for DsnJob {
     fn draw(&self, host: &dyn PlotHost, image: &super::ImageSpec) -> Result<()> {
         let filter = PacketFilter::Mptcp(self.id);
-        let a = host.load(&self.capture, filter)?;
-        let tl = Timeline::with_zero(
-            a.packets(),
-            a.enricher(),
+        let cap = host.survey(&self.capture, filter)?;
+        let view = view(
+            &cap,
+            &self.capture,
             filter,
-            a.time_zero_ns(host.time_origin()),
-        );
+            &self.subset,
+            host.time_origin(),
+        )?;
+        let mut c = DsnCollector::new(&view, reduced(image, &view));
+        host.scan(&cap, true, &mut |p| c.push(p))?;
+        let mut series = c.finish();
         let what = describe(&self.capture, filter);
-        let dests = directions(self.dest, |d| tl.has_data(d, true), &what)?;
-        let n = tl.subflows.len();
+        let dests = directions(self.dest, |d| !series.get(d).subflows.is_empty(), &what)?;
         let panels = dests
             .into_iter()
             .map(|d| {
-                let data = timeseries::dsn(&tl, d);
-                let mut panel = Panel::new(TIME_LABEL, DSN_LABEL).with_title(towards(d));
+                let data = std::mem::replace(
+                    series.get_mut(d),
+                    crate::analysis::timeseries::DsnSeries {
+                        subflows: Vec::new(),
+                        reinjections: Vec::new(),
+                        data_acks: Vec::new(),
+                    },
+                );
+                let mut panel = Panel::new(TIME_LABEL, DSN_LABEL)
+                    .with_title(towards(d))
+                    .integer();
                 // Drawn first, so that the packets stay visible on top of the line.
                 if self.dack && !data.data_acks.is_empty() {
                     panel.series.push(
                         Series::new("data ACK", SeriesStyle::Step, data.data_acks)
-                            .with_color(n + 1),
+                            .with_rgb(kind_colors::DATA_ACK),
                     );
                 }
-                for sf in &data.subflows {
+                for sf in data.subflows {
+                    let color = view.subflow_index(sf.tcp_stream);
                     panel.series.push(
-                        Series::new(sf.label(), SeriesStyle::Points, sf.points.clone())
-                            .with_color(tl.subflow_index(sf.tcp_stream)),
+                        Series::new(sf.label(), SeriesStyle::Points, sf.points).with_color(color),
                     );
                 }
-                if !data.reinjections.is_empty() {
+                // crosses in the colour of the subflow that carried the reinjection
+                for sf in data.reinjections {
+                    let color = view.subflow_index(sf.tcp_stream);
+                    let label = format!("reinjections on tcp {}", sf.tcp_stream);
                     panel.series.push(
-                        Series::new("reinjections", SeriesStyle::Markers, data.reinjections)
-                            .with_color(n),
+                        Series::new(label, SeriesStyle::Markers, sf.points).with_color(color),
                     );
                 }
                 panel

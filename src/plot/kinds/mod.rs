@@ -13,13 +13,14 @@
 mod args;
 mod attr;
 mod dsn;
+mod ofo;
 mod owd;
 pub mod plugin;
 mod reinjections;
 mod tcp_series;
 mod throughput;
 
-pub use args::{ConnArgs, Dest, FigureArgs, ImageSpec, Target};
+pub use args::{ConnArgs, Dest, FigureArgs, ImageSpec, StyleArg, SubsetArgs, Target};
 
 use crate::analysis::PacketFilter;
 use crate::error::{Error, Result};
@@ -37,9 +38,24 @@ pub trait PlotHost {
     /// reinjections for an MPTCP connection), or the capture of that file the host holds
     /// loaded (the shell's, with every packet); an unknown id is [`Error::NoSuchConnection`].
     fn load(&self, capture: &Path, filter: PacketFilter) -> Result<Arc<Capture>>;
+    /// Read and analyse `capture` without keeping packets (its connections, their subflows,
+    /// orientation and time bounds: a plot's first pass), or the capture of that file the host
+    /// holds loaded; an unknown id is [`Error::NoSuchConnection`].
+    fn survey(&self, capture: &Path, filter: PacketFilter) -> Result<Arc<Capture>>;
+    /// Hand every analysed packet of a capture [`PlotHost::survey`] returned to `tap`: from the
+    /// packets it holds, else by another pass over its file (nothing is kept);
+    /// `reinjections`: with `reinjection_of` filled.
+    fn scan(
+        &self,
+        capture: &Capture,
+        reinjections: bool,
+        tap: &mut dyn FnMut(&crate::model::Packet),
+    ) -> Result<()>;
     /// Write the rows `pcap2csv CAPTURE --tcp|--mptcp ID` writes (docs/csv-schema.md, comma
     /// delimiter) to the file `out`; an unknown id is [`Error::NoSuchConnection`], before any row.
     fn write_csv(&self, capture: &Path, filter: PacketFilter, out: &Path) -> Result<()>;
+    /// Tell the user something on stderr (not with `--quiet`): `mptcpanalyzer: warning: MSG`.
+    fn warn(&self, msg: &str);
     /// Environment of plugin processes (docs/plugins.md).
     fn plugin_env(&self) -> crate::plugin::PluginEnv;
     /// The configured viewer command (`--display viewer`), if any.
@@ -99,7 +115,8 @@ impl PlotPlan {
             Some(out) => {
                 t.image.check_output()?;
                 self.job.draw(host, &t.image)?;
-                match t.display {
+                let display = t.display.filter(|_| out.as_os_str() != "-");
+                match display {
                     None | Some(DisplayMode::None) => Ok(()),
                     Some(mode) if t.image.format == ImageFormat::Png => {
                         display::show(out, Some(mode), viewer, &mut stdout.lock()).map(|_| ())
@@ -156,6 +173,7 @@ pub static BUILTINS: &[&dyn PlotKind] = &[
     &dsn::DsnPlot,
     &attr::AttrPlot,
     &throughput::ThroughputPlot,
+    &ofo::OfoPlot,
     &owd::OwdPlot,
     &reinjections::ReinjectionsPlot,
     &tcp_series::RttPlot,
@@ -271,6 +289,40 @@ impl clap::Subcommand for PlotCall {
 }
 
 const TIME_LABEL: &str = "Time (s)";
+
+/// An empty reduced series for `image`: over the connection's time range (or the zoom), with
+/// several buckets per pixel column, so that the renderer's per-column decimation of the reduced
+/// series keeps each column's extent.
+fn reduced(
+    image: &ImageSpec,
+    view: &crate::analysis::timeseries::ConnView,
+) -> crate::analysis::timeseries::Reduced {
+    use crate::analysis::timeseries::{Reduced, POINTS_PER_BUCKET};
+    let buckets = image.width as usize * POINTS_PER_BUCKET;
+    let range = image.x_range(view.range());
+    if image.zoom == (None, None) {
+        Reduced::new(range, buckets)
+    } else {
+        Reduced::zoomed(range, buckets)
+    }
+}
+
+/// The connection as a first pass over `capture` left it, restricted to the subflows asked.
+fn view<'c>(
+    cap: &'c Capture,
+    capture: &Path,
+    filter: PacketFilter,
+    subset: &SubsetArgs,
+    origin: crate::analysis::time::TimeOrigin,
+) -> Result<crate::analysis::timeseries::ConnView<'c>> {
+    let what = describe(capture, filter);
+    let mut v = crate::analysis::timeseries::ConnView::new(cap.enricher(), filter)
+        .ok_or_else(|| Error::Plot(format!("{what} has no packet")))?;
+    v.restrict(&subset.skip, &subset.only)
+        .map_err(|e| Error::Usage(format!("{what}: {e}")))?;
+    v.set_zero(cap.time_zero_ns(origin));
+    Ok(v)
+}
 
 /// "client_2.pcap: MPTCP connection 1"
 fn describe(capture: &Path, filter: PacketFilter) -> String {
