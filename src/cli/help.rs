@@ -99,6 +99,10 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         &[("mptcpanalyzer plot rtt capture.pcap --mptcp 0 -o rtt.png", "round-trip times per subflow")],
     ),
     (
+        "plot ofo",
+        &[("mptcpanalyzer plot ofo capture.pcap 0 --dest client -o ofo.png", "bytes received above the data ACK (head-of-line blocking)")],
+    ),
+    (
         "plot flight",
         &[("mptcpanalyzer plot flight capture.pcap --mptcp 0 -o flight.png", "bytes in flight per subflow and in total")],
     ),
