@@ -734,6 +734,9 @@ fn subsets_and_zoom() {
             "0",
             "--dest",
             "server",
+            // the times below count from the connection's first packet
+            "--time-origin",
+            "connection",
             "--from",
             "0.3",
             "--to",
