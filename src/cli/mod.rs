@@ -91,6 +91,8 @@ pub enum Command {
         kind: ConnKind,
         /// Capture file (pcap, pcapng, .gz, or pcap2csv output)
         capture: PathBuf,
+        /// Only this connection (tcp.stream or mptcp.stream): `list mptcp F ID` shows its subflows
+        id: Option<u64>,
         #[command(flatten)]
         out: FormatArg,
     },
@@ -119,6 +121,10 @@ pub enum Command {
         /// Which direction: towards the client, the server, or both
         #[arg(long, value_enum, default_value_t = Dest::Both)]
         dest: Dest,
+        /// Tables: every figure of every connection (the default without an ID is one summary
+        /// row per connection; JSON and CSV always have every figure)
+        #[arg(long)]
+        detail: bool,
         #[command(flatten)]
         out: FormatArg,
     },

@@ -5,7 +5,7 @@
 //! cache: what runs is what the commands run on the packets. It lives in `output` because it
 //! renders the reports (the layer above the reader and the analysis it drives).
 
-use super::stats::{MptcpStatsReport, OneOrMany, TcpStatsReport};
+use super::stats::{MptcpStatsReport, TcpStatsReport};
 use super::{write_report, OutputFormat};
 use crate::analysis::enrich::{apply_reinjected_in, EnrichOptions, Enricher};
 use crate::analysis::stats::StatsCollector;
@@ -73,11 +73,12 @@ pub fn analyse_bytes(data: &[u8]) -> Result<BytesOutput> {
     w.flush().map_err(Error::stdout)?;
     drop(w);
     let tcp = TcpStatsReport {
-        stats: OneOrMany::Many(stats.clone().tcp(&enricher)),
+        stats: stats.clone().tcp(&enricher),
         dirs: (true, true),
     };
     let mptcp = MptcpStatsReport {
-        stats: OneOrMany::Many(stats.mptcp(&enricher)),
+        stats: stats.mptcp(&enricher),
+        detail: true,
     };
     for format in [OutputFormat::Json, OutputFormat::Csv] {
         write_report(&tcp, format, b',', &mut out.stats_tcp)?;

@@ -1,10 +1,16 @@
-//! Typed columns: a report declares its flat view once, as columns (name, type, unit, getter).
-//! The CSV exporter, and any columnar one (Parquet, issue 15), iterate these declarations: no
-//! report writes a header and its rows as two lists by hand.
+//! Typed columns: a report declares its records once, as columns (name, type, unit, getter).
+//! Every output format reads these declarations: CSV and any columnar format (Parquet, issue 15)
+//! iterate a [`Flat`] view, JSON objects are written from the same columns ([`object`]), and
+//! tables take their headers (with units) and cells from them ([`Flat::table_header`],
+//! [`Value::to_human`]). No report writes a header and its rows as two lists by hand.
 //!
 //! ```text
 //! Column::new("duration_s", Type::Float, Unit::Seconds, |c: &TcpConnection| c.duration_s.into())
 //! ```
+//!
+//! An entity's columns are declared once over the entity (`Column<TcpDirection>`); a report
+//! whose rows join several entities lifts them onto its row type with [`Column::lift`] (and
+//! [`Column::lift_as`] where the flat name must differ, e.g. a prefix).
 
 use std::borrow::Cow;
 use std::net::IpAddr;
@@ -18,9 +24,14 @@ pub enum Type {
     Bool,
     Text,
     Ip,
+    /// An instant or a duration held exactly as integer nanoseconds ([`Value::Nanos`]):
+    /// CSV and tables write exact decimal seconds; a columnar format may use a nanosecond
+    /// timestamp (instants, since the Unix epoch) or an Int64.
+    Nanos,
 }
 
-/// The unit of a column's values. It also fixes how many decimals CSV prints for a float.
+/// The unit of a column's values. It fixes how many decimals CSV prints for a float, and the
+/// unit a table header names (or its cells carry).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     /// An id, a count, a flag, a name.
@@ -29,9 +40,9 @@ pub enum Unit {
     Packets,
     /// Seconds (since the capture started, or a duration): 9 decimals (nanoseconds) in CSV.
     Seconds,
-    /// Bytes per second: 3 decimals in CSV.
-    BytesPerSecond,
-    /// A fraction between 0 and 1: 6 decimals in CSV.
+    /// Bits per second (rates; `*_bit_s` fields): 3 decimals in CSV.
+    BitsPerSecond,
+    /// A fraction between 0 and 1: 6 decimals in CSV, a percentage in tables.
     Ratio,
     /// A match score or evidence fraction between 0 and 1 (two-capture mapping): 3 decimals
     /// in CSV.
@@ -43,15 +54,24 @@ impl Unit {
     pub fn decimals(self) -> usize {
         match self {
             Unit::Seconds => 9,
-            Unit::BytesPerSecond => 3,
+            Unit::BitsPerSecond => 3,
             Unit::Ratio => 6,
             Unit::Score => 3,
             Unit::None | Unit::Bytes | Unit::Packets => 3,
         }
     }
+
+    /// What a table header adds after the column's label, for units its cells do not show
+    /// (`duration (s)`); bytes, rates and ratios are written with their unit in each cell.
+    pub fn header_suffix(self) -> &'static str {
+        match self {
+            Unit::Seconds => " (s)",
+            _ => "",
+        }
+    }
 }
 
-/// One cell. `Null` is an absent value (an empty CSV cell).
+/// One cell. `Null` is an absent value (an empty CSV cell, `null` in JSON).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     UInt(u64),
@@ -60,7 +80,16 @@ pub enum Value {
     Bool(bool),
     Text(String),
     Ip(IpAddr),
+    /// Integer nanoseconds (a [`Type::Nanos`] column).
+    Nanos(i64),
     Null,
+}
+
+/// Integer nanoseconds as exact decimal seconds (`-0.000000001`, `1529037840.578603145`).
+pub fn ns_secs(ns: i64) -> String {
+    let sign = if ns < 0 { "-" } else { "" };
+    let a = ns.unsigned_abs();
+    format!("{sign}{}.{:09}", a / 1_000_000_000, a % 1_000_000_000)
 }
 
 impl Value {
@@ -75,6 +104,7 @@ impl Value {
                 | (Value::Bool(_), Type::Bool)
                 | (Value::Text(_), Type::Text)
                 | (Value::Ip(_), Type::Ip)
+                | (Value::Nanos(_), Type::Nanos)
         )
     }
 
@@ -87,9 +117,55 @@ impl Value {
             Value::Bool(v) => v.to_string(),
             Value::Text(v) => v.clone(),
             Value::Ip(v) => v.to_string(),
+            Value::Nanos(v) => ns_secs(*v),
             Value::Null => String::new(),
         }
     }
+
+    /// The table cell for humans: bytes and rates with an SI prefix and their unit (`1.3 MB`,
+    /// `640.2 kbit/s`), ratios in percent, seconds with 3 decimals, flags as `yes` / empty.
+    pub fn to_human(&self, unit: Unit) -> String {
+        match (self, unit) {
+            (Value::Null, _) => String::new(),
+            (Value::Bool(b), _) => if *b { "yes" } else { "" }.to_string(),
+            (Value::UInt(v), Unit::Bytes) => human_bytes(*v as f64),
+            (Value::Int(v), Unit::Bytes) => human_bytes(*v as f64),
+            (Value::Float(v), Unit::BitsPerSecond) => human_bit_rate(*v),
+            (Value::Float(v), Unit::Ratio) => format!("{:.1} %", v * 100.0),
+            (Value::Float(v), Unit::Seconds) => format!("{v:.3}"),
+            (Value::Float(v), _) => format!("{v:.3}"),
+            (Value::Nanos(v), _) => ns_secs(*v),
+            (v, u) => v.to_csv(u),
+        }
+    }
+}
+
+/// Bytes for humans: `306 B`, `1.5 kB`, `2.3 MB` (SI prefixes).
+pub fn human_bytes(b: f64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut v = b;
+    let mut i = 0;
+    while v.abs() >= 1000.0 && i < UNITS.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    if i == 0 {
+        format!("{} B", b as i64)
+    } else {
+        format!("{v:.1} {}", UNITS[i])
+    }
+}
+
+/// A rate in bits per second for humans: `148.8 bit/s`, `1.2 Mbit/s` (SI prefixes).
+pub fn human_bit_rate(bit_s: f64) -> String {
+    const UNITS: [&str; 5] = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
+    let mut v = bit_s;
+    let mut i = 0;
+    while v.abs() >= 1000.0 && i < UNITS.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    format!("{v:.1} {}", UNITS[i])
 }
 
 macro_rules! value_from {
@@ -102,7 +178,7 @@ macro_rules! value_from {
     )*};
 }
 value_from!(u64 => UInt as u64, u32 => UInt as u64, u16 => UInt as u64, u8 => UInt as u64,
-    i64 => Int as i64, f64 => Float as f64, bool => Bool as bool);
+    usize => UInt as u64, i64 => Int as i64, f64 => Float as f64, bool => Bool as bool);
 
 impl From<IpAddr> for Value {
     fn from(x: IpAddr) -> Value {
@@ -128,30 +204,168 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
+impl serde::Serialize for Value {
+    /// JSON keeps the type: numbers stay numbers (a non-finite float is `null`), addresses
+    /// and texts are strings, nanoseconds an integer.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::UInt(v) => s.serialize_u64(*v),
+            Value::Int(v) | Value::Nanos(v) => s.serialize_i64(*v),
+            Value::Float(v) if v.is_finite() => s.serialize_f64(*v),
+            Value::Float(_) | Value::Null => s.serialize_none(),
+            Value::Bool(v) => s.serialize_bool(*v),
+            Value::Text(v) => s.serialize_str(v),
+            Value::Ip(v) => s.collect_str(v),
+        }
+    }
+}
+
 /// What a column is, without its getter: the schema of a flat view.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnInfo {
+    /// The stable name: CSV header, JSON key, Parquet column.
     pub name: Cow<'static, str>,
     pub ty: Type,
     pub unit: Unit,
+    /// The table header, without its unit (derived from the name unless declared).
+    pub label: Cow<'static, str>,
 }
 
-/// A column of rows of type `R`: its name (the stable CSV header), type, unit and getter.
-pub struct Column<R> {
+impl ColumnInfo {
+    /// The table header: the label and, for units the cells do not show, the unit
+    /// (`duration (s)`).
+    pub fn table_header(&self) -> String {
+        format!("{}{}", self.label, self.unit.header_suffix())
+    }
+}
+
+/// The default table label of a column: its name without the unit suffix, `_` as spaces
+/// (`payload_bytes` -> `payload`, `duration_s` -> `duration`, `tcp_stream` -> `tcp stream`).
+pub fn default_label(name: &str) -> String {
+    let base = ["_bytes", "_bit_s", "_s", "_packets"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix).filter(|b| !b.is_empty()))
+        .unwrap_or(name);
+    base.replace('_', " ")
+}
+
+/// A getter: the value of one column for one row.
+pub type Getter<'r, R> = Box<dyn Fn(&R) -> Value + Send + Sync + 'r>;
+
+/// A column of rows of type `R`: its name (the stable CSV header and JSON key), type, unit,
+/// table label and getter. `'r`: how long the getter may be kept (rows that borrow, such as
+/// tuples of references, bound it; a column of an owned type can be `Column<'static, T>`).
+pub struct Column<'r, R> {
     pub info: ColumnInfo,
-    pub get: fn(&R) -> Value,
+    pub get: Getter<'r, R>,
 }
 
-impl<R> Column<R> {
+impl<'r, R: 'r> Column<'r, R> {
     pub fn new(name: &'static str, ty: Type, unit: Unit, get: fn(&R) -> Value) -> Self {
         Column {
             info: ColumnInfo {
                 name: Cow::Borrowed(name),
                 ty,
                 unit,
+                label: Cow::Owned(default_label(name)),
             },
-            get,
+            get: Box::new(get),
         }
+    }
+
+    /// The same column with another table label (the name, type and unit are kept).
+    pub fn label(mut self, label: &'static str) -> Self {
+        self.info.label = Cow::Borrowed(label);
+        self
+    }
+
+    /// The same column over rows of type `S`, from which `proj` picks the `R`.
+    pub fn lift<S: 'r>(self, proj: impl Fn(&S) -> &R + Send + Sync + 'r) -> Column<'r, S> {
+        let get = self.get;
+        Column {
+            info: self.info,
+            get: Box::new(move |s| get(proj(s))),
+        }
+    }
+
+    /// [`Column::lift`] where the row may lack the `R`: the cell is then empty.
+    pub fn lift_opt<S: 'r>(
+        self,
+        proj: impl Fn(&S) -> Option<&R> + Send + Sync + 'r,
+    ) -> Column<'r, S> {
+        let get = self.get;
+        Column {
+            info: self.info,
+            get: Box::new(move |s| proj(s).map_or(Value::Null, &get)),
+        }
+    }
+
+    /// [`Column::lift`] under another name (a flat view joining entities whose columns share
+    /// a name: `data_bytes` of a subflow becomes `data_bytes_subflow`).
+    pub fn lift_as<S: 'r>(
+        self,
+        name: &'static str,
+        proj: impl Fn(&S) -> &R + Send + Sync + 'r,
+    ) -> Column<'r, S> {
+        let mut c = self.lift(proj);
+        c.info.name = Cow::Borrowed(name);
+        c
+    }
+
+    /// The same column under another name (the label is kept).
+    pub fn renamed(mut self, name: &'static str) -> Self {
+        self.info.name = Cow::Borrowed(name);
+        self
+    }
+}
+
+/// The columns of `cols` named in `names`, in that order: a table or a flat view shows a
+/// selection of an entity's declared columns. Panics on a name that is not declared (every
+/// report's tests run it).
+pub fn pick<'r, R>(cols: Vec<Column<'r, R>>, names: &[&str]) -> Vec<Column<'r, R>> {
+    let mut cols: Vec<Option<Column<R>>> = cols.into_iter().map(Some).collect();
+    names
+        .iter()
+        .map(|n| {
+            let i = cols
+                .iter()
+                .position(|c| c.as_ref().is_some_and(|c| c.info.name == *n))
+                .unwrap_or_else(|| panic!("no column {n}"));
+            cols[i].take().expect("each column picked once")
+        })
+        .collect()
+}
+
+/// Serialize `row` as the JSON members of `columns` (in their order, under their names) into
+/// an open map: reports write their objects with this, then add their nested members.
+pub fn members<M: serde::ser::SerializeMap, R>(
+    map: &mut M,
+    columns: &[Column<'_, R>],
+    row: &R,
+) -> Result<(), M::Error> {
+    for c in columns {
+        map.serialize_entry(&*c.info.name, &(c.get)(row))?;
+    }
+    Ok(())
+}
+
+/// A JSON object of one row: its columns only.
+pub struct Object<'c, 'g, 'r, R> {
+    pub columns: &'c [Column<'g, R>],
+    pub row: &'r R,
+}
+
+/// [`Object`] of `row` through `columns`.
+pub fn object<'c, 'g, 'r, R>(columns: &'c [Column<'g, R>], row: &'r R) -> Object<'c, 'g, 'r, R> {
+    Object { columns, row }
+}
+
+impl<R> serde::Serialize for Object<'_, '_, '_, R> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.columns.len()))?;
+        members(&mut map, self.columns, self.row)?;
+        map.end()
     }
 }
 
@@ -164,10 +378,14 @@ pub struct Flat {
 
 impl Flat {
     /// The rows `rows` seen through `columns`.
-    pub fn of<R>(columns: &[Column<R>], rows: impl IntoIterator<Item = R>) -> Flat {
+    /// Rows may be given by value or by reference.
+    pub fn of<R, B: std::borrow::Borrow<R>>(
+        columns: &[Column<'_, R>],
+        rows: impl IntoIterator<Item = B>,
+    ) -> Flat {
         let rows: Vec<Vec<Value>> = rows
             .into_iter()
-            .map(|r| columns.iter().map(|c| (c.get)(&r)).collect())
+            .map(|r| columns.iter().map(|c| (c.get)(r.borrow())).collect())
             .collect();
         for row in &rows {
             for (v, c) in row.iter().zip(columns) {
@@ -185,27 +403,34 @@ impl Flat {
         }
     }
 
-    /// A flat view of text cells, for reports that do not declare typed columns yet.
-    pub fn text(header: Vec<String>, rows: Vec<Vec<String>>) -> Flat {
-        Flat {
-            columns: header
-                .into_iter()
-                .map(|h| ColumnInfo {
-                    name: Cow::Owned(h),
-                    ty: Type::Text,
-                    unit: Unit::None,
-                })
-                .collect(),
-            rows: rows
-                .into_iter()
-                .map(|r| r.into_iter().map(Value::Text).collect())
-                .collect(),
-        }
-    }
-
     /// The header row.
     pub fn header(&self) -> impl Iterator<Item = &str> {
         self.columns.iter().map(|c| &*c.name)
+    }
+
+    /// The JSON array of this view: one object per row, the columns' names as keys.
+    pub fn json_rows(&self) -> FlatJson<'_> {
+        FlatJson(self)
+    }
+}
+
+/// [`Flat::json_rows`].
+pub struct FlatJson<'a>(&'a Flat);
+
+impl serde::Serialize for FlatJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Row<'a>(&'a [ColumnInfo], &'a [Value]);
+        impl serde::Serialize for Row<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(self.0.len()))?;
+                for (c, v) in self.0.iter().zip(self.1) {
+                    map.serialize_entry(&*c.name, v)?;
+                }
+                map.end()
+            }
+        }
+        s.collect_seq(self.0.rows.iter().map(|r| Row(&self.0.columns, r)))
     }
 }
 
@@ -216,7 +441,7 @@ mod tests {
     #[test]
     fn csv_cells_follow_type_and_unit() {
         assert_eq!(Value::from(1.5f64).to_csv(Unit::Seconds), "1.500000000");
-        assert_eq!(Value::from(1.5f64).to_csv(Unit::BytesPerSecond), "1.500");
+        assert_eq!(Value::from(1.5f64).to_csv(Unit::BitsPerSecond), "1.500");
         assert_eq!(Value::from(0.25f64).to_csv(Unit::Ratio), "0.250000");
         assert_eq!(Value::from(None::<u64>).to_csv(Unit::None), "");
         assert_eq!(Value::from(Some(7u8)).to_csv(Unit::None), "7");

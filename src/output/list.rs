@@ -1,69 +1,72 @@
-//! Renderings of `list tcp` and `list mptcp`.
+//! Renderings of `list tcp` and `list mptcp`: the connections' and subflows' columns are
+//! declared once; JSON objects, CSV rows and tables come from them.
 
-use super::columns::{Column, Flat, Type, Unit};
+#[cfg(feature = "application")]
+use super::columns::Value;
+use super::columns::{object, pick, Column, Flat, Type, Unit};
 use super::Report;
-#[cfg(feature = "application")]
-use super::{endpoint, human_bytes, opt, subflow_end_line};
-use crate::analysis::connections::{MptcpConnection, Subflow, TcpConnection};
+use crate::analysis::connections::{MptcpConnection, Subflow, SubflowEnd, TcpConnection};
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-#[cfg(feature = "application")]
-use tabled::{builder::Builder, settings::Style};
-
-/// A key or token, or "-" when the capture does not show it.
-#[cfg(feature = "application")]
-fn key_or_dash<T: ToString>(v: Option<T>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_else(|| "-".into())
-}
 
 /// `list tcp` output: an array of connections.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
+#[derive(Debug)]
 pub struct TcpList(pub Vec<TcpConnection>);
+
+impl Serialize for TcpList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let cols = tcp_columns();
+        s.collect_seq(self.0.iter().map(|c| object(&cols, c)))
+    }
+}
+
+/// `ip:port` of a connection's client or server.
+#[cfg(feature = "application")]
+fn ep(ip: &std::net::IpAddr, port: u16) -> Value {
+    super::endpoint(ip, port).into()
+}
+
+/// The table of `list tcp`: declared columns, and what only tables show (endpoints as
+/// `ip:port`, a `*` on a connection without SYN, the MPTCP connection or `fallback`).
+#[cfg(feature = "application")]
+fn tcp_table_columns() -> Vec<Column<'static, TcpConnection>> {
+    use {Type::*, Unit::None as Id};
+    type C = TcpConnection;
+    let mut all = tcp_columns();
+    all.extend([
+        Column::new("tcp", Text, Id, |c: &C| {
+            format!("{}{}", c.tcp_stream, if c.syn_seen { "" } else { "*" }).into()
+        })
+        .label("tcp stream"),
+        Column::new("client", Text, Id, |c: &C| ep(&c.client_ip, c.client_port)),
+        Column::new("server", Text, Id, |c: &C| ep(&c.server_ip, c.server_port)),
+        Column::new("mptcp", Text, Id, |c: &C| {
+            if c.mptcp_fallback {
+                "fallback".to_string().into()
+            } else {
+                c.mptcp_stream.map(|m| m.to_string()).into()
+            }
+        }),
+    ]);
+    pick(
+        all,
+        &[
+            "tcp",
+            "client",
+            "server",
+            "bytes_to_server",
+            "bytes_to_client",
+            "duration_s",
+            "mptcp",
+        ],
+    )
+}
 
 impl Report for TcpList {
     #[cfg(feature = "application")]
     fn to_table(&self) -> String {
-        let mut b = Builder::default();
-        // compact, to stay near 80 columns: "> / <" = towards the server / the client
-        b.push_record([
-            "tcp",
-            "client -> server",
-            "pkts > / <",
-            "bytes > / <",
-            "start",
-            "dur (s)",
-            "mptcp",
-        ]);
-        let mut guessed = false;
-        for c in &self.0 {
-            let mark = if c.syn_seen { "" } else { "*" };
-            guessed |= !c.syn_seen;
-            b.push_record([
-                format!("{}{mark}", c.tcp_stream),
-                format!(
-                    "{} -> {}",
-                    endpoint(&c.client_ip, c.client_port),
-                    endpoint(&c.server_ip, c.server_port)
-                ),
-                format!("{} / {}", c.packets_to_server, c.packets_to_client),
-                format!(
-                    "{} / {}",
-                    human_bytes(c.bytes_to_server as f64),
-                    human_bytes(c.bytes_to_client as f64)
-                ),
-                format!("{:.3}", c.start_s),
-                format!("{:.3}", c.duration_s),
-                if c.mptcp_fallback {
-                    "fallback".to_string()
-                } else {
-                    opt(c.mptcp_stream)
-                },
-            ]);
-        }
-        let mut t = b.build();
-        t.with(Style::psql());
-        let mut out = format!("{t}\n");
-        if guessed {
+        let mut out = super::export::table::render(&Flat::of(&tcp_table_columns(), &self.0));
+        if self.0.iter().any(|c| !c.syn_seen) {
             out.push_str(
                 "* no SYN captured: client and server are guessed (first sender = client)\n",
             );
@@ -91,42 +94,87 @@ pub(crate) fn hex64(v: Option<u64>) -> Option<String> {
     v.map(|x| format!("{x:016x}"))
 }
 
-/// One connection in JSON: its fields, then the exact string forms of the 64-bit ones.
-#[derive(Serialize)]
-struct MptcpConnectionJson<'a> {
-    #[serde(flatten)]
-    c: &'a MptcpConnection,
-    client_key_str: Option<String>,
-    server_key_str: Option<String>,
-    client_key_hex: Option<String>,
-    server_key_hex: Option<String>,
-    client_idsn_str: Option<String>,
-    server_idsn_str: Option<String>,
+/// JSON of one connection: its columns, its subflows, then the exact string forms of the
+/// 64-bit values.
+struct MptcpConnectionJson<'c, 'a>(
+    &'c [Column<'static, MptcpConnection>],
+    &'c [Column<'static, Subflow>],
+    &'a MptcpConnection,
+);
+
+impl Serialize for MptcpConnectionJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (conn, sub, c) = (self.0, self.1, self.2);
+        let (before, after): (Vec<_>, Vec<_>) = conn.iter().partition(|k| !is_exact(k));
+        let mut map = s.serialize_map(None)?;
+        for k in before {
+            map.serialize_entry(&*k.info.name, &(k.get)(c))?;
+        }
+        let subs: Vec<_> = c.subflows.iter().map(|f| object(sub, f)).collect();
+        map.serialize_entry("subflows", &subs)?;
+        for k in after {
+            map.serialize_entry(&*k.info.name, &(k.get)(c))?;
+        }
+        map.end()
+    }
 }
 
-impl<'a> From<&'a MptcpConnection> for MptcpConnectionJson<'a> {
-    fn from(c: &'a MptcpConnection) -> Self {
-        MptcpConnectionJson {
-            c,
-            client_key_str: exact(c.client_key),
-            server_key_str: exact(c.server_key),
-            client_key_hex: hex64(c.client_key),
-            server_key_hex: hex64(c.server_key),
-            client_idsn_str: exact(c.client_idsn),
-            server_idsn_str: exact(c.server_idsn),
-        }
-    }
+/// The exact string forms come after the subflows in JSON.
+fn is_exact(c: &Column<MptcpConnection>) -> bool {
+    c.info.name.ends_with("_str") || c.info.name.ends_with("_hex")
 }
 
 impl Serialize for MptcpList {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(MptcpConnectionJson::from))
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (conn, sub) = (mptcp_connection_columns(), subflow_columns());
+        s.collect_seq(self.0.iter().map(|c| MptcpConnectionJson(&conn, &sub, c)))
     }
+}
+
+/// The columns only tables show: endpoints as `ip:port` and the subflow's role.
+#[cfg(feature = "application")]
+fn subflow_table_columns() -> Vec<Column<'static, Subflow>> {
+    use {Type::*, Unit::None as Id};
+    let mut all = subflow_columns();
+    all.extend([
+        Column::new("client", Text, Id, |s: &Subflow| {
+            ep(&s.client_ip, s.client_port)
+        }),
+        Column::new("server", Text, Id, |s: &Subflow| {
+            ep(&s.server_ip, s.server_port)
+        }),
+        Column::new("role", Text, Id, |s: &Subflow| {
+            let mut role = if s.master {
+                "initial".to_string()
+            } else {
+                format!("join by {}", s.opened_by.unwrap_or("?"))
+            };
+            if !s.syn_seen {
+                role.push_str(" (no SYN)");
+            }
+            if s.backup {
+                role.push_str(", backup");
+            }
+            role.into()
+        }),
+    ]);
+    pick(
+        all,
+        &[
+            "tcp_stream",
+            "client",
+            "server",
+            "role",
+            "client_addr_id",
+            "server_addr_id",
+        ],
+    )
 }
 
 impl Report for MptcpList {
     #[cfg(feature = "application")]
     fn to_table(&self) -> String {
+        let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
         let mut out = String::new();
         for c in &self.0 {
             let version = c
@@ -138,46 +186,17 @@ impl Report for MptcpList {
                 c.mptcp_stream,
                 if c.fallback { ", fell back to TCP" } else { "" },
                 if c.handshake_seen { "" } else { ", handshake not captured" },
-                key_or_dash(c.client_key),
-                key_or_dash(c.client_token),
-                key_or_dash(c.server_key),
-                key_or_dash(c.server_token),
+                dash(exact(c.client_key)),
+                dash(c.client_token.map(|t| t.to_string())),
+                dash(exact(c.server_key)),
+                dash(c.server_token.map(|t| t.to_string())),
             ));
-            let mut b = Builder::default();
-            b.push_record(["tcp", "client -> server", "role", "by", "ids", "bkp"]);
+            out.push_str(&super::export::table::render_indented(
+                &Flat::of(&subflow_table_columns(), &c.subflows),
+                2,
+            ));
             for s in &c.subflows {
-                b.push_record([
-                    s.tcp_stream.to_string(),
-                    format!(
-                        "{} -> {}",
-                        endpoint(&s.client_ip, s.client_port),
-                        endpoint(&s.server_ip, s.server_port)
-                    ),
-                    if s.master {
-                        "master"
-                    } else if s.syn_seen {
-                        "join"
-                    } else {
-                        "join (no SYN)"
-                    }
-                    .to_string(),
-                    s.opened_by.unwrap_or("?").to_string(),
-                    match (s.client_addr_id, s.server_addr_id) {
-                        (None, None) => String::new(),
-                        (a, b) => format!("{}/{}", opt(a), opt(b)),
-                    },
-                    if s.backup { "yes" } else { "" }.to_string(),
-                ]);
-            }
-            let mut t = b.build();
-            t.with(Style::rounded());
-            for line in t.to_string().lines() {
-                out.push_str("  ");
-                out.push_str(line);
-                out.push('\n');
-            }
-            for s in &c.subflows {
-                out.push_str(&subflow_end_line(s.tcp_stream, &s.end));
+                out.push_str(&super::subflow_end_line(s.tcp_stream, &s.end));
             }
         }
         out
@@ -193,64 +212,164 @@ impl Report for MptcpList {
     }
 }
 
-/// The columns of `list tcp` (CSV; JSON has the same names, docs/list.md).
-fn tcp_columns<'a>() -> Vec<Column<&'a TcpConnection>> {
+/// The columns of `list tcp` (CSV and JSON, docs/list.md).
+fn tcp_columns() -> Vec<Column<'static, TcpConnection>> {
     use {Type::*, Unit::None as Id};
+    type C = TcpConnection;
     vec![
-        Column::new("tcp_stream", UInt, Id, |c| c.tcp_stream.into()),
-        Column::new("client_ip", Ip, Id, |c| c.client_ip.into()),
-        Column::new("client_port", UInt, Id, |c| c.client_port.into()),
-        Column::new("server_ip", Ip, Id, |c| c.server_ip.into()),
-        Column::new("server_port", UInt, Id, |c| c.server_port.into()),
-        Column::new("syn_seen", Bool, Id, |c| c.syn_seen.into()),
-        Column::new("packets", UInt, Unit::Packets, |c| c.packets.into()),
-        Column::new("packets_to_server", UInt, Unit::Packets, |c| {
+        Column::new("tcp_stream", UInt, Id, |c: &C| c.tcp_stream.into()).label("tcp stream"),
+        Column::new("client_ip", Ip, Id, |c: &C| c.client_ip.into()),
+        Column::new("client_port", UInt, Id, |c: &C| c.client_port.into()),
+        Column::new("server_ip", Ip, Id, |c: &C| c.server_ip.into()),
+        Column::new("server_port", UInt, Id, |c: &C| c.server_port.into()),
+        Column::new("syn_seen", Bool, Id, |c: &C| c.syn_seen.into()).label("SYN seen"),
+        Column::new("packets", UInt, Unit::Packets, |c: &C| c.packets.into()),
+        Column::new("packets_to_server", UInt, Unit::Packets, |c: &C| {
             c.packets_to_server.into()
-        }),
-        Column::new("packets_to_client", UInt, Unit::Packets, |c| {
+        })
+        .label("packets to server"),
+        Column::new("packets_to_client", UInt, Unit::Packets, |c: &C| {
             c.packets_to_client.into()
-        }),
-        Column::new("bytes_to_server", UInt, Unit::Bytes, |c| {
+        })
+        .label("packets to client"),
+        Column::new("bytes_to_server", UInt, Unit::Bytes, |c: &C| {
             c.bytes_to_server.into()
-        }),
-        Column::new("bytes_to_client", UInt, Unit::Bytes, |c| {
+        })
+        .label("payload to server"),
+        Column::new("bytes_to_client", UInt, Unit::Bytes, |c: &C| {
             c.bytes_to_client.into()
+        })
+        .label("payload to client"),
+        Column::new("start_s", Float, Unit::Seconds, |c: &C| c.start_s.into()),
+        Column::new("duration_s", Float, Unit::Seconds, |c: &C| {
+            c.duration_s.into()
         }),
-        Column::new("start_s", Float, Unit::Seconds, |c| c.start_s.into()),
-        Column::new("duration_s", Float, Unit::Seconds, |c| c.duration_s.into()),
-        Column::new("mptcp_stream", UInt, Id, |c| c.mptcp_stream.into()),
-        Column::new("mptcp_fallback", Bool, Id, |c| c.mptcp_fallback.into()),
+        Column::new("mptcp_stream", UInt, Id, |c: &C| c.mptcp_stream.into()).label("mptcp stream"),
+        Column::new("mptcp_fallback", Bool, Id, |c: &C| c.mptcp_fallback.into()).label("fell back"),
     ]
 }
 
-/// The columns of `list mptcp`: one row per subflow, its connection's fields first.
-fn mptcp_columns<'a>() -> Vec<Column<(&'a MptcpConnection, &'a Subflow)>> {
+/// The columns of an MPTCP connection (JSON; CSV repeats those of [`mptcp_columns`]).
+fn mptcp_connection_columns() -> Vec<Column<'static, MptcpConnection>> {
     use {Type::*, Unit::None as Id};
+    type C = MptcpConnection;
     vec![
-        Column::new("mptcp_stream", UInt, Id, |(c, _)| c.mptcp_stream.into()),
-        Column::new("version", UInt, Id, |(c, _)| c.version.into()),
-        Column::new("client_key", UInt, Id, |(c, _)| c.client_key.into()),
-        Column::new("server_key", UInt, Id, |(c, _)| c.server_key.into()),
-        Column::new("client_token", UInt, Id, |(c, _)| c.client_token.into()),
-        Column::new("server_token", UInt, Id, |(c, _)| c.server_token.into()),
-        Column::new("fallback", Bool, Id, |(c, _)| c.fallback.into()),
-        Column::new("tcp_stream", UInt, Id, |(_, s)| s.tcp_stream.into()),
-        Column::new("client_ip", Ip, Id, |(_, s)| s.client_ip.into()),
-        Column::new("client_port", UInt, Id, |(_, s)| s.client_port.into()),
-        Column::new("server_ip", Ip, Id, |(_, s)| s.server_ip.into()),
-        Column::new("server_port", UInt, Id, |(_, s)| s.server_port.into()),
-        Column::new("master", Bool, Id, |(_, s)| s.master.into()),
-        Column::new("opened_by", Text, Id, |(_, s)| s.opened_by.into()),
-        Column::new("client_addr_id", UInt, Id, |(_, s)| s.client_addr_id.into()),
-        Column::new("server_addr_id", UInt, Id, |(_, s)| s.server_addr_id.into()),
-        Column::new("backup", Bool, Id, |(_, s)| s.backup.into()),
-        Column::new("end_state", Text, Id, |(_, s)| s.end.end_state.into()),
-        Column::new("end_by", Text, Id, |(_, s)| s.end.end_by.into()),
-        Column::new("end_frame", UInt, Id, |(_, s)| s.end.end_frame.into()),
-        Column::new("end_s", Float, Unit::Seconds, |(_, s)| s.end.end_s.into()),
-        Column::new("mp_tcprst_reason", UInt, Id, |(_, s)| {
-            s.end.mp_tcprst_reason.into()
+        Column::new("mptcp_stream", UInt, Id, |c: &C| c.mptcp_stream.into()),
+        Column::new("version", UInt, Id, |c: &C| c.version.into()),
+        Column::new("client_key", UInt, Id, |c: &C| c.client_key.into()),
+        Column::new("server_key", UInt, Id, |c: &C| c.server_key.into()),
+        Column::new("client_token", UInt, Id, |c: &C| c.client_token.into()),
+        Column::new("server_token", UInt, Id, |c: &C| c.server_token.into()),
+        Column::new("client_idsn", UInt, Id, |c: &C| c.client_idsn.into()),
+        Column::new("server_idsn", UInt, Id, |c: &C| c.server_idsn.into()),
+        Column::new("fallback", Bool, Id, |c: &C| c.fallback.into()),
+        Column::new("handshake_seen", Bool, Id, |c: &C| c.handshake_seen.into()),
+        Column::new("client_key_str", Text, Id, |c: &C| {
+            exact(c.client_key).into()
         }),
-        Column::new("fastclose", Bool, Id, |(_, s)| s.end.fastclose.into()),
+        Column::new("server_key_str", Text, Id, |c: &C| {
+            exact(c.server_key).into()
+        }),
+        Column::new("client_key_hex", Text, Id, |c: &C| {
+            hex64(c.client_key).into()
+        }),
+        Column::new("server_key_hex", Text, Id, |c: &C| {
+            hex64(c.server_key).into()
+        }),
+        Column::new("client_idsn_str", Text, Id, |c: &C| {
+            exact(c.client_idsn).into()
+        }),
+        Column::new("server_idsn_str", Text, Id, |c: &C| {
+            exact(c.server_idsn).into()
+        }),
     ]
+}
+
+/// The columns of a subflow (JSON, and CSV after its connection's).
+fn subflow_columns() -> Vec<Column<'static, Subflow>> {
+    use {Type::*, Unit::None as Id};
+    type S = Subflow;
+    vec![
+        Column::new("tcp_stream", UInt, Id, |s: &S| s.tcp_stream.into()).label("subflow"),
+        Column::new("client_ip", Ip, Id, |s: &S| s.client_ip.into()),
+        Column::new("client_port", UInt, Id, |s: &S| s.client_port.into()),
+        Column::new("server_ip", Ip, Id, |s: &S| s.server_ip.into()),
+        Column::new("server_port", UInt, Id, |s: &S| s.server_port.into()),
+        Column::new("master", Bool, Id, |s: &S| s.master.into()).label("initial"),
+        Column::new("opened_by", Text, Id, |s: &S| s.opened_by.into()).label("opened by"),
+        Column::new("client_addr_id", UInt, Id, |s: &S| s.client_addr_id.into())
+            .label("client address id"),
+        Column::new("server_addr_id", UInt, Id, |s: &S| s.server_addr_id.into())
+            .label("server address id"),
+        Column::new("backup", Bool, Id, |s: &S| s.backup.into()),
+        Column::new("syn_seen", Bool, Id, |s: &S| s.syn_seen.into()).label("SYN seen"),
+    ]
+    .into_iter()
+    .chain(
+        subflow_end_columns()
+            .into_iter()
+            .map(|c| c.lift(|s: &S| &s.end)),
+    )
+    .collect()
+}
+
+/// The columns of how a subflow ended (docs/list.md), in `list mptcp` and `stats mptcp`.
+pub(crate) fn subflow_end_columns() -> Vec<Column<'static, SubflowEnd>> {
+    use {Type::*, Unit::None as Id};
+    type E = SubflowEnd;
+    vec![
+        Column::new("end_state", Text, Id, |e: &E| e.end_state.into()).label("end"),
+        Column::new("end_by", Text, Id, |e: &E| e.end_by.into()).label("ended by"),
+        Column::new("end_frame", UInt, Id, |e: &E| e.end_frame.into()).label("end frame"),
+        Column::new("end_s", Float, Unit::Seconds, |e: &E| e.end_s.into()).label("end"),
+        Column::new("mp_tcprst_reason", UInt, Id, |e: &E| {
+            e.mp_tcprst_reason.into()
+        })
+        .label("MP_TCPRST reason"),
+        Column::new("fastclose", Bool, Id, |e: &E| e.fastclose.into()),
+    ]
+}
+
+/// A row of `list mptcp` CSV: a connection and one of its subflows.
+type MptcpRow<'a> = (&'a MptcpConnection, &'a Subflow);
+
+/// The CSV columns of `list mptcp`: one row per subflow, its connection's columns first.
+fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
+    let conn = pick(
+        mptcp_connection_columns(),
+        &[
+            "mptcp_stream",
+            "version",
+            "client_key",
+            "server_key",
+            "client_token",
+            "server_token",
+            "fallback",
+        ],
+    );
+    let sub = pick(
+        subflow_columns(),
+        &[
+            "tcp_stream",
+            "client_ip",
+            "client_port",
+            "server_ip",
+            "server_port",
+            "master",
+            "opened_by",
+            "client_addr_id",
+            "server_addr_id",
+            "backup",
+            "end_state",
+            "end_by",
+            "end_frame",
+            "end_s",
+            "mp_tcprst_reason",
+            "fastclose",
+        ],
+    );
+    conn.into_iter()
+        .map(|c| c.lift(|r: &MptcpRow<'a>| r.0))
+        .chain(sub.into_iter().map(|c| c.lift(|r: &MptcpRow<'a>| r.1)))
+        .collect()
 }

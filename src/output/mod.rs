@@ -101,26 +101,7 @@ pub fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-/// Format bytes for humans: 1.5 kB, 2.3 MB (SI units).
-pub fn human_bytes(b: f64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut v = b;
-    let mut i = 0;
-    while v.abs() >= 1000.0 && i < UNITS.len() - 1 {
-        v /= 1000.0;
-        i += 1;
-    }
-    if i == 0 {
-        format!("{} B", b as i64)
-    } else {
-        format!("{v:.1} {}", UNITS[i])
-    }
-}
-
-/// Format a rate in bytes per second for humans.
-pub fn human_rate(bps: f64) -> String {
-    format!("{}/s", human_bytes(bps))
-}
+pub use columns::{human_bit_rate, human_bytes};
 
 /// The viewer used when the config names none: `xdg-open` when a graphical display is present.
 pub fn default_viewer() -> Option<String> {

@@ -1,64 +1,313 @@
-//! Renderings of `stats tcp` and `stats mptcp`.
+//! Renderings of `stats tcp` and `stats mptcp`. Each entity (a TCP direction, an MPTCP
+//! direction, a subflow's part of it, a subflow, an event) declares its columns once; JSON
+//! objects, the CSV rows and the tables are all made from those declarations.
 
-use super::columns::{Column, Flat, Type, Unit};
+use super::columns::{members, object, pick, Column, Flat, Type, Unit};
 use super::Report;
-#[cfg(feature = "application")]
-use super::{human_bytes, human_rate, opt};
 use crate::analysis::stats::{
-    MptcpDirection, MptcpStats, SubflowDirection, TcpDirection, TcpStats,
+    Event, MptcpDirection, MptcpStats, SubflowDirection, SubflowInfo, TcpDirection, TcpStats,
 };
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-#[cfg(feature = "application")]
-use tabled::{builder::Builder, settings::Style};
 
-/// One connection (object) or every connection (array), as asked.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum OneOrMany<T> {
-    One(T),
-    Many(Vec<T>),
+/// The columns of one direction of a TCP connection or subflow (docs/statistics.md).
+pub fn tcp_direction_columns() -> Vec<Column<'static, TcpDirection>> {
+    use {Type::*, Unit::*};
+    vec![
+        Column::new("packets", UInt, Packets, |d: &TcpDirection| {
+            d.packets.into()
+        }),
+        Column::new("payload_bytes", UInt, Bytes, |d: &TcpDirection| {
+            d.payload_bytes.into()
+        }),
+        Column::new("unique_bytes", UInt, Bytes, |d: &TcpDirection| {
+            d.unique_bytes.into()
+        }),
+        Column::new(
+            "retransmitted_packets",
+            UInt,
+            Packets,
+            |d: &TcpDirection| d.retransmitted_packets.into(),
+        )
+        .label("retransmitted packets"),
+        Column::new("retransmitted_bytes", UInt, Bytes, |d: &TcpDirection| {
+            d.retransmitted_bytes.into()
+        }),
+        Column::new("first_s", Float, Seconds, |d: &TcpDirection| {
+            d.first_s.into()
+        }),
+        Column::new("last_s", Float, Seconds, |d: &TcpDirection| d.last_s.into()),
+        Column::new("duration_s", Float, Seconds, |d: &TcpDirection| {
+            d.duration_s.into()
+        }),
+        Column::new(
+            "throughput_bit_s",
+            Float,
+            BitsPerSecond,
+            |d: &TcpDirection| d.throughput_bit_s.into(),
+        ),
+    ]
 }
 
-impl<T> OneOrMany<T> {
-    fn items(&self) -> Vec<&T> {
-        match self {
-            OneOrMany::One(t) => vec![t],
-            OneOrMany::Many(v) => v.iter().collect(),
-        }
+/// The columns of a TCP connection's own facts (`stats tcp`).
+fn tcp_stats_columns() -> Vec<Column<'static, TcpStats>> {
+    use {Type::*, Unit::None as Id};
+    vec![
+        Column::new("tcp_stream", UInt, Id, |s: &TcpStats| s.tcp_stream.into()),
+        Column::new("client", Text, Id, |s: &TcpStats| {
+            s.client.to_string().into()
+        }),
+        Column::new("server", Text, Id, |s: &TcpStats| {
+            s.server.to_string().into()
+        }),
+        Column::new("mptcp_stream", UInt, Id, |s: &TcpStats| {
+            s.mptcp_stream.into()
+        }),
+    ]
+}
+
+/// The columns of one direction of an MPTCP connection, its subflows aside.
+pub fn mptcp_direction_columns() -> Vec<Column<'static, MptcpDirection>> {
+    use {Type::*, Unit::*};
+    type D = MptcpDirection;
+    vec![
+        Column::new("data_bytes", UInt, Bytes, |d: &D| d.data_bytes.into()).label("data"),
+        Column::new("payload_bytes", UInt, Bytes, |d: &D| d.payload_bytes.into()),
+        Column::new("packets", UInt, Packets, |d: &D| d.packets.into()),
+        Column::new("first_s", Float, Seconds, |d: &D| d.first_s.into()),
+        Column::new("last_s", Float, Seconds, |d: &D| d.last_s.into()),
+        Column::new("duration_s", Float, Seconds, |d: &D| d.duration_s.into()),
+        Column::new("goodput_bit_s", Float, BitsPerSecond, |d: &D| {
+            d.goodput_bit_s.into()
+        }),
+        Column::new("throughput_bit_s", Float, BitsPerSecond, |d: &D| {
+            d.throughput_bit_s.into()
+        }),
+        Column::new("out_of_order", UInt, Packets, |d: &D| d.out_of_order.into())
+            .label("out of order packets"),
+        Column::new("duplicate_data_acks", UInt, Packets, |d: &D| {
+            d.duplicate_data_acks.into()
+        })
+        .label("duplicate data ACKs"),
+        Column::new("reinjections_packets", UInt, Packets, |d: &D| {
+            d.reinjections_packets.into()
+        })
+        .label("reinjected packets"),
+        Column::new("reinjections_bytes", UInt, Bytes, |d: &D| {
+            d.reinjections_bytes.into()
+        })
+        .label("reinjected"),
+        Column::new("data_retransmitted_bytes", UInt, Bytes, |d: &D| {
+            d.data_retransmitted_bytes.into()
+        })
+        .label("data resent"),
+        Column::new("data_fin", Bool, None, |d: &D| d.data_fin.into()).label("DATA_FIN"),
+    ]
+}
+
+/// The columns of one subflow's part of a direction, its TCP figures aside.
+pub fn subflow_direction_columns() -> Vec<Column<'static, SubflowDirection>> {
+    use {Type::*, Unit::*};
+    type F = SubflowDirection;
+    vec![
+        Column::new("tcp_stream", UInt, None, |f: &F| f.tcp_stream.into()).label("subflow"),
+        Column::new("packets", UInt, Packets, |f: &F| f.packets.into()),
+        Column::new("payload_bytes", UInt, Bytes, |f: &F| f.payload_bytes.into()),
+        Column::new("share", Float, Ratio, |f: &F| f.share.into()).label("payload share"),
+        Column::new("exclusive_bytes", UInt, Bytes, |f: &F| {
+            f.exclusive_bytes.into()
+        })
+        .label("data only here"),
+        Column::new("data_bytes", UInt, Bytes, |f: &F| f.data_bytes.into()).label("data"),
+        Column::new("reinjections_packets", UInt, Packets, |f: &F| {
+            f.reinjections_packets.into()
+        })
+        .label("reinjections sent"),
+        Column::new("reinjections_bytes", UInt, Bytes, |f: &F| {
+            f.reinjections_bytes.into()
+        })
+        .label("reinjected here"),
+        Column::new("reinjected_elsewhere_packets", UInt, Packets, |f: &F| {
+            f.reinjected_elsewhere_packets.into()
+        })
+        .label("packets resent elsewhere"),
+        Column::new("reinjected_elsewhere_bytes", UInt, Bytes, |f: &F| {
+            f.reinjected_elsewhere_bytes.into()
+        })
+        .label("resent elsewhere"),
+        Column::new("data_retransmitted_bytes", UInt, Bytes, |f: &F| {
+            f.data_retransmitted_bytes.into()
+        })
+        .label("data resent"),
+    ]
+}
+
+/// The columns of a subflow's facts that do not depend on the direction.
+pub fn subflow_columns() -> Vec<Column<'static, SubflowInfo>> {
+    use {Type::*, Unit::None as Id};
+    type S = SubflowInfo;
+    vec![
+        Column::new("tcp_stream", UInt, Id, |f: &S| f.tcp_stream.into()).label("subflow"),
+        Column::new("client", Text, Id, |f: &S| f.client.to_string().into()),
+        Column::new("server", Text, Id, |f: &S| f.server.to_string().into()),
+        Column::new("master", Bool, Id, |f: &S| f.master.into()).label("initial"),
+        Column::new("client_addr_id", UInt, Id, |f: &S| f.client_addr_id.into())
+            .label("client address id"),
+        Column::new("server_addr_id", UInt, Id, |f: &S| f.server_addr_id.into())
+            .label("server address id"),
+        Column::new("backup", Bool, Id, |f: &S| f.backup.into()),
+        Column::new("lifetime_s", Float, Unit::Seconds, |f: &S| {
+            f.lifetime_s.into()
+        }),
+        Column::new("start_s", Float, Unit::Seconds, |f: &S| f.start_s.into()),
+    ]
+    .into_iter()
+    .chain(
+        super::list::subflow_end_columns()
+            .into_iter()
+            .map(|c| c.lift(|f: &S| &f.end)),
+    )
+    .collect()
+}
+
+/// The columns of an event (`{time_s, frame, tcp_stream, from, kind, detail}`).
+pub fn event_columns() -> Vec<Column<'static, Event>> {
+    use {Type::*, Unit::None as Id};
+    vec![
+        Column::new("time_s", Float, Unit::Seconds, |e: &Event| e.time_s.into()).label("time"),
+        Column::new("frame", UInt, Id, |e: &Event| e.frame.into()),
+        Column::new("tcp_stream", UInt, Id, |e: &Event| e.tcp_stream.into()).label("subflow"),
+        Column::new("from", Text, Id, |e: &Event| side(e.from).into()),
+        Column::new("kind", Text, Id, |e: &Event| {
+            super::events::kind(&e.what).into()
+        })
+        .label("event"),
+        Column::new("detail", Text, Id, |e: &Event| {
+            super::events::detail(&e.what).into()
+        }),
+    ]
+}
+
+fn side(s: crate::model::Side) -> &'static str {
+    match s {
+        crate::model::Side::Client => "client",
+        crate::model::Side::Server => "server",
     }
 }
 
-/// `stats tcp` output.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
+/// The columns of an MPTCP connection's own facts.
+fn mptcp_stats_columns() -> Vec<Column<'static, MptcpStats>> {
+    use {Type::*, Unit::None as Id};
+    vec![
+        Column::new("mptcp_stream", UInt, Id, |s: &MptcpStats| {
+            s.mptcp_stream.into()
+        }),
+        Column::new("version", UInt, Id, |s: &MptcpStats| s.version.into()),
+        Column::new("fallback", Bool, Id, |s: &MptcpStats| s.fallback.into()),
+    ]
+}
+
+/// The per-connection summary of `stats mptcp` (the table without an id).
+pub fn mptcp_summary_columns() -> Vec<Column<'static, MptcpStats>> {
+    use {Type::*, Unit::*};
+    type S = MptcpStats;
+    vec![
+        Column::new("mptcp_stream", UInt, None, |s: &S| s.mptcp_stream.into())
+            .label("mptcp stream"),
+        Column::new("subflows", UInt, None, |s: &S| s.subflows.len().into()),
+        Column::new("data_to_server_bytes", UInt, Bytes, |s: &S| {
+            s.to_server.as_ref().map(|d| d.data_bytes).into()
+        })
+        .label("data to server"),
+        Column::new("data_to_client_bytes", UInt, Bytes, |s: &S| {
+            s.to_client.as_ref().map(|d| d.data_bytes).into()
+        })
+        .label("data to client"),
+        Column::new("duration_s", Float, Seconds, |s: &S| duration(s).into()),
+        Column::new("reinjections_packets", UInt, Packets, |s: &S| {
+            dirs(s).map(|d| d.reinjections_packets).sum::<u64>().into()
+        })
+        .label("reinjected packets"),
+        Column::new("events", UInt, None, |s: &S| s.events.len().into()),
+    ]
+}
+
+/// The directions present (`--dest` may leave one out).
+fn dirs(s: &MptcpStats) -> impl Iterator<Item = &MptcpDirection> {
+    s.to_server.iter().chain(s.to_client.iter())
+}
+
+/// From the first to the last packet of the connection in the directions shown, seconds.
+fn duration(s: &MptcpStats) -> Option<f64> {
+    let first = dirs(s).filter_map(|d| d.first_s).reduce(f64::min)?;
+    let last = dirs(s).filter_map(|d| d.last_s).reduce(f64::max)?;
+    Some(last - first)
+}
+
+/// `stats tcp` output: an array of connections (of one when an id is given).
+#[derive(Debug)]
 pub struct TcpStatsReport {
-    pub stats: OneOrMany<TcpStats>,
-    #[serde(skip)]
+    pub stats: Vec<TcpStats>,
+    /// (towards the server, towards the client): the directions in the table and CSV.
     pub dirs: (bool, bool),
 }
 
+/// JSON of one TCP connection: its facts, then both directions.
+struct TcpStatsJson<'a>(&'a TcpStats);
+
+impl Serialize for TcpStatsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = tcp_direction_columns();
+        let mut map = s.serialize_map(None)?;
+        members(&mut map, &tcp_stats_columns(), self.0)?;
+        map.serialize_entry("to_server", &object(&d, &self.0.to_server))?;
+        map.serialize_entry("to_client", &object(&d, &self.0.to_client))?;
+        map.end()
+    }
+}
+
+impl Serialize for TcpStatsReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.stats.iter().map(TcpStatsJson))
+    }
+}
+
+/// A direction's name in a table row ("server": towards the server).
 #[cfg(feature = "application")]
-fn tcp_dir_rows(b: &mut Builder, name: &str, d: &TcpDirection) {
-    b.push_record([
-        name.to_string(),
-        d.packets.to_string(),
-        human_bytes(d.payload_bytes as f64),
-        human_bytes(d.unique_bytes as f64),
-        format!(
-            "{} / {}",
-            d.retransmitted_packets,
-            human_bytes(d.retransmitted_bytes as f64)
-        ),
-        format!("{:.3}", d.duration_s),
-        human_rate(d.throughput_bps),
-    ]);
+type Dir<'a, T> = (&'static str, &'a T);
+
+/// Lift a direction's column onto a (name, direction) row.
+#[cfg(feature = "application")]
+fn dir_cols<'a, T: 'a>(cols: Vec<Column<'static, T>>) -> Vec<Column<'a, Dir<'a, T>>> {
+    let mut v: Vec<Column<'a, Dir<'a, T>>> =
+        vec![
+            Column::new("direction", Type::Text, Unit::None, |r: &Dir<T>| r.0.into())
+                .label("towards"),
+        ];
+    v.extend(cols.into_iter().map(|c| c.lift(|r: &Dir<'a, T>| r.1)));
+    v
+}
+
+#[cfg(feature = "application")]
+impl TcpStatsReport {
+    fn shown<'a>(&self, s: &'a TcpStats) -> Vec<Dir<'a, TcpDirection>> {
+        let mut v = Vec::new();
+        if self.dirs.0 {
+            v.push(("server", &s.to_server));
+        }
+        if self.dirs.1 {
+            v.push(("client", &s.to_client));
+        }
+        v
+    }
 }
 
 impl Report for TcpStatsReport {
     #[cfg(feature = "application")]
     fn to_table(&self) -> String {
+        use super::export::table::render_transposed;
         let mut out = String::new();
-        for s in self.stats.items() {
+        for s in &self.stats {
             out.push_str(&format!(
                 "TCP connection {}: {} -> {}{}\n",
                 s.tcp_stream,
@@ -68,33 +317,31 @@ impl Report for TcpStatsReport {
                     .map(|m| format!(" (subflow of MPTCP {m})"))
                     .unwrap_or_default()
             ));
-            let mut b = Builder::default();
-            b.push_record([
-                "towards",
-                "pkts",
-                "payload",
-                "unique",
-                "retrans",
-                "dur (s)",
-                "throughput",
-            ]);
-            if self.dirs.0 {
-                tcp_dir_rows(&mut b, "server", &s.to_server);
-            }
-            if self.dirs.1 {
-                tcp_dir_rows(&mut b, "client", &s.to_client);
-            }
-            let mut t = b.build();
-            t.with(Style::sharp());
-            out.push_str(&t.to_string());
-            out.push('\n');
+            let cols = pick(
+                dir_cols(tcp_direction_columns()),
+                &[
+                    "direction",
+                    "packets",
+                    "payload_bytes",
+                    "unique_bytes",
+                    "retransmitted_packets",
+                    "retransmitted_bytes",
+                    "duration_s",
+                    "throughput_bit_s",
+                ],
+            );
+            out.push_str(&render_transposed(
+                &Flat::of(&cols, self.shown(s)),
+                "direction",
+                0,
+            ));
         }
         out
     }
 
     /// One row per (connection, direction asked for).
     fn flat(&self) -> Flat {
-        let rows = self.stats.items().into_iter().flat_map(|s| {
+        let rows = self.stats.iter().flat_map(|s| {
             [
                 ("to_server", &s.to_server, self.dirs.0),
                 ("to_client", &s.to_client, self.dirs.1),
@@ -107,134 +354,203 @@ impl Report for TcpStatsReport {
     }
 }
 
-/// `stats mptcp` output.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
+/// A row of `stats tcp`: a connection, the direction's name and its figures.
+type TcpRow<'a> = (&'a TcpStats, &'static str, &'a TcpDirection);
+
+/// The CSV columns of `stats tcp` (docs/statistics.md).
+fn tcp_columns<'a>() -> Vec<Column<'a, TcpRow<'a>>> {
+    let mut v: Vec<Column<'a, TcpRow<'a>>> = pick(tcp_stats_columns(), &["tcp_stream"])
+        .into_iter()
+        .map(|c| c.lift(|r: &TcpRow<'a>| r.0))
+        .collect();
+    v.push(Column::new(
+        "direction",
+        Type::Text,
+        Unit::None,
+        |r: &TcpRow| r.1.into(),
+    ));
+    v.extend(
+        tcp_direction_columns()
+            .into_iter()
+            .map(|c| c.lift(|r: &TcpRow<'a>| r.2)),
+    );
+    v
+}
+
+/// `stats mptcp` output: an array of connections (of one when an id is given).
+#[derive(Debug)]
 pub struct MptcpStatsReport {
-    pub stats: OneOrMany<MptcpStats>,
+    pub stats: Vec<MptcpStats>,
+    /// Tables: every figure of each connection (an id was given, or `--detail`), else one
+    /// summary row per connection.
+    pub detail: bool,
+}
+
+struct MptcpDirectionJson<'a>(&'a MptcpDirection);
+
+impl Serialize for MptcpDirectionJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let (fcols, tcols) = (subflow_direction_columns(), tcp_direction_columns());
+        let mut map = s.serialize_map(None)?;
+        members(&mut map, &mptcp_direction_columns(), d)?;
+        struct Sub<'c, 'a>(
+            &'c [Column<'static, SubflowDirection>],
+            &'c [Column<'static, TcpDirection>],
+            &'a SubflowDirection,
+        );
+        impl Serialize for Sub<'_, '_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(None)?;
+                members(&mut map, self.0, self.2)?;
+                map.serialize_entry("tcp", &self.2.tcp.as_ref().map(|t| object(self.1, t)))?;
+                map.end()
+            }
+        }
+        let subs: Vec<Sub> = d.subflows.iter().map(|f| Sub(&fcols, &tcols, f)).collect();
+        map.serialize_entry("subflows", &subs)?;
+        map.end()
+    }
+}
+
+struct MptcpStatsJson<'a>(&'a MptcpStats);
+
+impl Serialize for MptcpStatsJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let (scols, ecols) = (subflow_columns(), event_columns());
+        let mut map = s.serialize_map(None)?;
+        members(&mut map, &mptcp_stats_columns(), c)?;
+        if let Some(d) = &c.to_server {
+            map.serialize_entry("to_server", &MptcpDirectionJson(d))?;
+        }
+        if let Some(d) = &c.to_client {
+            map.serialize_entry("to_client", &MptcpDirectionJson(d))?;
+        }
+        let subs: Vec<_> = c.subflows.iter().map(|f| object(&scols, f)).collect();
+        map.serialize_entry("subflows", &subs)?;
+        let events: Vec<_> = c.events.iter().map(|e| object(&ecols, e)).collect();
+        map.serialize_entry("events", &events)?;
+        map.end()
+    }
+}
+
+impl Serialize for MptcpStatsReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.stats.iter().map(MptcpStatsJson))
+    }
 }
 
 #[cfg(feature = "application")]
-fn mptcp_dir_table(out: &mut String, name: &str, d: &MptcpDirection) {
-    out.push_str(&format!(
-        "  towards the {name}: {} of data in {:.3} s, goodput {}, {} pkts\n",
-        human_bytes(d.data_bytes as f64),
-        d.duration_s,
-        human_rate(d.goodput_bps),
-        d.packets,
-    ));
-    out.push_str(&format!(
-        "    reinjections {} ({}), out-of-order {}, dup data ACKs {}{}\n",
-        d.reinjections_packets,
-        human_bytes(d.reinjections_bytes as f64),
-        d.out_of_order,
-        d.duplicate_data_acks,
-        if d.data_fin { ", DATA_FIN" } else { "" },
-    ));
-    let mut b = Builder::default();
-    b.push_record([
-        "tcp",
-        "pkts",
-        "payload",
-        "share",
-        "exclusive",
-        "reinj sent",
-        "reinj'd",
-    ]);
-    for s in &d.subflows {
-        b.push_record([
-            s.tcp_stream.to_string(),
-            s.packets.to_string(),
-            human_bytes(s.payload_bytes as f64),
-            format!("{:.1} %", s.share * 100.0),
-            human_bytes(s.exclusive_bytes as f64),
-            format!(
-                "{} / {}",
-                s.reinjections_packets,
-                human_bytes(s.reinjections_bytes as f64)
-            ),
-            format!(
-                "{} / {}",
-                s.reinjected_elsewhere_packets,
-                human_bytes(s.reinjected_elsewhere_bytes as f64)
-            ),
-        ]);
-    }
-    let mut t = b.build();
-    t.with(Style::sharp());
-    for line in t.to_string().lines() {
-        out.push_str("    ");
-        out.push_str(line);
-        out.push('\n');
+impl MptcpStatsReport {
+    fn detail_table(s: &MptcpStats, out: &mut String) {
+        use super::export::table::{render_indented, render_transposed};
+        out.push_str(&format!(
+            "MPTCP connection {} (v{}){}\n",
+            s.mptcp_stream,
+            s.version.map_or("?".to_string(), |v| v.to_string()),
+            if s.fallback { ", fell back to TCP" } else { "" }
+        ));
+        let shown: Vec<Dir<MptcpDirection>> = [("server", &s.to_server), ("client", &s.to_client)]
+            .into_iter()
+            .filter_map(|(n, d)| d.as_ref().map(|d| (n, d)))
+            .collect();
+        let cols = pick(
+            dir_cols(mptcp_direction_columns()),
+            &[
+                "direction",
+                "data_bytes",
+                "duration_s",
+                "goodput_bit_s",
+                "packets",
+                "reinjections_packets",
+                "reinjections_bytes",
+                "out_of_order",
+                "duplicate_data_acks",
+                "data_fin",
+            ],
+        );
+        out.push_str(&render_transposed(&Flat::of(&cols, &shown), "direction", 2));
+        for (name, d) in &shown {
+            let cols = pick(
+                subflow_direction_columns(),
+                &[
+                    "tcp_stream",
+                    "packets",
+                    "payload_bytes",
+                    "share",
+                    "exclusive_bytes",
+                    "reinjections_packets",
+                    "reinjections_bytes",
+                    "reinjected_elsewhere_bytes",
+                ],
+            );
+            out.push_str(&format!("  subflows, towards the {name}:\n"));
+            out.push_str(&render_transposed(
+                &Flat::of(&cols, &d.subflows),
+                "tcp_stream",
+                2,
+            ));
+        }
+        out.push_str("  subflows:\n");
+        let mut cols = subflow_columns();
+        cols.push(Column::new(
+            "role",
+            Type::Text,
+            Unit::None,
+            |f: &SubflowInfo| {
+                match (f.master, f.backup) {
+                    (true, false) => "initial",
+                    (true, true) => "initial, backup",
+                    (false, false) => "join",
+                    (false, true) => "join, backup",
+                }
+                .into()
+            },
+        ));
+        let cols = pick(
+            cols,
+            &[
+                "tcp_stream",
+                "client",
+                "server",
+                "role",
+                "client_addr_id",
+                "server_addr_id",
+                "lifetime_s",
+            ],
+        );
+        out.push_str(&render_indented(&Flat::of(&cols, &s.subflows), 2));
+        for f in &s.subflows {
+            out.push_str(&super::subflow_end_line(f.tcp_stream, &f.end));
+        }
+        if !s.events.is_empty() {
+            out.push_str("  events:\n");
+            out.push_str(&render_indented(&Flat::of(&event_columns(), &s.events), 2));
+        }
     }
 }
 
 impl Report for MptcpStatsReport {
     #[cfg(feature = "application")]
     fn to_table(&self) -> String {
+        if self.stats.is_empty() {
+            // no connection: no table (the command says why on stderr)
+            return String::new();
+        }
+        if !self.detail {
+            return super::export::table::render(&Flat::of(&mptcp_summary_columns(), &self.stats));
+        }
         let mut out = String::new();
-        for s in self.stats.items() {
-            out.push_str(&format!(
-                "MPTCP connection {} (v{}){}\n",
-                s.mptcp_stream,
-                s.version.map_or("?".to_string(), |v| v.to_string()),
-                if s.fallback { ", fell back to TCP" } else { "" }
-            ));
-            if let Some(d) = &s.to_server {
-                mptcp_dir_table(&mut out, "server", d);
-            }
-            if let Some(d) = &s.to_client {
-                mptcp_dir_table(&mut out, "client", d);
-            }
-            let mut b = Builder::default();
-            b.push_record(["tcp", "client -> server", "role", "ids", "bkp", "life s"]);
-            for f in &s.subflows {
-                b.push_record([
-                    f.tcp_stream.to_string(),
-                    format!("{} -> {}", f.client, f.server),
-                    if f.master { "master" } else { "join" }.to_string(),
-                    match (f.client_addr_id, f.server_addr_id) {
-                        (None, None) => String::new(),
-                        (a, b) => format!("{}/{}", opt(a), opt(b)),
-                    },
-                    if f.backup { "yes" } else { "" }.to_string(),
-                    format!("{:.3}", f.lifetime_s),
-                ]);
-            }
-            let mut t = b.build();
-            t.with(Style::sharp());
-            out.push_str("  subflows:\n");
-            for line in t.to_string().lines() {
-                out.push_str("  ");
-                out.push_str(line);
-                out.push('\n');
-            }
-            for f in &s.subflows {
-                out.push_str(&super::subflow_end_line(f.tcp_stream, &f.end));
-            }
-            if !s.events.is_empty() {
-                out.push_str("  events:\n");
-                for e in &s.events {
-                    let line = format!(
-                        "  {:>10.6} s  frame {:<6} tcp {:<2} {:<6} {} {}",
-                        e.time_s,
-                        e.frame,
-                        e.tcp_stream,
-                        format!("{:?}", e.from).to_lowercase(),
-                        super::events::kind(&e.what),
-                        super::events::detail(&e.what)
-                    );
-                    out.push_str(line.trim_end());
-                    out.push('\n');
-                }
-            }
+        for s in &self.stats {
+            Self::detail_table(s, &mut out);
         }
         out
     }
 
     /// One row per (connection, direction, subflow).
     fn flat(&self) -> Flat {
-        let rows = self.stats.items().into_iter().flat_map(|s| {
+        let rows = self.stats.iter().flat_map(|s| {
             [("to_server", &s.to_server), ("to_client", &s.to_client)]
                 .into_iter()
                 .filter_map(|(name, d)| d.as_ref().map(|d| (name, d)))
@@ -242,44 +558,6 @@ impl Report for MptcpStatsReport {
         });
         Flat::of(&mptcp_columns(), rows)
     }
-}
-
-/// A row of `stats tcp`: a connection, the direction's name and its figures.
-type TcpRow<'a> = (&'a TcpStats, &'static str, &'a TcpDirection);
-
-/// The columns of `stats tcp` (docs/statistics.md).
-fn tcp_columns<'a>() -> Vec<Column<TcpRow<'a>>> {
-    use {Type::*, Unit::None as Id};
-    vec![
-        Column::new("tcp_stream", UInt, Id, |(s, _, _)| s.tcp_stream.into()),
-        Column::new("direction", Text, Id, |(_, name, _)| (*name).into()),
-        Column::new("packets", UInt, Unit::Packets, |(_, _, d)| d.packets.into()),
-        Column::new("payload_bytes", UInt, Unit::Bytes, |(_, _, d)| {
-            d.payload_bytes.into()
-        }),
-        Column::new("unique_bytes", UInt, Unit::Bytes, |(_, _, d)| {
-            d.unique_bytes.into()
-        }),
-        Column::new("retransmitted_packets", UInt, Unit::Packets, |(_, _, d)| {
-            d.retransmitted_packets.into()
-        }),
-        Column::new("retransmitted_bytes", UInt, Unit::Bytes, |(_, _, d)| {
-            d.retransmitted_bytes.into()
-        }),
-        Column::new("first_s", Float, Unit::Seconds, |(_, _, d)| {
-            d.first_s.into()
-        }),
-        Column::new("last_s", Float, Unit::Seconds, |(_, _, d)| d.last_s.into()),
-        Column::new("duration_s", Float, Unit::Seconds, |(_, _, d)| {
-            d.duration_s.into()
-        }),
-        Column::new(
-            "throughput_bps",
-            Float,
-            Unit::BytesPerSecond,
-            |(_, _, d)| d.throughput_bps.into(),
-        ),
-    ]
 }
 
 /// A row of `stats mptcp`: a connection, the direction's name, its figures and one subflow's.
@@ -290,78 +568,89 @@ type MptcpRow<'a> = (
     &'a SubflowDirection,
 );
 
-/// A subflow's TCP-level figure, as `stats tcp` gives it (those of no packet when absent).
-fn sf_tcp<T>(f: &SubflowDirection, get: impl Fn(&TcpDirection) -> T) -> T {
-    get(f.tcp.as_ref().unwrap_or(&TcpDirection::default()))
+/// The CSV columns of `stats mptcp` (docs/statistics.md): the entities' columns joined, the
+/// subflow's under the names that tell them from the connection's.
+fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
+    let conn = pick(mptcp_stats_columns(), &["mptcp_stream"])
+        .into_iter()
+        .map(|c| c.lift(|r: &MptcpRow<'a>| r.0));
+    let dir = pick(
+        mptcp_direction_columns(),
+        &[
+            "data_bytes",
+            "duration_s",
+            "goodput_bit_s",
+            "out_of_order",
+            "duplicate_data_acks",
+            "data_fin",
+        ],
+    )
+    .into_iter()
+    .map(|c| c.lift(|r: &MptcpRow<'a>| r.2));
+    let sub = pick(
+        subflow_direction_columns(),
+        &[
+            "tcp_stream",
+            "packets",
+            "payload_bytes",
+            "share",
+            "data_bytes",
+            "exclusive_bytes",
+            "reinjections_packets",
+            "reinjections_bytes",
+            "reinjected_elsewhere_packets",
+            "reinjected_elsewhere_bytes",
+            "data_retransmitted_bytes",
+        ],
+    )
+    .into_iter()
+    .map(|c| {
+        let rename = c.info.name == "data_bytes";
+        let c = c.lift(|r: &MptcpRow<'a>| r.3);
+        if rename {
+            c.renamed("data_bytes_subflow")
+        } else {
+            c
+        }
+    });
+    let tcp = pick(
+        tcp_direction_columns(),
+        &[
+            "unique_bytes",
+            "retransmitted_packets",
+            "retransmitted_bytes",
+            "first_s",
+            "last_s",
+            "duration_s",
+            "throughput_bit_s",
+        ],
+    )
+    .into_iter()
+    .map(|c| {
+        let rename = c.info.name == "duration_s";
+        // a subflow without packets in this direction has the figures of no packet
+        let c = c.lift(|r: &MptcpRow<'a>| r.3.tcp.as_ref().unwrap_or(no_packets()));
+        if rename {
+            c.renamed("subflow_duration_s")
+        } else {
+            c
+        }
+    });
+    let mut v: Vec<Column<'a, MptcpRow<'a>>> = conn.collect();
+    v.push(Column::new(
+        "direction",
+        Type::Text,
+        Unit::None,
+        |r: &MptcpRow| r.1.into(),
+    ));
+    v.extend(dir);
+    v.extend(sub);
+    v.extend(tcp);
+    v
 }
 
-/// The columns of `stats mptcp` (docs/statistics.md).
-fn mptcp_columns<'a>() -> Vec<Column<MptcpRow<'a>>> {
-    use {Type::*, Unit::None as Id};
-    vec![
-        Column::new("mptcp_stream", UInt, Id, |r| r.0.mptcp_stream.into()),
-        Column::new("direction", Text, Id, |r| r.1.into()),
-        Column::new("data_bytes", UInt, Unit::Bytes, |r| r.2.data_bytes.into()),
-        Column::new("duration_s", Float, Unit::Seconds, |r| {
-            r.2.duration_s.into()
-        }),
-        Column::new("goodput_bps", Float, Unit::BytesPerSecond, |r| {
-            r.2.goodput_bps.into()
-        }),
-        Column::new("out_of_order", UInt, Unit::Packets, |r| {
-            r.2.out_of_order.into()
-        }),
-        Column::new("duplicate_data_acks", UInt, Unit::Packets, |r| {
-            r.2.duplicate_data_acks.into()
-        }),
-        Column::new("data_fin", Bool, Id, |r| r.2.data_fin.into()),
-        Column::new("tcp_stream", UInt, Id, |r| r.3.tcp_stream.into()),
-        Column::new("packets", UInt, Unit::Packets, |r| r.3.packets.into()),
-        Column::new("payload_bytes", UInt, Unit::Bytes, |r| {
-            r.3.payload_bytes.into()
-        }),
-        Column::new("share", Float, Unit::Ratio, |r| r.3.share.into()),
-        Column::new("data_bytes_subflow", UInt, Unit::Bytes, |r| {
-            r.3.data_bytes.into()
-        }),
-        Column::new("exclusive_bytes", UInt, Unit::Bytes, |r| {
-            r.3.exclusive_bytes.into()
-        }),
-        Column::new("reinjections_packets", UInt, Unit::Packets, |r| {
-            r.3.reinjections_packets.into()
-        }),
-        Column::new("reinjections_bytes", UInt, Unit::Bytes, |r| {
-            r.3.reinjections_bytes.into()
-        }),
-        Column::new("reinjected_elsewhere_packets", UInt, Unit::Packets, |r| {
-            r.3.reinjected_elsewhere_packets.into()
-        }),
-        Column::new("reinjected_elsewhere_bytes", UInt, Unit::Bytes, |r| {
-            r.3.reinjected_elsewhere_bytes.into()
-        }),
-        Column::new("data_retransmitted_bytes", UInt, Unit::Bytes, |r| {
-            r.3.data_retransmitted_bytes.into()
-        }),
-        Column::new("unique_bytes", UInt, Unit::Bytes, |r| {
-            sf_tcp(r.3, |t| t.unique_bytes).into()
-        }),
-        Column::new("retransmitted_packets", UInt, Unit::Packets, |r| {
-            sf_tcp(r.3, |t| t.retransmitted_packets).into()
-        }),
-        Column::new("retransmitted_bytes", UInt, Unit::Bytes, |r| {
-            sf_tcp(r.3, |t| t.retransmitted_bytes).into()
-        }),
-        Column::new("first_s", Float, Unit::Seconds, |r| {
-            sf_tcp(r.3, |t| t.first_s).into()
-        }),
-        Column::new("last_s", Float, Unit::Seconds, |r| {
-            sf_tcp(r.3, |t| t.last_s).into()
-        }),
-        Column::new("subflow_duration_s", Float, Unit::Seconds, |r| {
-            sf_tcp(r.3, |t| t.duration_s).into()
-        }),
-        Column::new("throughput_bps", Float, Unit::BytesPerSecond, |r| {
-            sf_tcp(r.3, |t| t.throughput_bps).into()
-        }),
-    ]
+/// The figures of a direction without packets.
+fn no_packets() -> &'static TcpDirection {
+    static NONE: std::sync::OnceLock<TcpDirection> = std::sync::OnceLock::new();
+    NONE.get_or_init(TcpDirection::default)
 }

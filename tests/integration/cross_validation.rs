@@ -483,9 +483,11 @@ fn interleaved_handshakes_stats_of_one_connection_is_that_connection() {
         "0",
         "-f",
         "json",
-    ]);
+    ])[0]
+        .clone();
     for backend in backends() {
-        let one = env.json_with(backend, &["stats", "mptcp", s(&merged), "1", "-f", "json"]);
+        let one =
+            env.json_with(backend, &["stats", "mptcp", s(&merged), "1", "-f", "json"])[0].clone();
         assert_eq!(one["mptcp_stream"], 1, "{backend}");
         let every = env.json_with(backend, &["stats", "mptcp", s(&merged), "-f", "json"]);
         let same = every
@@ -599,7 +601,8 @@ fn a_known_key_attaches_the_subflow_to_its_connection() {
             tcp_frames,
             "{backend}"
         );
-        let st = env.json_with(backend, &["stats", "mptcp", s(&capture), "0", "-f", "json"]);
+        let st =
+            env.json_with(backend, &["stats", "mptcp", s(&capture), "0", "-f", "json"])[0].clone();
         let packets = st["to_server"]["packets"].as_u64().unwrap()
             + st["to_client"]["packets"].as_u64().unwrap();
         assert_eq!(packets, tcp_frames.len() as u64, "{backend}");

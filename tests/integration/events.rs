@@ -177,7 +177,8 @@ fn stats_mptcp_reports_the_join_reset_and_the_fastclose() {
         let st = env.json_with(
             backend,
             &["stats", "mptcp", s(&cap), "0", "--format", "json"],
-        );
+        )[0]
+        .clone();
         let events = st["events"].as_array().unwrap();
         let mut got: Vec<(u64, String, u64, String, String)> = events
             .iter()

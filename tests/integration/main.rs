@@ -23,6 +23,7 @@ mod layering;
 mod loaded_capture;
 mod native_dissector;
 mod oracles;
+mod output_contract;
 mod pcap2csv_passes;
 mod plot_args;
 mod plot_render;

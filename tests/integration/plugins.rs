@@ -598,7 +598,7 @@ fn reinjection_report_counts_match_wireshark_and_stats() {
     // ../shared/pcaps/README.md: Wireshark 4.0 (one pass) flags 45 reinjections
     assert_eq!(totals, 45);
     // per subflow of MPTCP 1, as stats counts them (towards the server: all its data)
-    let stats = env.json(&["stats", "mptcp", s(&cap), "1", "-f", "json"]);
+    let stats = env.json(&["stats", "mptcp", s(&cap), "1", "-f", "json"])[0].clone();
     for sf in stats["to_server"]["subflows"].as_array().unwrap() {
         let t = sf["tcp_stream"].to_string();
         let Some(r) = rows.iter().find(|r| r[0] == "1" && r[1] == t) else {

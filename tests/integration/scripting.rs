@@ -86,6 +86,15 @@ fn readme_examples_run_as_written() {
         } else if line.contains("client_key_str") {
             seen_jq += 1;
             assert_eq!(out, "14568871653868829995\n", "{line}");
+        } else if line.contains("goodput_bit_s") {
+            seen_jq += 1;
+            // ../shared/pcaps/README.md: MPTCP 0 towards the server, 456 bytes over
+            // 17.601526824 s, in bits per second
+            let v: f64 = out.trim().parse().unwrap();
+            assert!(
+                (v - 456.0 * 8.0 / 17.601526824).abs() < 1e-9,
+                "{line}: {out}"
+            );
         } else if line.contains("-o ") {
             let file = line
                 .rsplit("-o ")
@@ -101,7 +110,7 @@ fn readme_examples_run_as_written() {
             assert!(!out.is_empty(), "{line}: no output");
         }
     }
-    assert_eq!(seen_jq, 2, "README jq lines: {lines:?}");
+    assert_eq!(seen_jq, 3, "README jq lines: {lines:?}");
     // conn0.csv: MPTCP 0's packets only, every row of one of its subflows
     let csv = std::fs::read_to_string(work.path().join("conn0.csv")).unwrap();
     let mut r = csv::Reader::from_reader(csv.as_bytes());

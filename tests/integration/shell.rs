@@ -714,7 +714,8 @@ fn pty_tab_completes_ids_values_and_names_history_and_ctrl_d() {
         .unwrap();
     p.exp_string("3  ").unwrap();
     // one candidate: Tab completes it (`0` then a space)
-    send(&mut p, "0 --de\t");
+    // (`--de` is shared by --dest and --detail)
+    send(&mut p, "0 --des\t");
     p.exp_string("--dest ").unwrap();
     send(&mut p, "\t\t");
     p.exp_string("client").unwrap();
@@ -723,12 +724,14 @@ fn pty_tab_completes_ids_values_and_names_history_and_ctrl_d() {
     p.exp_string("server ").unwrap();
     p.send_line("").unwrap();
     // README: MPTCP 0 towards the server: 456 bytes
-    p.exp_string("towards the server: 456 B of data").unwrap();
+    p.exp_string("| towards server\r\n").unwrap();
+    p.exp_string("data                 | 456 B\r\n").unwrap();
     p.exp_string("mptcpanalyzer [client_2]> ").unwrap();
     // history: Up brings the line back
     send(&mut p, UP);
     p.send_line("").unwrap();
-    p.exp_string("towards the server: 456 B of data").unwrap();
+    p.exp_string("| towards server\r\n").unwrap();
+    p.exp_string("data                 | 456 B\r\n").unwrap();
     p.exp_string("mptcpanalyzer [client_2]> ").unwrap();
     // capture names
     let two = fixture("mptcp-v4-two-subflows.pcap");

@@ -9,7 +9,8 @@ fn client_2_mptcp_0_reference_numbers() {
     };
     let env = Env::new();
     for backend in backends() {
-        let v = env.json_with(backend, &["stats", "mptcp", s(&pcap), "0", "-f", "json"]);
+        // one connection asked for: an array of one, as without an id
+        let v = env.json_with(backend, &["stats", "mptcp", s(&pcap), "0", "-f", "json"])[0].clone();
         assert_eq!(v["mptcp_stream"], 0);
         let tc = &v["to_client"];
         assert_eq!(tc["data_bytes"], 308, "{backend}");
@@ -47,7 +48,8 @@ fn client_2_mptcp_0_reference_numbers() {
                 "-f",
                 "json",
             ],
-        );
+        )[0]
+        .clone();
         assert!(only.get("to_server").is_none());
         assert_eq!(only["to_client"]["data_bytes"], 308);
     }
@@ -122,7 +124,7 @@ fn stats_tcp_json_contract() {
         return;
     };
     let env = Env::new();
-    let v = env.json(&["stats", "tcp", s(&pcap), "3", "-f", "json"]);
+    let v = env.json(&["stats", "tcp", s(&pcap), "3", "-f", "json"])[0].clone();
     assert_eq!(v["tcp_stream"], 3);
     for dir in ["to_server", "to_client"] {
         for k in ["packets", "payload_bytes", "unique_bytes", "duration_s"] {
@@ -146,12 +148,22 @@ fn table_snapshots() {
         return;
     };
     let env = Env::new();
-    let stats = env.stdout(&["stats", "mptcp", s(&pcap), "0"]);
+    // as on a terminal of 80 columns
+    let at80 = |args: &[&str]| {
+        let out = env.cmd().env("COLUMNS", "80").args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let stats = at80(&["stats", "mptcp", s(&pcap), "0"]);
     insta::assert_snapshot!("stats_mptcp_client_2_conn0", stats);
-    let list = env.stdout(&["list", "mptcp", s(&pcap)]);
+    let list = at80(&["list", "mptcp", s(&pcap)]);
     insta::assert_snapshot!("list_mptcp_client_2", list);
-    let tcp = env.stdout(&["stats", "tcp", s(&pcap), "2"]);
+    let tcp = at80(&["stats", "tcp", s(&pcap), "2"]);
     insta::assert_snapshot!("stats_tcp_client_2_tcp2", tcp);
+    let summary = at80(&["stats", "mptcp", s(&pcap)]);
+    insta::assert_snapshot!("stats_mptcp_client_2_summary", summary);
+    let list_tcp = at80(&["list", "tcp", s(&pcap)]);
+    insta::assert_snapshot!("list_tcp_client_2", list_tcp);
     // and on the v1 fixtures (IPv6 addresses are the widest)
     let mut more = String::new();
     for f in [
@@ -160,14 +172,25 @@ fn table_snapshots() {
         "mptcp-lossy.pcap",
         "mptcp-resets.pcap",
     ] {
-        more.push_str(&env.stdout(&["stats", "mptcp", s(&fixture(f))]));
-        more.push_str(&env.stdout(&["stats", "tcp", s(&fixture(f))]));
-        more.push_str(&env.stdout(&["list", "mptcp", s(&fixture(f))]));
+        // COLUMNS=80: a terminal of 80 columns (tables on a pipe are never wrapped)
+        for args in [
+            &["stats", "mptcp", s(&fixture(f)), "--detail"][..],
+            &["stats", "mptcp", s(&fixture(f))],
+            &["stats", "tcp", s(&fixture(f))],
+            &["list", "mptcp", s(&fixture(f))],
+            &["list", "tcp", s(&fixture(f))],
+        ] {
+            let out = env.cmd().env("COLUMNS", "80").args(args).output().unwrap();
+            assert!(out.status.success(), "{args:?}");
+            more.push_str(&String::from_utf8(out.stdout).unwrap());
+        }
     }
     for line in stats
         .lines()
         .chain(list.lines())
         .chain(tcp.lines())
+        .chain(summary.lines())
+        .chain(list_tcp.lines())
         .chain(more.lines())
     {
         assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
@@ -240,7 +263,8 @@ fn a_subflow_without_syn_is_oriented_as_it_is_counted() {
         let list = env.json_with(backend, &["list", "mptcp", s(&cut), "-f", "json"]);
         for c in list.as_array().unwrap() {
             let id = c["mptcp_stream"].to_string();
-            let st = env.json_with(backend, &["stats", "mptcp", s(&cut), &id, "-f", "json"]);
+            let st =
+                env.json_with(backend, &["stats", "mptcp", s(&cut), &id, "-f", "json"])[0].clone();
             for sf in st["subflows"].as_array().unwrap() {
                 let stream = sf["tcp_stream"].as_u64().unwrap();
                 let client = sf["client"].as_str().unwrap();

@@ -335,7 +335,7 @@ fn receiver_on_the_mptcp_pairs_delivers_what_the_applications_sent() {
                 }];
                 assert_eq!(d["delivered_bytes"], *app, "{backend} {name} {dir}");
                 assert_eq!(d["packets_without_dsn"], 0, "{backend} {name} {dir}");
-                assert!(d["goodput_bps"].as_f64().unwrap() > 0.0);
+                assert!(d["goodput_bit_s"].as_f64().unwrap() > 0.0);
                 for sf in d["subflows"].as_array().unwrap() {
                     let t = sf["tcp_stream"].as_u64().unwrap();
                     let w = flows

@@ -34,8 +34,8 @@ pub struct TcpDirection {
     pub first_s: Option<f64>,
     pub last_s: Option<f64>,
     pub duration_s: f64,
-    /// payload_bytes / duration_s, bytes per second (0 when the duration is 0).
-    pub throughput_bps: f64,
+    /// 8 * payload_bytes / duration_s, bits per second (0 when the duration is 0).
+    pub throughput_bit_s: f64,
     #[serde(skip)]
     first_ns: Option<i64>,
     #[serde(skip)]
@@ -78,7 +78,7 @@ pub struct SubflowDirection {
     /// (reinjections and data-level retransmissions on the same subflow).
     pub data_retransmitted_bytes: u64,
     /// The subflow's TCP-level figures in this direction (as `stats tcp` gives them: unique
-    /// and retransmitted bytes, first/last packet, duration, throughput).
+    /// and retransmitted bytes, first/last packet, duration, throughput in bit/s).
     pub tcp: Option<TcpDirection>,
     #[serde(skip)]
     dsn_seen: RangeSet,
@@ -96,10 +96,10 @@ pub struct MptcpDirection {
     pub last_s: Option<f64>,
     /// Last minus first packet in this direction (any subflow), seconds.
     pub duration_s: f64,
-    /// data_bytes / duration_s, bytes per second.
-    pub goodput_bps: f64,
-    /// payload_bytes / duration_s, bytes per second.
-    pub throughput_bps: f64,
+    /// 8 * data_bytes / duration_s, bits per second.
+    pub goodput_bit_s: f64,
+    /// 8 * payload_bytes / duration_s, bits per second.
+    pub throughput_bit_s: f64,
     /// Data packets whose DSN is beyond the next expected one (a gap at the data level).
     pub out_of_order: u64,
     /// Packets without data repeating the previous data ACK of the same sender.
@@ -282,11 +282,12 @@ fn ns_to_s(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
 
-fn rate(bytes: u64, ns: i64) -> f64 {
+/// `bytes` over `ns` nanoseconds, in bits per second (0 over no time).
+fn bit_rate(bytes: u64, ns: i64) -> f64 {
     if ns <= 0 {
         0.0
     } else {
-        bytes as f64 / ns_to_s(ns)
+        bytes as f64 * 8.0 / ns_to_s(ns)
     }
 }
 

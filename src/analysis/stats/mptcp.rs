@@ -4,8 +4,8 @@
 use super::events::events;
 use super::ranges::RangeSet;
 use super::{
-    endpoint, ns_to_s, ordered, rate, Event, EventKind, MptcpDirection, MptcpStats, StatsCollector,
-    SubflowDirection, SubflowInfo,
+    bit_rate, endpoint, ns_to_s, ordered, Event, EventKind, MptcpDirection, MptcpStats,
+    StatsCollector, SubflowDirection, SubflowInfo,
 };
 use crate::analysis::connections::{self, MptcpConnection};
 use crate::analysis::enrich::{ConnIdx, Enricher, Record, REINJECTION_WINDOW};
@@ -195,8 +195,8 @@ impl MptcpAcc {
             (Some(a), Some(b)) => b - a,
             _ => 0,
         };
-        d.goodput_bps = rate(d.data_bytes, dur);
-        d.throughput_bps = rate(d.payload_bytes, dur);
+        d.goodput_bit_s = bit_rate(d.data_bytes, dur);
+        d.throughput_bit_s = bit_rate(d.payload_bytes, dur);
         // every subflow of the connection appears, with zeros if it carried nothing
         let mut all: Vec<SubflowDirection> = c
             .subflows

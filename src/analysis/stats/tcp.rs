@@ -1,7 +1,7 @@
 //! TCP statistics: per direction of each TCP connection (or subflow), packets, payload,
 //! unique and retransmitted bytes in sequence space, times and throughput.
 
-use super::{endpoint, ns_to_s, ordered, rate, StatsCollector, TcpDirection, TcpStats};
+use super::{bit_rate, endpoint, ns_to_s, ordered, StatsCollector, TcpDirection, TcpStats};
 use crate::analysis::enrich::Enricher;
 use crate::model::{tcp_flags, Packet, Side};
 
@@ -42,7 +42,7 @@ impl TcpDirection {
             _ => 0,
         };
         self.duration_s = ns_to_s(dur);
-        self.throughput_bps = rate(self.payload_bytes, dur);
+        self.throughput_bit_s = bit_rate(self.payload_bytes, dur);
     }
 }
 

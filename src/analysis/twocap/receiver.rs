@@ -44,8 +44,8 @@ pub struct DirectionReceived {
     pub first_data_s: Option<f64>,
     pub last_delivery_s: Option<f64>,
     pub duration_s: f64,
-    /// delivered_bytes / duration_s, bytes per second (0 when the duration is 0).
-    pub goodput_bps: f64,
+    /// 8 * delivered_bytes / duration_s, bits per second (0 when the duration is 0).
+    pub goodput_bit_s: f64,
     /// Total time some data delivered in order by its subflow waited for a gap in the data
     /// sequence (MPTCP-level head-of-line blocking), seconds.
     pub hol_time_s: f64,
@@ -334,8 +334,8 @@ impl<'a> Matched<'a> {
             first_data_s: first.map(|t| secs(t - start)),
             last_delivery_s: dl.last_advance_ns.map(|t| secs(t - start)),
             duration_s: duration,
-            goodput_bps: if duration > 0.0 {
-                delivered as f64 / duration
+            goodput_bit_s: if duration > 0.0 {
+                delivered as f64 * 8.0 / duration
             } else {
                 0.0
             },

@@ -1,6 +1,7 @@
 //! `list tcp|mptcp CAPTURE`: the connections of a capture.
 
-use super::{loaded, note_missing_mptcp, Context, Plan};
+use super::{check_filter, loaded, note_missing_mptcp, Context, Plan};
+use crate::analysis::PacketFilter;
 use crate::cli::ConnKind;
 use crate::error::Result;
 use crate::output::list::{MptcpList, TcpList};
@@ -12,14 +13,20 @@ use std::path::{Path, PathBuf};
 pub struct ListPlan {
     kind: ConnKind,
     capture: PathBuf,
+    /// Only this connection (None: every connection).
+    filter: Option<PacketFilter>,
     format: OutputFormat,
 }
 
 impl ListPlan {
-    pub fn new(kind: ConnKind, capture: PathBuf, format: OutputFormat) -> Self {
+    pub fn new(kind: ConnKind, capture: PathBuf, id: Option<u64>, format: OutputFormat) -> Self {
         ListPlan {
             kind,
             capture,
+            filter: id.map(|i| match kind {
+                ConnKind::Tcp => PacketFilter::Tcp(i),
+                ConnKind::Mptcp => PacketFilter::Mptcp(i),
+            }),
             format,
         }
     }
@@ -32,23 +39,26 @@ impl Plan for ListPlan {
 
     fn run(&self, ctx: &Context, capture: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
         let c = loaded(capture)?;
+        // an unknown id: exit 5, naming the ids there are
+        check_filter(c, self.filter)?;
         match self.kind {
-            ConnKind::Tcp => output::write_report(
-                &TcpList({
-                    let mut conns = c.tcp_connections();
-                    // `--time-origin`: the start counted from the capture, connection or epoch
-                    for t in &mut conns {
-                        t.start_s += ctx.time_origin.shift(c.start_s(), t.start_s);
-                    }
-                    conns
-                }),
-                self.format,
-                ctx.delimiter(),
-                out,
-            ),
+            ConnKind::Tcp => {
+                let mut conns = c.tcp_connections();
+                if let Some(PacketFilter::Tcp(id)) = self.filter {
+                    conns.retain(|t| t.tcp_stream == id);
+                }
+                // `--time-origin`: the start counted from the capture, connection or epoch
+                for t in &mut conns {
+                    t.start_s += ctx.time_origin.shift(c.start_s(), t.start_s);
+                }
+                output::write_report(&TcpList(conns), self.format, ctx.delimiter(), out)
+            }
             ConnKind::Mptcp => {
-                let conns = c.mptcp_connections();
-                if self.format == OutputFormat::Table && !ctx.quiet {
+                let mut conns = c.mptcp_connections();
+                if let Some(PacketFilter::Mptcp(id)) = self.filter {
+                    conns.retain(|m| m.mptcp_stream == id);
+                }
+                if self.format == OutputFormat::Table && !ctx.quiet && self.filter.is_none() {
                     note_missing_mptcp(c, conns.is_empty());
                 }
                 output::write_report(&MptcpList(conns), self.format, ctx.delimiter(), out)

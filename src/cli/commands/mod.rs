@@ -171,8 +171,9 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
         Command::List {
             kind,
             capture,
+            id,
             out: f,
-        } => Box::new(list::ListPlan::new(kind, capture, ctx.format(f.format))),
+        } => Box::new(list::ListPlan::new(kind, capture, id, ctx.format(f.format))),
         Command::Pcap2csv {
             capture,
             output,
@@ -184,12 +185,14 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             capture,
             id,
             dest,
+            detail,
             out: f,
         } => Box::new(stats::StatsPlan::new(
             kind,
             capture,
             id,
             dest,
+            detail,
             ctx.format(f.format),
         )),
         Command::Map(args) => Box::new(args),

@@ -5,7 +5,7 @@ use crate::analysis::stats::StatsCollector;
 use crate::analysis::PacketFilter;
 use crate::cli::{ConnKind, Dest};
 use crate::error::{Error, Result};
-use crate::output::stats::{MptcpStatsReport, OneOrMany, TcpStatsReport};
+use crate::output::stats::{MptcpStatsReport, TcpStatsReport};
 use crate::output::{self, OutputFormat};
 use crate::pipeline::{Capture, Settings, Source, Want};
 use std::io::Write;
@@ -18,6 +18,8 @@ pub struct StatsPlan {
     filter: Option<PacketFilter>,
     /// (towards the server, towards the client)
     dirs: (bool, bool),
+    /// Tables: every figure (an id given, or `--detail`), else one summary row per connection.
+    detail: bool,
     format: OutputFormat,
 }
 
@@ -27,6 +29,7 @@ impl StatsPlan {
         capture: PathBuf,
         id: Option<u64>,
         dest: Dest,
+        detail: bool,
         format: OutputFormat,
     ) -> Self {
         StatsPlan {
@@ -37,6 +40,7 @@ impl StatsPlan {
                 ConnKind::Mptcp => PacketFilter::Mptcp(i),
             }),
             dirs: dest.directions(),
+            detail: detail || id.is_some(),
             format,
         }
     }
@@ -47,22 +51,17 @@ impl StatsPlan {
     }
 
     fn tcp(&self, ctx: &Context, c: &Capture, out: &mut dyn Write) -> Result<()> {
-        let mut all = self.collector(c)?.tcp(c.enricher());
-        for s in &mut all {
+        let mut stats = self.collector(c)?.tcp(c.enricher());
+        for s in &mut stats {
             let by = ctx
                 .time_origin
                 .shift(c.start_s(), s.start_s().unwrap_or(0.0));
             s.shift_times(by);
         }
-        let one = match self.filter {
+        if let Some(PacketFilter::Tcp(id)) = self.filter {
             // a capture loaded for every connection holds the others too
-            Some(PacketFilter::Tcp(id)) => all.iter().position(|s| s.tcp_stream == id),
-            _ => None,
-        };
-        let stats = match one {
-            Some(i) => OneOrMany::One(all.swap_remove(i)),
-            None => OneOrMany::Many(all),
-        };
+            stats.retain(|s| s.tcp_stream == id);
+        }
         let report = TcpStatsReport {
             stats,
             dirs: self.dirs,
@@ -94,12 +93,11 @@ impl StatsPlan {
                 s.to_client = None;
             }
         }
-        let stats = match self.filter {
-            Some(_) if !all.is_empty() => OneOrMany::One(all.remove(0)),
-            _ => OneOrMany::Many(all),
-        };
         output::write_report(
-            &MptcpStatsReport { stats },
+            &MptcpStatsReport {
+                stats: all,
+                detail: self.detail,
+            },
             self.format,
             ctx.delimiter(),
             out,

@@ -4,7 +4,7 @@
 mod csv;
 mod json;
 #[cfg(feature = "application")]
-mod table;
+pub mod table;
 
 pub use self::csv::Csv;
 pub use self::json::Json;

@@ -208,7 +208,7 @@ impl Report for MptcpMapReport {
 }
 
 /// The columns of `map mptcp`.
-fn mptcp_map_columns<'a>() -> Vec<Column<(&'a MptcpMatch, &'a SubflowMatch)>> {
+fn mptcp_map_columns<'a>() -> Vec<Column<'a, (&'a MptcpMatch, &'a SubflowMatch)>> {
     use {Type::*, Unit::None as Id};
     vec![
         Column::new("mptcp_stream", UInt, Id, |(m, _)| m.mptcp_stream.into()),
@@ -234,7 +234,7 @@ fn ev<T: Into<Value>>(r: &TcpMapRow, get: fn(&Evidence) -> T) -> Value {
 }
 
 /// The columns of `map tcp`.
-fn tcp_map_columns<'a>() -> Vec<Column<TcpMapRow<'a>>> {
+fn tcp_map_columns<'a>() -> Vec<Column<'a, TcpMapRow<'a>>> {
     use {Type::*, Unit::None as Id, Unit::Score as Sc};
     vec![
         Column::new("tcp_stream", UInt, Id, |r| r.0.tcp_stream.into()),

@@ -4,18 +4,11 @@ use super::list;
 #[cfg(feature = "application")]
 use super::{ms, psql};
 use crate::analysis::twocap::owd::{FlowDelays, OwdReport, PacketDelay};
-use crate::output::columns::{Column, Flat, Type, Unit};
-use crate::output::{opt, Report};
+use crate::output::columns::{Column, Flat, Type, Unit, Value};
+use crate::output::Report;
 use serde::{Serialize, Serializer};
 #[cfg(feature = "application")]
 use tabled::builder::Builder;
-
-/// Integer nanoseconds as exact decimal seconds.
-fn ns_secs(ns: i64) -> String {
-    let sign = if ns < 0 { "-" } else { "" };
-    let a = ns.unsigned_abs();
-    format!("{sign}{}.{:09}", a / 1_000_000_000, a % 1_000_000_000)
-}
 
 /// `owd` output: the summary per subflow and direction.
 #[derive(Debug, Serialize)]
@@ -125,65 +118,61 @@ impl Serialize for OwdPacketsReport {
     }
 }
 
-const PACKET_COLUMNS: [&str; 13] = [
-    "tcp_stream",
-    "peer_tcp_stream",
-    "direction",
-    "client_frame",
-    "server_frame",
-    "sent_s",
-    "received_s",
-    "owd_s",
-    "seq_raw",
-    "payload_len",
-    "dsn",
-    "retransmission",
-    "reinjection",
-];
-
-fn packet_row(p: &PacketDelay) -> Vec<String> {
+/// The columns of `owd --per-packet`: times exact (integer nanoseconds, decimal seconds in CSV).
+fn packet_columns() -> Vec<Column<'static, PacketDelay>> {
+    use {Type::*, Unit::None as Id};
     vec![
-        p.tcp_stream.to_string(),
-        p.peer_tcp_stream.to_string(),
-        p.direction.as_str().to_string(),
-        p.client_frame.to_string(),
-        p.server_frame.to_string(),
-        ns_secs(p.sent_ns),
-        ns_secs(p.received_ns),
-        ns_secs(p.owd_ns),
-        p.seq_raw.to_string(),
-        p.payload_len.to_string(),
-        opt(p.dsn),
-        p.retransmission.to_string(),
-        p.reinjection.to_string(),
+        Column::new("tcp_stream", UInt, Id, |p: &PacketDelay| {
+            p.tcp_stream.into()
+        }),
+        Column::new("peer_tcp_stream", UInt, Id, |p: &PacketDelay| {
+            p.peer_tcp_stream.into()
+        }),
+        Column::new("direction", Text, Id, |p: &PacketDelay| {
+            p.direction.as_str().into()
+        }),
+        Column::new("client_frame", UInt, Id, |p: &PacketDelay| {
+            p.client_frame.into()
+        }),
+        Column::new("server_frame", UInt, Id, |p: &PacketDelay| {
+            p.server_frame.into()
+        }),
+        Column::new("sent_s", Nanos, Unit::Seconds, |p: &PacketDelay| {
+            Value::Nanos(p.sent_ns)
+        }),
+        Column::new("received_s", Nanos, Unit::Seconds, |p: &PacketDelay| {
+            Value::Nanos(p.received_ns)
+        }),
+        Column::new("owd_s", Nanos, Unit::Seconds, |p: &PacketDelay| {
+            Value::Nanos(p.owd_ns)
+        }),
+        Column::new("seq_raw", UInt, Id, |p: &PacketDelay| p.seq_raw.into()),
+        Column::new("payload_len", UInt, Unit::Bytes, |p: &PacketDelay| {
+            p.payload_len.into()
+        }),
+        Column::new("dsn", Int, Id, |p: &PacketDelay| p.dsn.into()),
+        Column::new("retransmission", Bool, Id, |p: &PacketDelay| {
+            p.retransmission.into()
+        }),
+        Column::new("reinjection", Bool, Id, |p: &PacketDelay| {
+            p.reinjection.into()
+        }),
     ]
 }
 
 impl Report for OwdPacketsReport {
     #[cfg(feature = "application")]
     fn to_table(&self) -> String {
-        let mut b = Builder::default();
-        b.push_record(PACKET_COLUMNS);
-        for p in &self.0 {
-            b.push_record(packet_row(p));
-        }
-        format!("{}\n", psql(b))
+        crate::output::export::table::render(&self.flat())
     }
 
-    // text cells until these columns are declared typed (see output::columns)
     fn flat(&self) -> Flat {
-        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
-            (
-                PACKET_COLUMNS.iter().map(|s| s.to_string()).collect(),
-                self.0.iter().map(packet_row).collect(),
-            )
-        };
-        Flat::text(header, rows)
+        Flat::of(&packet_columns(), &self.0)
     }
 }
 
 /// The columns of `owd` (summary): a flow and the capture pair's clock offset.
-fn owd_columns<'a>() -> Vec<Column<(&'a FlowDelays, f64)>> {
+fn owd_columns<'a>() -> Vec<Column<'a, (&'a FlowDelays, f64)>> {
     use {Type::*, Unit::None as Id, Unit::Seconds as S};
     vec![
         Column::new("tcp_stream", UInt, Id, |(f, _)| f.tcp_stream.into()),

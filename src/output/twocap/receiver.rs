@@ -3,8 +3,9 @@
 use super::list;
 #[cfg(feature = "application")]
 use super::psql;
-use crate::output::columns::Flat;
-use crate::output::{opt, Report};
+use crate::analysis::twocap::receiver::{DirectionReceived, ReceiverReport, SubflowReceived};
+use crate::output::columns::{Column, Flat, Type, Unit};
+use crate::output::Report;
 use serde::Serialize;
 #[cfg(feature = "application")]
 use tabled::builder::Builder;
@@ -32,7 +33,7 @@ impl Report for ReceiverStatsReport {
                 d.direction.as_str(),
                 crate::output::human_bytes(d.delivered_bytes as f64),
                 d.duration_s,
-                crate::output::human_rate(d.goodput_bps),
+                crate::output::human_bit_rate(d.goodput_bit_s),
                 d.hol_time_s,
                 d.hol_events,
                 crate::output::human_bytes(d.max_waiting_bytes as f64),
@@ -70,59 +71,99 @@ impl Report for ReceiverStatsReport {
         out
     }
 
-    // text cells until these columns are declared typed (see output::columns)
+    /// One row per (direction, subflow), the direction's figures repeated.
     fn flat(&self) -> Flat {
-        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
-            let header = [
-                "mptcp_stream",
-                "peer_mptcp_stream",
-                "direction",
-                "delivered_bytes",
-                "duration_s",
-                "goodput_bps",
-                "hol_time_s",
-                "hol_events",
-                "max_waiting_bytes",
-                "packets_without_dsn",
-                "tcp_stream",
-                "peer_tcp_streams",
-                "packets_sent",
-                "packets_received",
-                "lost_packets",
-                "payload_bytes_sent",
-                "payload_bytes_received",
-                "lost_payload_bytes",
-            ]
-            .map(String::from)
-            .to_vec();
-            let r = &self.0;
-            let mut rows = Vec::new();
-            for d in &r.directions {
-                for s in &d.subflows {
-                    rows.push(vec![
-                        r.mptcp_stream.to_string(),
-                        opt(r.peer_mptcp_stream),
-                        d.direction.as_str().to_string(),
-                        d.delivered_bytes.to_string(),
-                        format!("{:.9}", d.duration_s),
-                        format!("{:.3}", d.goodput_bps),
-                        format!("{:.9}", d.hol_time_s),
-                        d.hol_events.to_string(),
-                        d.max_waiting_bytes.to_string(),
-                        d.packets_without_dsn.to_string(),
-                        s.tcp_stream.to_string(),
-                        list(&s.peer_tcp_streams),
-                        s.packets_sent.to_string(),
-                        s.packets_received.to_string(),
-                        s.lost_packets.to_string(),
-                        s.payload_bytes_sent.to_string(),
-                        s.payload_bytes_received.to_string(),
-                        s.lost_payload_bytes.to_string(),
-                    ]);
-                }
-            }
-            (header, rows)
-        };
-        Flat::text(header, rows)
+        let r = &self.0;
+        let rows = r
+            .directions
+            .iter()
+            .flat_map(|d| d.subflows.iter().map(move |s| (r, d, s)));
+        Flat::of(&receiver_columns(), rows)
     }
+}
+
+/// A row of `receiver`: the report, one direction and one of its subflows.
+type ReceiverRow<'a> = (
+    &'a ReceiverReport,
+    &'a DirectionReceived,
+    &'a SubflowReceived,
+);
+
+/// The columns of `receiver`.
+fn receiver_columns<'a>() -> Vec<Column<'a, ReceiverRow<'a>>> {
+    use {Type::*, Unit::None as Id, Unit::Seconds as S};
+    vec![
+        Column::new("mptcp_stream", UInt, Id, |r: &ReceiverRow| {
+            r.0.mptcp_stream.into()
+        }),
+        Column::new("peer_mptcp_stream", UInt, Id, |r: &ReceiverRow| {
+            r.0.peer_mptcp_stream.into()
+        }),
+        Column::new("direction", Text, Id, |r: &ReceiverRow| {
+            r.1.direction.as_str().into()
+        }),
+        Column::new("delivered_bytes", UInt, Unit::Bytes, |r: &ReceiverRow| {
+            r.1.delivered_bytes.into()
+        }),
+        Column::new("duration_s", Float, S, |r: &ReceiverRow| {
+            r.1.duration_s.into()
+        }),
+        Column::new(
+            "goodput_bit_s",
+            Float,
+            Unit::BitsPerSecond,
+            |r: &ReceiverRow| r.1.goodput_bit_s.into(),
+        ),
+        Column::new("hol_time_s", Float, S, |r: &ReceiverRow| {
+            r.1.hol_time_s.into()
+        }),
+        Column::new("hol_events", UInt, Id, |r: &ReceiverRow| {
+            r.1.hol_events.into()
+        }),
+        Column::new("max_waiting_bytes", UInt, Unit::Bytes, |r: &ReceiverRow| {
+            r.1.max_waiting_bytes.into()
+        }),
+        Column::new(
+            "packets_without_dsn",
+            UInt,
+            Unit::Packets,
+            |r: &ReceiverRow| r.1.packets_without_dsn.into(),
+        ),
+        Column::new("tcp_stream", UInt, Id, |r: &ReceiverRow| {
+            r.2.tcp_stream.into()
+        }),
+        Column::new("peer_tcp_streams", Text, Id, |r: &ReceiverRow| {
+            list(&r.2.peer_tcp_streams).into()
+        }),
+        Column::new("packets_sent", UInt, Unit::Packets, |r: &ReceiverRow| {
+            r.2.packets_sent.into()
+        }),
+        Column::new(
+            "packets_received",
+            UInt,
+            Unit::Packets,
+            |r: &ReceiverRow| r.2.packets_received.into(),
+        ),
+        Column::new("lost_packets", UInt, Unit::Packets, |r: &ReceiverRow| {
+            r.2.lost_packets.into()
+        }),
+        Column::new(
+            "payload_bytes_sent",
+            UInt,
+            Unit::Bytes,
+            |r: &ReceiverRow| r.2.payload_bytes_sent.into(),
+        ),
+        Column::new(
+            "payload_bytes_received",
+            UInt,
+            Unit::Bytes,
+            |r: &ReceiverRow| r.2.payload_bytes_received.into(),
+        ),
+        Column::new(
+            "lost_payload_bytes",
+            UInt,
+            Unit::Bytes,
+            |r: &ReceiverRow| r.2.lost_payload_bytes.into(),
+        ),
+    ]
 }

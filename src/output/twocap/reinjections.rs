@@ -1,10 +1,13 @@
 //! `reinjections`: each reinjection of a connection, qualified with the receiver's capture.
 
+use super::list;
 #[cfg(feature = "application")]
 use super::{ms, psql};
-use crate::analysis::twocap::reinject::ReinjectionReport;
-use crate::output::columns::Flat;
-use crate::output::{opt, Report};
+use crate::analysis::twocap::reinject::{Reinjection, ReinjectionReport};
+use crate::output::columns::{Column, Flat, Type, Unit};
+#[cfg(feature = "application")]
+use crate::output::opt;
+use crate::output::Report;
 use serde::Serialize;
 #[cfg(feature = "application")]
 use tabled::builder::Builder;
@@ -18,21 +21,6 @@ pub struct ReinjectionsReport {
     pub peer_mptcp_stream: Option<Option<u64>>,
     #[serde(flatten)]
     pub report: ReinjectionReport,
-}
-
-fn originals(r: &crate::analysis::twocap::reinject::Reinjection) -> (String, String) {
-    (
-        r.originals
-            .iter()
-            .map(|o| o.frame.to_string())
-            .collect::<Vec<_>>()
-            .join(";"),
-        r.originals
-            .iter()
-            .map(|o| o.tcp_stream.to_string())
-            .collect::<Vec<_>>()
-            .join(";"),
-    )
 }
 
 impl Report for ReinjectionsReport {
@@ -97,58 +85,49 @@ impl Report for ReinjectionsReport {
         out
     }
 
-    // text cells until these columns are declared typed (see output::columns)
+    /// One row per reinjection.
     fn flat(&self) -> Flat {
-        let (header, rows): (Vec<String>, Vec<Vec<String>>) = {
-            let header = [
-                "frame",
-                "tcp_stream",
-                "direction",
-                "time_s",
-                "dsn",
-                "dsn_end",
-                "payload_len",
-                "original_frames",
-                "original_tcp_streams",
-                "delay_s",
-                "received",
-                "arrival_s",
-                "original_arrival_s",
-                "gain_s",
-                "qualification",
-            ]
-            .map(String::from)
-            .to_vec();
-            let s9 = |v: Option<f64>| v.map(|x| format!("{x:.9}")).unwrap_or_default();
-            let rows = self
-                .report
-                .reinjections
-                .iter()
-                .map(|x| {
-                    let (f, t) = originals(x);
-                    vec![
-                        x.frame.to_string(),
-                        x.tcp_stream.to_string(),
-                        x.direction.as_str().to_string(),
-                        format!("{:.9}", x.time_s),
-                        opt(x.dsn),
-                        opt(x.dsn_end),
-                        x.payload_len.to_string(),
-                        f,
-                        t,
-                        s9(x.delay_s),
-                        opt(x.received),
-                        s9(x.arrival_s),
-                        s9(x.original_arrival_s),
-                        s9(x.gain_s),
-                        x.qualification.unwrap_or("").to_string(),
-                    ]
-                })
-                .collect();
-            (header, rows)
-        };
-        Flat::text(header, rows)
+        Flat::of(&reinjection_columns(), &self.report.reinjections)
     }
+}
+
+/// The columns of `reinjections`: one row per reinjection (the receiver's figures empty with
+/// one capture).
+fn reinjection_columns() -> Vec<Column<'static, Reinjection>> {
+    use {Type::*, Unit::None as Id, Unit::Seconds as S};
+    vec![
+        Column::new("frame", UInt, Id, |x: &Reinjection| x.frame.into()),
+        Column::new("tcp_stream", UInt, Id, |x: &Reinjection| {
+            x.tcp_stream.into()
+        }),
+        Column::new("direction", Text, Id, |x: &Reinjection| {
+            x.direction.as_str().into()
+        }),
+        Column::new("time_s", Float, S, |x: &Reinjection| x.time_s.into()),
+        Column::new("dsn", Int, Id, |x: &Reinjection| x.dsn.into()),
+        Column::new("dsn_end", Int, Id, |x: &Reinjection| x.dsn_end.into()),
+        Column::new("payload_len", UInt, Unit::Bytes, |x: &Reinjection| {
+            x.payload_len.into()
+        }),
+        Column::new("original_frames", Text, Id, |x: &Reinjection| {
+            let v: Vec<u64> = x.originals.iter().map(|o| o.frame).collect();
+            list(&v).into()
+        }),
+        Column::new("original_tcp_streams", Text, Id, |x: &Reinjection| {
+            let v: Vec<u64> = x.originals.iter().map(|o| o.tcp_stream).collect();
+            list(&v).into()
+        }),
+        Column::new("delay_s", Float, S, |x: &Reinjection| x.delay_s.into()),
+        Column::new("received", Bool, Id, |x: &Reinjection| x.received.into()),
+        Column::new("arrival_s", Float, S, |x: &Reinjection| x.arrival_s.into()),
+        Column::new("original_arrival_s", Float, S, |x: &Reinjection| {
+            x.original_arrival_s.into()
+        }),
+        Column::new("gain_s", Float, S, |x: &Reinjection| x.gain_s.into()),
+        Column::new("qualification", Text, Id, |x: &Reinjection| {
+            x.qualification.into()
+        }),
+    ]
 }
 
 /// The per-subflow summary of `reinjections` (with the receiver's qualification when `two`).
