@@ -515,7 +515,7 @@ fn a_capture_without_tcp_is_an_empty_result_on_both_backends() {
             assert!(out.status.success());
             let table = String::from_utf8_lossy(&out.stdout);
             assert_eq!(table.lines().count(), 2, "header and rule only: {table}");
-            assert!(table.contains("client -> server"), "{table}");
+            assert!(table.contains("tcp stream | client | server"), "{table}");
         }
     }
 }
