@@ -58,6 +58,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "man" -d
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "shell" -d 'Interactive shell: load captures once, then ask many questions'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "plot" -d 'Plot a connection to PNG or SVG (`plot --list`: every plot type, plugins included)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s j -l jobs -d 'Captures read at once, one per worker thread [default: the number of cores]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
 json\t'JSON (stable field names)'"
@@ -78,7 +79,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l reg
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s o -l output -d 'Output file (written atomically) [default: stdout]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s o -l output -d 'Output file (written atomically), or an existing directory: one CAPTURE-NAME.csv per capture there [default: stdout]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s j -l jobs -d 'Captures read at once, one per worker thread [default: the number of cores]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tcp -d 'Only the packets of this TCP stream' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l mptcp -d 'Only the packets of this MPTCP connection' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
@@ -98,6 +100,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s j -l jobs -d 'Captures read at once, one per worker thread [default: the number of cores]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l dest -d 'Which direction: towards the client, the server, or both' -r -f -a "client\t''
 server\t''
 both\t''"

@@ -78,6 +78,14 @@ pub enum Error {
     Cache { path: PathBuf, msg: String },
     #[error("interrupted")]
     Interrupted,
+    /// Some captures of a run over several failed (each was reported on its own); `code` is
+    /// the exit code of the first failure.
+    #[error("{failed} of {total} captures failed (reported above)")]
+    CapturesFailed {
+        failed: usize,
+        total: usize,
+        code: u8,
+    },
 }
 
 /// Where data was being written when [`Error::Write`] happened.
@@ -159,6 +167,7 @@ impl Error {
                 exit::FAILURE
             }
             Error::Interrupted => exit::INTERRUPTED,
+            Error::CapturesFailed { code, .. } => *code,
         }
     }
 }

@@ -25,6 +25,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer list tcp capture.pcap", "the TCP connections (client -> server, packets and bytes each way)"),
             ("mptcpanalyzer list mptcp capture.pcap -f json | jq -r '.[0].client_key_str'", "the exact client key of the first MPTCP connection"),
             ("tcpdump -w - -i eth0 tcp | mptcpanalyzer list mptcp -", "a capture read from standard input"),
+            ("mptcpanalyzer list mptcp runs/*.pcap -f csv", "the MPTCP connections of every run, with a first column capture"),
         ],
     ),
     (
@@ -33,6 +34,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer pcap2csv capture.pcap -o capture.csv", "one CSV row per TCP packet"),
             ("mptcpanalyzer pcap2csv capture.pcap --mptcp 0 -o conn0.csv", "only the packets of MPTCP connection 0"),
             ("mptcpanalyzer pcap2csv capture.pcap | head -1", "the header row: the column names (listed below)"),
+            ("mptcpanalyzer pcap2csv runs/*.pcap -j 2 -o csv/", "one CSV per capture in the directory csv/, two captures at a time"),
         ],
     ),
     (
@@ -41,6 +43,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer stats mptcp capture.pcap", "statistics of every MPTCP connection"),
             ("mptcpanalyzer stats mptcp capture.pcap 1 --dest server", "connection 1, data towards the server only"),
             ("mptcpanalyzer stats tcp capture.pcap 3 -f csv", "TCP connection 3 as CSV"),
+            ("mptcpanalyzer stats mptcp a.pcap b.pcap 0 -f json", "MPTCP connection 0 of two captures, each object with its capture"),
         ],
     ),
     (
@@ -251,6 +254,10 @@ const EXIT_STATUS: &[(&str, &str)] = &[
         "tshark missing, too old or failing (--backend tshark).",
     ),
     ("5", "No connection with the requested id."),
+    (
+        "several captures",
+        "With several captures (list, stats, pcap2csv), the code of the first capture that failed; the others were still processed.",
+    ),
     ("130", "Interrupted (Ctrl-C)."),
 ];
 

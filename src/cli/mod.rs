@@ -86,23 +86,47 @@ pub const GLOBAL: &str = "Global options";
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the TCP or MPTCP connections of a capture
+    ///
+    /// Several captures are read in parallel (`-j N`, default one per core) and printed in the
+    /// order of the command line, each row with its capture (a first `capture` column in CSV, a
+    /// `capture` field in JSON, a `==> CAPTURE <==` line before each capture's table). A
+    /// capture that fails is reported on stderr naming it, the others are still processed and
+    /// printed, and the exit code is then that of the first failing capture (make's
+    /// --keep-going, always on).
     List {
         #[arg(value_enum)]
         kind: ConnKind,
         /// Capture file (pcap, pcapng, .gz, or pcap2csv output)
         capture: PathBuf,
-        /// Only this connection (tcp.stream or mptcp.stream): `list mptcp F ID` shows its subflows
-        id: Option<u64>,
+        /// More captures, then the connection id (tcp.stream or mptcp.stream; `list mptcp F ID`
+        /// shows its subflows): the last word, when made of digits and not an existing file
+        #[arg(id = "id", value_name = "CAPTURE|ID")]
+        more: Vec<PathBuf>,
+        #[command(flatten)]
+        jobs: JobsArg,
         #[command(flatten)]
         out: FormatArg,
     },
     /// Write one CSV row per TCP packet (`pcap2csv --help` lists the columns)
+    ///
+    /// Several captures are read in parallel (`-j N`, default one per core): one CSV on
+    /// stdout or in `-o FILE`, with a first column `capture`, or one CSV per capture with
+    /// `-o DIR` (an existing directory). A capture that fails is reported on stderr naming it,
+    /// the others are still written, and the exit code is then that of the first failing
+    /// capture (make's --keep-going, always on).
     Pcap2csv {
         /// Capture file
         capture: PathBuf,
-        /// Output file (written atomically) [default: stdout]
-        #[arg(short, long, value_name = "FILE")]
+        /// More captures: one CSV with a first column `capture`, or one file per capture with
+        /// `-o DIR`
+        #[arg(value_name = "CAPTURE")]
+        more: Vec<PathBuf>,
+        /// Output file (written atomically), or an existing directory: one CAPTURE-NAME.csv
+        /// per capture there [default: stdout]
+        #[arg(short, long, value_name = "FILE|DIR")]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        jobs: JobsArg,
         /// Only the packets of this TCP stream
         #[arg(long, value_name = "ID", conflicts_with = "mptcp")]
         tcp: Option<u64>,
@@ -111,13 +135,24 @@ pub enum Command {
         mptcp: Option<u64>,
     },
     /// Statistics of one connection, or of every connection
+    ///
+    /// Several captures are read in parallel (`-j N`, default one per core) and printed in the
+    /// order of the command line, each row with its capture (a first `capture` column in CSV, a
+    /// `capture` field in JSON, a `==> CAPTURE <==` line before each capture's table). A
+    /// capture that fails is reported on stderr naming it, the others are still processed and
+    /// printed, and the exit code is then that of the first failing capture (make's
+    /// --keep-going, always on).
     Stats {
         #[arg(value_enum)]
         kind: ConnKind,
         /// Capture file
         capture: PathBuf,
-        /// Connection id (tcp.stream or mptcp.stream); every connection when omitted
-        id: Option<u64>,
+        /// More captures, then the connection id (tcp.stream or mptcp.stream; every connection
+        /// when omitted): the last word, when made of digits and not an existing file
+        #[arg(id = "id", value_name = "CAPTURE|ID")]
+        more: Vec<PathBuf>,
+        #[command(flatten)]
+        jobs: JobsArg,
         /// Which direction: towards the client, the server, or both
         #[arg(long, value_enum, default_value_t = Dest::Both)]
         dest: Dest,
@@ -213,6 +248,24 @@ pub struct FormatArg {
     /// Output format [default: table, or the config's `format`]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<OutputFormat>,
+}
+
+/// How many captures are read at once (commands that take several).
+#[derive(Debug, Args, Clone, Copy)]
+pub struct JobsArg {
+    /// Captures read at once, one per worker thread [default: the number of cores]
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+}
+
+impl JobsArg {
+    /// The number of workers: the one asked for, else the number of cores.
+    pub fn workers(self) -> usize {
+        match self.jobs {
+            Some(n) => n as usize,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand, Clone, Copy)]

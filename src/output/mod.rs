@@ -7,6 +7,7 @@ pub mod display;
 pub mod events;
 pub mod export;
 pub mod list;
+pub mod many;
 pub mod message;
 #[cfg(feature = "application")]
 pub mod progress;

@@ -48,16 +48,53 @@ pub fn write(
     progress: Option<&dyn ProgressSink>,
     warn: &mut dyn FnMut(&str),
 ) -> Result<()> {
+    write_rows(capture, filter, delimiter, w, progress, warn, Tag::None)
+}
+
+/// How the rows of one capture among several are written ([`write_rows`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Tag<'a> {
+    /// As [`write`]: the header, then the rows.
+    None,
+    /// No header; every row starts with this `capture` cell (a CSV of several captures: the
+    /// caller writes the header, `capture` then [`CSV_COLUMNS`]).
+    Rows(&'a str),
+}
+
+/// The name of the first column of a CSV of several captures (declared once, in
+/// [`crate::output::many`]).
+pub use crate::output::many::CAPTURE_COLUMN;
+
+/// [`write`], or the rows of one capture in a CSV of several captures (see [`Tag`]).
+pub fn write_rows(
+    capture: &Capture,
+    filter: Option<PacketFilter>,
+    delimiter: u8,
+    w: &mut dyn Write,
+    progress: Option<&dyn ProgressSink>,
+    warn: &mut dyn FnMut(&str),
+    tag: Tag,
+) -> Result<()> {
     let mut csv = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .from_writer(w);
-    csv.write_record(CSV_COLUMNS).map_err(Error::csv_write)?;
+    let label = match tag {
+        Tag::None => {
+            csv.write_record(CSV_COLUMNS).map_err(Error::csv_write)?;
+            None
+        }
+        Tag::Rows(label) => Some(label),
+    };
+    let row = |csv: &mut csv::Writer<&mut dyn Write>, p: &Packet| match label {
+        None => csv.serialize(p),
+        Some(l) => csv.serialize((l, p)),
+    };
     let kept = capture.held();
     if kept.packets && kept.reinjections && kept.filter.is_none() {
         for p in capture.packets() {
             if filter.is_none_or(|f| f.matches_in(p, capture.enricher())) {
-                csv.serialize(p).map_err(Error::csv_write)?;
+                row(&mut csv, p).map_err(Error::csv_write)?;
             }
         }
         return csv.flush().map_err(Error::stdout);
@@ -68,7 +105,7 @@ pub fn write(
     }
     debug_hook(capture);
     let rows = Rows::new(capture, filter);
-    let mut tap = FnTap(|p: &Packet, _: &Record| rows.write(&mut csv, p));
+    let mut tap = FnTap(|p: &Packet, _: &Record| rows.write(&mut csv, p, &row));
     let second = capture
         .pass(
             RunOptions {
@@ -167,7 +204,12 @@ impl Rows {
         }
     }
 
-    fn write<W: Write>(&self, csv: &mut csv::Writer<W>, p: &Packet) -> Result<()> {
+    fn write<W: Write>(
+        &self,
+        csv: &mut csv::Writer<W>,
+        p: &Packet,
+        row: &impl Fn(&mut csv::Writer<W>, &Packet) -> csv::Result<()>,
+    ) -> Result<()> {
         let wanted = match (&self.streams, self.filter) {
             (Some(streams), _) => streams.contains(&p.tcp_stream),
             (None, Some(f)) => f.matches(p),
@@ -180,10 +222,37 @@ impl Rows {
             Some(re) => {
                 let mut q = p.clone();
                 q.reinjected_in = re.clone();
-                csv.serialize(&q)
+                row(csv, &q)
             }
-            None => csv.serialize(p),
+            None => row(csv, p),
         }
         .map_err(Error::csv_write)
+    }
+}
+#[cfg(test)]
+mod tests {
+    use crate::model::Packet;
+
+    #[test]
+    fn a_tagged_row_is_the_capture_cell_then_the_row() {
+        let p = Packet {
+            frame: 3,
+            src_ip: Some("10.0.0.1".parse().unwrap()),
+            tcp_options: vec![2, 4],
+            reinjected_in: vec![9, 10],
+            ..Default::default()
+        };
+        let line = |tagged: bool| {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(vec![]);
+            if tagged {
+                w.serialize(("dir/a,b.pcap", &p)).unwrap();
+            } else {
+                w.serialize(&p).unwrap();
+            }
+            String::from_utf8(w.into_inner().unwrap()).unwrap()
+        };
+        assert_eq!(line(true), format!("\"dir/a,b.pcap\",{}", line(false)));
     }
 }

@@ -21,6 +21,7 @@ mod fixtures;
 mod fuzz_regressions;
 mod layering;
 mod loaded_capture;
+mod many_captures;
 mod native_dissector;
 mod oracles;
 mod output_contract;

@@ -1,11 +1,12 @@
-//! `list tcp|mptcp CAPTURE`: the connections of a capture.
+//! `list tcp|mptcp CAPTURE... [ID]`: the connections of a capture (several: [`super::many`]).
 
-use super::{check_filter, loaded, note_missing_mptcp, Context, Plan};
+use super::{check_filter, emit, loaded, note_missing_mptcp, rendered, Context, Plan, Sink};
 use crate::analysis::PacketFilter;
 use crate::cli::ConnKind;
 use crate::error::Result;
 use crate::output::list::{MptcpList, TcpList};
-use crate::output::{self, OutputFormat};
+use crate::output::many::Rendered;
+use crate::output::OutputFormat;
 use crate::pipeline::Capture;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -38,7 +39,16 @@ impl Plan for ListPlan {
     }
 
     fn run(&self, ctx: &Context, capture: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
-        let c = loaded(capture)?;
+        self.emit(ctx, loaded(capture)?, Sink::Write(out))
+    }
+
+    fn render(&self, ctx: &Context, capture: &Capture) -> Result<Rendered> {
+        rendered(|sink| self.emit(ctx, capture, sink))
+    }
+}
+
+impl ListPlan {
+    fn emit(&self, ctx: &Context, c: &Capture, sink: Sink) -> Result<()> {
         // an unknown id: exit 5, naming the ids there are
         check_filter(c, self.filter)?;
         match self.kind {
@@ -51,7 +61,7 @@ impl Plan for ListPlan {
                 for t in &mut conns {
                     t.start_s += ctx.time_origin.shift(c.start_s(), t.start_s);
                 }
-                output::write_report(&TcpList(conns), self.format, ctx.delimiter(), out)
+                emit(&TcpList(conns), self.format, ctx.delimiter(), sink)
             }
             ConnKind::Mptcp => {
                 let mut conns = c.mptcp_connections();
@@ -61,7 +71,7 @@ impl Plan for ListPlan {
                 if self.format == OutputFormat::Table && !ctx.quiet && self.filter.is_none() {
                     note_missing_mptcp(c, conns.is_empty());
                 }
-                output::write_report(&MptcpList(conns), self.format, ctx.delimiter(), out)
+                emit(&MptcpList(conns), self.format, ctx.delimiter(), sink)
             }
         }
     }

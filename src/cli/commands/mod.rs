@@ -12,6 +12,7 @@ mod config;
 mod doctor;
 mod generate;
 mod list;
+mod many;
 pub mod map;
 pub mod owd;
 pub mod pair;
@@ -27,6 +28,7 @@ use crate::cache::{CacheMode, CachePolicy};
 use crate::config::{Config, Overrides};
 use crate::error::{Error, Result};
 use crate::input::{InputOptions, ProgressSink};
+use crate::output::many::Rendered;
 use crate::output::OutputFormat;
 use crate::pipeline::{Capture, Settings, Source, Want};
 use std::io::Write;
@@ -47,6 +49,31 @@ pub struct Context {
     /// two-capture command naming one of their files answers from it instead of reading the
     /// file (see [`Context::held_capture`]).
     pub held: Vec<Arc<Capture>>,
+    /// False on the worker threads of a run over several captures (no bar at all).
+    pub show_progress: bool,
+}
+
+/// What a worker thread needs to make its own [`Context`] (which is not `Sync`: its bar).
+#[derive(Clone)]
+pub(crate) struct WorkerContext {
+    config: Config,
+    settings: Settings,
+    quiet: bool,
+    time_origin: crate::analysis::time::TimeOrigin,
+}
+
+impl WorkerContext {
+    pub(crate) fn context(&self) -> Context {
+        Context {
+            config: self.config.clone(),
+            settings: self.settings.clone(),
+            quiet: self.quiet,
+            bar: crate::output::progress::Bar::new(false),
+            time_origin: self.time_origin,
+            held: Vec::new(),
+            show_progress: false,
+        }
+    }
 }
 
 impl Context {
@@ -90,6 +117,7 @@ impl Context {
             bar: crate::output::progress::Bar::new(!g.quiet && !g.no_progress),
             time_origin: g.time_origin.unwrap_or_default(),
             held: Vec::new(),
+            show_progress: true,
         })
     }
 
@@ -115,7 +143,17 @@ impl Context {
 
     /// The sink a read shows its progress to.
     pub fn progress(&self) -> Option<&dyn ProgressSink> {
-        Some(&self.bar)
+        self.show_progress.then_some(&self.bar as &dyn ProgressSink)
+    }
+
+    /// The settings a worker thread makes its context from.
+    pub(crate) fn worker(&self) -> WorkerContext {
+        WorkerContext {
+            config: self.config.clone(),
+            settings: self.settings.clone(),
+            quiet: self.quiet,
+            time_origin: self.time_origin,
+        }
     }
 
     /// The output format asked for, else the configured one.
@@ -163,6 +201,41 @@ pub trait Plan {
     /// Run on `capture` (loaded with at least [`Plan::want`] when [`Plan::capture`] names one),
     /// writing data to `out`.
     fn run(&self, ctx: &Context, capture: Option<&Capture>, out: &mut dyn Write) -> Result<()>;
+
+    /// The report of [`Plan::run`] on `capture`, rendered for joining with other captures'
+    /// (`list` and `stats` over several captures, [`crate::output::many`]).
+    fn render(&self, _ctx: &Context, _capture: &Capture) -> Result<Rendered> {
+        Err(Error::Usage("this command reads one capture".into()))
+    }
+}
+
+/// Where a plan's report goes: written out, or rendered for joining with other captures'.
+pub(crate) enum Sink<'a> {
+    Write(&'a mut dyn Write),
+    Part(&'a mut Option<Rendered>),
+}
+
+/// Send `report` in `format` to `sink`.
+pub(crate) fn emit<R: crate::output::Report>(
+    report: &R,
+    format: OutputFormat,
+    delimiter: u8,
+    sink: Sink,
+) -> Result<()> {
+    match sink {
+        Sink::Write(out) => crate::output::write_report(report, format, delimiter, out),
+        Sink::Part(slot) => {
+            *slot = Some(crate::output::many::render(report, format)?);
+            Ok(())
+        }
+    }
+}
+
+/// Run `f` with a part sink and return what it rendered.
+pub(crate) fn rendered(f: impl FnOnce(Sink) -> Result<()>) -> Result<Rendered> {
+    let mut slot = None;
+    f(Sink::Part(&mut slot))?;
+    slot.ok_or_else(|| Error::Usage("internal error: no report rendered".into()))
 }
 
 /// Validate a parsed command into its plan.
@@ -171,30 +244,39 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
         Command::List {
             kind,
             capture,
-            id,
+            more,
+            jobs,
             out: f,
-        } => Box::new(list::ListPlan::new(kind, capture, id, ctx.format(f.format))),
+        } => {
+            let (captures, id) = many::split_id(all(capture, more));
+            let format = ctx.format(f.format);
+            many::plan(captures, jobs, format, |c| {
+                list::ListPlan::new(kind, c, id, format)
+            })
+        }
         Command::Pcap2csv {
             capture,
+            more,
             output,
+            jobs,
             tcp,
             mptcp,
-        } => Box::new(pcap2csv::Pcap2csvPlan::new(capture, output, tcp, mptcp)?),
+        } => pcap2csv::plan(all(capture, more), output, jobs, tcp, mptcp)?,
         Command::Stats {
             kind,
             capture,
-            id,
+            more,
+            jobs,
             dest,
             detail,
             out: f,
-        } => Box::new(stats::StatsPlan::new(
-            kind,
-            capture,
-            id,
-            dest,
-            detail,
-            ctx.format(f.format),
-        )),
+        } => {
+            let (captures, id) = many::split_id(all(capture, more));
+            let format = ctx.format(f.format);
+            many::plan(captures, jobs, format, |c| {
+                stats::StatsPlan::new(kind, c, id, dest, detail, format)
+            })
+        }
         Command::Map(args) => Box::new(args),
         Command::Owd(args) => Box::new(args),
         Command::Reinjections(args) => Box::new(args),
@@ -215,6 +297,11 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
         Command::Man { name, dir } => Box::new(generate::ManPlan::new(name, dir)?),
         Command::Shell(_) => return Err(Error::Usage("already in the shell".into())),
     })
+}
+
+/// The first capture and the others, in order.
+fn all(first: std::path::PathBuf, more: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
+    std::iter::once(first).chain(more).collect()
 }
 
 /// Run a parsed command line (the binary's entry point).

@@ -1,12 +1,14 @@
-//! `stats tcp|mptcp CAPTURE [ID] [--dest ...]`: per-direction statistics.
+//! `stats tcp|mptcp CAPTURE... [ID] [--dest ...]`: per-direction statistics (several captures:
+//! [`super::many`]).
 
-use super::{check_filter, loaded, note_missing_mptcp, Context, Plan};
+use super::{check_filter, emit, loaded, note_missing_mptcp, rendered, Context, Plan, Sink};
 use crate::analysis::stats::StatsCollector;
 use crate::analysis::PacketFilter;
 use crate::cli::{ConnKind, Dest};
 use crate::error::{Error, Result};
+use crate::output::many::Rendered;
 use crate::output::stats::{MptcpStatsReport, TcpStatsReport};
-use crate::output::{self, OutputFormat};
+use crate::output::OutputFormat;
 use crate::pipeline::{Capture, Settings, Source, Want};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,7 +52,7 @@ impl StatsPlan {
             .ok_or_else(|| Error::Usage("the capture was loaded without statistics".into()))
     }
 
-    fn tcp(&self, ctx: &Context, c: &Capture, out: &mut dyn Write) -> Result<()> {
+    fn tcp(&self, ctx: &Context, c: &Capture, out: Sink) -> Result<()> {
         let mut stats = self.collector(c)?.tcp(c.enricher());
         for s in &mut stats {
             let by = ctx
@@ -66,10 +68,10 @@ impl StatsPlan {
             stats,
             dirs: self.dirs,
         };
-        output::write_report(&report, self.format, ctx.delimiter(), out)
+        emit(&report, self.format, ctx.delimiter(), out)
     }
 
-    fn mptcp(&self, ctx: &Context, c: &Capture, out: &mut dyn Write) -> Result<()> {
+    fn mptcp(&self, ctx: &Context, c: &Capture, out: Sink) -> Result<()> {
         let mut all = self.collector(c)?.mptcp(c.enricher());
         for s in &mut all {
             let by = ctx
@@ -93,7 +95,7 @@ impl StatsPlan {
                 s.to_client = None;
             }
         }
-        output::write_report(
+        emit(
             &MptcpStatsReport {
                 stats: all,
                 detail: self.detail,
@@ -120,11 +122,20 @@ impl Plan for StatsPlan {
     }
 
     fn run(&self, ctx: &Context, capture: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
-        let c = loaded(capture)?;
+        self.emit(ctx, loaded(capture)?, Sink::Write(out))
+    }
+
+    fn render(&self, ctx: &Context, capture: &Capture) -> Result<Rendered> {
+        rendered(|sink| self.emit(ctx, capture, sink))
+    }
+}
+
+impl StatsPlan {
+    fn emit(&self, ctx: &Context, c: &Capture, sink: Sink) -> Result<()> {
         check_filter(c, self.filter)?;
         match self.kind {
-            ConnKind::Tcp => self.tcp(ctx, c, out),
-            ConnKind::Mptcp => self.mptcp(ctx, c, out),
+            ConnKind::Tcp => self.tcp(ctx, c, sink),
+            ConnKind::Mptcp => self.mptcp(ctx, c, sink),
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::Exporter;
 use crate::error::{Error, Result};
+use crate::output::columns::Flat;
 use crate::output::Report;
 use std::io::Write;
 
@@ -12,15 +13,19 @@ pub struct Csv {
 
 impl Exporter for Csv {
     fn write<R: Report>(&self, report: &R, out: &mut dyn Write) -> Result<()> {
-        let flat = report.flat();
-        let mut w = ::csv::WriterBuilder::new()
-            .delimiter(self.delimiter)
-            .from_writer(&mut *out);
-        w.write_record(flat.header()).map_err(Error::csv_write)?;
-        for row in &flat.rows {
-            let cells = row.iter().zip(&flat.columns).map(|(v, c)| v.to_csv(c.unit));
-            w.write_record(cells).map_err(Error::csv_write)?;
-        }
-        w.flush().map_err(Error::stdout)
+        write_flat_csv(&report.flat(), self.delimiter, out)
     }
+}
+
+/// A flat view as CSV: its header, then one record per row.
+pub fn write_flat_csv(flat: &Flat, delimiter: u8, out: &mut dyn Write) -> Result<()> {
+    let mut w = ::csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(&mut *out);
+    w.write_record(flat.header()).map_err(Error::csv_write)?;
+    for row in &flat.rows {
+        let cells = row.iter().zip(&flat.columns).map(|(v, c)| v.to_csv(c.unit));
+        w.write_record(cells).map_err(Error::csv_write)?;
+    }
+    w.flush().map_err(Error::stdout)
 }

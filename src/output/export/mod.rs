@@ -6,7 +6,7 @@ mod json;
 #[cfg(feature = "application")]
 pub mod table;
 
-pub use self::csv::Csv;
+pub use self::csv::{write_flat_csv, Csv};
 pub use self::json::Json;
 #[cfg(feature = "application")]
 pub use self::table::Table;

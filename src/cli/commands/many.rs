@@ -1,0 +1,178 @@
+//! A command over several captures (`list`, `stats`, `pcap2csv` with CAPTURE...): each capture
+//! is read and analysed on a worker thread of its own (rayon; `-j N` workers, default the number
+//! of cores), the outputs are joined in the order of the command line.
+//!
+//! A capture that fails (missing, not a capture, no such connection...) is reported on stderr
+//! with its name, the others are still processed and printed, and the command then fails with
+//! the exit code of the first failure (make's `--keep-going`, always on).
+
+use super::{Context, Plan, WorkerContext};
+use crate::error::{Error, Result};
+use crate::output::many;
+use crate::output::OutputFormat;
+use crate::pipeline::{Capture, Source};
+use rayon::prelude::*;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// One plan per capture: the plan itself when there is one capture (its output unchanged),
+/// else a [`ManyPlan`].
+pub fn plan<P: Plan + Send + Sync + 'static>(
+    captures: Vec<PathBuf>,
+    jobs: crate::cli::JobsArg,
+    format: OutputFormat,
+    one: impl Fn(PathBuf) -> P,
+) -> Box<dyn Plan> {
+    if captures.len() == 1 {
+        let c = captures.into_iter().next().expect("one capture");
+        return Box::new(one(c));
+    }
+    Box::new(ManyPlan {
+        plans: captures.into_iter().map(one).collect(),
+        workers: jobs.workers(),
+        format,
+    })
+}
+
+/// A single-capture plan run on every capture; the reports are joined by
+/// [`crate::output::many::write_many`].
+pub struct ManyPlan<P> {
+    plans: Vec<P>,
+    workers: usize,
+    format: OutputFormat,
+}
+
+impl<P: Plan + Send + Sync> Plan for ManyPlan<P> {
+    fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
+        let results = for_each(ctx, &self.plans, self.workers, |ctx, plan, c| {
+            plan.render(ctx, c)
+        })?;
+        let mut parts = Vec::new();
+        let mut failures = Failures::default();
+        for (plan, r) in self.plans.iter().zip(results) {
+            let path = plan.capture().expect("a capture plan");
+            match r {
+                Ok(part) => parts.push((label(path), part)),
+                Err(e) => failures.report(path, e),
+            }
+        }
+        many::write_many(parts, self.format, ctx.delimiter(), out)?;
+        failures.result(self.plans.len())
+    }
+}
+
+/// Load each plan's capture (as [`Plan::want`] asks) and run `f` on it, on `workers` threads;
+/// the results in the order of `plans`.
+pub(crate) fn for_each<P: Plan + Sync, T: Send>(
+    ctx: &Context,
+    plans: &[P],
+    workers: usize,
+    f: impl Fn(&Context, &P, &Capture) -> Result<T> + Sync,
+) -> Result<Vec<Result<T>>> {
+    let wc: WorkerContext = ctx.worker();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers.clamp(1, plans.len().max(1)))
+        .thread_name(|i| format!("capture-{i}"))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the worker threads: {e}")))?;
+    Ok(pool.install(|| {
+        plans
+            .par_iter()
+            .map(|plan| {
+                let ctx = wc.context();
+                let path = plan.capture().expect("a capture plan");
+                let src = Source::open(path)?;
+                let want = plan.want(&src, &ctx.settings);
+                let c = Capture::from_source(src, &ctx.settings, want, None)?;
+                ctx.warn(&c);
+                f(&ctx, plan, &c)
+            })
+            .collect()
+    }))
+}
+
+/// The name of a capture in the output: its path as given on the command line.
+pub(crate) fn label(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// The captures that failed, reported as they are met.
+#[derive(Default)]
+pub(crate) struct Failures {
+    first_code: Option<u8>,
+    count: usize,
+}
+
+impl Failures {
+    /// Print the failure of `path` on stderr (named after it), and count it.
+    pub(crate) fn report(&mut self, path: &Path, e: Error) {
+        let msg = e.to_string();
+        let name = label(path);
+        if msg.contains(&name) {
+            crate::output::message::error(msg);
+        } else {
+            crate::output::message::error(format!("{name}: {msg}"));
+        }
+        self.count += 1;
+        self.first_code.get_or_insert(e.exit_code());
+    }
+
+    /// Ok when nothing failed, else the error that gives the exit code of the first failure.
+    pub(crate) fn result(self, total: usize) -> Result<()> {
+        match self.first_code {
+            None => Ok(()),
+            Some(code) => Err(Error::CapturesFailed {
+                failed: self.count,
+                total,
+                code,
+            }),
+        }
+    }
+}
+
+/// `list|stats KIND CAPTURE... [ID]`: the last argument is the connection id when there are at
+/// least two, it is made of digits only and no such file exists.
+pub fn split_id(mut args: Vec<PathBuf>) -> (Vec<PathBuf>, Option<u64>) {
+    if args.len() >= 2 {
+        let last = &args[args.len() - 1];
+        let id = last
+            .to_str()
+            .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .filter(|_| !last.exists())
+            .and_then(|s| s.parse::<u64>().ok());
+        if id.is_some() {
+            args.pop();
+            return (args, id);
+        }
+    }
+    (args, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_id;
+    use std::path::PathBuf;
+
+    fn v(a: &[&str]) -> Vec<PathBuf> {
+        a.iter().map(PathBuf::from).collect()
+    }
+
+    #[test]
+    fn a_last_number_is_the_id_unless_it_is_a_file() {
+        assert_eq!(split_id(v(&["a.pcap", "3"])), (v(&["a.pcap"]), Some(3)));
+        assert_eq!(
+            split_id(v(&["a.pcap", "b.pcap", "3"])),
+            (v(&["a.pcap", "b.pcap"]), Some(3))
+        );
+        assert_eq!(
+            split_id(v(&["a.pcap", "b.pcap"])),
+            (v(&["a.pcap", "b.pcap"]), None)
+        );
+        assert_eq!(split_id(v(&["7"])), (v(&["7"]), None));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("12");
+        std::fs::write(&file, b"").unwrap();
+        let both = vec![PathBuf::from("a.pcap"), file.clone()];
+        assert_eq!(split_id(both.clone()), (both, None));
+    }
+}
