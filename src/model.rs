@@ -204,6 +204,10 @@ impl Side {
     }
 }
 
+/// The name of the column (CSV, Parquet) and field (JSON) saying which capture a row comes from,
+/// in the output of a command over several captures (`crate::output::many` declares the column).
+pub const CAPTURE_COLUMN: &str = "capture";
+
 /// CSV column names, in the order of the struct fields (checked by a test).
 pub const CSV_COLUMNS: &[&str] = &[
     "frame",

@@ -42,7 +42,7 @@ pub fn render<R: Report>(report: &R, format: OutputFormat) -> Result<Rendered> {
 
 /// The name of the column (CSV, Parquet) and field (JSON) that says which capture a row comes
 /// from: the path as given on the command line.
-pub const CAPTURE_COLUMN: &str = "capture";
+pub use crate::model::CAPTURE_COLUMN;
 
 /// The `capture` column, declared once: every format of a run over several captures (and the
 /// packet CSV of `pcap2csv`) takes its name, type and cell from here.

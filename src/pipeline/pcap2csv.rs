@@ -61,9 +61,8 @@ pub enum Tag<'a> {
     Rows(&'a str),
 }
 
-/// The name of the first column of a CSV of several captures (declared once, in
-/// [`crate::output::many`]).
-pub use crate::output::many::CAPTURE_COLUMN;
+/// The name of the first column of a CSV of several captures.
+pub use crate::model::CAPTURE_COLUMN;
 
 /// [`write`], or the rows of one capture in a CSV of several captures (see [`Tag`]).
 pub fn write_rows(
