@@ -131,10 +131,10 @@ impl PlotHost for Context {
         filter: PacketFilter,
         dirs: (bool, bool),
         clock_offset: Option<&str>,
-    ) -> Result<crate::analysis::twocap::owd::OwdReport> {
+    ) -> Result<(crate::analysis::twocap::owd::OwdReport, i64)> {
         use super::commands::owd;
         let offset = owd::parse_offset(clock_offset)?;
-        owd::compute(self, client, server, filter, dirs, offset).map(|(r, _)| r)
+        owd::compute(self, client, server, filter, dirs, offset).map(|(r, _, zero)| (r, zero))
     }
 
     fn reinjections(
@@ -144,7 +144,7 @@ impl PlotHost for Context {
         id: u64,
         dirs: (bool, bool),
     ) -> Result<crate::analysis::twocap::reinject::ReinjectionReport> {
-        super::commands::reinjections::compute(self, sender, receiver, id, dirs).map(|(r, _)| r)
+        super::commands::reinjections::compute(self, sender, receiver, id, dirs).map(|(r, _, _)| r)
     }
 }
 

@@ -252,16 +252,104 @@ pub fn default_label(name: &str) -> String {
 /// A getter: the value of one column for one row.
 pub type Getter<'r, R> = Box<dyn Fn(&R) -> Value + Send + Sync + 'r>;
 
+/// A JSON getter: the JSON member of one column for one row, where it is not the column's
+/// value (an array where flat formats join the items in a text, seconds as a JSON number where
+/// flat formats hold exact nanoseconds, a nested object).
+pub type JsonGetter<'r, R> = Box<dyn Fn(&R) -> Json + Send + Sync + 'r>;
+
+/// A JSON member that is not one [`Value`]: an array, or an object whose members keep their
+/// columns' order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    Value(Value),
+    List(Vec<Json>),
+    Object(Vec<(Cow<'static, str>, Json)>),
+}
+
+impl Json {
+    /// The JSON object of `row` through `columns` (their JSON members, in order).
+    pub fn object<R>(columns: &[Column<'_, R>], row: &R) -> Json {
+        Json::Object(
+            columns
+                .iter()
+                .filter(|c| c.forms != Forms::Flat)
+                .map(|c| (c.info.name.clone(), c.json_value(row)))
+                .collect(),
+        )
+    }
+
+    /// A JSON array of the objects of `rows` through `columns`.
+    pub fn objects<'a, R: 'a>(
+        columns: &[Column<'_, R>],
+        rows: impl IntoIterator<Item = &'a R>,
+    ) -> Json {
+        Json::List(rows.into_iter().map(|r| Json::object(columns, r)).collect())
+    }
+
+    /// A JSON array of values.
+    pub fn list<T: Into<Value>>(items: impl IntoIterator<Item = T>) -> Json {
+        Json::List(items.into_iter().map(|v| Json::Value(v.into())).collect())
+    }
+}
+
+impl<T: Into<Value>> From<T> for Json {
+    fn from(v: T) -> Json {
+        Json::Value(v.into())
+    }
+}
+
+impl serde::Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Json::Value(v) => v.serialize(s),
+            Json::List(v) => s.collect_seq(v),
+            Json::Object(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, v) in m {
+                    map.serialize_entry(&**k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// In which outputs a column appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forms {
+    /// JSON, and the flat view (CSV, tables, columnar formats).
+    All,
+    /// JSON only (an exact form a flat cell already holds, a nested array).
+    Json,
+    /// The flat view only (a nested JSON member flattened into a text cell).
+    Flat,
+}
+
 /// A column of rows of type `R`: its name (the stable CSV header and JSON key), type, unit,
 /// table label and getter. `'r`: how long the getter may be kept (rows that borrow, such as
 /// tuples of references, bound it; a column of an owned type can be `Column<'static, T>`).
 pub struct Column<'r, R> {
     pub info: ColumnInfo,
     pub get: Getter<'r, R>,
+    /// The JSON member when it is not [`Column::get`]'s value ([`Column::json_as`]).
+    pub json: Option<JsonGetter<'r, R>>,
+    /// Where the column appears ([`Column::json_only`], [`Column::flat_only`]).
+    pub forms: Forms,
 }
 
 impl<'r, R: 'r> Column<'r, R> {
     pub fn new(name: &'static str, ty: Type, unit: Unit, get: fn(&R) -> Value) -> Self {
+        Self::from_fn(name, ty, unit, get)
+    }
+
+    /// [`Column::new`] with a getter that may capture (a column made by a helper).
+    pub fn from_fn(
+        name: &'static str,
+        ty: Type,
+        unit: Unit,
+        get: impl Fn(&R) -> Value + Send + Sync + 'r,
+    ) -> Self {
         Column {
             info: ColumnInfo {
                 name: Cow::Borrowed(name),
@@ -270,6 +358,34 @@ impl<'r, R: 'r> Column<'r, R> {
                 label: Cow::Owned(default_label(name)),
             },
             get: Box::new(get),
+            json: None,
+            forms: Forms::All,
+        }
+    }
+
+    /// The same column, its JSON member made by `json` instead of its value.
+    pub fn json_as(mut self, json: fn(&R) -> Json) -> Self {
+        self.json = Some(Box::new(json));
+        self
+    }
+
+    /// The same column, in JSON only.
+    pub fn json_only(mut self) -> Self {
+        self.forms = Forms::Json;
+        self
+    }
+
+    /// The same column, in the flat view only.
+    pub fn flat_only(mut self) -> Self {
+        self.forms = Forms::Flat;
+        self
+    }
+
+    /// The JSON member of `row`.
+    pub fn json_value(&self, row: &R) -> Json {
+        match &self.json {
+            Some(j) => j(row),
+            None => Json::Value((self.get)(row)),
         }
     }
 
@@ -281,10 +397,15 @@ impl<'r, R: 'r> Column<'r, R> {
 
     /// The same column over rows of type `S`, from which `proj` picks the `R`.
     pub fn lift<S: 'r>(self, proj: impl Fn(&S) -> &R + Send + Sync + 'r) -> Column<'r, S> {
-        let get = self.get;
+        let proj = std::sync::Arc::new(proj);
+        let (get, p) = (self.get, proj.clone());
         Column {
             info: self.info,
-            get: Box::new(move |s| get(proj(s))),
+            get: Box::new(move |s| get(p(s))),
+            json: self
+                .json
+                .map(|j| -> JsonGetter<'r, S> { Box::new(move |s| j(proj(s))) }),
+            forms: self.forms,
         }
     }
 
@@ -293,10 +414,15 @@ impl<'r, R: 'r> Column<'r, R> {
         self,
         proj: impl Fn(&S) -> Option<&R> + Send + Sync + 'r,
     ) -> Column<'r, S> {
-        let get = self.get;
+        let proj = std::sync::Arc::new(proj);
+        let (get, p) = (self.get, proj.clone());
         Column {
             info: self.info,
-            get: Box::new(move |s| proj(s).map_or(Value::Null, &get)),
+            get: Box::new(move |s| p(s).map_or(Value::Null, &get)),
+            json: self.json.map(|j| -> JsonGetter<'r, S> {
+                Box::new(move |s| proj(s).map_or(Json::Value(Value::Null), &j))
+            }),
+            forms: self.forms,
         }
     }
 
@@ -336,15 +462,18 @@ pub fn pick<'r, R>(cols: Vec<Column<'r, R>>, names: &[&str]) -> Vec<Column<'r, R
         .collect()
 }
 
-/// Serialize `row` as the JSON members of `columns` (in their order, under their names) into
-/// an open map: reports write their objects with this, then add their nested members.
+/// Serialize `row` as the JSON members of `columns` (in their order, under their names; those
+/// of the flat view only left out, [`Column::json`] where set) into an open map: reports write their objects with this, then add their nested members.
 pub fn members<M: serde::ser::SerializeMap, R>(
     map: &mut M,
     columns: &[Column<'_, R>],
     row: &R,
 ) -> Result<(), M::Error> {
-    for c in columns {
-        map.serialize_entry(&*c.info.name, &(c.get)(row))?;
+    for c in columns.iter().filter(|c| c.forms != Forms::Flat) {
+        match &c.json {
+            Some(j) => map.serialize_entry(&*c.info.name, &j(row))?,
+            None => map.serialize_entry(&*c.info.name, &(c.get)(row))?,
+        }
     }
     Ok(())
 }
@@ -363,7 +492,7 @@ pub fn object<'c, 'g, 'r, R>(columns: &'c [Column<'g, R>], row: &'r R) -> Object
 impl<R> serde::Serialize for Object<'_, '_, '_, R> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.columns.len()))?;
+        let mut map = s.serialize_map(None)?;
         members(&mut map, self.columns, self.row)?;
         map.end()
     }
@@ -383,12 +512,13 @@ impl Flat {
         columns: &[Column<'_, R>],
         rows: impl IntoIterator<Item = B>,
     ) -> Flat {
+        let columns: Vec<&Column<R>> = columns.iter().filter(|c| c.forms != Forms::Json).collect();
         let rows: Vec<Vec<Value>> = rows
             .into_iter()
             .map(|r| columns.iter().map(|c| (c.get)(r.borrow())).collect())
             .collect();
         for row in &rows {
-            for (v, c) in row.iter().zip(columns) {
+            for (v, c) in row.iter().zip(&columns) {
                 debug_assert!(
                     v.fits(c.info.ty),
                     "column {}: {v:?} is not a {:?}",
@@ -448,6 +578,31 @@ mod tests {
         assert_eq!(Value::from(true).to_csv(Unit::None), "true");
         let ip: IpAddr = "fd00::1".parse().unwrap();
         assert_eq!(Value::from(ip).to_csv(Unit::None), "fd00::1");
+    }
+
+    #[test]
+    fn json_and_flat_forms_come_from_one_declaration() {
+        type R = (u64, Vec<u64>);
+        let cols = [
+            Column::new("id", Type::UInt, Unit::None, |r: &R| r.0.into()),
+            Column::new("peers", Type::Text, Unit::None, |r: &R| {
+                format!("{:?}", r.1).into()
+            })
+            .json_as(|r| Json::list(r.1.iter().copied())),
+            Column::new("exact", Type::Text, Unit::None, |r: &R| {
+                r.0.to_string().into()
+            })
+            .json_only(),
+            Column::new("flat", Type::UInt, Unit::None, |r: &R| r.1.len().into()).flat_only(),
+        ];
+        let row = (7, vec![2, 1]);
+        let json = serde_json::to_string(&object(&cols, &row)).unwrap();
+        assert_eq!(json, r#"{"id":7,"peers":[2,1],"exact":"7"}"#);
+        let nested = serde_json::to_string(&Json::object(&cols, &row)).unwrap();
+        assert_eq!(nested, json, "nested objects keep the columns' order");
+        let f = Flat::of(&cols, [&row]);
+        assert_eq!(f.header().collect::<Vec<_>>(), ["id", "peers", "flat"]);
+        assert_eq!(f.rows[0][2], Value::UInt(2));
     }
 
     #[test]

@@ -958,3 +958,185 @@ fn two_capture_commands_reject_bad_input_with_one_line_and_the_documented_code()
 fn ns(v: &Value) -> i64 {
     (v.as_f64().unwrap() * 1e9).round() as i64
 }
+
+/// A frame as tshark shows it: (frame.time_epoch in integer nanoseconds, tcp.stream,
+/// mptcp.stream, tcp.len, tcp.dstport).
+type FrameTime = (i64, Option<u64>, Option<u64>, u64, u16);
+
+/// Every frame's [`FrameTime`] from tshark, by frame number.
+fn frame_times(env: &Env, cap: &Path) -> BTreeMap<u64, FrameTime> {
+    let out = std::process::Command::new("tshark")
+        .args(["-r", s(cap), "-T", "fields", "-E", "occurrence=f"])
+        .args([
+            "-e",
+            "frame.number",
+            "-e",
+            "frame.time_epoch",
+            "-e",
+            "tcp.stream",
+        ])
+        .args(["-e", "mptcp.stream", "-e", "tcp.len", "-e", "tcp.dstport"])
+        .env("WIRESHARK_CONFIG_DIR", env.dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let (secs, frac) = f[1].split_once('.').unwrap();
+            let ns = secs.parse::<i64>().unwrap() * 1_000_000_000
+                + format!("{frac:0<9}")[..9].parse::<i64>().unwrap();
+            (
+                f[0].parse().unwrap(),
+                (
+                    ns,
+                    f[2].parse().ok(),
+                    f[3].parse().ok(),
+                    f[4].parse().unwrap_or(0),
+                    f[5].parse().unwrap_or(0),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Exact decimal seconds of integer nanoseconds, as CSV writes them.
+fn dec(ns: i64) -> String {
+    let sign = if ns < 0 { "-" } else { "" };
+    let a = ns.unsigned_abs();
+    format!("{sign}{}.{:09}", a / 1_000_000_000, a % 1_000_000_000)
+}
+
+/// CSV rows as maps from the header.
+fn csv_maps(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|l| {
+            head.iter()
+                .map(|h| h.to_string())
+                .zip(l.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// `--time-origin` in the two-capture outputs (docs/two-captures.md "Times"): every time
+/// counts from one zero, taken in the first capture named (its first frame, or the
+/// connection's first packet in it, or the epoch), whichever capture the time was taken in.
+/// Oracle: tshark's frame.time_epoch of the frames each row names, and of the first capture's
+/// first frame (which is not a TCP packet in this capture: the zero is not the first TCP one).
+#[test]
+fn two_capture_times_follow_the_time_origin_by_tsharks_frame_times() {
+    if !have_tshark() {
+        return;
+    }
+    let env = Env::new();
+    let (c, sv) = (
+        crate::util::fixture("pair-lossy-client.pcap"),
+        crate::util::fixture("pair-lossy-server.pcap"),
+    );
+    let (fc, fs) = (frame_times(&env, &c), frame_times(&env, &sv));
+    let start = fc[&1].0;
+    assert!(
+        fc[&1].1.is_none(),
+        "the client capture starts with a non-TCP frame"
+    );
+    // the connection's first packet: its first subflow's SYN (tshark gives it no mptcp.stream)
+    let subflows: BTreeSet<u64> = fc
+        .values()
+        .filter(|f| f.2 == Some(0))
+        .filter_map(|f| f.1)
+        .collect();
+    let syn = *fc
+        .values()
+        .find(|f| f.1.is_some_and(|t| subflows.contains(&t)))
+        .unwrap();
+    let conn_start = syn.0;
+    assert!(conn_start > start);
+    for (origin, zero) in [("epoch", 0), ("capture", start), ("connection", conn_start)] {
+        // owd --per-packet: sent at one tap, received at the other
+        let out = env.stdout(&[
+            "owd",
+            s(&c),
+            s(&sv),
+            "--mptcp",
+            "0",
+            "--per-packet",
+            "-f",
+            "csv",
+            "--time-origin",
+            origin,
+        ]);
+        let rows = csv_maps(&out);
+        assert!(rows.len() > 100, "{origin}: {} rows", rows.len());
+        for r in &rows {
+            let (cf, sf): (u64, u64) = (
+                r["client_frame"].parse().unwrap(),
+                r["server_frame"].parse().unwrap(),
+            );
+            let (sent, recv) = if r["direction"] == "to_server" {
+                (fc[&cf].0, fs[&sf].0)
+            } else {
+                (fs[&sf].0, fc[&cf].0)
+            };
+            assert_eq!(r["sent_s"], dec(sent - zero), "{origin}: {r:?}");
+            assert_eq!(r["received_s"], dec(recv - zero), "{origin}: {r:?}");
+        }
+        // reinjections: each at its frame's time
+        let out = env.stdout(&[
+            "reinjections",
+            s(&c),
+            s(&sv),
+            "--mptcp",
+            "0",
+            "-f",
+            "csv",
+            "--time-origin",
+            origin,
+        ]);
+        let rows = csv_maps(&out);
+        assert!(!rows.is_empty());
+        for r in &rows {
+            let t = fc[&r["frame"].parse::<u64>().unwrap()].0;
+            let got: f64 = r["time_s"].parse().unwrap();
+            // a float: exact to the nanosecond below 1e6 s, to f64's 0.24 us at epoch times
+            let tol = if origin == "epoch" { 5e-7 } else { 5e-10 };
+            assert!(
+                (got - (t - zero) as f64 / 1e9).abs() < tol,
+                "{origin}: {r:?}"
+            );
+        }
+        // receiver: the first data packet the server got towards it (server capture, its
+        // connection 0, destination port of the server)
+        let v = env.json(&[
+            "receiver",
+            s(&c),
+            s(&sv),
+            "--mptcp",
+            "0",
+            "-f",
+            "json",
+            "--time-origin",
+            origin,
+        ]);
+        // the server's port: where the connection's first packet (its SYN) goes
+        let port = syn.4;
+        let peer = v["peer_mptcp_stream"].as_u64().unwrap();
+        let first = fs
+            .values()
+            .find(|f| f.2 == Some(peer) && f.3 > 0 && f.4 == port)
+            .unwrap()
+            .0;
+        let d = &v["directions"][0];
+        assert_eq!(d["direction"], "to_server");
+        let got = d["first_data_s"].as_f64().unwrap();
+        let tol = if origin == "epoch" { 5e-7 } else { 5e-10 };
+        assert!(
+            (got - (first - zero) as f64 / 1e9).abs() < tol,
+            "{origin}: {got}"
+        );
+    }
+}

@@ -39,10 +39,10 @@ pub struct DirectionReceived {
     /// Data-level bytes delivered in order at the MPTCP level (the receiving application's
     /// stream), from the first DSN to the last contiguous byte.
     pub delivered_bytes: u64,
-    /// Receiver times (seconds since its capture started): first data packet, last in-order
-    /// advance.
-    pub first_data_s: Option<f64>,
-    pub last_delivery_s: Option<f64>,
+    /// Receiver times (its clock, nanoseconds since the Unix epoch): first data packet, last
+    /// in-order advance.
+    pub first_data_ns: Option<i64>,
+    pub last_delivery_ns: Option<i64>,
     pub duration_s: f64,
     /// 8 * delivered_bytes / duration_s, bits per second (0 when the duration is 0).
     pub goodput_bit_s: f64,
@@ -278,7 +278,6 @@ impl<'a> Matched<'a> {
         let (_, recv_cap) = self.caps(dir);
         let dsns = self.dsns(dir, received);
         let dsn_of = |k: usize| dsns.get(&k).copied().flatten();
-        let start = recv_cap.packets.first().map(|p| p.abs_time_ns).unwrap_or(0);
         let mut dl = DataLevel::new(recv_first.then_some(1));
         let mut sub: FastMap<(u64, Option<Endpoint>), SubflowLevel> = FastMap::default();
         let (mut first, mut last, mut no_dsn) = (None, None, 0u64);
@@ -331,8 +330,8 @@ impl<'a> Matched<'a> {
         DirectionReceived {
             direction: dir,
             delivered_bytes: delivered,
-            first_data_s: first.map(|t| secs(t - start)),
-            last_delivery_s: dl.last_advance_ns.map(|t| secs(t - start)),
+            first_data_ns: first,
+            last_delivery_ns: dl.last_advance_ns,
             duration_s: duration,
             goodput_bit_s: if duration > 0.0 {
                 delivered as f64 * 8.0 / duration

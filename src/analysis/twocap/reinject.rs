@@ -26,8 +26,9 @@ pub struct Reinjection {
     pub frame: u64,
     pub tcp_stream: u64,
     pub direction: Direction,
-    /// Time since the start of the first capture, seconds.
-    pub time_s: f64,
+    /// Its capture time, nanoseconds since the Unix epoch (an output counts it from the
+    /// origin asked, `--time-origin`).
+    pub time_ns: i64,
     /// Relative DSN range [dsn, dsn_end) it carries.
     pub dsn: Option<i64>,
     pub dsn_end: Option<i64>,
@@ -38,11 +39,11 @@ pub struct Reinjection {
     pub delay_s: Option<f64>,
     #[serde(skip)]
     pub delay_ns: Option<i64>,
-    /// With the receiver's capture: whether it arrived, when (receiver's clock, seconds since
-    /// the epoch), when the last of its originals' data arrived (None: some never did).
+    /// With the receiver's capture: whether it arrived, when (receiver's clock, nanoseconds
+    /// since the epoch), when the last of its originals' data arrived (None: some never did).
     pub received: Option<bool>,
-    pub arrival_s: Option<f64>,
-    pub original_arrival_s: Option<f64>,
+    pub arrival_ns: Option<i64>,
+    pub original_arrival_ns: Option<i64>,
     /// original_arrival - arrival: positive when the reinjection arrived first.
     pub gain_s: Option<f64>,
     /// "useful" or "redundant"; None without a receiver capture, or when the first capture is
@@ -80,13 +81,12 @@ pub fn reinjections(
     peer: Option<(&Capture, &[SubflowPair])>,
 ) -> ReinjectionReport {
     let scan = Scan::new(cap, id, peer);
-    let start = cap.packets.first().map(|p| p.abs_time_ns).unwrap_or(0);
     let list: Vec<Reinjection> = cap
         .packets
         .iter()
         .enumerate()
         .filter(|(_, p)| p.mptcp_stream == Some(id) && !p.reinjection_of.is_empty())
-        .map(|(i, _)| scan.reinjection(i, start))
+        .map(|(i, _)| scan.reinjection(i))
         .collect();
     let mut qualified: Vec<Direction> = scan
         .sender_tap
@@ -195,8 +195,8 @@ impl<'a> Scan<'a> {
             .min()
     }
 
-    /// The reinjection that packet `i` is (`start`: the capture's first time).
-    fn reinjection(&self, i: usize, start: i64) -> Reinjection {
+    /// The reinjection that packet `i` is.
+    fn reinjection(&self, i: usize) -> Reinjection {
         let p = &self.cap.packets[i];
         let d = self.dir(i);
         let originals: Vec<usize> = p
@@ -210,15 +210,15 @@ impl<'a> Scan<'a> {
             .min();
         let delay_ns = first.map(|t| p.abs_time_ns - t);
         let qualify = self.peer.is_some() && self.sender_tap.get(&d) == Some(&true);
-        let (mut received, mut arrival_s, mut original_arrival_s, mut gain_s, mut q) =
+        let (mut received, mut arrival_ns, mut original_arrival_ns, mut gain_s, mut q) =
             (None, None, None, None, None);
         if qualify {
             let a = self.arrival(i);
             let oa: Option<Vec<i64>> = originals.iter().map(|k| self.data_arrival(*k)).collect();
             let last = oa.and_then(|v| v.into_iter().max());
             received = Some(a.is_some());
-            arrival_s = a.map(secs);
-            original_arrival_s = last.map(secs);
+            arrival_ns = a;
+            original_arrival_ns = last;
             gain_s = match (a, last) {
                 (Some(a), Some(l)) => Some(secs(l - a)),
                 _ => None,
@@ -233,7 +233,7 @@ impl<'a> Scan<'a> {
             frame: p.frame,
             tcp_stream: p.tcp_stream,
             direction: d,
-            time_s: secs(p.abs_time_ns - start),
+            time_ns: p.abs_time_ns,
             dsn: p.dsn,
             dsn_end: p.dsn.map(|x| x + p.payload_len as i64),
             payload_len: p.payload_len,
@@ -247,8 +247,8 @@ impl<'a> Scan<'a> {
             delay_s: delay_ns.map(secs),
             delay_ns,
             received,
-            arrival_s,
-            original_arrival_s,
+            arrival_ns,
+            original_arrival_ns,
             gain_s,
             qualification: q,
         }

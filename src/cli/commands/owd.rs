@@ -59,8 +59,9 @@ pub(crate) fn parse_offset(s: Option<&str>) -> Result<Offset> {
     }
 }
 
-/// The delays of connection `filter` of `client` against `server`: the report, and with
-/// `--mptcp` the server capture's connection (None: no match).
+/// The delays of connection `filter` of `client` against `server`: the report, with
+/// `--mptcp` the server capture's connection (None: no match), and the instant printed as 0
+/// ([`super::pair::time_zero_ns`]).
 pub(crate) fn compute(
     ctx: &Context,
     client: &std::path::Path,
@@ -68,10 +69,11 @@ pub(crate) fn compute(
     filter: PacketFilter,
     (to_server, to_client): (bool, bool),
     offset: Offset,
-) -> Result<(owd::OwdReport, Option<Option<u64>>)> {
+) -> Result<(owd::OwdReport, Option<Option<u64>>, i64)> {
     let c = load(ctx, client)?;
     check_filter(&c.capture, Some(filter))?;
     let s = load(ctx, server)?;
+    let zero_ns = super::pair::time_zero_ns(ctx, &c, Some(filter));
     let (cc, sc) = (c.capture(), s.capture());
     let (pairs, peer_conn) = match filter {
         PacketFilter::Tcp(id) => (owd::tcp_pairs(&cc, &sc, id), None),
@@ -102,7 +104,7 @@ pub(crate) fn compute(
         opts.clock_offset_ns = (est * 1e9).round() as i64;
         report = owd::one_way_delays(&cc, &sc, &pairs, opts);
     }
-    Ok((report, peer_conn))
+    Ok((report, peer_conn, zero_ns))
 }
 
 impl Plan for OwdArgs {
@@ -119,7 +121,7 @@ pub fn run(ctx: &Context, args: &OwdArgs, out: &mut dyn Write) -> Result<()> {
         (_, Some(m)) => PacketFilter::Mptcp(m),
         _ => unreachable!("clap requires --tcp or --mptcp"),
     };
-    let (report, peer_conn) = compute(
+    let (report, peer_conn, zero_ns) = compute(
         ctx,
         &args.client,
         &args.server,
@@ -130,7 +132,10 @@ pub fn run(ctx: &Context, args: &OwdArgs, out: &mut dyn Write) -> Result<()> {
     let format = ctx.format(args.out.format);
     if args.per_packet {
         return output::write_report(
-            &OwdPacketsReport(report.packets),
+            &OwdPacketsReport {
+                packets: report.packets,
+                zero_ns,
+            },
             format,
             ctx.delimiter(),
             out,

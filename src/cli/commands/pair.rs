@@ -51,3 +51,40 @@ impl From<Arc<Capture>> for Loaded {
         }
     }
 }
+
+/// The instant (nanoseconds since the epoch) that a two-capture command prints as 0
+/// (`--time-origin`, docs/two-captures.md "Times"): the first frame of `first`, the first
+/// capture the command names (`capture`); the first packet of connection `conn` in it
+/// (`connection`); the Unix epoch (`epoch`). Every time of the output counts from it, the
+/// other capture's too (on that capture's clock).
+pub fn time_zero_ns(
+    ctx: &Context,
+    first: &Loaded,
+    conn: Option<crate::analysis::PacketFilter>,
+) -> i64 {
+    use crate::analysis::time::TimeOrigin;
+    use crate::analysis::PacketFilter;
+    let start = first.capture.info().start_ns.unwrap_or(0);
+    match ctx.time_origin {
+        TimeOrigin::Epoch => 0,
+        TimeOrigin::Capture => start,
+        TimeOrigin::Connection => {
+            let streams: Vec<u64> = match conn {
+                Some(PacketFilter::Tcp(id)) => vec![id],
+                Some(PacketFilter::Mptcp(id)) => first
+                    .mptcp
+                    .iter()
+                    .filter(|m| m.mptcp_stream == id)
+                    .flat_map(|m| m.subflows.iter().map(|s| s.tcp_stream))
+                    .collect(),
+                None => Vec::new(),
+            };
+            first
+                .capture
+                .packets()
+                .iter()
+                .find(|p| streams.contains(&p.tcp_stream))
+                .map_or(start, |p| p.abs_time_ns)
+        }
+    }
+}

@@ -42,6 +42,7 @@ pub fn run(ctx: &Context, args: &ReceiverArgs, out: &mut dyn Write) -> Result<()
     let c = load(ctx, &args.client)?;
     check_filter(&c.capture, Some(PacketFilter::Mptcp(args.mptcp)))?;
     let s = load(ctx, &args.server)?;
+    let zero_ns = super::pair::time_zero_ns(ctx, &c, Some(PacketFilter::Mptcp(args.mptcp)));
     let (cc, sc) = (c.capture(), s.capture());
     let (pairs, peer) = owd::mptcp_pairs(&cc, &sc, args.mptcp);
     if peer.is_none() && !ctx.quiet {
@@ -55,5 +56,10 @@ pub fn run(ctx: &Context, args: &ReceiverArgs, out: &mut dyn Write) -> Result<()
     let report =
         receiver::receiver_stats(&cc, &sc, args.mptcp, &pairs, peer, args.dest.directions());
     let format = ctx.format(args.out.format);
-    output::write_report(&ReceiverStatsReport(report), format, ctx.delimiter(), out)
+    output::write_report(
+        &ReceiverStatsReport { report, zero_ns },
+        format,
+        ctx.delimiter(),
+        out,
+    )
 }

@@ -31,16 +31,18 @@ pub struct ReinjectionsArgs {
 }
 
 /// The reinjections of connection `id` of `sender`, qualified with `receiver` if given; and the
-/// receiver's connection (None without a receiver capture).
+/// receiver's connection (None without a receiver capture); and the instant printed as 0
+/// ([`super::pair::time_zero_ns`]).
 pub(crate) fn compute(
     ctx: &Context,
     sender: &std::path::Path,
     receiver: Option<&std::path::Path>,
     id: u64,
     (to_server, to_client): (bool, bool),
-) -> Result<(reinject::ReinjectionReport, Option<Option<u64>>)> {
+) -> Result<(reinject::ReinjectionReport, Option<Option<u64>>, i64)> {
     let a = load(ctx, sender)?;
     check_filter(&a.capture, Some(PacketFilter::Mptcp(id)))?;
+    let zero_ns = super::pair::time_zero_ns(ctx, &a, Some(PacketFilter::Mptcp(id)));
     let b = match receiver {
         Some(p) => Some(load(ctx, p)?),
         None => None,
@@ -69,7 +71,7 @@ pub(crate) fn compute(
     };
     report.reinjections.retain(|r| keep(r.direction));
     report.summary.retain(|s| s.direction.is_none_or(keep));
-    Ok((report, peer_conn))
+    Ok((report, peer_conn, zero_ns))
 }
 
 impl Plan for ReinjectionsArgs {
@@ -80,7 +82,7 @@ impl Plan for ReinjectionsArgs {
 
 /// Run on the captures the arguments name (loaded here: a plan names no single capture).
 pub fn run(ctx: &Context, args: &ReinjectionsArgs, out: &mut dyn Write) -> Result<()> {
-    let (report, peer_conn) = compute(
+    let (report, peer_conn, zero_ns) = compute(
         ctx,
         &args.sender,
         args.receiver.as_deref(),
@@ -93,6 +95,7 @@ pub fn run(ctx: &Context, args: &ReinjectionsArgs, out: &mut dyn Write) -> Resul
             mptcp_stream: args.mptcp,
             peer_mptcp_stream: peer_conn,
             report,
+            zero_ns,
         },
         format,
         ctx.delimiter(),

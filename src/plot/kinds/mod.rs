@@ -66,7 +66,9 @@ pub trait PlotHost {
     }
     /// One-way delays of connection `filter` of `client` against `server`, as the `owd` command
     /// computes them (`clock_offset`: seconds or `auto`, its flag; a bad value is a usage error
-    /// before anything is read). `dirs`: (towards the server, towards the client).
+    /// before anything is read). `dirs`: (towards the server, towards the client). With the
+    /// instant (nanoseconds since the epoch) times count from (`--time-origin`, as `owd`
+    /// prints them).
     fn owd(
         &self,
         client: &Path,
@@ -74,7 +76,7 @@ pub trait PlotHost {
         filter: PacketFilter,
         dirs: (bool, bool),
         clock_offset: Option<&str>,
-    ) -> Result<crate::analysis::twocap::owd::OwdReport>;
+    ) -> Result<(crate::analysis::twocap::owd::OwdReport, i64)>;
     /// The reinjections of MPTCP connection `id` of `sender`, qualified with `receiver` if
     /// given, as the `reinjections` command lists them.
     fn reinjections(

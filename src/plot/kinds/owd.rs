@@ -82,23 +82,23 @@ fn title_direction(d: Direction) -> &'static str {
 }
 
 impl PlotJob for OwdJob {
-    /// One-way delay (ms) against the send time (s since the first packet plotted), one series
-    /// per subflow, one panel per direction.
+    /// One-way delay (ms) against the send time (s from `--time-origin`, as `owd --per-packet`
+    /// prints it), one series per subflow, one panel per direction.
     fn draw(&self, host: &dyn PlotHost, image: &ImageSpec) -> Result<()> {
-        let report = host.owd(
+        let (report, t0) = host.owd(
             &self.client,
             &self.server,
             self.filter,
             self.dest.directions(),
             self.clock_offset.as_deref(),
         )?;
-        let Some(t0) = report.packets.iter().map(|p| p.sent_ns).min() else {
+        if report.packets.is_empty() {
             return Err(Error::Plot(format!(
                 "{} / {}: no packet seen in both captures",
                 self.client.display(),
                 self.server.display()
             )));
-        };
+        }
         let streams: Vec<u64> = {
             let mut v: Vec<u64> = report.flows.iter().map(|f| f.tcp_stream).collect();
             v.dedup();
