@@ -55,7 +55,8 @@ if ((${#sources[@]} == 0)); then
     if [[ ! -f $src ]]; then
         [[ $(id -u) -eq 0 ]] || die "$src is missing and making it needs root: sudo $0 $outdir (or: sudo fixtures/generate.sh many-conns $outdir)"
         log "making $src with fixtures/generate.sh many-conns"
-        "$HERE/fixtures/generate.sh" many-conns "$outdir" >&2
+        # fixed network-namespace names: one generate.sh at a time on the machine
+        flock /tmp/mpafx.lock "$HERE/fixtures/generate.sh" many-conns "$outdir" >&2
     fi
     sources=("$src")
 fi

@@ -29,7 +29,7 @@ pub struct Enricher {
     pub(in crate::analysis) opts: EnrichOptions,
     /// Number MPTCP connections ourselves (the backend gave no `mptcp_stream`).
     pub(in crate::analysis) assign_mptcp_streams: bool,
-    pub(in crate::analysis) tcp: FastMap<u64, TcpState>,
+    pub(in crate::analysis) tcp: super::dense::StreamMap<TcpState>,
     /// TCP streams in order of first appearance.
     tcp_order: Vec<u64>,
     pub(in crate::analysis) conns: Vec<MptcpState>,
@@ -174,7 +174,7 @@ impl Enricher {
             return Reinjection::default();
         };
         let id = p.tcp_stream;
-        let t = self.tcp.entry(id).or_insert_with(|| {
+        let t = self.tcp.get_or_insert_with(id, || {
             self.tcp_order.push(id);
             TcpState::new(p, src, dst)
         });

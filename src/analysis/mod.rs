@@ -3,6 +3,7 @@
 //! statistics ([`stats`]) and time series for plots ([`timeseries`]).
 
 pub mod connections;
+pub mod dense;
 pub mod enrich;
 pub mod keys;
 pub mod mptcp;

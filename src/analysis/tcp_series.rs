@@ -14,8 +14,13 @@
 //!   first sequence number seen before any ACK), never below 0. SACK blocks are not subtracted
 //!   (Wireshark's `tcp.analysis.bytes_in_flight` subtracts them and is computed at data segments
 //!   only). The total is the sum over the subflows after each of those packets.
+//!
+//! Both are computed packet by packet ([`RttTracker`], [`FlightTracker`]) into any [`Points`]:
+//! a plain vector ([`rtt`], [`flight`] over a [`Timeline`], for tests), or a series reduced
+//! per pixel column while the packets stream past ([`TcpSeriesCollector`], what the plots use:
+//! memory does not grow with the capture).
 
-use super::timeseries::{SubflowPoints, Timeline};
+use super::timeseries::{ConnView, PerDest, Reduced, SubflowPoints, Timeline};
 use crate::model::{tcp_flags, Packet, Side};
 use std::net::SocketAddr;
 
@@ -41,7 +46,7 @@ struct Unacked {
 
 /// The segments of one subflow direction awaiting acknowledgement, oldest first; and whether
 /// an RST was seen on the subflow since its last SYN.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Segments(Vec<Unacked>, bool);
 
 impl Segments {
@@ -69,72 +74,167 @@ impl Segments {
     }
 }
 
-/// The packets of one subflow towards `dest` (data) and back (ACKs), in capture order, with
-/// `true` for data.
-fn subflow_packets<'t, 'a>(
-    tl: &'t Timeline<'a>,
-    dest: Side,
-) -> impl Iterator<Item = (&'a Packet, bool, f64)> + 't {
-    tl.packets.iter().map(move |&(p, d, t)| (p, d == dest, t))
+/// Where the points of a series go.
+pub trait Points {
+    /// An empty series like this one (same buckets, for a reduced one).
+    fn empty_like(&self) -> Self;
+    fn push(&mut self, x: f64, y: f64);
+    fn is_empty(&self) -> bool;
+    fn into_points(self) -> Vec<(f64, f64)>;
 }
 
-/// A new series for the subflow of `p` (a packet towards `dest` when `data`, else back).
-fn series_for(out: &mut Vec<SubflowPoints>, p: &Packet, data: bool) -> usize {
-    if let Some(i) = out.iter().position(|s| s.tcp_stream == p.tcp_stream) {
-        if data && out[i].src.is_none() {
-            out[i].src = p.src_ip.map(|ip| SocketAddr::new(ip, p.src_port));
-            out[i].dst = p.dst_ip.map(|ip| SocketAddr::new(ip, p.dst_port));
-        }
-        return i;
+impl Points for Vec<(f64, f64)> {
+    fn empty_like(&self) -> Self {
+        Vec::new()
     }
-    let (src, dst) = match (p.src_ip, p.dst_ip) {
-        (Some(s), Some(d)) if data => (
-            Some(SocketAddr::new(s, p.src_port)),
-            Some(SocketAddr::new(d, p.dst_port)),
-        ),
-        (Some(s), Some(d)) => (
-            Some(SocketAddr::new(d, p.dst_port)),
-            Some(SocketAddr::new(s, p.src_port)),
-        ),
-        _ => (None, None),
-    };
-    out.push(SubflowPoints {
-        tcp_stream: p.tcp_stream,
-        src,
-        dst,
-        points: Vec::new(),
-    });
-    out.len() - 1
+    fn push(&mut self, x: f64, y: f64) {
+        Vec::push(self, (x, y));
+    }
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+    fn into_points(self) -> Vec<(f64, f64)> {
+        self
+    }
+}
+
+impl Points for Reduced {
+    fn empty_like(&self) -> Self {
+        Reduced::empty_like(self)
+    }
+    fn push(&mut self, x: f64, y: f64) {
+        Reduced::push(self, x, y);
+    }
+    fn is_empty(&self) -> bool {
+        Reduced::is_empty(self)
+    }
+    fn into_points(self) -> Vec<(f64, f64)> {
+        Reduced::into_points(self)
+    }
+}
+
+/// One series per subflow, created at the subflow's first packet.
+#[derive(Debug, Clone)]
+struct Series<S> {
+    template: S,
+    out: Vec<(SubflowPoints, S)>,
+}
+
+impl<S: Points> Series<S> {
+    fn new(template: S) -> Self {
+        Series {
+            template,
+            out: Vec::new(),
+        }
+    }
+
+    /// The series of the subflow of `p` (a packet towards `dest` when `data`, else back); its
+    /// addresses are those of the data direction.
+    fn index(&mut self, p: &Packet, data: bool) -> usize {
+        if let Some(i) = self.out.iter().position(|s| s.0.tcp_stream == p.tcp_stream) {
+            let head = &mut self.out[i].0;
+            if data && head.src.is_none() {
+                head.src = p.src_ip.map(|ip| SocketAddr::new(ip, p.src_port));
+                head.dst = p.dst_ip.map(|ip| SocketAddr::new(ip, p.dst_port));
+            }
+            return i;
+        }
+        let (src, dst) = match (p.src_ip, p.dst_ip) {
+            (Some(s), Some(d)) if data => (
+                Some(SocketAddr::new(s, p.src_port)),
+                Some(SocketAddr::new(d, p.dst_port)),
+            ),
+            (Some(s), Some(d)) => (
+                Some(SocketAddr::new(d, p.dst_port)),
+                Some(SocketAddr::new(s, p.src_port)),
+            ),
+            _ => (None, None),
+        };
+        let head = SubflowPoints {
+            tcp_stream: p.tcp_stream,
+            src,
+            dst,
+            points: Vec::new(),
+        };
+        self.out.push((head, self.template.empty_like()));
+        self.out.len() - 1
+    }
+
+    /// The series `keep` keeps, with their points, ordered by `order` of their TCP stream.
+    fn finish(
+        self,
+        keep: impl Fn(usize, &S) -> bool,
+        order: impl Fn(u64) -> usize,
+    ) -> Vec<SubflowPoints> {
+        let mut v: Vec<SubflowPoints> = self
+            .out
+            .into_iter()
+            .enumerate()
+            .filter(|(i, (_, s))| keep(*i, s))
+            .map(|(_, (mut head, s))| {
+                head.points = s.into_points();
+                head
+            })
+            .collect();
+        v.sort_by_key(|s| order(s.tcp_stream));
+        v
+    }
+}
+
+/// RTT samples of the data sent towards one side, packet by packet.
+#[derive(Debug, Clone)]
+pub struct RttTracker<S> {
+    series: Series<S>,
+    segs: Vec<Segments>,
+}
+
+impl<S: Points> RttTracker<S> {
+    /// Samples go into series like `template` (empty).
+    pub fn new(template: S) -> Self {
+        RttTracker {
+            series: Series::new(template),
+            segs: Vec::new(),
+        }
+    }
+
+    /// A packet of the connection at time `t`, sent towards the side tracked when `data`.
+    pub fn push(&mut self, p: &Packet, data: bool, t: f64) {
+        let i = self.series.index(p, data);
+        if self.segs.len() <= i {
+            self.segs.push(Segments::default());
+        }
+        let seg = &mut self.segs[i];
+        if p.has_flag(tcp_flags::RST) {
+            seg.1 = true;
+        } else if p.has_flag(tcp_flags::SYN) && !p.has_flag(tcp_flags::ACK) && seg.1 {
+            *seg = Segments::default();
+        }
+        if data {
+            if let Some((seq, next)) = span(p) {
+                seg.sent(seq, next, t);
+            }
+        } else if let (true, Some(ack)) = (p.has_flag(tcp_flags::ACK), p.ack) {
+            if let Some(sent) = seg.acked(ack) {
+                self.series.out[i].1.push(t, t - sent);
+            }
+        }
+    }
+
+    /// (time of the ACK, RTT in seconds) per subflow; subflows without a sample are left out,
+    /// the rest ordered by `order` of their TCP stream.
+    pub fn finish(self, order: impl Fn(u64) -> usize) -> Vec<SubflowPoints> {
+        self.series.finish(|_, s| !s.is_empty(), order)
+    }
 }
 
 /// RTT samples of the data sent towards `dest`, per subflow: (time of the ACK, RTT in
 /// seconds); subflows without a sample are left out, the rest in subflow order.
 pub fn rtt(tl: &Timeline, dest: Side) -> Vec<SubflowPoints> {
-    let mut out: Vec<SubflowPoints> = Vec::new();
-    let mut segs: Vec<Segments> = Vec::new();
-    for (p, data, t) in subflow_packets(tl, dest) {
-        let i = series_for(&mut out, p, data);
-        if segs.len() <= i {
-            segs.push(Segments::default());
-        }
-        if p.has_flag(tcp_flags::RST) {
-            segs[i].1 = true;
-        } else if p.has_flag(tcp_flags::SYN) && !p.has_flag(tcp_flags::ACK) && segs[i].1 {
-            segs[i] = Segments::default();
-        }
-        if data {
-            if let Some((seq, next)) = span(p) {
-                segs[i].sent(seq, next, t);
-            }
-        } else if let (true, Some(ack)) = (p.has_flag(tcp_flags::ACK), p.ack) {
-            if let Some(sent) = segs[i].acked(ack) {
-                out[i].points.push((t, t - sent));
-            }
-        }
+    let mut tr = RttTracker::new(Vec::new());
+    for &(p, d, t) in &tl.packets {
+        tr.push(p, d == dest, t);
     }
-    out.retain(|s| !s.points.is_empty());
-    out.sort_by_key(|s| tl.subflow_index(s.tcp_stream));
-    out
+    tr.finish(|s| tl.subflow_index(s))
 }
 
 /// What `plot flight` draws in one direction.
@@ -162,41 +262,151 @@ impl Edge {
     }
 }
 
-/// Flight size of the data sent towards `dest`, per subflow and in total; subflows that sent
-/// nothing towards `dest` are left out.
-pub fn flight(tl: &Timeline, dest: Side) -> FlightSeries {
-    let mut out: Vec<SubflowPoints> = Vec::new();
-    let mut edges: Vec<Edge> = Vec::new();
-    let mut total = Vec::new();
-    let mut sum: i64 = 0;
-    for (p, data, t) in subflow_packets(tl, dest) {
-        let i = series_for(&mut out, p, data);
-        if edges.len() <= i {
-            edges.push(Edge::default());
+/// Flight size of the data sent towards one side, packet by packet.
+#[derive(Debug, Clone)]
+pub struct FlightTracker<S> {
+    series: Series<S>,
+    edges: Vec<Edge>,
+    total: S,
+    sum: i64,
+}
+
+impl<S: Points> FlightTracker<S> {
+    /// Points go into series like `template` (empty).
+    pub fn new(template: S) -> Self {
+        FlightTracker {
+            series: Series::new(template.empty_like()),
+            edges: Vec::new(),
+            total: template,
+            sum: 0,
         }
-        let e = &mut edges[i];
+    }
+
+    /// A packet of the connection at time `t`, sent towards the side tracked when `data`.
+    pub fn push(&mut self, p: &Packet, data: bool, t: f64) {
+        let i = self.series.index(p, data);
+        if self.edges.len() <= i {
+            self.edges.push(Edge::default());
+        }
+        let e = &mut self.edges[i];
         let before = e.in_flight();
         if data {
-            let Some((seq, next)) = span(p) else { continue };
+            let Some((seq, next)) = span(p) else { return };
             e.acked.get_or_insert(seq);
             e.sent = Some(e.sent.map_or(next, |s| s.max(next)));
         } else {
             let (true, Some(ack), Some(_)) = (p.has_flag(tcp_flags::ACK), p.ack, e.sent) else {
-                continue;
+                return;
             };
             e.acked = Some(e.acked.map_or(ack, |a| a.max(ack)));
         }
         let now = e.in_flight();
-        sum += now - before;
-        out[i].points.push((t, now as f64));
-        total.push((t, sum as f64));
+        self.sum += now - before;
+        self.series.out[i].1.push(t, now as f64);
+        self.total.push(t, self.sum as f64);
     }
-    let mut subflows: Vec<SubflowPoints> = out
-        .into_iter()
-        .zip(&edges)
-        .filter(|(_, e)| e.sent.is_some())
-        .map(|(s, _)| s)
-        .collect();
-    subflows.sort_by_key(|s| tl.subflow_index(s.tcp_stream));
-    FlightSeries { subflows, total }
+
+    /// Subflows that sent nothing towards the side are left out, the rest ordered by `order`
+    /// of their TCP stream.
+    pub fn finish(self, order: impl Fn(u64) -> usize) -> FlightSeries {
+        let edges = self.edges;
+        FlightSeries {
+            subflows: self
+                .series
+                .finish(|i, _| edges.get(i).is_some_and(|e| e.sent.is_some()), order),
+            total: self.total.into_points(),
+        }
+    }
+}
+
+/// Flight size of the data sent towards `dest`, per subflow and in total; subflows that sent
+/// nothing towards `dest` are left out.
+pub fn flight(tl: &Timeline, dest: Side) -> FlightSeries {
+    let mut tr = FlightTracker::new(Vec::new());
+    for &(p, d, t) in &tl.packets {
+        tr.push(p, d == dest, t);
+    }
+    tr.finish(|s| tl.subflow_index(s))
+}
+
+/// Which series [`TcpSeriesCollector`] builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcpSeriesKind {
+    Rtt,
+    Flight,
+}
+
+#[derive(Debug)]
+enum Trackers {
+    Rtt(Box<PerDest<RttTracker<Reduced>>>),
+    Flight(Box<PerDest<FlightTracker<Reduced>>>),
+}
+
+/// The series of `plot rtt` or `plot flight`, both directions, from the packets of a pass
+/// (nothing is kept but the reduced series and the unacknowledged segments).
+#[derive(Debug)]
+pub struct TcpSeriesCollector<'v, 'e> {
+    view: &'v ConnView<'e>,
+    trackers: Trackers,
+    /// Whether some packet towards each side carried payload.
+    has_data: PerDest<bool>,
+}
+
+/// What [`TcpSeriesCollector::finish`] gives for one direction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TcpSeries {
+    Rtt(Vec<SubflowPoints>),
+    Flight(FlightSeries),
+}
+
+impl<'v, 'e> TcpSeriesCollector<'v, 'e> {
+    /// Series reduced as `r` (an empty series: its range and buckets).
+    pub fn new(view: &'v ConnView<'e>, kind: TcpSeriesKind, r: Reduced) -> Self {
+        let trackers = match kind {
+            TcpSeriesKind::Rtt => Trackers::Rtt(Box::new(PerDest {
+                server: RttTracker::new(r.empty_like()),
+                client: RttTracker::new(r),
+            })),
+            TcpSeriesKind::Flight => Trackers::Flight(Box::new(PerDest {
+                server: FlightTracker::new(r.empty_like()),
+                client: FlightTracker::new(r),
+            })),
+        };
+        TcpSeriesCollector {
+            view,
+            trackers,
+            has_data: PerDest::default(),
+        }
+    }
+
+    pub fn push(&mut self, p: &Packet) {
+        let Some((dest, t)) = self.view.classify(p) else {
+            return;
+        };
+        if p.payload_len > 0 {
+            *self.has_data.get_mut(dest) = true;
+        }
+        for d in [Side::Server, Side::Client] {
+            let data = d == dest;
+            match &mut self.trackers {
+                Trackers::Rtt(tr) => tr.get_mut(d).push(p, data, t),
+                Trackers::Flight(tr) => tr.get_mut(d).push(p, data, t),
+            }
+        }
+    }
+
+    /// Whether some packet towards `dest` carried payload.
+    pub fn has_data(&self, dest: Side) -> bool {
+        *self.has_data.get(dest)
+    }
+
+    /// The series per direction, subflows in the view's order.
+    pub fn finish(self) -> PerDest<TcpSeries> {
+        let view = self.view;
+        let order = |s: u64| view.subflow_index(s);
+        match self.trackers {
+            Trackers::Rtt(tr) => tr.map(|t| TcpSeries::Rtt(t.finish(order))),
+            Trackers::Flight(tr) => tr.map(|t| TcpSeries::Flight(t.finish(order))),
+        }
+    }
 }

@@ -262,3 +262,82 @@ fn rtt_and_flight_plots_render() {
         assert_eq!(total, plot == "flight", "{plot}");
     }
 }
+
+/// What the plots draw: the series streamed into per-column buckets ([`TcpSeriesCollector`],
+/// no packet kept) are the whole-capture series when the buckets outnumber the points, and
+/// with few buckets keep each series' first, last, lowest and highest point in at most
+/// [`POINTS_PER_BUCKET`] points per bucket (plot memory independent of the capture size).
+#[test]
+fn streamed_series_are_the_whole_capture_series() {
+    use mptcpanalyzer::analysis::tcp_series::{TcpSeries, TcpSeriesCollector, TcpSeriesKind};
+    use mptcpanalyzer::analysis::timeseries::{ConnView, Reduced, POINTS_PER_BUCKET};
+    let env = Env::new();
+    let mut compared = 0;
+    for cap in captures() {
+        let (c, ids) = load(&env, &cap);
+        for id in ids {
+            let f = PacketFilter::Mptcp(id);
+            let view = ConnView::new(c.enricher(), f).unwrap();
+            let tl = Timeline::new(c.packets(), c.enricher(), f);
+            for kind in [TcpSeriesKind::Rtt, TcpSeriesKind::Flight] {
+                let stream = |buckets: usize| {
+                    let r = Reduced::new(view.range(), buckets);
+                    let mut col = TcpSeriesCollector::new(&view, kind, r);
+                    for p in c.packets() {
+                        col.push(p);
+                    }
+                    let data = [Side::Server, Side::Client].map(|d| col.has_data(d));
+                    (col.finish(), data)
+                };
+                let (whole, has_data) = stream(1 << 22);
+                let (small, _) = stream(10);
+                for (i, d) in [Side::Server, Side::Client].into_iter().enumerate() {
+                    let want_data = tl
+                        .packets
+                        .iter()
+                        .any(|(p, dd, _)| *dd == d && p.payload_len > 0);
+                    assert_eq!(has_data[i], want_data, "{}", cap.display());
+                    let (got, few) = (whole.get(d).clone(), small.get(d).clone());
+                    let (want, reduced) = match (kind, got, few) {
+                        (TcpSeriesKind::Rtt, TcpSeries::Rtt(g), TcpSeries::Rtt(s)) => {
+                            assert_eq!(g, tcp_series::rtt(&tl, d), "{}", cap.display());
+                            (g, s)
+                        }
+                        (TcpSeriesKind::Flight, TcpSeries::Flight(g), TcpSeries::Flight(s)) => {
+                            let want = tcp_series::flight(&tl, d);
+                            assert_eq!(g, want, "{}", cap.display());
+                            let mut all = g.subflows;
+                            all.push(mptcpanalyzer::analysis::timeseries::SubflowPoints {
+                                tcp_stream: u64::MAX,
+                                src: None,
+                                dst: None,
+                                points: want.total,
+                            });
+                            let mut few = s.subflows;
+                            few.push(mptcpanalyzer::analysis::timeseries::SubflowPoints {
+                                tcp_stream: u64::MAX,
+                                src: None,
+                                dst: None,
+                                points: s.total,
+                            });
+                            (all, few)
+                        }
+                        _ => panic!("series of another kind"),
+                    };
+                    assert_eq!(want.len(), reduced.len());
+                    for (w, r) in want.iter().zip(&reduced) {
+                        assert!(r.points.len() <= 10 * POINTS_PER_BUCKET);
+                        assert_eq!(r.points.first(), w.points.first());
+                        assert_eq!(r.points.last(), w.points.last());
+                        let max = |v: &[(f64, f64)]| v.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+                        let min = |v: &[(f64, f64)]| v.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+                        assert_eq!(max(&r.points), max(&w.points));
+                        assert_eq!(min(&r.points), min(&w.points));
+                        compared += w.points.len();
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+}

@@ -1,5 +1,6 @@
-//! The packets of one connection kept in memory, for the plots that still need them all
-//! (`plot rtt`, `plot flight`): the streaming plots use [`super::ConnView`] instead.
+//! The packets of one connection kept in memory, each with its direction and time (library use
+//! and tests, e.g. of [`crate::analysis::tcp_series::rtt`]); the plots stream instead
+//! ([`super::ConnView`] and the collectors).
 
 use super::SubflowPoints;
 use crate::analysis::enrich::Enricher;

@@ -3,11 +3,10 @@
 //! `analysis::tcp_series` and docs/plots.md).
 
 use super::{
-    describe, directions, parse_args, towards, ConnArgs, Dest, FigureArgs, PlotHost, PlotJob,
-    PlotKind, PlotPlan, TIME_LABEL,
+    describe, directions, parse_args, reduced, towards, view, ConnArgs, Dest, FigureArgs, PlotHost,
+    PlotJob, PlotKind, PlotPlan, SubsetArgs, TIME_LABEL,
 };
-use crate::analysis::tcp_series;
-use crate::analysis::timeseries::Timeline;
+use crate::analysis::tcp_series::{TcpSeries, TcpSeriesCollector, TcpSeriesKind};
 use crate::analysis::PacketFilter;
 use crate::error::Result;
 use crate::plot::{Panel, Series, SeriesStyle};
@@ -100,44 +99,52 @@ impl PlotKind for FlightPlot {
 impl PlotJob for SeriesJob {
     fn draw(&self, host: &dyn PlotHost, image: &super::ImageSpec) -> Result<()> {
         let filter = self.filter;
-        let a = host.load(&self.capture, filter)?;
-        let tl = Timeline::with_zero(
-            a.packets(),
-            a.enricher(),
+        // two passes: the connection's subflows and time range, then its packets streamed
+        // into series reduced per pixel column (nothing kept per packet)
+        let cap = host.survey(&self.capture, filter)?;
+        let view = view(
+            &cap,
+            &self.capture,
             filter,
-            a.time_zero_ns(host.time_origin()),
-        );
+            &SubsetArgs::default(),
+            host.time_origin(),
+        )?;
+        let kind = match self.which {
+            Which::Rtt => TcpSeriesKind::Rtt,
+            Which::Flight => TcpSeriesKind::Flight,
+        };
+        let mut c = TcpSeriesCollector::new(&view, kind, reduced(image, &view));
+        host.scan(&cap, false, &mut |p| c.push(p))?;
         let what = describe(&self.capture, filter);
-        let dests = directions(self.dest, |d| tl.has_data(d, false), &what)?;
-        let n = tl.subflows.len();
+        let dests = directions(self.dest, |d| c.has_data(d), &what)?;
+        let mut series = c.finish();
+        let n = view.subflows.len();
         let panels = dests
             .into_iter()
             .map(|d| {
-                let (label, subflows, total) = match self.which {
-                    Which::Rtt => {
-                        let mut s = tcp_series::rtt(&tl, d);
-                        for sf in &mut s {
-                            sf.points.iter_mut().for_each(|p| p.1 *= 1e3);
+                let (label, subflows, total) =
+                    match std::mem::replace(series.get_mut(d), TcpSeries::Rtt(Vec::new())) {
+                        TcpSeries::Rtt(mut s) => {
+                            for sf in &mut s {
+                                sf.points.iter_mut().for_each(|p| p.1 *= 1e3);
+                            }
+                            ("RTT (ms)", s, None)
                         }
-                        ("RTT (ms)", s, None)
-                    }
-                    Which::Flight => {
-                        let f = tcp_series::flight(&tl, d);
-                        ("Bytes in flight", f.subflows, Some(f.total))
-                    }
-                };
+                        TcpSeries::Flight(f) => ("Bytes in flight", f.subflows, Some(f.total)),
+                    };
                 let mut panel = Panel::new(TIME_LABEL, label).with_title(towards(d));
                 let style = match self.which {
                     Which::Rtt => SeriesStyle::Points,
                     Which::Flight => SeriesStyle::Step,
                 };
-                for sf in &subflows {
-                    panel.series.push(
-                        Series::new(sf.label(), style, sf.points.clone())
-                            .with_color(tl.subflow_index(sf.tcp_stream)),
-                    );
+                let many = subflows.len() > 1;
+                for sf in subflows {
+                    let color = view.subflow_index(sf.tcp_stream);
+                    panel
+                        .series
+                        .push(Series::new(sf.label(), style, sf.points).with_color(color));
                 }
-                if let (Some(total), true) = (total, subflows.len() > 1) {
+                if let (Some(total), true) = (total, many) {
                     panel
                         .series
                         .push(Series::new("total", SeriesStyle::Step, total).with_color(n));
