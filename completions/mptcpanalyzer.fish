@@ -485,7 +485,7 @@ never\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
 connection\t'Seconds since the connection\'s first packet'
 epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dack -d 'Also draw the data ACKs (received in that direction) as a line'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dack -d 'Also draw the data ACKs (received in that direction) as a line, and the receive window edge (data ACK + rwnd, the highest DSN the receiver allows)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'

@@ -138,8 +138,9 @@ pub fn read_through(
 
 /// First word of an entry's header line.
 const MAGIC: &str = "#mptcpanalyzer-cache";
-/// Version of the entry format (header layout and body).
-const FORMAT: u32 = 2;
+/// Version of the entry format (header layout and body). 3: the body has the `wscale` and
+/// `rwnd` columns (an entry of format 2 would read back with them empty: it is rebuilt).
+const FORMAT: u32 = 3;
 /// Trailer marking a complete entry (the last line; entries of format 1 had it too).
 const TRAILER: &str = "#mptcpanalyzer-end packets=";
 /// Bytes of a capture hashed at each end.
@@ -257,7 +258,7 @@ fn ends_hash(path: &Path, size: u64) -> Result<String> {
     Ok(d[..16].iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// The header line of an entry: `#mptcpanalyzer-cache 2 body=N crc32=X packets=N created=S
+/// The header line of an entry: `#mptcpanalyzer-cache 3 body=N crc32=X packets=N created=S
 /// {key as JSON}`. The numbers have a fixed width: they are written last, over placeholders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {

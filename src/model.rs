@@ -27,6 +27,11 @@ pub mod tcp_flags {
     pub const CWR: u16 = 0x080;
 }
 
+/// TCP option kinds the analysis reads.
+pub mod tcp_option {
+    pub const WINDOW_SCALE: u8 = 3;
+}
+
 /// MPTCP option subtypes.
 pub mod subtype {
     pub const MP_CAPABLE: u8 = 0;
@@ -76,6 +81,8 @@ pub struct Packet {
     pub tcp_options: Vec<u8>,
     pub ts_val: Option<u32>,
     pub ts_ecr: Option<u32>,
+    /// Window scale option shift as on the wire (`tcp.options.wscale.shift`), when present.
+    pub wscale: Option<u8>,
 
     // ---- IP / TCP (derived) ----
     /// Sequence number relative to the subflow's ISN (`tcp.seq`); the SYN has 0. Negative for
@@ -83,6 +90,11 @@ pub struct Packet {
     pub seq: Option<i64>,
     /// Acknowledgement number relative to the peer's ISN (`tcp.ack`).
     pub ack: Option<i64>,
+    /// Scaled receive window (`tcp.window_size`): `window` shifted by the window scale its
+    /// sender announced in its SYN (see [`crate::analysis::tcp::WindowScale`]); `window` itself
+    /// on a SYN and when the handshake turned scaling off; `None` when the sender's SYN is not
+    /// captured (the scale is then unknown).
+    pub rwnd: Option<u64>,
 
     // ---- MPTCP (raw) ----
     /// Wireshark's `mptcp.stream`.
@@ -165,6 +177,7 @@ impl Packet {
     pub fn clear_derived(&mut self) {
         self.seq = None;
         self.ack = None;
+        self.rwnd = None;
         self.expected_token = None;
         self.dsn = None;
         self.data_ack = None;
@@ -208,6 +221,10 @@ impl Side {
 /// in the output of a command over several captures (`crate::output::many` declares the column).
 pub const CAPTURE_COLUMN: &str = "capture";
 
+/// Columns added to schema 1 after its first release (adding columns keeps the version, see
+/// docs/plugins.md): a CSV written before them is still read, with these fields empty.
+pub const CSV_COLUMNS_ADDED: &[&str] = &["wscale", "rwnd"];
+
 /// CSV column names, in the order of the struct fields (checked by a test).
 pub const CSV_COLUMNS: &[&str] = &[
     "frame",
@@ -228,8 +245,10 @@ pub const CSV_COLUMNS: &[&str] = &[
     "tcp_options",
     "ts_val",
     "ts_ecr",
+    "wscale",
     "seq",
     "ack",
+    "rwnd",
     "mptcp_stream",
     "mptcp_subtypes",
     "mptcp_version",

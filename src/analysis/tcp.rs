@@ -56,6 +56,37 @@ pub struct TcpState {
     pub first_fin: [Option<Closing>; 2],
     /// The first RST, in either direction.
     pub first_rst: Option<Closing>,
+    /// Window scale per direction (index as `isn`), as learnt from the SYNs.
+    pub(in crate::analysis) wscale: [WindowScale; 2],
+}
+
+/// What the handshake says of the window scale of one direction, as Wireshark decides it for
+/// `tcp.window_size` (checked against tshark on the kernel fixtures and on captures with the
+/// option or the SYNs removed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WindowScale {
+    /// The sender's SYN is not captured (Wireshark's scale factor -1).
+    #[default]
+    Unknown,
+    /// A SYN or SYN/ACK without the window scale option: no scaling in either direction
+    /// (Wireshark's -2).
+    Off,
+    /// The shift the sender announced in its SYN, capped at 14 (RFC 7323 2.3).
+    Shift(u8),
+}
+
+/// The largest window scale shift (RFC 7323 2.3): larger values are read as 14.
+pub const MAX_WINDOW_SHIFT: u8 = 14;
+
+impl WindowScale {
+    /// The scaled window of a non-SYN segment with window field `window`.
+    pub fn apply(self, window: u16) -> Option<u64> {
+        match self {
+            WindowScale::Unknown => None,
+            WindowScale::Off => Some(window as u64),
+            WindowScale::Shift(s) => Some((window as u64) << s),
+        }
+    }
 }
 
 /// A packet that closes (FIN) or resets (RST) a TCP connection.
@@ -118,6 +149,7 @@ impl TcpState {
             first_rel_ns: p.rel_time_ns,
             first_fin: [None; 2],
             first_rst: None,
+            wscale: [WindowScale::Unknown; 2],
         }
     }
 
@@ -147,6 +179,12 @@ impl TcpState {
             self.synack_seen = true;
             self.synack_mp_capable |= mp_capable;
         }
+        p.rwnd = if syn {
+            self.learn_window_scale(p, dir);
+            Some(p.window as u64) // the window of a SYN is never scaled
+        } else {
+            self.wscale[dir].apply(p.window)
+        };
         let isn = *self.isn[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
         let seq = expand32(self.last_seq[dir], p.seq_raw.wrapping_sub(isn));
         self.last_seq[dir] = seq;
@@ -167,6 +205,22 @@ impl TcpState {
         }
         if p.has_flag(tcp_flags::RST) && self.first_rst.is_none() {
             self.first_rst = Some(Closing::of(p, (src, p.src_port)));
+        }
+    }
+
+    /// Learn the window scale of direction `dir` from its SYN or SYN/ACK `p`. Without the
+    /// option neither direction scales; a window scale option whose value is unknown (the
+    /// option is listed but its value was not read: a CSV of schema version 1) teaches nothing.
+    fn learn_window_scale(&mut self, p: &Packet, dir: usize) {
+        let listed = p
+            .tcp_options
+            .contains(&crate::model::tcp_option::WINDOW_SCALE);
+        match p.wscale {
+            _ if !listed => self.wscale = [WindowScale::Off; 2],
+            Some(s) if self.wscale[dir] != WindowScale::Off => {
+                self.wscale[dir] = WindowScale::Shift(s.min(MAX_WINDOW_SHIFT))
+            }
+            _ => {}
         }
     }
 

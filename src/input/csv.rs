@@ -3,7 +3,7 @@
 
 use super::{CaptureInfo, Sink};
 use crate::error::{Error, Result};
-use crate::model::{Packet, CSV_COLUMNS};
+use crate::model::{Packet, CSV_COLUMNS, CSV_COLUMNS_ADDED};
 use std::path::Path;
 
 /// The delimiters a CSV in our schema may use (recognised by [`sniff_delimiter`]; config
@@ -60,7 +60,8 @@ pub fn read_from(
     let missing: Vec<&str> = CSV_COLUMNS
         .iter()
         .copied()
-        .filter(|c| !headers.iter().any(|h| h == *c))
+        // a CSV written before the columns added since is read with them empty
+        .filter(|c| !CSV_COLUMNS_ADDED.contains(c) && !headers.iter().any(|h| h == *c))
         .collect();
     if !missing.is_empty() {
         return Err(Error::BadCsv {

@@ -272,13 +272,16 @@ pub mod kind_colors {
     pub const AGGREGATE: (u8, u8, u8) = (0xd5, 0x5e, 0x00);
     /// Goodput: dark grey, thin, on top of the aggregate.
     pub const GOODPUT: (u8, u8, u8) = (0x44, 0x44, 0x44);
+    /// The MPTCP-level receive window edge (`plot dsn --dack`: data ACK + rwnd): mid grey.
+    pub const WINDOW_EDGE: (u8, u8, u8) = (0x99, 0x99, 0x99);
 }
 
 /// [`kind_colors`], for listing.
-pub const KIND_COLORS: [(u8, u8, u8); 3] = [
+pub const KIND_COLORS: [(u8, u8, u8); 4] = [
     kind_colors::DATA_ACK,
     kind_colors::AGGREGATE,
     kind_colors::GOODPUT,
+    kind_colors::WINDOW_EDGE,
 ];
 
 /// The RGB colour of palette index `index`.

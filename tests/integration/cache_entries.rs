@@ -200,10 +200,19 @@ fn regression_damaged_entries_are_rebuilt_with_a_warning_never_served() {
         (
             "another entry format",
             Box::new(write(replace(
-                "#mptcpanalyzer-cache 2 ",
                 "#mptcpanalyzer-cache 3 ",
+                "#mptcpanalyzer-cache 4 ",
             ))),
-            "format 3",
+            "format 4",
+        ),
+        (
+            // format 2 had no wscale/rwnd columns: read back, rwnd would be empty
+            "an entry of the format before the window columns",
+            Box::new(write(replace(
+                "#mptcpanalyzer-cache 3 ",
+                "#mptcpanalyzer-cache 2 ",
+            ))),
+            "entry format 2, not 3",
         ),
         (
             "format 1 entry (no header)",

@@ -32,6 +32,7 @@ mod plots;
 mod plugins;
 mod reference_captures;
 mod reinjections;
+mod rwnd;
 mod scripting;
 mod shell;
 mod signals;

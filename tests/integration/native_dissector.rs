@@ -62,6 +62,7 @@ fn fields() -> Vec<(&'static str, Render)> {
         ("tcp.option_kind", |p| list(&p.tcp_options)),
         ("tcp.options.timestamp.tsval", |p| opt(p.ts_val)),
         ("tcp.options.timestamp.tsecr", |p| opt(p.ts_ecr)),
+        ("tcp.options.wscale.shift", |p| opt(p.wscale)),
         ("tcp.options.mptcp.subtype", |p| list(&p.mptcp_subtypes)),
         ("tcp.options.mptcp.sendkey", |p| opt(p.sender_key)),
         ("tcp.options.mptcp.recvkey", |p| opt(p.receiver_key)),

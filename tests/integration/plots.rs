@@ -336,6 +336,63 @@ fn attr_plots_numeric_columns_per_subflow_and_direction() {
     );
 }
 
+/// `plot attr rwnd`: the scaled window (issue 13 item 3), its y axis over the CSV's values
+/// (the raw `window` of this stream stays below 65 536; the scaled one does not).
+#[test]
+fn attr_plots_the_scaled_receive_window() {
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let rows = csv_rows(&env, &["pcap2csv", s(&cap), "--tcp", "0"]);
+    let rwnd: Vec<f64> = rows
+        .iter()
+        .filter(|r| r["dst_port"] == "5201")
+        .filter_map(|r| r["rwnd"].parse().ok())
+        .collect();
+    let (lo, hi) = rwnd
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    assert!(hi > 65_536.0, "{hi}");
+    let out = env.dir.path().join("attr.svg");
+    let svg = plot_svg(
+        &env,
+        &[
+            "plot",
+            "attr",
+            s(&cap),
+            "--tcp",
+            "0",
+            "--dest",
+            "server",
+            "rwnd",
+        ],
+        &out,
+    );
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "rwnd"), "{texts:?}");
+    let ticks: Vec<f64> = texts
+        .iter()
+        .filter_map(|t| t.strip_suffix('k'))
+        .filter_map(|t| t.parse::<f64>().ok())
+        .map(|v| v * 1000.0)
+        .collect();
+    // the default y range is the data's with a 5 % margin each side
+    let margin = (hi - lo) * 0.05;
+    assert!(ticks.len() >= 3, "{texts:?}");
+    assert!(
+        ticks.iter().all(|&t| t >= lo - margin && t <= hi + margin),
+        "{ticks:?} outside [{lo}, {hi}]"
+    );
+    // the usual names of the receive window point to it
+    let none = env.dir.path().join("none.svg");
+    let err = plot_fails(
+        &env,
+        &["plot", "attr", s(&cap), "--tcp", "0", "rwin"],
+        &none,
+        2,
+    );
+    assert!(err.contains("did you mean `rwnd`?"), "{err}");
+}
+
 #[test]
 fn attr_rejects_unknown_and_non_numeric_fields() {
     let cap = fixture(TWO_SUBFLOWS);
@@ -781,7 +838,7 @@ fn colours_by_series_kind() {
     let svg = plot_svg(&env, &["plot", "dsn", s(&cap), "0", "--dack"], &out);
     assert_eq!(
         series_strokes(&svg),
-        HashSet::from([hex(kind_colors::DATA_ACK)])
+        HashSet::from([hex(kind_colors::DATA_ACK), hex(kind_colors::WINDOW_EDGE)])
     );
     let subflows = [hex(palette_color(0)), hex(palette_color(1))];
     assert_eq!(
@@ -893,4 +950,95 @@ fn bytes_above_the_data_ack_match_the_csv() {
         texts.iter().filter(|t| *t == "above the data ACK").count(),
         2
     );
+}
+
+/// Issue 13 item 3: `plot dsn --dack` draws the MPTCP-level receive window edge, data ACK +
+/// rwnd of the packet carrying that data ACK (RFC 8684 3.3.4), at every such packet (rwnd is
+/// checked against Wireshark's `tcp.window_size` in `rwnd.rs`); without the SYNs the scale is
+/// unknown: no edge, and a warning says why.
+#[test]
+fn dsn_dack_draws_the_receive_window_edge() {
+    use mptcpanalyzer::analysis::timeseries::{ConnView, DsnCollector, Reduced};
+    use mptcpanalyzer::analysis::PacketFilter;
+    use mptcpanalyzer::model::Side;
+    use mptcpanalyzer::pipeline::{Capture, FnTap, RunOptions, Settings, Want};
+    use mptcpanalyzer::plot::kind_colors;
+
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let rows = csv_rows(&env, &["pcap2csv", s(&cap), "--mptcp", "0"]);
+    // the edge of the window the server advertised: on its packets (towards the client)
+    let want: Vec<f64> = rows
+        .iter()
+        .filter(|r| r["src_port"] == "5201")
+        .filter_map(|r| {
+            let a: i64 = r["data_ack"].parse().ok()?;
+            let w: i64 = r["rwnd"].parse().ok()?;
+            Some((a + w) as f64)
+        })
+        .collect();
+    assert!(want.len() > 100, "{}", want.len());
+
+    let settings = Settings::default();
+    let filter = PacketFilter::Mptcp(0);
+    let want_cap = Want {
+        filter: Some(filter),
+        ..Default::default()
+    };
+    let capture = Capture::load(&cap, &settings, want_cap, None).unwrap();
+    let view = ConnView::new(capture.enricher(), filter).unwrap();
+    let mut c = DsnCollector::new(&view, Reduced::new(view.range(), 1_000_000));
+    let mut tap = FnTap(|p: &mptcpanalyzer::model::Packet, _: &_| {
+        c.push(p);
+        Ok(())
+    });
+    capture
+        .pass(RunOptions::default(), &mut [&mut tap])
+        .unwrap();
+    let series = c.finish();
+    let got: Vec<f64> = series
+        .get(Side::Server)
+        .window_edges
+        .iter()
+        .map(|p| p.1)
+        .collect();
+    assert_eq!(got, want);
+
+    let hex = |(r, g, b): (u8, u8, u8)| format!("#{r:02X}{g:02X}{b:02X}");
+    let edge_lines = |svg: &str| {
+        svg.split("<polyline")
+            .skip(1)
+            .filter(|e| e[..e.find('>').unwrap()].contains(&hex(kind_colors::WINDOW_EDGE)))
+            .count()
+    };
+    let out = env.dir.path().join("dsn.svg");
+    let svg = plot_svg(&env, &["plot", "dsn", s(&cap), "0", "--dack"], &out);
+    // one staircase per panel, plus its legend sample
+    assert_eq!(edge_lines(&svg), 4);
+    assert_eq!(
+        texts(&svg)
+            .iter()
+            .filter(|t| *t == "receive window edge")
+            .count(),
+        2
+    );
+    // without --dack, no edge
+    let svg = plot_svg(&env, &["plot", "dsn", s(&cap), "0"], &out);
+    assert_eq!(edge_lines(&svg), 0);
+
+    // the capture started late: no SYN, the scale is unknown
+    let late = env.dir.path().join("late.pcap");
+    crate::util::cut_capture(&cap, &late, 25);
+    let o = env
+        .cmd()
+        .args(["plot", "dsn", s(&late), "0", "--dack", "-o", s(&out)])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("no receive window edge drawn: the receiver's window scale is unknown"),
+        "{stderr}"
+    );
+    assert_eq!(edge_lines(&std::fs::read_to_string(&out).unwrap()), 0);
 }

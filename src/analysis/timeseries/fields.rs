@@ -32,8 +32,10 @@ pub fn numeric_field(name: &str) -> Option<fn(&Packet) -> Option<f64>> {
         "window" => plain!(window),
         "ts_val" => opt!(ts_val),
         "ts_ecr" => opt!(ts_ecr),
+        "wscale" => opt!(wscale),
         "seq" => opt!(seq),
         "ack" => opt!(ack),
+        "rwnd" => opt!(rwnd),
         "mptcp_stream" => opt!(mptcp_stream),
         "mptcp_version" => opt!(mptcp_version),
         "sender_key" => opt!(sender_key),
@@ -92,8 +94,10 @@ mod tests {
             tcp_options: vec![1, 2],
             ts_val: Some(14),
             ts_ecr: Some(15),
+            wscale: Some(37),
             seq: Some(16),
             ack: Some(17),
+            rwnd: Some(38),
             mptcp_stream: Some(18),
             mptcp_subtypes: vec![2],
             mptcp_version: Some(19),
@@ -127,7 +131,7 @@ mod tests {
         let json = serde_json::to_value(&p).unwrap();
         let obj = json.as_object().unwrap();
         let numeric = numeric_columns();
-        assert_eq!(numeric.len(), 36);
+        assert_eq!(numeric.len(), 38);
         for col in crate::model::CSV_COLUMNS {
             let v = &obj[*col];
             match numeric_field(col) {

@@ -250,6 +250,10 @@ pub struct DsnSeries {
     pub reinjections: Vec<SubflowPoints>,
     /// (t, relative data ACK) of the packets sent the other way, which acknowledge this data.
     pub data_acks: Vec<(f64, f64)>,
+    /// (t, relative data ACK + rwnd) of those packets whose scaled window is known: the right
+    /// edge of the MPTCP-level receive window the receiver advertised (RFC 8684 3.3.4: the
+    /// window is relative to the data ACK), the highest DSN + 1 it allows.
+    pub window_edges: Vec<(f64, f64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -257,6 +261,7 @@ struct DsnAcc {
     subflows: PerSubflow,
     reinjections: PerSubflow,
     data_acks: Reduced,
+    window_edges: Reduced,
 }
 
 /// Builds the series of `plot dsn` (both directions) from the packets of a pass.
@@ -272,7 +277,8 @@ impl<'v, 'e> DsnCollector<'v, 'e> {
         let acc = DsnAcc {
             subflows: PerSubflow::new(r.clone()),
             reinjections: PerSubflow::new(r.clone()),
-            data_acks: r,
+            data_acks: r.clone(),
+            window_edges: r,
         };
         DsnCollector {
             view,
@@ -289,7 +295,11 @@ impl<'v, 'e> DsnCollector<'v, 'e> {
         };
         if let Some(a) = p.data_ack {
             // acknowledges the data sent the other way
-            self.acc.get_mut(dest.other()).data_acks.push(t, a as f64);
+            let acc = self.acc.get_mut(dest.other());
+            acc.data_acks.push(t, a as f64);
+            if let Some(w) = p.rwnd {
+                acc.window_edges.push(t, a as f64 + w as f64);
+            }
         }
         let (Some(dsn), true) = (p.dsn, p.payload_len > 0) else {
             return;
@@ -307,6 +317,7 @@ impl<'v, 'e> DsnCollector<'v, 'e> {
             subflows: a.subflows.finish(view),
             reinjections: a.reinjections.finish(view),
             data_acks: a.data_acks.into_points(),
+            window_edges: a.window_edges.into_points(),
         })
     }
 }

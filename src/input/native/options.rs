@@ -11,11 +11,12 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// TCP option kinds used here.
 pub const KIND_EOL: u8 = 0;
 pub const KIND_NOP: u8 = 1;
+pub const KIND_WSCALE: u8 = crate::model::tcp_option::WINDOW_SCALE;
 pub const KIND_TIMESTAMP: u8 = 8;
 pub const KIND_MPTCP: u8 = 30;
 
 /// Walk the TCP option bytes (everything after the 20-byte fixed header, up to the data offset
-/// or the end of the captured bytes), filling `tcp_options`, `ts_val`/`ts_ecr` and the MPTCP
+/// or the end of the captured bytes), filling `tcp_options`, `ts_val`/`ts_ecr`, `wscale` and the MPTCP
 /// fields of `p`. `truncated` tells that the capture cut the option area short (snaplen): an
 /// option running past the end is then reported as cut by the capture, not as malformed.
 pub fn walk_tcp_options(opts: &[u8], truncated: bool, p: &mut Packet, w: &mut Warnings) {
@@ -61,6 +62,8 @@ pub fn walk_tcp_options(opts: &[u8], truncated: bool, p: &mut Packet, w: &mut Wa
                     w.warn("TCP timestamp option with length != 10");
                 }
             }
+            // like Wireshark, the first window scale option of valid length
+            KIND_WSCALE if len == 3 && p.wscale.is_none() => p.wscale = Some(body[2]),
             KIND_MPTCP => parse_mptcp(body, p, w),
             _ => {}
         }

@@ -56,6 +56,7 @@ pub const FIELDS: &[&str] = &[
     "ip.len",
     "ip.hdr_len",
     "tcp.urgent_pointer",
+    "tcp.options.wscale.shift",
 ];
 
 /// The frames tshark prints: TCP packets (ICMP errors quote a TCP header that tshark also
@@ -105,6 +106,7 @@ mod col {
     pub const IP_LEN: usize = 45;
     pub const IP_HDR_LEN: usize = 46;
     pub const URGENT: usize = 47;
+    pub const WSCALE: usize = 48;
 }
 
 /// One row of tshark's output.
@@ -211,6 +213,7 @@ fn tcp_fields(c: &[&str], p: &mut Packet) -> std::result::Result<(), String> {
     p.tcp_options = list::parse(c[16])?;
     p.ts_val = opt(first(c[17]))?;
     p.ts_ecr = opt(first(c[18]))?;
+    p.wscale = opt(first(c[col::WSCALE]))?;
     Ok(())
 }
 

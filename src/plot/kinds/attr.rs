@@ -142,11 +142,9 @@ fn field_getter(field: &str) -> Result<Getter> {
             "is not a column of the CSV schema"
         };
         let numeric = timeseries::numeric_columns();
-        // the receive window is `window` in the CSV schema unless a `rwnd` column exists
+        // the scaled receive window is `rwnd` in the CSV schema
         let alias = match field {
-            "rwnd" | "rwin" | "rcv_wnd" | "win" => {
-                ["rwnd", "window"].into_iter().find(|c| numeric.contains(c))
-            }
+            "rwin" | "rcv_wnd" | "win" | "window_size" => Some("rwnd"),
             _ => None,
         };
         let hint = alias

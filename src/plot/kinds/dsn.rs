@@ -14,6 +14,8 @@ use std::path::PathBuf;
 const SUMMARY: &str =
     "Data sequence numbers of an MPTCP connection against time, one series per subflow";
 const DSN_LABEL: &str = "Data sequence number";
+/// Legend entry of the receive window edge of `plot dsn --dack`.
+const WINDOW_EDGE_LABEL: &str = "receive window edge";
 
 pub struct DsnPlot;
 
@@ -26,7 +28,8 @@ struct DsnArgs {
     /// Direction of the data plotted [default: the direction that carried data, or both]
     #[arg(long, value_enum)]
     dest: Option<Dest>,
-    /// Also draw the data ACKs (received in that direction) as a line
+    /// Also draw the data ACKs (received in that direction) as a line, and the receive window
+    /// edge (data ACK + rwnd, the highest DSN the receiver allows)
     #[arg(long)]
     dack: bool,
     #[command(flatten)]
@@ -98,12 +101,25 @@ impl PlotJob for DsnJob {
                         subflows: Vec::new(),
                         reinjections: Vec::new(),
                         data_acks: Vec::new(),
+                        window_edges: Vec::new(),
                     },
                 );
                 let mut panel = Panel::new(TIME_LABEL, DSN_LABEL)
                     .with_title(towards(d))
                     .integer();
-                // Drawn first, so that the packets stay visible on top of the line.
+                // Drawn first, so that the packets stay visible on top of the lines.
+                if self.dack && !data.window_edges.is_empty() {
+                    panel.series.push(
+                        Series::new(WINDOW_EDGE_LABEL, SeriesStyle::Step, data.window_edges)
+                            .with_rgb(kind_colors::WINDOW_EDGE),
+                    );
+                } else if self.dack && !data.data_acks.is_empty() {
+                    host.warn(&format!(
+                        "{what} {}: no receive window edge drawn: the receiver's window scale is \
+                         unknown (its SYNs are not in the capture)",
+                        towards(d)
+                    ));
+                }
                 if self.dack && !data.data_acks.is_empty() {
                     panel.series.push(
                         Series::new("data ACK", SeriesStyle::Step, data.data_acks)
