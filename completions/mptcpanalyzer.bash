@@ -448,11 +448,11 @@ _mptcpanalyzer() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1164,11 +1164,11 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1260,11 +1260,11 @@ _mptcpanalyzer() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1326,11 +1326,11 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1369,7 +1369,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__pcap2csv)
-            opts="-o -j -q -h --output --jobs --tcp --mptcp --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
+            opts="-o -f -j -q -h --output --format --jobs --tcp --mptcp --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1381,6 +1381,14 @@ _mptcpanalyzer() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "csv parquet" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "csv parquet" -- "${cur}"))
                     return 0
                     ;;
                 --jobs)
@@ -2428,11 +2436,11 @@ _mptcpanalyzer() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2486,11 +2494,11 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2544,11 +2552,11 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2656,11 +2664,11 @@ _mptcpanalyzer() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 -f)
-                    COMPREPLY=($(compgen -W "table csv json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -61,7 +61,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "help" -
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s j -l jobs -d 'Captures read at once, one per worker thread [default: the number of cores]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -79,7 +80,9 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l reg
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-progress -d 'Draw no progress bar (it is only drawn when stderr is a terminal)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s o -l output -d 'Output file (written atomically), or an existing directory: one CAPTURE-NAME.csv per capture there [default: stdout]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s o -l output -d 'Output file (written atomically), or a directory (existing, or new with a final `/`): one NAME.csv (or NAME.parquet) per capture there [default: stdout]' -r -F
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s f -l format -d 'Row format: CSV, or Parquet with the same columns and real types (never to a terminal)' -r -f -a "csv\t''
+parquet\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s j -l jobs -d 'Captures read at once, one per worker thread [default: the number of cores]' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l tcp -d 'Only the packets of this TCP stream' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l mptcp -d 'Only the packets of this MPTCP connection' -r
@@ -106,7 +109,8 @@ server\t''
 both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -127,7 +131,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l no
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand map" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -154,7 +159,8 @@ both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l clock-offset -d 'Server clock minus client clock in seconds, or `auto` (the estimate from the two directions, assuming equal minimum delays each way)' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand owd" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -179,7 +185,8 @@ server\t''
 both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand reinjections" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -203,7 +210,8 @@ server\t''
 both\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -223,7 +231,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -l
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand receiver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plugins" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -281,7 +290,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and _
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -s f -l format -d 'Output format [default: table, or the config\'s `format`]' -r -f -a "table\t'Aligned table for humans'
 csv\t'Comma-separated values with a header row'
-json\t'JSON (stable field names)'"
+json\t'JSON (stable field names)'
+parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand cache; and __fish_seen_subcommand_from list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"

@@ -225,60 +225,97 @@ pub const CAPTURE_COLUMN: &str = "capture";
 /// docs/plugins.md): a CSV written before them is still read, with these fields empty.
 pub const CSV_COLUMNS_ADDED: &[&str] = &["wscale", "rwnd"];
 
-/// CSV column names, in the order of the struct fields (checked by a test).
-pub const CSV_COLUMNS: &[&str] = &[
-    "frame",
-    "abs_time_ns",
-    "rel_time_ns",
-    "interface",
-    "ip_version",
-    "src_ip",
-    "dst_ip",
-    "src_port",
-    "dst_port",
-    "tcp_stream",
-    "tcp_flags",
-    "seq_raw",
-    "ack_raw",
-    "payload_len",
-    "window",
-    "tcp_options",
-    "ts_val",
-    "ts_ecr",
-    "wscale",
-    "seq",
-    "ack",
-    "rwnd",
-    "mptcp_stream",
-    "mptcp_subtypes",
-    "mptcp_version",
-    "sender_key",
-    "receiver_key",
-    "receiver_token",
-    "addr_id",
-    "backup",
-    "dss_dsn_raw",
-    "dss_dsn8",
-    "dss_ssn",
-    "dss_length",
-    "dss_checksum",
-    "data_ack_raw",
-    "data_ack8",
-    "data_fin",
-    "add_addr_ip",
-    "add_addr_port",
-    "add_addr_echo",
-    "remove_addr_ids",
-    "mp_fail_dsn",
-    "tcprst_reason",
-    "tcprst_flags",
-    "expected_token",
-    "dsn",
-    "data_ack",
-    "mapping_frame",
-    "reinjection_of",
-    "reinjected_in",
-];
+/// The type of a column's values (what a columnar format declares in its schema), for the
+/// packet columns here and every report's columns (`crate::output::columns`, as `Type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    UInt,
+    Int,
+    Float,
+    Bool,
+    Text,
+    Ip,
+    /// An instant or a duration held exactly as integer nanoseconds (`Value::Nanos`): CSV and
+    /// tables write exact decimal seconds; Parquet an Int64 of nanoseconds.
+    Nanos,
+    /// An instant as integer nanoseconds since the Unix epoch, written as that integer in CSV
+    /// and as a nanosecond UTC timestamp in Parquet (`abs_time_ns`).
+    EpochNanos,
+    /// A list of unsigned integers: `;`-separated in one CSV cell, a Parquet list of UInt64.
+    UIntList,
+}
+
+/// The packet columns (`pcap2csv`, the cache, the CSV reader): name and type, in the order of
+/// the [`Packet`] fields (checked by a test), declared once. The CSV writes the serde
+/// serialisation of a [`Packet`] under these names; Parquet (`crate::output::packets`) the same
+/// serialisation with these types.
+pub const PACKET_COLUMNS: &[(&str, ColumnType)] = {
+    use ColumnType::*;
+    &[
+        ("frame", UInt),
+        ("abs_time_ns", EpochNanos),
+        ("rel_time_ns", Int),
+        ("interface", UInt),
+        ("ip_version", UInt),
+        ("src_ip", Ip),
+        ("dst_ip", Ip),
+        ("src_port", UInt),
+        ("dst_port", UInt),
+        ("tcp_stream", UInt),
+        ("tcp_flags", UInt),
+        ("seq_raw", UInt),
+        ("ack_raw", UInt),
+        ("payload_len", UInt),
+        ("window", UInt),
+        ("tcp_options", UIntList),
+        ("ts_val", UInt),
+        ("ts_ecr", UInt),
+        ("wscale", UInt),
+        ("seq", Int),
+        ("ack", Int),
+        ("rwnd", UInt),
+        ("mptcp_stream", UInt),
+        ("mptcp_subtypes", UIntList),
+        ("mptcp_version", UInt),
+        ("sender_key", UInt),
+        ("receiver_key", UInt),
+        ("receiver_token", UInt),
+        ("addr_id", UInt),
+        ("backup", Bool),
+        ("dss_dsn_raw", UInt),
+        ("dss_dsn8", Bool),
+        ("dss_ssn", UInt),
+        ("dss_length", UInt),
+        ("dss_checksum", UInt),
+        ("data_ack_raw", UInt),
+        ("data_ack8", Bool),
+        ("data_fin", Bool),
+        ("add_addr_ip", Ip),
+        ("add_addr_port", UInt),
+        ("add_addr_echo", Bool),
+        ("remove_addr_ids", UIntList),
+        ("mp_fail_dsn", UInt),
+        ("tcprst_reason", UInt),
+        ("tcprst_flags", UInt),
+        ("expected_token", UInt),
+        ("dsn", Int),
+        ("data_ack", Int),
+        ("mapping_frame", UInt),
+        ("reinjection_of", UIntList),
+        ("reinjected_in", UIntList),
+    ]
+};
+
+/// The packet columns' names: the CSV header.
+pub const CSV_COLUMNS: &[&str] = &{
+    let mut names = [""; PACKET_COLUMNS.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = PACKET_COLUMNS[i].0;
+        i += 1;
+    }
+    names
+};
 
 /// Lists are written as `;`-separated integers in one CSV cell (empty cell = empty list).
 pub(crate) mod list {

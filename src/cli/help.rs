@@ -35,6 +35,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer pcap2csv capture.pcap --mptcp 0 -o conn0.csv", "only the packets of MPTCP connection 0"),
             ("mptcpanalyzer pcap2csv capture.pcap | head -1", "the header row: the column names (listed below)"),
             ("mptcpanalyzer pcap2csv runs/*.pcap -j 2 -o csv/", "one CSV per capture in the directory csv/, two captures at a time"),
+            ("mptcpanalyzer pcap2csv -f parquet runs/ -o dataset/", "a Parquet dataset of the captures in runs/: one file each, with a capture column"),
         ],
     ),
     (

@@ -96,7 +96,7 @@ pub enum Command {
     List {
         #[arg(value_enum)]
         kind: ConnKind,
-        /// Capture file (pcap, pcapng, .gz, or pcap2csv output)
+        /// Capture file (pcap, pcapng, .gz, or pcap2csv output), or a directory of captures
         capture: PathBuf,
         /// More captures, then the connection id (tcp.stream or mptcp.stream; `list mptcp F ID`
         /// shows its subflows): the last word, when made of digits and not an existing file
@@ -111,20 +111,28 @@ pub enum Command {
     ///
     /// Several captures are read in parallel (`-j N`, default one per core): one CSV on
     /// stdout or in `-o FILE`, with a first column `capture`, or one CSV per capture with
-    /// `-o DIR` (an existing directory). A capture that fails is reported on stderr naming it,
+    /// `-o DIR` (an existing directory, or a new one written `DIR/`, which appears only once
+    /// complete). A directory given as CAPTURE stands for the captures in it. With `-f parquet`
+    /// the same rows as Parquet; each file of a directory then has the `capture` column (a
+    /// dataset). A capture that fails is reported on stderr naming it,
     /// the others are still written, and the exit code is then that of the first failing
     /// capture (make's --keep-going, always on).
     Pcap2csv {
-        /// Capture file
+        /// Capture file, or a directory of captures (its *.pcap, *.pcapng, *.cap, optionally
+        /// .gz, in name order)
         capture: PathBuf,
         /// More captures: one CSV with a first column `capture`, or one file per capture with
         /// `-o DIR`
         #[arg(value_name = "CAPTURE")]
         more: Vec<PathBuf>,
-        /// Output file (written atomically), or an existing directory: one CAPTURE-NAME.csv
-        /// per capture there [default: stdout]
+        /// Output file (written atomically), or a directory (existing, or new with a final
+        /// `/`): one NAME.csv (or NAME.parquet) per capture there [default: stdout]
         #[arg(short, long, value_name = "FILE|DIR")]
         output: Option<PathBuf>,
+        /// Row format: CSV, or Parquet with the same columns and real types (never to a
+        /// terminal)
+        #[arg(long, short = 'f', value_enum, default_value_t = RowFormat::Csv)]
+        format: RowFormat,
         #[command(flatten)]
         jobs: JobsArg,
         /// Only the packets of this TCP stream
@@ -145,7 +153,7 @@ pub enum Command {
     Stats {
         #[arg(value_enum)]
         kind: ConnKind,
-        /// Capture file
+        /// Capture file, or a directory of captures
         capture: PathBuf,
         /// More captures, then the connection id (tcp.stream or mptcp.stream; every connection
         /// when omitted): the last word, when made of digits and not an existing file
@@ -248,6 +256,30 @@ pub struct FormatArg {
     /// Output format [default: table, or the config's `format`]
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<OutputFormat>,
+}
+
+/// The row format of `pcap2csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RowFormat {
+    Csv,
+    #[cfg(feature = "parquet")]
+    Parquet,
+}
+
+impl RowFormat {
+    /// True for a binary format (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        self != RowFormat::Csv
+    }
+
+    /// The file extension of a file of this format in `-o DIR`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            RowFormat::Csv => ".csv",
+            #[cfg(feature = "parquet")]
+            RowFormat::Parquet => ".parquet",
+        }
+    }
 }
 
 /// How many captures are read at once (commands that take several).

@@ -15,20 +15,9 @@
 use std::borrow::Cow;
 use std::net::IpAddr;
 
-/// The type of a column's values (what a columnar format declares in its schema).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Type {
-    UInt,
-    Int,
-    Float,
-    Bool,
-    Text,
-    Ip,
-    /// An instant or a duration held exactly as integer nanoseconds ([`Value::Nanos`]):
-    /// CSV and tables write exact decimal seconds; a columnar format may use a nanosecond
-    /// timestamp (instants, since the Unix epoch) or an Int64.
-    Nanos,
-}
+/// The type of a column's values (what a columnar format declares in its schema), declared in
+/// the model with the packet columns.
+pub use crate::model::ColumnType as Type;
 
 /// The unit of a column's values. It fixes how many decimals CSV prints for a float, and the
 /// unit a table header names (or its cells carry).
@@ -82,6 +71,8 @@ pub enum Value {
     Ip(IpAddr),
     /// Integer nanoseconds (a [`Type::Nanos`] column).
     Nanos(i64),
+    /// A [`Type::UIntList`] cell.
+    List(Vec<u64>),
     Null,
 }
 
@@ -105,6 +96,8 @@ impl Value {
                 | (Value::Text(_), Type::Text)
                 | (Value::Ip(_), Type::Ip)
                 | (Value::Nanos(_), Type::Nanos)
+                | (Value::Int(_), Type::EpochNanos)
+                | (Value::List(_), Type::UIntList)
         )
     }
 
@@ -118,6 +111,10 @@ impl Value {
             Value::Text(v) => v.clone(),
             Value::Ip(v) => v.to_string(),
             Value::Nanos(v) => ns_secs(*v),
+            Value::List(v) => {
+                let cells: Vec<String> = v.iter().map(u64::to_string).collect();
+                cells.join(";")
+            }
             Value::Null => String::new(),
         }
     }
@@ -216,6 +213,7 @@ impl serde::Serialize for Value {
             Value::Bool(v) => s.serialize_bool(*v),
             Value::Text(v) => s.serialize_str(v),
             Value::Ip(v) => s.collect_str(v),
+            Value::List(v) => s.collect_seq(v),
         }
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! * table: a `==> CAPTURE <==` header line before each capture's tables (as `head` and `tail`
 //!   show several files);
-//! * CSV: one header, a first column `capture`, then the report's own columns;
+//! * CSV (and Parquet): one header, a first column `capture`, then the report's own columns;
 //! * JSON: one array of every capture's rows (a one-object report is one row), each object with
 //!   a first field `"capture"`.
 
@@ -34,6 +34,8 @@ pub fn render<R: Report>(report: &R, format: OutputFormat) -> Result<Rendered> {
             ))
         }
         OutputFormat::Csv => Rendered::Flat(report.flat()),
+        #[cfg(feature = "parquet")]
+        OutputFormat::Parquet => Rendered::Flat(report.flat()),
         OutputFormat::Json => Rendered::Json(
             serde_json::to_value(report).map_err(|e| Error::stdout(std::io::Error::other(e)))?,
         ),
@@ -125,14 +127,12 @@ pub fn write_many(
             }
         }
         OutputFormat::Csv => {
-            let flats = parts
-                .into_iter()
-                .map(|(c, r)| match r {
-                    Rendered::Flat(f) => Ok((c, f)),
-                    _ => Err(mixed()),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            super::export::write_flat_csv(&tag_flat(flats)?, delimiter, out)?;
+            super::export::write_flat_csv(&tag_flat(flats(parts)?)?, delimiter, out)?;
+        }
+        #[cfg(feature = "parquet")]
+        OutputFormat::Parquet => {
+            let bytes = super::export::parquet::write_flat(&tag_flat(flats(parts)?)?, Vec::new())?;
+            out.write_all(&bytes).map_err(Error::stdout)?;
         }
         OutputFormat::Json => {
             let vals = parts
@@ -148,6 +148,16 @@ pub fn write_many(
         }
     }
     out.flush().map_err(Error::stdout)
+}
+
+fn flats(parts: Vec<(String, Rendered)>) -> Result<Vec<(String, Flat)>> {
+    parts
+        .into_iter()
+        .map(|(c, r)| match r {
+            Rendered::Flat(f) => Ok((c, f)),
+            _ => Err(mixed()),
+        })
+        .collect()
 }
 
 fn mixed() -> Error {

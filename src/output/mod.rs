@@ -9,6 +9,7 @@ pub mod export;
 pub mod list;
 pub mod many;
 pub mod message;
+pub mod packets;
 #[cfg(feature = "application")]
 pub mod progress;
 pub mod stats;
@@ -31,6 +32,20 @@ pub enum OutputFormat {
     Csv,
     /// JSON (stable field names).
     Json,
+    /// The CSV's columns as Parquet, with real types (binary: never to a terminal).
+    #[cfg(feature = "parquet")]
+    Parquet,
+}
+
+impl OutputFormat {
+    /// True for a binary format (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        #[cfg(feature = "parquet")]
+        if self == OutputFormat::Parquet {
+            return true;
+        }
+        false
+    }
 }
 
 /// Something a command prints as data: a typed result (its JSON is the serialised value),
@@ -63,6 +78,11 @@ pub fn write_report<R: Report>(
         }
         OutputFormat::Json => export::Json.write(report, out)?,
         OutputFormat::Csv => export::Csv { delimiter }.write(report, out)?,
+        #[cfg(feature = "parquet")]
+        OutputFormat::Parquet => {
+            let bytes = export::parquet::write_flat(&report.flat(), Vec::new())?;
+            out.write_all(&bytes).map_err(Error::stdout)?;
+        }
     }
     out.flush().map_err(Error::stdout)
 }
@@ -71,6 +91,14 @@ pub fn write_report<R: Report>(
 /// over `path` only when everything succeeded. No partial file is ever left behind. An existing
 /// file keeps its permissions and owner; see [`crate::fsutil`] (links, devices, FIFOs).
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    write_atomic_send(path, |w| write(w))
+}
+
+/// [`write_atomic`] for a writer that must be `Send` (the Parquet writer's).
+pub fn write_atomic_send(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> Result<()>,
+) -> Result<()> {
     use crate::fsutil::{OutputFile, Policy};
     let out_err = |e: crate::fsutil::FsError| Error::Output {
         path: path.to_path_buf(),

@@ -85,18 +85,34 @@ pub fn write_rows(
         }
         Tag::Rows(label) => Some(label),
     };
-    let row = |csv: &mut csv::Writer<&mut dyn Write>, p: &Packet| match label {
-        None => csv.serialize(p),
-        Some(l) => csv.serialize((l, p)),
-    };
+    for_each_row(capture, filter, progress, warn, |p| {
+        match label {
+            None => csv.serialize(p),
+            Some(l) => csv.serialize((l, p)),
+        }
+        .map_err(Error::csv_write)
+    })?;
+    csv.flush().map_err(Error::stdout)
+}
+
+/// Every row of the export of `capture` (loaded with at least [`want`]), only those of
+/// `filter` when given, in order, with `reinjected_in` filled: what [`write`] writes, for any
+/// row format (the same checks and warnings as [`write`]).
+pub fn for_each_row(
+    capture: &Capture,
+    filter: Option<PacketFilter>,
+    progress: Option<&dyn ProgressSink>,
+    warn: &mut dyn FnMut(&str),
+    mut f: impl FnMut(&Packet) -> Result<()>,
+) -> Result<()> {
     let kept = capture.held();
     if kept.packets && kept.reinjections && kept.filter.is_none() {
         for p in capture.packets() {
-            if filter.is_none_or(|f| f.matches_in(p, capture.enricher())) {
-                row(&mut csv, p).map_err(Error::csv_write)?;
+            if filter.is_none_or(|fl| fl.matches_in(p, capture.enricher())) {
+                f(p)?;
             }
         }
-        return csv.flush().map_err(Error::stdout);
+        return Ok(());
     }
     let first = capture.info();
     if capture.is_stale() {
@@ -104,7 +120,7 @@ pub fn write_rows(
     }
     debug_hook(capture);
     let rows = Rows::new(capture, filter);
-    let mut tap = FnTap(|p: &Packet, _: &Record| rows.write(&mut csv, p, &row));
+    let mut tap = FnTap(|p: &Packet, _: &Record| rows.visit(p, &mut f));
     let second = capture
         .pass(
             RunOptions {
@@ -131,7 +147,7 @@ pub fn write_rows(
             Some(second.info.tcp_packets),
         ));
     }
-    csv.flush().map_err(Error::stdout)
+    Ok(())
 }
 
 /// The error for a capture that changed between the passes.
@@ -203,15 +219,10 @@ impl Rows {
         }
     }
 
-    fn write<W: Write>(
-        &self,
-        csv: &mut csv::Writer<W>,
-        p: &Packet,
-        row: &impl Fn(&mut csv::Writer<W>, &Packet) -> csv::Result<()>,
-    ) -> Result<()> {
+    fn visit(&self, p: &Packet, f: &mut impl FnMut(&Packet) -> Result<()>) -> Result<()> {
         let wanted = match (&self.streams, self.filter) {
             (Some(streams), _) => streams.contains(&p.tcp_stream),
-            (None, Some(f)) => f.matches(p),
+            (None, Some(fl)) => fl.matches(p),
             (None, None) => true,
         };
         if !wanted {
@@ -221,11 +232,10 @@ impl Rows {
             Some(re) => {
                 let mut q = p.clone();
                 q.reinjected_in = re.clone();
-                row(csv, &q)
+                f(&q)
             }
-            None => row(csv, p),
+            None => f(p),
         }
-        .map_err(Error::csv_write)
     }
 }
 #[cfg(test)]

@@ -25,6 +25,7 @@ mod many_captures;
 mod native_dissector;
 mod oracles;
 mod output_contract;
+mod parquet;
 mod pcap2csv_passes;
 mod plot_args;
 mod plot_render;

@@ -48,7 +48,7 @@ pub fn run(ctx: &Context, args: &MapArgs, out: &mut dyn Write) -> Result<()> {
         check_filter(&a.capture, Some(f))?;
     }
     let b = load(ctx, &args.capture2)?;
-    let format = ctx.format(args.out.format);
+    let format = ctx.format(args.out.format)?;
     match args.kind {
         ConnKind::Tcp => output::write_report(
             &TcpMapReport {

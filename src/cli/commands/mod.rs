@@ -32,7 +32,7 @@ use crate::output::many::Rendered;
 use crate::output::OutputFormat;
 use crate::pipeline::{Capture, Settings, Source, Want};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Settings resolved from flags and config, ready to use.
@@ -157,8 +157,15 @@ impl Context {
     }
 
     /// The output format asked for, else the configured one.
-    pub fn format(&self, asked: Option<OutputFormat>) -> OutputFormat {
-        asked.unwrap_or(self.config.format.value)
+    /// A binary format (Parquet) is refused when standard output is a terminal.
+    pub fn format(&self, asked: Option<OutputFormat>) -> Result<OutputFormat> {
+        let f = asked.unwrap_or(self.config.format.value);
+        if f.is_binary() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            return Err(Error::Usage(
+                "Parquet is binary: redirect standard output to a file".into(),
+            ));
+        }
+        Ok(f)
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -248,9 +255,9 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             jobs,
             out: f,
         } => {
-            let (captures, id) = many::split_id(all(capture, more));
-            let format = ctx.format(f.format);
-            many::plan(captures, jobs, format, |c| {
+            let (args, id) = many::split_id(std::iter::once(capture).chain(more).collect());
+            let format = ctx.format(f.format)?;
+            many::plan(all(args)?, jobs, format, |c| {
                 list::ListPlan::new(kind, c, id, format)
             })
         }
@@ -258,10 +265,14 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             capture,
             more,
             output,
+            format,
             jobs,
             tcp,
             mptcp,
-        } => pcap2csv::plan(all(capture, more), output, jobs, tcp, mptcp)?,
+        } => {
+            let args = std::iter::once(capture).chain(more).collect();
+            pcap2csv::plan(all(args)?, output, format, jobs, tcp, mptcp)?
+        }
         Command::Stats {
             kind,
             capture,
@@ -271,9 +282,9 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             detail,
             out: f,
         } => {
-            let (captures, id) = many::split_id(all(capture, more));
-            let format = ctx.format(f.format);
-            many::plan(captures, jobs, format, |c| {
+            let (args, id) = many::split_id(std::iter::once(capture).chain(more).collect());
+            let format = ctx.format(f.format)?;
+            many::plan(all(args)?, jobs, format, |c| {
                 stats::StatsPlan::new(kind, c, id, dest, detail, format)
             })
         }
@@ -282,12 +293,12 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
         Command::Reinjections(args) => Box::new(args),
         Command::Receiver(args) => Box::new(args),
         Command::Plot { list, plot } => Box::new(plot::PlotPlan::new(list, plot)),
-        Command::Plugins { out: f } => Box::new(plot::PluginsPlan::new(ctx.format(f.format))),
+        Command::Plugins { out: f } => Box::new(plot::PluginsPlan::new(ctx.format(f.format)?)),
         Command::External(args) => Box::new(plot::ExternalPlan::new(args)),
         Command::Cache { action } => {
             let format = match action {
-                crate::cli::CacheAction::List { out } => ctx.format(out.format),
-                _ => ctx.format(None),
+                crate::cli::CacheAction::List { out } => ctx.format(out.format)?,
+                _ => ctx.format(None).unwrap_or_default(),
             };
             Box::new(cache::CachePlan::new(action, format))
         }
@@ -299,9 +310,41 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
     })
 }
 
-/// The first capture and the others, in order.
-fn all(first: std::path::PathBuf, more: Vec<std::path::PathBuf>) -> Vec<std::path::PathBuf> {
-    std::iter::once(first).chain(more).collect()
+/// The captures given, in order, a directory standing for the captures in it (its files named
+/// `*.pcap`, `*.pcapng`, `*.cap`, optionally `.gz`, in name order; not its subdirectories).
+fn all(args: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    let mut v = Vec::new();
+    for p in args {
+        if !p.is_dir() {
+            v.push(p);
+            continue;
+        }
+        let mut found = Vec::new();
+        for e in std::fs::read_dir(&p).map_err(|e| Error::io(&p, e))? {
+            let f = e.map_err(|e| Error::io(&p, e))?.path();
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            let name = name.strip_suffix(".gz").unwrap_or(&name);
+            if f.is_file()
+                && [".pcap", ".pcapng", ".cap"]
+                    .iter()
+                    .any(|x| name.ends_with(x))
+            {
+                found.push(f);
+            }
+        }
+        if found.is_empty() {
+            return Err(Error::bad_capture(
+                &p,
+                "a directory with no capture in it (*.pcap, *.pcapng, *.cap, optionally .gz)",
+            ));
+        }
+        found.sort();
+        v.extend(found);
+    }
+    Ok(v)
 }
 
 /// Run a parsed command line (the binary's entry point).

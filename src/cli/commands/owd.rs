@@ -129,7 +129,7 @@ pub fn run(ctx: &Context, args: &OwdArgs, out: &mut dyn Write) -> Result<()> {
         args.dest.directions(),
         offset,
     )?;
-    let format = ctx.format(args.out.format);
+    let format = ctx.format(args.out.format)?;
     if args.per_packet {
         return output::write_report(
             &OwdPacketsReport {

@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, args: &ReceiverArgs, out: &mut dyn Write) -> Result<()
     }
     let report =
         receiver::receiver_stats(&cc, &sc, args.mptcp, &pairs, peer, args.dest.directions());
-    let format = ctx.format(args.out.format);
+    let format = ctx.format(args.out.format)?;
     output::write_report(
         &ReceiverStatsReport { report, zero_ns },
         format,

@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: &ReinjectionsArgs, out: &mut dyn Write) -> Resul
         args.mptcp,
         args.dest.directions(),
     )?;
-    let format = ctx.format(args.out.format);
+    let format = ctx.format(args.out.format)?;
     output::write_report(
         &ReinjectionsReport {
             mptcp_stream: args.mptcp,

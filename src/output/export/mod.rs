@@ -3,6 +3,8 @@
 
 mod csv;
 mod json;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 #[cfg(feature = "application")]
 pub mod table;
 
