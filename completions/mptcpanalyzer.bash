@@ -1591,7 +1591,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__plot__subcmd__dsn)
-            opts="-o -q -h --dest --dack --skip --only --output --display --format --image-format --title --width --height --style --from --to --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
+            opts="-o -q -h --dest --dack --dsn-from --dsn-to --skip --only --output --display --format --image-format --title --width --height --style --from --to --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1599,6 +1599,14 @@ _mptcpanalyzer() {
             case "${prev}" in
                 --dest)
                     COMPREPLY=($(compgen -W "client server both" -- "${cur}"))
+                    return 0
+                    ;;
+                --dsn-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dsn-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --skip)

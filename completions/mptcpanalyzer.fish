@@ -469,6 +469,8 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and no
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dest -d 'Direction of the data plotted [default: the direction that carried data, or both]' -r -f -a "client\t''
 server\t''
 both\t''"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dsn-from -d 'Lowest relative DSN drawn, in bytes as on the y axis: zoom on a range of the data (the x axis then spans the packets in it, unless --from/--to say otherwise)' -r
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l dsn-to -d 'Highest relative DSN drawn, in bytes as on the y axis' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l skip -d 'Leave out the packets of this subflow (TCP stream id; repeatable)' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -l only -d 'Draw only the packets of this subflow (TCP stream id; repeatable)' -r
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from dsn" -s o -l output -d 'Output image (.png or .svg); written atomically [default: a temporary PNG, displayed]' -r -F

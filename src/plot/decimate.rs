@@ -102,6 +102,51 @@ pub fn clip_x(points: &[(f64, f64)], (lo, hi): (f64, f64)) -> Vec<(f64, f64)> {
     out
 }
 
+/// The pieces of a polyline inside the y range `(lo, hi)`: points outside are dropped, a
+/// segment crossing an edge is cut there (its point on the edge interpolated), and a polyline
+/// that leaves the range and comes back gives one piece per stay inside.
+pub fn clip_y(points: &[(f64, f64)], (lo, hi): (f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let inside = |p: (f64, f64)| p.1 >= lo && p.1 <= hi;
+    if points.iter().all(|&p| inside(p)) {
+        return vec![points.to_vec()];
+    }
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    if let [p] = points {
+        if inside(*p) {
+            out.push(vec![*p]);
+        }
+        return out;
+    }
+    for w in points.windows(2) {
+        let (q, p) = (w[0], w[1]);
+        let dy = p.1 - q.1;
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        if dy == 0.0 {
+            if !inside(q) {
+                continue;
+            }
+        } else {
+            let (a, b) = ((lo - q.1) / dy, (hi - q.1) / dy);
+            t0 = t0.max(a.min(b));
+            t1 = t1.min(a.max(b));
+            if t0 > t1 {
+                continue;
+            }
+        }
+        let at = |t: f64| match t {
+            0.0 => q,
+            1.0 => p,
+            _ => (q.0 + t * (p.0 - q.0), q.1 + t * dy),
+        };
+        let (a, b) = (at(t0), at(t1));
+        match out.last_mut() {
+            Some(piece) if t0 == 0.0 && piece.last() == Some(&q) => piece.push(b),
+            _ => out.push(vec![a, b]),
+        }
+    }
+    out
+}
+
 /// Turns the points of a step series into the polyline that draws it: each value holds until the
 /// next point's x, where the curve jumps vertically.
 pub fn step_polyline(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
@@ -127,6 +172,22 @@ mod tests {
     fn is_subsequence(sub: &[(f64, f64)], all: &[(f64, f64)]) -> bool {
         let mut it = all.iter();
         sub.iter().all(|s| it.any(|a| a == s))
+    }
+
+    #[test]
+    fn clip_y_cuts_at_the_edges_and_splits_the_pieces() {
+        let pts = [(0.0, 0.0), (1.0, 10.0), (2.0, 10.0), (3.0, 0.0), (4.0, 5.0)];
+        assert_eq!(
+            clip_y(&pts, (2.0, 8.0)),
+            vec![
+                vec![(0.2, 2.0), (0.8, 8.0)],
+                vec![(2.2, 8.0), (2.8, 2.0)],
+                vec![(3.4, 2.0), (4.0, 5.0)],
+            ]
+        );
+        assert_eq!(clip_y(&pts, (-1.0, 11.0)), vec![pts.to_vec()]);
+        assert!(clip_y(&pts, (20.0, 30.0)).is_empty());
+        assert!(clip_y(&[(0.0, 50.0)], (0.0, 1.0)).is_empty());
     }
 
     #[test]

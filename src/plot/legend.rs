@@ -5,10 +5,16 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::draw::{drawing_error, series_color, Metrics};
+use super::marks;
 use super::{Panel, SeriesStyle};
 use crate::error::Result;
 
 pub(super) struct LegendMetrics {
+    /// Paper style: samples with the series' marker shape and dash (`super::marks`).
+    pub paper: bool,
+    pub mark_r: f64,
+    /// Pixels per unit of a dash pattern.
+    pub dash_unit: f64,
     pub sample_w: f64,
     pub gap: f64,
     pub radius: f64,
@@ -63,16 +69,35 @@ where
         let y = row_y(i);
         let color = series_color(s, colors[i]);
         let line = color.stroke_width(lm.line_w);
-        match s.style {
-            SeriesStyle::Points => area.draw(&Circle::new((xm, y), lm.radius, color.filled())),
-            SeriesStyle::Markers => area.draw(&Cross::new((xm, y), lm.cross, line)),
-            SeriesStyle::Line => area.draw(&PathElement::new(vec![(x0, y), (x1, y)], line)),
-            SeriesStyle::Step => {
-                let h = (row_h / 4.0) as i32;
-                area.draw(&PathElement::new(
-                    vec![(x0, y + h), (xm, y + h), (xm, y - h), (x1, y - h)],
-                    line,
-                ))
+        let h = (row_h / 4.0) as i32;
+        let sample = match s.style {
+            SeriesStyle::Step => vec![(x0, y + h), (xm, y + h), (xm, y - h), (x1, y - h)],
+            _ => vec![(x0, y), (x1, y)],
+        };
+        let dash: Vec<f64> = marks::series_dash(lm.paper, s, colors[i])
+            .iter()
+            .map(|&v| v * lm.dash_unit)
+            .collect();
+        match (s.style, marks::series_mark(lm.paper, s, colors[i])) {
+            (SeriesStyle::Points, Some(mark)) => {
+                marks::draw_mark(area, (xm, y), lm.mark_r, mark, color)
+            }
+            (SeriesStyle::Points, None) => {
+                area.draw(&Circle::new((xm, y), lm.radius, color.filled()))
+            }
+            (SeriesStyle::Markers, _) => area.draw(&Cross::new((xm, y), lm.cross, line)),
+            (SeriesStyle::Line | SeriesStyle::Step, _) => {
+                let px: Vec<(f64, f64)> =
+                    sample.iter().map(|&(a, b)| (a as f64, b as f64)).collect();
+                marks::dash_pieces(&px, &dash)
+                    .into_iter()
+                    .try_for_each(|d| {
+                        let d = d
+                            .into_iter()
+                            .map(|(a, b)| (a.round() as i32, b.round() as i32))
+                            .collect::<Vec<_>>();
+                        area.draw(&PathElement::new(d, line))
+                    })
             }
         }
         .map_err(drawing_error)?;

@@ -12,6 +12,8 @@ pub(crate) struct Metrics {
     /// polygon, which a path turning back on itself (a decimated pixel column going down then
     /// up) turns into spikes far outside the data.
     pub(super) segmented: bool,
+    /// Paper style: marker shapes and dashes per subflow besides colours (`super::marks`).
+    pub(super) paper: bool,
 }
 
 impl Metrics {
@@ -20,6 +22,7 @@ impl Metrics {
         Metrics {
             scale: (geometric / 980.0).clamp(0.5, 4.0) * fig.style.font_scale(),
             segmented,
+            paper: fig.style == super::Style::Paper,
         }
     }
     pub(super) fn px(&self, v: f64) -> f64 {
@@ -51,6 +54,14 @@ impl Metrics {
     }
     pub(super) fn radius(&self) -> f64 {
         self.px(2.5).max(1.0)
+    }
+    /// Half-size of a paper-style marker shape (larger than a dot, to tell shapes apart).
+    pub(super) fn mark_r(&self) -> f64 {
+        self.px(3.6).max(2.0)
+    }
+    /// Distance between marks along a line drawn for a dense run of points (paper style).
+    pub(super) fn mark_spacing(&self) -> f64 {
+        self.px(30.0)
     }
     pub(super) fn cross(&self) -> f64 {
         self.px(5.0).max(2.0)

@@ -23,6 +23,7 @@ mod font;
 mod format;
 pub mod kinds;
 mod legend;
+mod marks;
 mod metrics;
 
 use std::io::Write;
@@ -160,7 +161,8 @@ pub enum Style {
     /// Sizes for a screen at the default image size.
     #[default]
     Screen,
-    /// Larger text and lines, for a figure printed in a column of a paper.
+    /// Larger text and lines, for a figure printed in a column of a paper; greyscale-safe:
+    /// each subflow (palette index) also gets its own marker shape and line dash.
     Paper,
 }
 

@@ -108,12 +108,28 @@ fn svg_has_legend_labels_axes_and_one_colour_per_series() {
     let expected: HashSet<String> = (0..3).map(|i| hex(palette_color(i))).collect();
     assert_eq!(series_colours, expected);
 
-    // Decimation bounds the number of drawn elements: 2 point series of 200k points each.
+    // Decimation bounds the number of drawn elements: 2 point series of 200k points each,
+    // drawn as dots, or as lines through the decimated points where the dots would touch.
     let circles = svg.matches("<circle").count();
-    assert!(circles > 1000, "{circles}");
+    let subflow = |c: &str| c == hex(palette_color(0)) || c == hex(palette_color(1));
+    let line_points: usize = svg
+        .split("<polyline ")
+        .skip(1)
+        .map(|e| &e[..e.find('>').unwrap()])
+        .filter(|e| {
+            let stroke = e.split("stroke=\"").nth(1).unwrap();
+            subflow(&stroke[..7])
+        })
+        .map(|e| {
+            let pts = e.split("points=\"").nth(1).unwrap();
+            pts[..pts.find('"').unwrap()].split_whitespace().count()
+        })
+        .sum();
+    let drawn = circles + line_points;
+    assert!(drawn > 1000, "{drawn}");
     assert!(
-        circles <= 2 * MAX_POINTS_PER_COLUMN * fig.width as usize + 10,
-        "{circles} circles"
+        drawn <= 2 * MAX_POINTS_PER_COLUMN * fig.width as usize + 10,
+        "{drawn} points drawn"
     );
     assert!(svg.len() < 3_000_000, "{} bytes", svg.len());
 }
@@ -490,4 +506,81 @@ fn stacked_panels_line_up() {
             assert!(!texts.iter().any(|x| x == "0.5" || x == "1.5"), "{texts:?}");
         }
     }
+}
+
+/// Issue 13 item 6: a dense series of points is drawn as a line where its dots would touch
+/// (a ramp of 20 000 points reads as a curve, not rows of dots), and as dots where it is sparse.
+#[test]
+fn dense_points_are_drawn_as_a_line_and_sparse_ones_as_dots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dense.svg");
+    let rgb = (0x12, 0x34, 0x56);
+    let mut points: Vec<(f64, f64)> = (0..20_000)
+        .map(|i| (i as f64 / 20_000.0, i as f64 / 20.0))
+        .collect();
+    // eight points far apart after the ramp
+    let sparse: Vec<(f64, f64)> = (0..8)
+        .map(|i| (1.1 + 0.1 * i as f64, if i % 2 == 0 { 100.0 } else { 900.0 }))
+        .collect();
+    points.extend(&sparse);
+    let fig = Figure::new(
+        None,
+        vec![Panel::new("x", "y")
+            .with_series(Series::new("s", SeriesStyle::Points, points).with_rgb(rgb))],
+    );
+    let g = plot::render_with_geometry(&fig, &out, ImageFormat::Svg).unwrap()[0];
+    let svg = std::fs::read_to_string(&out).unwrap();
+    let colour = hex(rgb);
+    // dots: the sparse points where they are, and the legend sample
+    let dots: Vec<(i32, i32)> = svg
+        .split("<circle ")
+        .skip(1)
+        .filter(|e| e[..e.find('>').unwrap()].contains(&colour))
+        .map(|e| {
+            let num = |k: &str| -> i32 {
+                let v = e.split(&format!("{k}=\"")).nth(1).unwrap();
+                v[..v.find('"').unwrap()].parse().unwrap()
+            };
+            (num("cx"), num("cy"))
+        })
+        .collect();
+    let plot_right = g.corner.0;
+    let in_plot: Vec<(i32, i32)> = dots.iter().copied().filter(|d| d.0 <= plot_right).collect();
+    let want: Vec<(i32, i32)> = sparse.iter().map(|&(x, y)| g.to_pixel(x, y)).collect();
+    assert_eq!(in_plot.len(), want.len(), "{in_plot:?}");
+    for (d, w) in in_plot.iter().zip(&want) {
+        assert!(
+            (d.0 - w.0).abs() <= 1 && (d.1 - w.1).abs() <= 1,
+            "{d:?} {w:?}"
+        );
+    }
+    assert_eq!(dots.len(), want.len() + 1, "one legend sample");
+    // the ramp: lines in the series' colour from its first to its last pixel column
+    let lines: Vec<Vec<(f64, f64)>> = svg
+        .split("<polyline ")
+        .skip(1)
+        .map(|e| &e[..e.find('>').unwrap()])
+        .filter(|e| e.contains(&format!("stroke=\"{colour}\"")))
+        .map(|e| {
+            let pts = e.split("points=\"").nth(1).unwrap();
+            pts[..pts.find('"').unwrap()]
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .filter(|l: &Vec<(f64, f64)>| l.len() > 2)
+        .collect();
+    assert_eq!(lines.len(), 1, "one line for the ramp");
+    let (start, end) = (
+        g.to_pixel(0.0, 0.0),
+        g.to_pixel(19_999.0 / 20_000.0, 999.95),
+    );
+    let xs: Vec<f64> = lines[0].iter().map(|p| p.0).collect();
+    let (lo, hi) = (xs[0], *xs.last().unwrap());
+    assert!((lo - start.0 as f64).abs() <= 1.0 && (hi - end.0 as f64).abs() <= 1.0);
+    // as wide as a dot
+    assert!(svg.contains(&format!("stroke=\"{colour}\" stroke-width=\"")));
 }

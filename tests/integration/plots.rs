@@ -29,6 +29,31 @@ fn legend_subflows(texts: &[String]) -> Vec<String> {
     v
 }
 
+/// The data points drawn in the colours `colours`: dots, plus the points of the lines drawn
+/// (as wide as a dot) where dense dots would touch; legend samples not counted (`legend`: how
+/// many dots the legend has).
+fn drawn_points(svg: &str, colours: &HashSet<String>, legend: usize) -> usize {
+    let dots = attr_values(svg, "circle", "fill")
+        .into_iter()
+        .filter(|c| colours.contains(*c))
+        .count();
+    let in_lines: usize = svg
+        .split("<polyline ")
+        .skip(1)
+        .map(|e| &e[..e.find('>').unwrap()])
+        .filter(|e| {
+            colours
+                .iter()
+                .any(|c| e.contains(&format!("stroke=\"{c}\"")))
+        })
+        .map(|e| {
+            let pts = e.split("points=\"").nth(1).unwrap();
+            pts[..pts.find('"').unwrap()].split_whitespace().count()
+        })
+        .sum();
+    dots + in_lines - legend
+}
+
 /// Run a plot, assert success, return the SVG text.
 fn plot_svg(env: &Env, args: &[&str], out: &Path) -> String {
     let mut all: Vec<&str> = args.to_vec();
@@ -128,7 +153,7 @@ fn dsn_svg_client_2_connection_1_towards_server() {
         .iter()
         .filter(|r| r["dst_port"] == "5201" && r["payload_len"] != "0" && !r["dsn"].is_empty())
         .count();
-    let dots = svg.matches("<circle").count() - 3;
+    let dots = drawn_points(&svg, &dot_colours(&svg), 3);
     assert!(data > 900, "{data}");
     assert!(
         dots <= data && dots > data / 2,
@@ -207,7 +232,7 @@ fn dsn_fixture_two_panels_by_default_same_colour_per_subflow() {
         .filter(|r| r["payload_len"] != "0" && !r["dsn"].is_empty())
         .count();
     assert!(data > 100, "{data}");
-    let dots = svg.matches("<circle").count() - 4;
+    let dots = drawn_points(&svg, &dot_colours(&svg), 4);
     assert!(
         dots <= data && dots >= data * 95 / 100,
         "{dots} dots for {data} packets"
@@ -804,7 +829,7 @@ fn subsets_and_zoom() {
         &out,
     );
     let legend_dots = legend_subflows(&texts(&svg)).len();
-    let dots = svg.matches("<circle").count() - legend_dots;
+    let dots = drawn_points(&svg, &dot_colours(&svg), legend_dots);
     assert!(
         dots <= in_window && dots >= in_window * 95 / 100,
         "{dots} dots for {in_window} packets in the window"
@@ -836,11 +861,27 @@ fn colours_by_series_kind() {
             .collect()
     };
     let svg = plot_svg(&env, &["plot", "dsn", s(&cap), "0", "--dack"], &out);
+    let subflows = [hex(palette_color(0)), hex(palette_color(1))];
+    // the lines in subflow colours are dense runs of their dots (as wide as a dot)
+    let dot_wide = svg
+        .split("<polyline")
+        .skip(1)
+        .map(|e| &e[..e.find('>').unwrap()])
+        .filter(|e| {
+            subflows
+                .iter()
+                .any(|c| e.contains(&format!("stroke=\"{c}\"")))
+        })
+        .all(|e| e.contains("stroke-width=\"5\""));
+    assert!(dot_wide);
+    let lines: HashSet<String> = series_strokes(&svg)
+        .into_iter()
+        .filter(|c| !subflows.contains(c))
+        .collect();
     assert_eq!(
-        series_strokes(&svg),
+        lines,
         HashSet::from([hex(kind_colors::DATA_ACK), hex(kind_colors::WINDOW_EDGE)])
     );
-    let subflows = [hex(palette_color(0)), hex(palette_color(1))];
     assert_eq!(
         dot_colours(&svg),
         subflows.iter().cloned().collect::<HashSet<_>>()
@@ -1041,4 +1082,282 @@ fn dsn_dack_draws_the_receive_window_edge() {
         "{stderr}"
     );
     assert_eq!(edge_lines(&std::fs::read_to_string(&out).unwrap()), 0);
+}
+
+/// The y tick labels (numbers, with an SI suffix) of an SVG, as values, with their y pixel.
+fn y_ticks(svg: &str) -> Vec<(f64, f64)> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|e| {
+            let head = &e[..e.find('>')?];
+            if !head.contains("text-anchor=\"end\"") {
+                return None; // y tick labels are right-aligned
+            }
+            let y: f64 = head.split("y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let text = e[e.find('>')? + 1..e.find("</text>")?].trim();
+            let (num, mult) = match text.strip_suffix('k') {
+                Some(n) => (n, 1e3),
+                None => match text.strip_suffix('M') {
+                    Some(n) => (n, 1e6),
+                    None => (text, 1.0),
+                },
+            };
+            Some((num.parse::<f64>().ok()? * mult, y))
+        })
+        .collect()
+}
+
+/// Issue 13 item 6: `plot dsn --dsn-from/--dsn-to` zooms on a DSN range: the y axis spans
+/// exactly the range asked, only the packets inside it are drawn, and the x axis spans their
+/// times (from the CSV); bad ranges are usage errors.
+#[test]
+fn dsn_range_zoom() {
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let out = env.dir.path().join("zoom.svg");
+    let (lo, hi) = (50_000.0, 100_000.0);
+    let svg = plot_svg(
+        &env,
+        &[
+            "plot",
+            "dsn",
+            s(&cap),
+            "0",
+            "--dest",
+            "server",
+            "--dack",
+            "--dsn-from",
+            "50000",
+            "--dsn-to",
+            "100000",
+        ],
+        &out,
+    );
+    let mut ticks = y_ticks(&svg);
+    ticks.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let values: Vec<f64> = ticks.iter().map(|t| t.0).collect();
+    // the axis range is the asked one: its ends are ticks (multiples of the 10k step)
+    assert_eq!(
+        values,
+        (0..=5)
+            .map(|i| lo + 10_000.0 * i as f64)
+            .collect::<Vec<_>>(),
+        "{ticks:?}"
+    );
+    let (top, bottom) = (ticks.last().unwrap().1, ticks[0].1);
+    // every dot inside the range
+    let cys: Vec<f64> = attr_values(&svg, "circle", "cy")
+        .into_iter()
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(!cys.is_empty());
+    let legend_top = top - 2.0; // the legend dots are beside the plot, at its top
+    assert!(
+        cys.iter()
+            .all(|&y| y >= legend_top - 3.0 && y <= bottom + 3.0),
+        "{cys:?} outside {top}..{bottom}"
+    );
+    // every line (the data ACK staircase, dense runs of dots) cut at the range
+    let mut lines = 0;
+    for e in svg.split("<polyline ").skip(1) {
+        let e = &e[..e.find('>').unwrap()];
+        let axis_or_legend = e.contains("stroke=\"#000000\" stroke-width=\"1\"")
+            || e.contains("#DDDDDD")
+            || e.contains("#AAAAAA");
+        if axis_or_legend {
+            continue;
+        }
+        let pts = e.split("points=\"").nth(1).unwrap();
+        let ys: Vec<f64> = pts[..pts.find('"').unwrap()]
+            .split_whitespace()
+            .map(|p| p.split_once(',').unwrap().1.parse().unwrap())
+            .collect();
+        if ys.len() > 4 {
+            lines += 1;
+            assert!(
+                ys.iter().all(|&y| y >= top - 2.0 && y <= bottom + 2.0),
+                "{ys:?} outside {top}..{bottom}"
+            );
+        }
+    }
+    assert!(lines >= 1, "the data ACK");
+    // x axis: the times of the packets in the range, with a 2 % margin
+    let rows = csv_rows(&env, &["pcap2csv", s(&cap), "--mptcp", "0"]);
+    let times: Vec<f64> = rows
+        .iter()
+        .filter(|r| r["dst_port"] == "5201" && r["payload_len"] != "0")
+        .filter(|r| r["dsn"].parse::<f64>().is_ok_and(|d| d >= lo && d <= hi))
+        .map(|r| r["rel_time_ns"].parse::<f64>().unwrap() / 1e9)
+        .collect();
+    let (t0, t1) = (times[0], *times.last().unwrap());
+    let margin = (t1 - t0) * 0.02;
+    let x_ticks: Vec<f64> = svg
+        .split("<text ")
+        .skip(1)
+        .filter(|e| e[..e.find('>').unwrap()].contains("dy=\"0.76em\" text-anchor=\"middle\""))
+        .filter_map(|e| {
+            e[e.find('>').unwrap() + 1..e.find("</text>").unwrap()]
+                .trim()
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert!(x_ticks.len() >= 3, "{x_ticks:?}");
+    assert!(
+        x_ticks
+            .iter()
+            .all(|&x| x >= t0 - margin - 1e-9 && x <= t1 + margin + 1e-9),
+        "{x_ticks:?} outside {t0}..{t1}"
+    );
+    // errors
+    let none = env.dir.path().join("none.svg");
+    let err = plot_fails(
+        &env,
+        &[
+            "plot",
+            "dsn",
+            s(&cap),
+            "0",
+            "--dsn-from",
+            "9",
+            "--dsn-to",
+            "9",
+        ],
+        &none,
+        2,
+    );
+    assert!(
+        err.contains("--dsn-from (9) must be smaller than --dsn-to (9)"),
+        "{err}"
+    );
+    let err = plot_fails(
+        &env,
+        &["plot", "dsn", s(&cap), "0", "--dsn-from", "900000000"],
+        &none,
+        1,
+    );
+    assert!(
+        err.contains("has no data between DSN 900000000 and the end"),
+        "{err}"
+    );
+}
+
+/// Issue 13 item 5: a narrow range of large counters is labelled relative to an offset named
+/// in the axis label ("ts_val − N"), not as `3.0168210G`: the labels plus the offset fall in the
+/// data's range (from the CSV).
+#[test]
+fn large_counters_are_labelled_relative_to_an_offset() {
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let rows = csv_rows(&env, &["pcap2csv", s(&cap), "--tcp", "0"]);
+    let ts: Vec<f64> = rows
+        .iter()
+        .filter(|r| r["dst_port"] == "5201")
+        .filter_map(|r| r["ts_val"].parse().ok())
+        .collect();
+    let (lo, hi) = ts
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+    assert!(lo > 1e6 && (hi - lo) * 1000.0 < hi, "{lo} {hi}");
+    let out = env.dir.path().join("ts.svg");
+    let svg = plot_svg(
+        &env,
+        &[
+            "plot",
+            "attr",
+            s(&cap),
+            "--tcp",
+            "0",
+            "--dest",
+            "server",
+            "ts_val",
+        ],
+        &out,
+    );
+    let texts = texts(&svg);
+    let label = texts
+        .iter()
+        .find(|t| t.starts_with("ts_val \u{2212} "))
+        .unwrap_or_else(|| panic!("{texts:?}"));
+    let offset: f64 = label["ts_val \u{2212} ".len()..].parse().unwrap();
+    let ticks = y_ticks(&svg);
+    assert!(ticks.len() >= 3, "{ticks:?}");
+    let margin = (hi - lo) * 0.05;
+    for (v, _) in &ticks {
+        let abs = v + offset;
+        assert!(
+            abs >= lo - margin && abs <= hi + margin,
+            "{v} + {offset} outside {lo}..{hi}"
+        );
+    }
+    // short labels, none with the G suffix
+    assert!(!texts.iter().any(|t| t.ends_with('G')), "{texts:?}");
+}
+
+/// Issue 13 item 4: `--style paper` is greyscale-safe: each subflow has its own marker shape
+/// (plot dsn: circles for the first subflow, squares for the second) and line dash (plot
+/// throughput: the first solid, the second dashed), besides its colour; the screen style keeps
+/// dots and solid lines, and kind colours keep their look.
+#[test]
+fn paper_style_gives_each_subflow_a_shape_and_a_dash() {
+    use mptcpanalyzer::plot::{kind_colors, palette_color};
+    let hex = |(r, g, b): (u8, u8, u8)| format!("#{r:02X}{g:02X}{b:02X}");
+    let (sf0, sf1) = (hex(palette_color(0)), hex(palette_color(1)));
+    let cap = fixture(TWO_SUBFLOWS);
+    let env = Env::new();
+    let out = env.dir.path().join("paper.svg");
+    let fills = |svg: &str, tag: &str| -> HashSet<String> {
+        attr_values(svg, tag, "fill")
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    };
+    for (style, shapes) in [("paper", true), ("screen", false)] {
+        let svg = plot_svg(
+            &env,
+            &["plot", "dsn", s(&cap), "0", "--dack", "--style", style],
+            &out,
+        );
+        let (circles, rects) = (fills(&svg, "circle"), fills(&svg, "rect"));
+        assert!(circles.contains(&sf0), "{style}: {circles:?}");
+        assert_eq!(rects.contains(&sf1), shapes, "{style}: {rects:?}");
+        assert_eq!(circles.contains(&sf1), !shapes, "{style}: {circles:?}");
+        assert!(!rects.contains(&sf0), "{style}");
+    }
+
+    // the lengths of the drawn pieces of each colour's lines, in pixels
+    let pieces = |svg: &str, colour: &str| -> Vec<f64> {
+        svg.split("<polyline ")
+            .skip(1)
+            .map(|e| &e[..e.find('>').unwrap()])
+            .filter(|e| e.contains(&format!("stroke=\"{colour}\"")))
+            .map(|e| {
+                let pts = e.split("points=\"").nth(1).unwrap();
+                let p: Vec<(f64, f64)> = pts[..pts.find('"').unwrap()]
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                p.windows(2)
+                    .map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt())
+                    .sum()
+            })
+            .collect()
+    };
+    let args = ["plot", "throughput", s(&cap), "--mptcp", "0", "--style"];
+    let paper = plot_svg(&env, &[&args[..], &["paper"]].concat(), &out);
+    let screen = plot_svg(&env, &[&args[..], &["screen"]].concat(), &out);
+    let long = |v: &[f64]| v.iter().filter(|&&l| l > 100.0).count();
+    // subflow 0 solid: long lines in both styles
+    assert!(long(&pieces(&paper, &sf0)) >= 2 && long(&pieces(&screen, &sf0)) >= 2);
+    // subflow 1 dashed in paper style: many pieces, none longer than a dash (9 px at scale)
+    let dashes = pieces(&paper, &sf1);
+    assert!(dashes.len() > 100, "{}", dashes.len());
+    // (9 px at scale 1.35, plus the rounding of the pieces' points to pixels)
+    assert!(dashes.iter().all(|&l| l <= 9.0 * 1.35 + 3.0), "{dashes:?}");
+    assert!(long(&pieces(&screen, &sf1)) >= 2);
+    // kind colours: the aggregate stays solid
+    assert!(long(&pieces(&paper, &hex(kind_colors::AGGREGATE))) >= 2);
 }

@@ -856,7 +856,21 @@ fn plot_owd_and_reinjections_client2_server2() {
         "json",
     ]);
     let n = rows.as_array().unwrap().len();
-    assert_eq!(svg.matches("<circle").count(), n + 6);
+    // dots, and the points of the lines drawn where dense dots would touch (issue 13 item 6)
+    let in_lines: usize = svg
+        .split("<polyline ")
+        .skip(1)
+        .map(|e| &e[..e.find('>').unwrap()])
+        .filter(|e| {
+            let c = e.split("stroke=\"#").nth(1).unwrap();
+            c[0..2] != c[2..4] || c[2..4] != c[4..6] // not a grey (axes, mesh, frames)
+        })
+        .map(|e| {
+            let pts = e.split("points=\"").nth(1).unwrap();
+            pts[..pts.find('"').unwrap()].split_whitespace().count()
+        })
+        .sum();
+    assert_eq!(svg.matches("<circle").count() + in_lines, n + 6);
     // the CDF of the 29 reinjections of MPTCP 1 (one capture: not qualified)
     let svg_path = env.dir.path().join("reinj.svg");
     env.stdout(&[

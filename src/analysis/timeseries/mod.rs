@@ -269,6 +269,8 @@ struct DsnAcc {
 pub struct DsnCollector<'v, 'e> {
     view: &'v ConnView<'e>,
     acc: PerDest<DsnAcc>,
+    /// Only the data points with a DSN in this range (inclusive), when set.
+    dsn_range: Option<(f64, f64)>,
 }
 
 impl<'v, 'e> DsnCollector<'v, 'e> {
@@ -286,7 +288,15 @@ impl<'v, 'e> DsnCollector<'v, 'e> {
                 server: acc.clone(),
                 client: acc,
             },
+            dsn_range: None,
         }
+    }
+
+    /// Keep only the data points (and reinjections) whose DSN is in `range` (inclusive); the
+    /// data ACKs and window edges are all kept (the renderer cuts lines at the y range).
+    pub fn with_dsn_range(mut self, range: Option<(f64, f64)>) -> Self {
+        self.dsn_range = range;
+        self
     }
 
     pub fn push(&mut self, p: &Packet) {
@@ -304,10 +314,17 @@ impl<'v, 'e> DsnCollector<'v, 'e> {
         let (Some(dsn), true) = (p.dsn, p.payload_len > 0) else {
             return;
         };
+        let dsn = dsn as f64;
+        if self
+            .dsn_range
+            .is_some_and(|(lo, hi)| !(lo..=hi).contains(&dsn))
+        {
+            return;
+        }
         let acc = self.acc.get_mut(dest);
-        acc.subflows.of(p).push(t, dsn as f64);
+        acc.subflows.of(p).push(t, dsn);
         if !p.reinjection_of.is_empty() {
-            acc.reinjections.of(p).push(t, dsn as f64);
+            acc.reinjections.of(p).push(t, dsn);
         }
     }
 
