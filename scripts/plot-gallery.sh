@@ -16,6 +16,7 @@ run() { env -u MPTCPANALYZER_CONFIG XDG_CONFIG_HOME="$empty" XDG_CACHE_HOME="$em
 f=fixtures
 two=$f/mptcp-v4-two-subflows.pcap
 run plot dsn "$two" 0 --dack -o "$out/dsn.png"
+run plot dsn "$two" 0 --dack --style paper -o "$out/dsn-paper.png"
 run plot attr "$two" --mptcp 0 dsn rwnd -o "$out/attr.png"
 run plot throughput "$two" --mptcp 0 -o "$out/throughput.png"
 run plot rtt "$two" --mptcp 0 -o "$out/rtt.png"

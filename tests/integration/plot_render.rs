@@ -584,3 +584,100 @@ fn dense_points_are_drawn_as_a_line_and_sparse_ones_as_dots() {
     // as wide as a dot
     assert!(svg.contains(&format!("stroke=\"{colour}\" stroke-width=\"")));
 }
+
+/// Issue 13 items 1 and 6 together: a dense noisy scatter, drawn as lines where its dots touch,
+/// keeps in the PNG each pixel column's true extent (the data's, within a dot's radius): the
+/// lines through dense dots add no spike and lose no extreme.
+#[test]
+fn png_columns_of_a_dense_scatter_show_the_data_extent() {
+    let dir = tempfile::tempdir().unwrap();
+    // a ramp with jitter, 200k points over 10 s: many points per column; dense (jitter under a
+    // pixel: drawn as lines) for 5 s, then scattered (jitter of ~20 pixels: dots)
+    let points: Vec<(f64, f64)> = (0..200_000)
+        .map(|i| {
+            let t = i as f64 * 10.0 / 200_000.0;
+            let spread = if t < 5.0 { 1.0 } else { 30.0 };
+            let jitter = ((i as u64).wrapping_mul(2_654_435_761) % 1000) as f64 * spread;
+            (t, 1.0e5 * t + jitter)
+        })
+        .collect();
+    let fig = Figure::new(
+        None,
+        vec![Panel::new("Time (s)", "DSN")
+            .with_series(Series::new("s", SeriesStyle::Points, points.clone()).with_color(0))],
+    );
+    let out = dir.path().join("scatter.png");
+    let g = plot::render_with_geometry(&fig, &out, ImageFormat::Png).unwrap()[0];
+    let img = Image::read(&out);
+    // the data's extent per pixel column
+    let mut want = std::collections::BTreeMap::new();
+    for &(x, y) in &points {
+        let (px, py) = g.to_pixel(x, y);
+        let e = want.entry(px).or_insert((py, py));
+        e.0 = e.0.min(py);
+        e.1 = e.1.max(py);
+    }
+    let blue = palette_color(0);
+    let tol = 4; // a dot's radius (2.5 px), its edge, rounding
+    let (y_top, y_bottom) = (g.corner.1, g.origin.1);
+    let mut checked = 0;
+    for x in (g.origin.0 + 4)..(g.corner.0 - 4) {
+        let drawn: Vec<i32> = (y_top.max(0)..=y_bottom)
+            .filter(|&y| img.pixel(x as u32, y as u32) == [blue.0, blue.1, blue.2])
+            .collect();
+        // neighbouring columns' dots and line ends reach into this one
+        let near = |dx: i32| want.get(&(x + dx)).copied();
+        let Some(&(top, bottom)) = want.get(&x) else {
+            continue;
+        };
+        let (lo, hi) = [-2, -1, 1, 2]
+            .into_iter()
+            .filter_map(near)
+            .fold((top, bottom), |(a, b), (c, d)| (a.min(c), b.max(d)));
+        assert!(!drawn.is_empty(), "column {x}: nothing drawn");
+        let (d_top, d_bottom) = (drawn[0], *drawn.last().unwrap());
+        assert!(
+            d_top >= lo - tol && d_bottom <= hi + tol,
+            "column {x} drawn {d_top}..{d_bottom}, data {lo}..{hi} (here {top}..{bottom})"
+        );
+        assert!(
+            d_top <= top + tol && d_bottom >= bottom - tol,
+            "column {x} drawn {d_top}..{d_bottom} misses the data {top}..{bottom}"
+        );
+        checked += 1;
+    }
+    assert!(checked > 900, "{checked} columns");
+    // the same figure in SVG: lines for the dense half, dots for the scattered one
+    let svg_out = dir.path().join("scatter.svg");
+    plot::render(&fig, &svg_out, ImageFormat::Svg).unwrap();
+    let svg = std::fs::read_to_string(&svg_out).unwrap();
+    let colour = hex(blue);
+    let line_x: Vec<f64> = svg
+        .split("<polyline ")
+        .skip(1)
+        .map(|e| &e[..e.find('>').unwrap()])
+        .filter(|e| e.contains(&format!("stroke=\"{colour}\"")))
+        .flat_map(|e| {
+            let pts = e.split("points=\"").nth(1).unwrap();
+            pts[..pts.find('"').unwrap()]
+                .split_whitespace()
+                .map(|p| p.split_once(',').unwrap().0.parse::<f64>().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let middle = g.to_pixel(5.0, 0.0).0 as f64;
+    assert!(line_x.len() > 1000, "{}", line_x.len());
+    // (in the scattered half, three decimated points in a row sometimes touch: a short line
+    // that looks like their dots; measured 8 %)
+    let left = line_x.iter().filter(|&&x| x <= middle + 2.0).count();
+    assert!(
+        left * 100 >= line_x.len() * 85,
+        "{left} of {}",
+        line_x.len()
+    );
+    let dots_right = attr_values(&svg, "circle", "cx")
+        .into_iter()
+        .filter(|x| x.parse::<f64>().unwrap() > middle + 2.0)
+        .count();
+    assert!(dots_right > 1000, "{dots_right}");
+}
