@@ -91,8 +91,8 @@ fn pcap2csv_parquet_is_the_csv_cell_for_cell_with_real_types() {
             ("abs_time_ns", "timestamp[ns, tz=UTC]"),
             ("rel_time_ns", "int64"),
             ("src_ip", "string"),
-            ("tcp_options", "list<item: uint64>"),
-            ("reinjected_in", "list<item: uint64>"),
+            ("tcp_options", "list<element: uint64 not null>"),
+            ("reinjected_in", "list<element: uint64 not null>"),
             ("sender_key", "uint64"),
             ("backup", "bool"),
             ("seq", "int64"),
@@ -110,6 +110,20 @@ fn pcap2csv_parquet_is_the_csv_cell_for_cell_with_real_types() {
         assert!(out.status.success());
         assert_eq!(out.stdout, std::fs::read(&pq).unwrap(), "{name}");
     }
+    // one file of several captures: the joined CSV (its `capture` column first), cell for cell
+    let caps: Vec<PathBuf> = FIXTURES.iter().map(|f| fixture(f)).collect();
+    let all: Vec<&str> = caps.iter().map(|c| s(c)).collect();
+    let pq = dir.path().join("all.parquet");
+    let csv = dir.path().join("all.csv");
+    let mut args = vec!["pcap2csv", "-f", "parquet", "-o", s(&pq)];
+    args.extend(&all);
+    env.stdout(&args);
+    let mut args = vec!["pcap2csv", "-o", s(&csv)];
+    args.extend(&all);
+    env.stdout(&args);
+    let types = same_cells(python, &pq, &csv);
+    assert_eq!(types["capture"], "string");
+    assert_eq!(types["abs_time_ns"], "timestamp[ns, tz=UTC]");
     // a connection filter keeps its meaning
     let cap = fixture("mptcp-lossy.pcap");
     let pq = dir.path().join("tcp1.parquet");

@@ -290,16 +290,12 @@ impl ManyRows {
     fn joined(&self, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         let results = for_each(ctx, &self.plans, self.workers, |ctx, plan, c| {
             let name = label(&plan.capture);
-            let mut tmp = match self.format {
-                RowFormat::Csv => {
-                    let mut w = std::io::BufWriter::new(temp_file()?);
-                    plan.write_csv(ctx, c, &mut w, Tag::Rows(&name))?;
-                    w.into_inner()
-                        .map_err(|e| Error::io(std::env::temp_dir(), e.into_error()))?
-                }
-                #[cfg(feature = "parquet")]
-                RowFormat::Parquet => plan.write_parquet(ctx, c, temp_file()?, Some(&name))?,
-            };
+            // the tagged CSV rows, whatever the format: Parquet is then made from these cells
+            let mut w = std::io::BufWriter::new(temp_file()?);
+            plan.write_csv(ctx, c, &mut w, Tag::Rows(&name))?;
+            let mut tmp = w
+                .into_inner()
+                .map_err(|e| Error::io(std::env::temp_dir(), e.into_error()))?;
             tmp.rewind()
                 .map_err(|e| Error::io(std::env::temp_dir(), e))?;
             Ok(tmp)
@@ -328,8 +324,22 @@ impl ManyRows {
             }
             #[cfg(feature = "parquet")]
             RowFormat::Parquet => {
-                let schema = crate::output::packets::packet_schema(true);
-                let mut f = output::export::parquet::concat(schema, parts, temp_file()?)?;
+                // the rows of every part, typed by the declared columns, into one file
+                use crate::output::packets::{packet_schema, parse_cells};
+                let schema = packet_schema(true);
+                let mut pq =
+                    output::export::parquet::ParquetRows::new(schema.clone(), temp_file()?)?;
+                for f in parts {
+                    let mut r = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .delimiter(ctx.delimiter())
+                        .from_reader(std::io::BufReader::new(f));
+                    for rec in r.records() {
+                        let rec = rec.map_err(|e| Error::io(std::env::temp_dir(), e.into()))?;
+                        pq.push(parse_cells(&rec, &schema)?)?;
+                    }
+                }
+                let mut f = pq.finish()?;
                 f.rewind().map_err(|e| Error::io(std::env::temp_dir(), e))?;
                 std::io::copy(&mut f, out).map_err(Error::stdout)?;
             }

@@ -1,84 +1,127 @@
-//! Parquet: the declared columns of a flat view (or of the packet export) as a Parquet schema
-//! with real types, written through the `arrow`/`parquet` crates (cargo feature `parquet`).
+//! Parquet: the declared columns of a flat view (a report's, or the packet rows') as a Parquet
+//! schema with real types, written through the `parquet` crate's column writers (cargo feature
+//! `parquet`; no Arrow: the arrow crates tripled the dependencies' build time for nothing we
+//! use). One writer for every table: [`ParquetRows`] takes [`ColumnInfo`]s and rows of
+//! [`Value`]s, the same cells CSV writes.
 //!
-//! | column type | Arrow / Parquet |
-//! |---|---|
-//! | `UInt` | UInt64 / INT64 (UINT_64) |
-//! | `Int`, `Nanos` | Int64 / INT64 |
-//! | `Float` | Float64 / DOUBLE |
-//! | `Bool` | Boolean / BOOLEAN |
-//! | `Text`, `Ip` | Utf8 / BYTE_ARRAY (STRING) |
-//! | `EpochNanos` | Timestamp(ns, UTC) / INT64 (TIMESTAMP(NANOS, UTC)) |
-//! | `UIntList` | List<UInt64> / LIST of INT64 (UINT_64) |
+//! | column type | Parquet physical type (logical annotation) | Arrow readers see |
+//! |---|---|---|
+//! | `UInt` | INT64 (INTEGER(64, unsigned)) | uint64 |
+//! | `Int`, `Nanos` | INT64 (INTEGER(64, signed)) | int64 |
+//! | `Float` | DOUBLE | double |
+//! | `Bool` | BOOLEAN | bool |
+//! | `Text`, `Ip` | BYTE_ARRAY (STRING) | string |
+//! | `EpochNanos` | INT64 (TIMESTAMP(NANOS, UTC)) | timestamp[ns, tz=UTC] |
+//! | `UIntList` | required LIST of required INT64 (INTEGER(64, unsigned)) | list<element: uint64> |
 //!
-//! Every column is nullable (an absent value is a null, as the empty CSV cell); a list is never
-//! null (empty list). Rows are written in row groups of [`ROW_GROUP`] rows, SNAPPY-compressed.
+//! Every scalar column is optional (an absent value is a null, as the empty CSV cell); a list
+//! is never null (an empty list). Rows are written in row groups of [`ROW_GROUP`] rows,
+//! SNAPPY-compressed.
 
 use crate::error::{Error, Result};
 use crate::output::columns::{ColumnInfo, Flat, Type, Value};
-use arrow_array::builder::{
-    BooleanBuilder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
-    TimestampNanosecondBuilder, UInt64Builder,
-};
-use arrow_array::{ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
-use parquet::arrow::ArrowWriter;
-use parquet::basic::Compression;
+use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as Physical};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
 use parquet::file::properties::WriterProperties;
+use parquet::file::writer::{SerializedColumnWriter, SerializedFileWriter};
+use parquet::schema::types::{Type as Schema, TypePtr};
 use std::io::Write;
 use std::sync::Arc;
 
-/// Rows per record batch (and per row group, at most).
+/// Rows per row group.
 pub const ROW_GROUP: usize = 65536;
 
-fn err(e: impl std::error::Error + Send + Sync + 'static) -> Error {
-    Error::stdout(std::io::Error::other(e))
+fn err(e: impl std::fmt::Display) -> Error {
+    Error::stdout(std::io::Error::other(format!("Parquet: {e}")))
 }
 
-/// The Arrow type of a column type.
-pub fn data_type(ty: Type) -> DataType {
-    match ty {
-        Type::UInt => DataType::UInt64,
-        Type::Int | Type::Nanos => DataType::Int64,
-        Type::Float => DataType::Float64,
-        Type::Bool => DataType::Boolean,
-        Type::Text | Type::Ip => DataType::Utf8,
-        Type::EpochNanos => DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into())),
-        Type::UIntList => DataType::List(Arc::new(Field::new("item", DataType::UInt64, true))),
-    }
+fn unsigned() -> Option<LogicalType> {
+    Some(LogicalType::Integer {
+        bit_width: 64,
+        is_signed: false,
+    })
 }
 
-/// The Arrow schema of `columns`.
-pub fn schema(columns: &[ColumnInfo]) -> Schema {
-    Schema::new(
-        columns
-            .iter()
-            .map(|c| Field::new(c.name.as_ref(), data_type(c.ty), c.ty != Type::UIntList))
-            .collect::<Vec<_>>(),
-    )
+/// The Parquet field of a column.
+fn field(c: &ColumnInfo) -> Result<TypePtr> {
+    let name = c.name.as_ref();
+    let scalar = |physical, logical| {
+        Schema::primitive_type_builder(name, physical)
+            .with_repetition(Repetition::OPTIONAL)
+            .with_logical_type(logical)
+            .build()
+    };
+    let t = match c.ty {
+        Type::UInt => scalar(Physical::INT64, unsigned()),
+        Type::Int | Type::Nanos => scalar(
+            Physical::INT64,
+            Some(LogicalType::Integer {
+                bit_width: 64,
+                is_signed: true,
+            }),
+        ),
+        Type::Float => scalar(Physical::DOUBLE, None),
+        Type::Bool => scalar(Physical::BOOLEAN, None),
+        Type::Text | Type::Ip => scalar(Physical::BYTE_ARRAY, Some(LogicalType::String)),
+        Type::EpochNanos => scalar(
+            Physical::INT64,
+            Some(LogicalType::Timestamp {
+                is_adjusted_to_u_t_c: true,
+                unit: TimeUnit::NANOS,
+            }),
+        ),
+        Type::UIntList => {
+            // the standard three levels: LIST group, repeated `list`, its `element`
+            let element = Schema::primitive_type_builder("element", Physical::INT64)
+                .with_repetition(Repetition::REQUIRED)
+                .with_logical_type(unsigned())
+                .build()
+                .map_err(err)?;
+            let list = Schema::group_type_builder("list")
+                .with_repetition(Repetition::REPEATED)
+                .with_fields(vec![Arc::new(element)])
+                .build()
+                .map_err(err)?;
+            Schema::group_type_builder(name)
+                .with_repetition(Repetition::REQUIRED)
+                .with_logical_type(Some(LogicalType::List))
+                .with_fields(vec![Arc::new(list)])
+                .build()
+        }
+    };
+    Ok(Arc::new(t.map_err(err)?))
+}
+
+/// The Parquet schema of `columns`.
+pub fn schema(columns: &[ColumnInfo]) -> Result<TypePtr> {
+    let fields = columns.iter().map(field).collect::<Result<Vec<_>>>()?;
+    Ok(Arc::new(
+        Schema::group_type_builder("schema")
+            .with_fields(fields)
+            .build()
+            .map_err(err)?,
+    ))
 }
 
 /// Streams rows into a Parquet file: [`ParquetRows::push`] each row, then
 /// [`ParquetRows::finish`].
 pub struct ParquetRows<W: Write + Send> {
     columns: Vec<ColumnInfo>,
-    schema: SchemaRef,
-    writer: ArrowWriter<W>,
+    writer: SerializedFileWriter<W>,
     pending: Vec<Vec<Value>>,
 }
 
 impl<W: Write + Send> ParquetRows<W> {
     pub fn new(columns: Vec<ColumnInfo>, out: W) -> Result<Self> {
-        let schema: SchemaRef = Arc::new(schema(&columns));
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_max_row_group_size(ROW_GROUP)
             .set_created_by(format!("mptcpanalyzer {}", env!("CARGO_PKG_VERSION")))
             .build();
-        let writer = ArrowWriter::try_new(out, schema.clone(), Some(props)).map_err(err)?;
+        let writer =
+            SerializedFileWriter::new(out, schema(&columns)?, Arc::new(props)).map_err(err)?;
         Ok(ParquetRows {
             columns,
-            schema,
             writer,
             pending: Vec::with_capacity(ROW_GROUP.min(8192)),
         })
@@ -86,35 +129,147 @@ impl<W: Write + Send> ParquetRows<W> {
 
     /// Add one row (one value per column, in order).
     pub fn push(&mut self, row: Vec<Value>) -> Result<()> {
+        if row.len() != self.columns.len() {
+            return Err(err(format!(
+                "internal error: a row of {} cells for {} columns",
+                row.len(),
+                self.columns.len()
+            )));
+        }
         self.pending.push(row);
         if self.pending.len() >= ROW_GROUP {
-            self.flush_batch()?;
+            self.flush_group()?;
         }
         Ok(())
     }
 
-    /// Append a record batch of this schema (read back from another file of the same columns).
-    pub fn push_batch(&mut self, batch: &RecordBatch) -> Result<()> {
-        self.flush_batch()?;
-        let batch =
-            RecordBatch::try_new(self.schema.clone(), batch.columns().to_vec()).map_err(err)?;
-        self.writer.write(&batch).map_err(err)
-    }
-
-    fn flush_batch(&mut self) -> Result<()> {
+    /// Write the pending rows as one row group.
+    fn flush_group(&mut self) -> Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let batch = record_batch(&self.schema, &self.columns, &self.pending)?;
+        let mut group = self.writer.next_row_group().map_err(err)?;
+        for (i, c) in self.columns.iter().enumerate() {
+            let mut col = group
+                .next_column()
+                .map_err(err)?
+                .ok_or_else(|| err("internal error: fewer columns than declared"))?;
+            write_column(&mut col, c, self.pending.iter().map(|r| &r[i]))?;
+            col.close().map_err(err)?;
+        }
+        group.close().map_err(err)?;
         self.pending.clear();
-        self.writer.write(&batch).map_err(err)
+        Ok(())
     }
 
     /// Write what is pending and the file footer; returns the writer.
     pub fn finish(mut self) -> Result<W> {
-        self.flush_batch()?;
+        self.flush_group()?;
         self.writer.into_inner().map_err(err)
     }
+}
+
+fn mismatch(c: &ColumnInfo, v: &Value) -> Error {
+    err(format!(
+        "internal error: column {}: {v:?} is not a {:?}",
+        c.name, c.ty
+    ))
+}
+
+/// Definition levels and values of an optional scalar column.
+fn optional<'a, T>(
+    c: &ColumnInfo,
+    cells: impl Iterator<Item = &'a Value>,
+    get: impl Fn(&Value) -> Option<T>,
+) -> Result<(Vec<T>, Vec<i16>)> {
+    let mut values = Vec::new();
+    let mut defs = Vec::new();
+    for v in cells {
+        if *v == Value::Null {
+            defs.push(0);
+            continue;
+        }
+        values.push(get(v).ok_or_else(|| mismatch(c, v))?);
+        defs.push(1);
+    }
+    Ok((values, defs))
+}
+
+/// One column of a row group.
+fn write_column<'a>(
+    col: &mut SerializedColumnWriter<'_>,
+    c: &ColumnInfo,
+    cells: impl Iterator<Item = &'a Value>,
+) -> Result<()> {
+    match c.ty {
+        Type::UInt | Type::Int | Type::Nanos | Type::EpochNanos => {
+            let (values, defs) = optional(c, cells, |v| match (v, c.ty) {
+                // unsigned values keep their bits: the column's annotation says unsigned
+                (Value::UInt(x), Type::UInt) => Some(*x as i64),
+                (Value::Int(x), Type::Int | Type::EpochNanos) => Some(*x),
+                (Value::Nanos(x), Type::Nanos) => Some(*x),
+                _ => None,
+            })?;
+            col.typed::<Int64Type>()
+                .write_batch(&values, Some(&defs), None)
+                .map_err(err)?;
+        }
+        Type::Float => {
+            let (values, defs) = optional(c, cells, |v| match v {
+                Value::Float(x) => Some(*x),
+                _ => None,
+            })?;
+            col.typed::<DoubleType>()
+                .write_batch(&values, Some(&defs), None)
+                .map_err(err)?;
+        }
+        Type::Bool => {
+            let (values, defs) = optional(c, cells, |v| match v {
+                Value::Bool(x) => Some(*x),
+                _ => None,
+            })?;
+            col.typed::<BoolType>()
+                .write_batch(&values, Some(&defs), None)
+                .map_err(err)?;
+        }
+        Type::Text | Type::Ip => {
+            let (values, defs) = optional(c, cells, |v| match v {
+                Value::Text(x) => Some(ByteArray::from(x.as_str())),
+                Value::Ip(x) => Some(ByteArray::from(x.to_string().into_bytes())),
+                _ => None,
+            })?;
+            col.typed::<ByteArrayType>()
+                .write_batch(&values, Some(&defs), None)
+                .map_err(err)?;
+        }
+        Type::UIntList => {
+            // an empty list: one level (definition 0); each element: definition 1, repetition
+            // 0 for a row's first, 1 for the others
+            let mut values = Vec::new();
+            let mut defs = Vec::new();
+            let mut reps = Vec::new();
+            for v in cells {
+                let items: &[u64] = match v {
+                    Value::List(x) => x,
+                    Value::Null => &[],
+                    v => return Err(mismatch(c, v)),
+                };
+                if items.is_empty() {
+                    defs.push(0);
+                    reps.push(0);
+                }
+                for (k, x) in items.iter().enumerate() {
+                    values.push(*x as i64);
+                    defs.push(1);
+                    reps.push(i16::from(k > 0));
+                }
+            }
+            col.typed::<Int64Type>()
+                .write_batch(&values, Some(&defs), Some(&reps))
+                .map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 /// A flat view as one Parquet file.
@@ -122,130 +277,6 @@ pub fn write_flat<W: Write + Send>(flat: &Flat, out: W) -> Result<W> {
     let mut w = ParquetRows::new(flat.columns.clone(), out)?;
     for row in &flat.rows {
         w.push(row.clone())?;
-    }
-    w.finish()
-}
-
-fn mismatch(c: &ColumnInfo, v: &Value) -> Error {
-    Error::stdout(std::io::Error::other(format!(
-        "internal error: column {}: {v:?} is not a {:?}",
-        c.name, c.ty
-    )))
-}
-
-/// The rows as one record batch of `schema`.
-fn record_batch(
-    schema: &SchemaRef,
-    columns: &[ColumnInfo],
-    rows: &[Vec<Value>],
-) -> Result<RecordBatch> {
-    let n = rows.len();
-    let mut arrays: Vec<ArrayRef> = Vec::with_capacity(columns.len());
-    for (i, c) in columns.iter().enumerate() {
-        let cells = rows.iter().map(|r| &r[i]);
-        let array: ArrayRef = match c.ty {
-            Type::UInt => {
-                let mut b = UInt64Builder::with_capacity(n);
-                for v in cells {
-                    match v {
-                        Value::UInt(x) => b.append_value(*x),
-                        Value::Null => b.append_null(),
-                        v => return Err(mismatch(c, v)),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            Type::Int | Type::Nanos | Type::EpochNanos => {
-                let ints = cells.map(|v| match v {
-                    Value::Int(x) | Value::Nanos(x) => Ok(Some(*x)),
-                    Value::Null => Ok(None),
-                    v => Err(mismatch(c, v)),
-                });
-                if c.ty != Type::EpochNanos {
-                    let mut b = Int64Builder::with_capacity(n);
-                    for x in ints {
-                        b.append_option(x?);
-                    }
-                    Arc::new(b.finish())
-                } else {
-                    let mut b = TimestampNanosecondBuilder::with_capacity(n).with_timezone("UTC");
-                    for x in ints {
-                        b.append_option(x?);
-                    }
-                    Arc::new(b.finish())
-                }
-            }
-            Type::Float => {
-                let mut b = Float64Builder::with_capacity(n);
-                for v in cells {
-                    match v {
-                        Value::Float(x) => b.append_value(*x),
-                        Value::Null => b.append_null(),
-                        v => return Err(mismatch(c, v)),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            Type::Bool => {
-                let mut b = BooleanBuilder::with_capacity(n);
-                for v in cells {
-                    match v {
-                        Value::Bool(x) => b.append_value(*x),
-                        Value::Null => b.append_null(),
-                        v => return Err(mismatch(c, v)),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            Type::Text | Type::Ip => {
-                let mut b = StringBuilder::with_capacity(n, n * 8);
-                for v in cells {
-                    match v {
-                        Value::Text(x) => b.append_value(x),
-                        Value::Ip(x) => b.append_value(x.to_string()),
-                        Value::Null => b.append_null(),
-                        v => return Err(mismatch(c, v)),
-                    }
-                }
-                Arc::new(b.finish())
-            }
-            Type::UIntList => {
-                let mut b = ListBuilder::with_capacity(UInt64Builder::new(), n);
-                for v in cells {
-                    match v {
-                        Value::List(x) => b.values().append_slice(x),
-                        Value::Null => {}
-                        v => return Err(mismatch(c, v)),
-                    }
-                    b.append(true);
-                }
-                Arc::new(b.finish())
-            }
-        };
-        debug_assert_eq!(array.len(), n);
-        arrays.push(array);
-    }
-    RecordBatch::try_new(schema.clone(), arrays).map_err(err)
-}
-
-/// Parquet files of `columns` (written by [`ParquetRows`]) joined into one, in order, batch by
-/// batch (memory holds one batch).
-pub fn concat<W: Write + Send>(
-    columns: Vec<ColumnInfo>,
-    parts: Vec<std::fs::File>,
-    out: W,
-) -> Result<W> {
-    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-    let mut w = ParquetRows::new(columns, out)?;
-    for f in parts {
-        let reader = ParquetRecordBatchReaderBuilder::try_new(f)
-            .map_err(err)?
-            .with_batch_size(ROW_GROUP)
-            .build()
-            .map_err(err)?;
-        for batch in reader {
-            w.push_batch(&batch.map_err(err)?)?;
-        }
     }
     w.finish()
 }
