@@ -43,7 +43,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -l no-progress
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -s V -l version -d 'Print version'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (`pcap2csv --help` lists the columns)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (`pcap2csv --list-columns`: what each column is)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "stats" -d 'Statistics of one connection, or of every connection'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_needs_command" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'
@@ -75,6 +75,7 @@ never\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
 connection\t'Seconds since the connection\'s first packet'
 epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l list-columns -d 'Print what each column of the output is (CSV columns, then JSON\'s own members): name, type, unit and meaning; no capture is read'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
@@ -98,6 +99,7 @@ never\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
 connection\t'Seconds since the connection\'s first packet'
 epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l list-columns -d 'Print what each column of the output is (CSV columns, then JSON\'s own members): name, type, unit and meaning; no capture is read'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand pcap2csv" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
@@ -124,6 +126,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l ti
 connection\t'Seconds since the connection\'s first packet'
 epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l detail -d 'Tables: every figure of every connection (the default without an ID is one summary row per connection; JSON and CSV always have every figure)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l list-columns -d 'Print what each column of the output is (CSV columns, then JSON\'s own members): name, type, unit and meaning; no capture is read'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
@@ -756,7 +759,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "flight" -d 'Bytes in flight (sent, not yet acknowledged) per subflow and in total, against time'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand plot; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "list" -d 'List the TCP or MPTCP connections of a capture'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (`pcap2csv --help` lists the columns)'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "pcap2csv" -d 'Write one CSV row per TCP packet (`pcap2csv --list-columns`: what each column is)'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "stats" -d 'Statistics of one connection, or of every connection'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "map" -d 'Map each connection of one capture to its match in a capture of the other end'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand help; and not __fish_seen_subcommand_from list pcap2csv stats map owd reinjections receiver plugins cache config completions doctor man shell plot help" -f -a "owd" -d 'One-way delays of the packets seen in a client and a server capture of one run'

@@ -3,8 +3,9 @@
 //! command and subcommand, with ENVIRONMENT, FILES, EXIT STATUS, EXAMPLES and SEE ALSO.
 //!
 //! Help never names a file of the source tree (an installed user has none): field lists are
-//! printed by the program (`pcap2csv --help` lists the columns), and the documentation is named
-//! by the man pages (and by the URL of Cargo.toml's `repository`, when it has one).
+//! printed by the program (`pcap2csv --help` names the columns; `pcap2csv|list|stats
+//! --list-columns` says what each is, from the column declarations), and the documentation is
+//! named by the man pages (and by the URL of Cargo.toml's `repository`, when it has one).
 
 use clap::Command;
 
@@ -26,6 +27,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer list mptcp capture.pcap -f json | jq -r '.[0].client_key_str'", "the exact client key of the first MPTCP connection"),
             ("tcpdump -w - -i eth0 tcp | mptcpanalyzer list mptcp -", "a capture read from standard input"),
             ("mptcpanalyzer list mptcp runs/*.pcap -f csv", "the MPTCP connections of every run, with a first column capture"),
+            ("mptcpanalyzer list mptcp --list-columns", "what each CSV column and JSON field is: type, unit, meaning"),
         ],
     ),
     (
@@ -34,6 +36,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer pcap2csv capture.pcap -o capture.csv", "one CSV row per TCP packet"),
             ("mptcpanalyzer pcap2csv capture.pcap --mptcp 0 -o conn0.csv", "only the packets of MPTCP connection 0"),
             ("mptcpanalyzer pcap2csv capture.pcap | head -1", "the header row: the column names (listed below)"),
+            ("mptcpanalyzer pcap2csv --list-columns", "what each column is: type, unit, meaning"),
             ("mptcpanalyzer pcap2csv runs/*.pcap -j 2 -o csv/", "one CSV per capture in the directory csv/, two captures at a time"),
             ("mptcpanalyzer pcap2csv -f parquet runs/ -o dataset/", "a Parquet dataset of the captures in runs/: one file each, with a capture column"),
         ],
@@ -44,6 +47,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer stats mptcp capture.pcap", "statistics of every MPTCP connection"),
             ("mptcpanalyzer stats mptcp capture.pcap 1 --dest server", "connection 1, data towards the server only"),
             ("mptcpanalyzer stats tcp capture.pcap 3 -f csv", "TCP connection 3 as CSV"),
+            ("mptcpanalyzer stats mptcp --list-columns", "what each CSV column and JSON field is: type, unit, meaning"),
             ("mptcpanalyzer stats mptcp a.pcap b.pcap 0 -f json", "MPTCP connection 0 of two captures, each object with its capture"),
         ],
     ),
@@ -191,6 +195,13 @@ pub fn with_examples(cmd: Command) -> Command {
         match examples(&path) {
             Some(e) => {
                 let mut text = examples_text(e);
+                if !path.is_empty() {
+                    // the manual of the command, from the program itself (no file needed)
+                    let page = format!("mptcpanalyzer-{}", path.replace(' ', "-"));
+                    text.push_str(&format!(
+                        "\nManual: mptcpanalyzer man {path} | man -l -   ({page}(1))\n"
+                    ));
+                }
                 if path == "pcap2csv" {
                     text.push_str("\nColumns, in order (one row per TCP packet):\n");
                     text.push_str(&wrap(&crate::model::CSV_COLUMNS.join(", "), 90, "  "));
@@ -325,6 +336,55 @@ fn roff_list(title: &str, items: &[(&str, &str)], bold_key: bool) -> String {
     s
 }
 
+/// The outputs of command `path` whose columns its page describes (`--list-columns` prints
+/// the same, from the same declarations).
+fn column_docs(path: &str) -> Vec<(&'static str, Vec<crate::output::schema::ColumnDoc>)> {
+    use crate::output::{list, schema, stats};
+    match path {
+        "pcap2csv" => vec![("pcap2csv", schema::packet_docs())],
+        "list" => vec![
+            ("list tcp", list::tcp_column_docs()),
+            ("list mptcp", list::mptcp_column_docs()),
+        ],
+        "stats" => vec![
+            ("stats tcp", stats::tcp_column_docs()),
+            ("stats mptcp", stats::mptcp_column_docs()),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The COLUMNS section of a page: each CSV column (then each JSON-only member) with its type,
+/// unit and meaning.
+fn columns_section(path: &str) -> String {
+    let docs = column_docs(path);
+    if docs.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(".SH COLUMNS\n");
+    for (what, cols) in docs {
+        s += &format!(
+            ".PP\n\\fB{}\\fR (CSV columns in order, then members only JSON has; also \\fB{} \\-\\-list\\-columns\\fR):\n",
+            roff_escape(what),
+            roff_escape(&format!("mptcpanalyzer {what}"))
+        );
+        for d in cols {
+            let kind = if d.unit.is_empty() {
+                d.ty
+            } else {
+                format!("{}, {}", d.ty, d.unit)
+            };
+            s += &format!(
+                ".TP\n\\fB{}\\fR ({})\n{}\n",
+                roff_escape(&d.name),
+                roff_escape(&kind),
+                roff_escape(&d.meaning)
+            );
+        }
+    }
+    s
+}
+
 /// Render a clap_mangen section into text, without the preamble every render repeats.
 fn section(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
     let mut buf = Vec::new();
@@ -389,6 +449,7 @@ fn page(cmd: &Command, path: &str) -> (String, String) {
             );
         }
     }
+    s += &columns_section(path);
     s += &roff_list("EXIT STATUS", EXIT_STATUS, true);
     s += &roff_list("ENVIRONMENT", ENVIRONMENT, true);
     s += &roff_list("FILES", FILES, false);

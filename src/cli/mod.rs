@@ -97,17 +97,22 @@ pub enum Command {
         #[arg(value_enum)]
         kind: ConnKind,
         /// Capture file (pcap, pcapng, .gz, or pcap2csv output), or a directory of captures
-        capture: PathBuf,
+        #[arg(required_unless_present = "list_columns")]
+        capture: Option<PathBuf>,
         /// More captures, then the connection id (tcp.stream or mptcp.stream; `list mptcp F ID`
         /// shows its subflows): the last word, when made of digits and not an existing file
         #[arg(id = "id", value_name = "CAPTURE|ID")]
         more: Vec<PathBuf>,
         #[command(flatten)]
         jobs: JobsArg,
+        /// Print what each column of the output is (CSV columns, then JSON's own members):
+        /// name, type, unit and meaning; no capture is read
+        #[arg(long)]
+        list_columns: bool,
         #[command(flatten)]
         out: FormatArg,
     },
-    /// Write one CSV row per TCP packet (`pcap2csv --help` lists the columns)
+    /// Write one CSV row per TCP packet (`pcap2csv --list-columns`: what each column is)
     ///
     /// Several captures are read in parallel (`-j N`, default one per core): one CSV on
     /// stdout or in `-o FILE`, with a first column `capture`, or one CSV per capture with
@@ -120,7 +125,8 @@ pub enum Command {
     Pcap2csv {
         /// Capture file, or a directory of captures (its *.pcap, *.pcapng, *.cap, optionally
         /// .gz, in name order)
-        capture: PathBuf,
+        #[arg(required_unless_present = "list_columns")]
+        capture: Option<PathBuf>,
         /// More captures: one CSV with a first column `capture`, or one file per capture with
         /// `-o DIR`
         #[arg(value_name = "CAPTURE")]
@@ -135,6 +141,10 @@ pub enum Command {
         format: RowFormat,
         #[command(flatten)]
         jobs: JobsArg,
+        /// Print what each column of the output is (CSV columns, then JSON's own members):
+        /// name, type, unit and meaning; no capture is read
+        #[arg(long)]
+        list_columns: bool,
         /// Only the packets of this TCP stream
         #[arg(long, value_name = "ID", conflicts_with = "mptcp")]
         tcp: Option<u64>,
@@ -154,7 +164,8 @@ pub enum Command {
         #[arg(value_enum)]
         kind: ConnKind,
         /// Capture file, or a directory of captures
-        capture: PathBuf,
+        #[arg(required_unless_present = "list_columns")]
+        capture: Option<PathBuf>,
         /// More captures, then the connection id (tcp.stream or mptcp.stream; every connection
         /// when omitted): the last word, when made of digits and not an existing file
         #[arg(id = "id", value_name = "CAPTURE|ID")]
@@ -168,6 +179,10 @@ pub enum Command {
         /// row per connection; JSON and CSV always have every figure)
         #[arg(long)]
         detail: bool,
+        /// Print what each column of the output is (CSV columns, then JSON's own members):
+        /// name, type, unit and meaning; no capture is read
+        #[arg(long)]
+        list_columns: bool,
         #[command(flatten)]
         out: FormatArg,
     },

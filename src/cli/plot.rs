@@ -111,9 +111,8 @@ impl PlotHost for Context {
     }
 
     fn warn(&self, msg: &str) {
-        if !self.quiet {
-            eprintln!("mptcpanalyzer: warning: {msg}");
-        }
+        // the one message scheme (colour, --quiet)
+        crate::output::message::warning(msg);
     }
 
     fn plugin_env(&self) -> PluginEnv {

@@ -334,6 +334,8 @@ pub struct Column<'r, R> {
     pub json: Option<JsonGetter<'r, R>>,
     /// Where the column appears ([`Column::json_only`], [`Column::flat_only`]).
     pub forms: Forms,
+    /// What the column is, in a line (`--list-columns`); empty when the name says it.
+    pub about: &'static str,
 }
 
 impl<'r, R: 'r> Column<'r, R> {
@@ -358,7 +360,14 @@ impl<'r, R: 'r> Column<'r, R> {
             get: Box::new(get),
             json: None,
             forms: Forms::All,
+            about: "",
         }
+    }
+
+    /// The same column, described (`--list-columns` prints it).
+    pub fn about(mut self, about: &'static str) -> Self {
+        self.about = about;
+        self
     }
 
     /// The same column, its JSON member made by `json` instead of its value.
@@ -404,6 +413,7 @@ impl<'r, R: 'r> Column<'r, R> {
                 .json
                 .map(|j| -> JsonGetter<'r, S> { Box::new(move |s| j(proj(s))) }),
             forms: self.forms,
+            about: self.about,
         }
     }
 
@@ -421,6 +431,7 @@ impl<'r, R: 'r> Column<'r, R> {
                 Box::new(move |s| proj(s).map_or(Json::Value(Value::Null), &j))
             }),
             forms: self.forms,
+            about: self.about,
         }
     }
 

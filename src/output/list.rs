@@ -217,35 +217,50 @@ fn tcp_columns() -> Vec<Column<'static, TcpConnection>> {
     use {Type::*, Unit::None as Id};
     type C = TcpConnection;
     vec![
-        Column::new("tcp_stream", UInt, Id, |c: &C| c.tcp_stream.into()).label("tcp stream"),
-        Column::new("client_ip", Ip, Id, |c: &C| c.client_ip.into()),
-        Column::new("client_port", UInt, Id, |c: &C| c.client_port.into()),
-        Column::new("server_ip", Ip, Id, |c: &C| c.server_ip.into()),
-        Column::new("server_port", UInt, Id, |c: &C| c.server_port.into()),
-        Column::new("syn_seen", Bool, Id, |c: &C| c.syn_seen.into()).label("SYN seen"),
-        Column::new("packets", UInt, Unit::Packets, |c: &C| c.packets.into()),
+        Column::new("tcp_stream", UInt, Id, |c: &C| c.tcp_stream.into())
+.about("Wireshark's tcp.stream: order of first appearance; a SYN reusing a closed 4-tuple starts a new stream").label("tcp stream"),
+        Column::new("client_ip", Ip, Id, |c: &C| c.client_ip.into())
+.about("the SYN sender's address (no SYN captured: the first packet's sender)"),
+        Column::new("client_port", UInt, Id, |c: &C| c.client_port.into())
+.about("the SYN sender's port"),
+        Column::new("server_ip", Ip, Id, |c: &C| c.server_ip.into())
+.about("the other end's address"),
+        Column::new("server_port", UInt, Id, |c: &C| c.server_port.into())
+.about("the other end's port"),
+        Column::new("syn_seen", Bool, Id, |c: &C| c.syn_seen.into())
+.about("a SYN or SYN/ACK of this connection is in the capture").label("SYN seen"),
+        Column::new("packets", UInt, Unit::Packets, |c: &C| c.packets.into())
+.about("TCP packets, both directions"),
         Column::new("packets_to_server", UInt, Unit::Packets, |c: &C| {
             c.packets_to_server.into()
         })
+.about("TCP packets towards the server")
         .label("packets to server"),
         Column::new("packets_to_client", UInt, Unit::Packets, |c: &C| {
             c.packets_to_client.into()
         })
+.about("TCP packets towards the client")
         .label("packets to client"),
         Column::new("bytes_to_server", UInt, Unit::Bytes, |c: &C| {
             c.bytes_to_server.into()
         })
+.about("TCP payload bytes towards the server, retransmissions included")
         .label("payload to server"),
         Column::new("bytes_to_client", UInt, Unit::Bytes, |c: &C| {
             c.bytes_to_client.into()
         })
+.about("TCP payload bytes towards the client, retransmissions included")
         .label("payload to client"),
-        Column::new("start_s", Float, Unit::Seconds, |c: &C| c.start_s.into()),
+        Column::new("start_s", Float, Unit::Seconds, |c: &C| c.start_s.into())
+.about("first packet, from --time-origin (default: the capture's first frame)"),
         Column::new("duration_s", Float, Unit::Seconds, |c: &C| {
             c.duration_s.into()
-        }),
-        Column::new("mptcp_stream", UInt, Id, |c: &C| c.mptcp_stream.into()).label("mptcp stream"),
-        Column::new("mptcp_fallback", Bool, Id, |c: &C| c.mptcp_fallback.into()).label("fell back"),
+        })
+.about("last packet minus first packet"),
+        Column::new("mptcp_stream", UInt, Id, |c: &C| c.mptcp_stream.into())
+.about("the MPTCP connection this is a subflow of (empty: none)").label("mptcp stream"),
+        Column::new("mptcp_fallback", Bool, Id, |c: &C| c.mptcp_fallback.into())
+.about("MPTCP v1 offered in the SYN and declined by the server: plain TCP").label("fell back"),
     ]
 }
 
@@ -254,34 +269,50 @@ fn mptcp_connection_columns() -> Vec<Column<'static, MptcpConnection>> {
     use {Type::*, Unit::None as Id};
     type C = MptcpConnection;
     vec![
-        Column::new("mptcp_stream", UInt, Id, |c: &C| c.mptcp_stream.into()),
-        Column::new("version", UInt, Id, |c: &C| c.version.into()),
-        Column::new("client_key", UInt, Id, |c: &C| c.client_key.into()),
-        Column::new("server_key", UInt, Id, |c: &C| c.server_key.into()),
-        Column::new("client_token", UInt, Id, |c: &C| c.client_token.into()),
-        Column::new("server_token", UInt, Id, |c: &C| c.server_token.into()),
-        Column::new("client_idsn", UInt, Id, |c: &C| c.client_idsn.into()),
-        Column::new("server_idsn", UInt, Id, |c: &C| c.server_idsn.into()),
-        Column::new("fallback", Bool, Id, |c: &C| c.fallback.into()),
-        Column::new("handshake_seen", Bool, Id, |c: &C| c.handshake_seen.into()),
+        Column::new("mptcp_stream", UInt, Id, |c: &C| c.mptcp_stream.into())
+.about("Wireshark's mptcp.stream: numbered at the first MPTCP packet other than a keyless v1 MP_CAPABLE SYN"),
+        Column::new("version", UInt, Id, |c: &C| c.version.into())
+.about("MPTCP version settled by the handshake (0 or 1)"),
+        Column::new("client_key", UInt, Id, |c: &C| c.client_key.into())
+.about("the client's MP_CAPABLE key (JSON: exact only as client_key_str; jq rounds above 2^53)"),
+        Column::new("server_key", UInt, Id, |c: &C| c.server_key.into())
+.about("the server's MP_CAPABLE key (JSON: exact only as server_key_str)"),
+        Column::new("client_token", UInt, Id, |c: &C| c.client_token.into())
+.about("first 32 bits of SHA-1 (v0) / SHA-256 (v1) of the client's key"),
+        Column::new("server_token", UInt, Id, |c: &C| c.server_token.into())
+.about("first 32 bits of SHA-1 (v0) / SHA-256 (v1) of the server's key"),
+        Column::new("client_idsn", UInt, Id, |c: &C| c.client_idsn.into())
+.about("the client's initial data sequence number (last 64 bits of the key's hash)"),
+        Column::new("server_idsn", UInt, Id, |c: &C| c.server_idsn.into())
+.about("the server's initial data sequence number"),
+        Column::new("fallback", Bool, Id, |c: &C| c.fallback.into())
+.about("the connection fell back to TCP after Wireshark numbered it"),
+        Column::new("handshake_seen", Bool, Id, |c: &C| c.handshake_seen.into())
+.about("the MP_CAPABLE handshake is in the capture"),
         Column::new("client_key_str", Text, Id, |c: &C| {
             exact(c.client_key).into()
-        }),
+        })
+.about("the client key in decimal, exact (as Wireshark shows it)"),
         Column::new("server_key_str", Text, Id, |c: &C| {
             exact(c.server_key).into()
-        }),
+        })
+.about("the server key in decimal, exact"),
         Column::new("client_key_hex", Text, Id, |c: &C| {
             hex64(c.client_key).into()
-        }),
+        })
+.about("the client key as 16 lower-case hex digits"),
         Column::new("server_key_hex", Text, Id, |c: &C| {
             hex64(c.server_key).into()
-        }),
+        })
+.about("the server key as 16 lower-case hex digits"),
         Column::new("client_idsn_str", Text, Id, |c: &C| {
             exact(c.client_idsn).into()
-        }),
+        })
+.about("the client IDSN in decimal, exact"),
         Column::new("server_idsn_str", Text, Id, |c: &C| {
             exact(c.server_idsn).into()
-        }),
+        })
+.about("the server IDSN in decimal, exact"),
     ]
 }
 
@@ -290,19 +321,34 @@ fn subflow_columns() -> Vec<Column<'static, Subflow>> {
     use {Type::*, Unit::None as Id};
     type S = Subflow;
     vec![
-        Column::new("tcp_stream", UInt, Id, |s: &S| s.tcp_stream.into()).label("subflow"),
-        Column::new("client_ip", Ip, Id, |s: &S| s.client_ip.into()),
-        Column::new("client_port", UInt, Id, |s: &S| s.client_port.into()),
-        Column::new("server_ip", Ip, Id, |s: &S| s.server_ip.into()),
-        Column::new("server_port", UInt, Id, |s: &S| s.server_port.into()),
-        Column::new("master", Bool, Id, |s: &S| s.master.into()).label("initial"),
-        Column::new("opened_by", Text, Id, |s: &S| s.opened_by.into()).label("opened by"),
+        Column::new("tcp_stream", UInt, Id, |s: &S| s.tcp_stream.into())
+            .about("the subflow's tcp.stream")
+            .label("subflow"),
+        Column::new("client_ip", Ip, Id, |s: &S| s.client_ip.into())
+            .about("the subflow's TCP client (SYN sender) address"),
+        Column::new("client_port", UInt, Id, |s: &S| s.client_port.into())
+            .about("the subflow's TCP client port"),
+        Column::new("server_ip", Ip, Id, |s: &S| s.server_ip.into())
+            .about("the subflow's TCP server address"),
+        Column::new("server_port", UInt, Id, |s: &S| s.server_port.into())
+            .about("the subflow's TCP server port"),
+        Column::new("master", Bool, Id, |s: &S| s.master.into())
+            .about("the initial subflow (MP_CAPABLE) rather than an MP_JOIN")
+            .label("initial"),
+        Column::new("opened_by", Text, Id, |s: &S| s.opened_by.into())
+            .about("the MPTCP host that opened the subflow: client or server")
+            .label("opened by"),
         Column::new("client_addr_id", UInt, Id, |s: &S| s.client_addr_id.into())
+            .about("address id of the MP_JOIN SYN (0 on the initial subflow)")
             .label("client address id"),
         Column::new("server_addr_id", UInt, Id, |s: &S| s.server_addr_id.into())
+            .about("address id of the MP_JOIN SYN/ACK (0 on the initial subflow)")
             .label("server address id"),
-        Column::new("backup", Bool, Id, |s: &S| s.backup.into()),
-        Column::new("syn_seen", Bool, Id, |s: &S| s.syn_seen.into()).label("SYN seen"),
+        Column::new("backup", Bool, Id, |s: &S| s.backup.into())
+            .about("MP_JOIN backup bit, or the last MP_PRIO"),
+        Column::new("syn_seen", Bool, Id, |s: &S| s.syn_seen.into())
+            .about("the subflow's SYN is in the capture")
+            .label("SYN seen"),
     ]
     .into_iter()
     .chain(
@@ -318,15 +364,21 @@ pub(crate) fn subflow_end_columns() -> Vec<Column<'static, SubflowEnd>> {
     use {Type::*, Unit::None as Id};
     type E = SubflowEnd;
     vec![
-        Column::new("end_state", Text, Id, |e: &E| e.end_state.into()).label("end"),
-        Column::new("end_by", Text, Id, |e: &E| e.end_by.into()).label("ended by"),
-        Column::new("end_frame", UInt, Id, |e: &E| e.end_frame.into()).label("end frame"),
-        Column::new("end_s", Float, Unit::Seconds, |e: &E| e.end_s.into()).label("end"),
+        Column::new("end_state", Text, Id, |e: &E| e.end_state.into())
+.about("how the subflow ended: reset (an RST), closed (a FIN each way), half_closed (one FIN), open (neither)").label("end"),
+        Column::new("end_by", Text, Id, |e: &E| e.end_by.into())
+.about("the MPTCP host that sent that RST, or the earlier FIN").label("ended by"),
+        Column::new("end_frame", UInt, Id, |e: &E| e.end_frame.into())
+.about("frame of that packet").label("end frame"),
+        Column::new("end_s", Float, Unit::Seconds, |e: &E| e.end_s.into())
+.about("time of that packet, from --time-origin").label("end"),
         Column::new("mp_tcprst_reason", UInt, Id, |e: &E| {
             e.mp_tcprst_reason.into()
         })
+.about("MP_TCPRST reason code of the RST (RFC 8684 3.6: 3 prohibited, 5 poor performance, ...)")
         .label("MP_TCPRST reason"),
-        Column::new("fastclose", Bool, Id, |e: &E| e.fastclose.into()),
+        Column::new("fastclose", Bool, Id, |e: &E| e.fastclose.into())
+.about("the RST carried MP_FASTCLOSE (the whole connection was aborted)"),
     ]
 }
 
@@ -372,4 +424,21 @@ fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
         .map(|c| c.lift(|r: &MptcpRow<'a>| r.0))
         .chain(sub.into_iter().map(|c| c.lift(|r: &MptcpRow<'a>| r.1)))
         .collect()
+}
+
+/// What each CSV column of `list tcp` is (`list tcp --list-columns`).
+pub fn tcp_column_docs() -> Vec<super::schema::ColumnDoc> {
+    super::schema::docs(&tcp_columns())
+}
+
+/// What each CSV column of `list mptcp` is (`list mptcp --list-columns`), then the JSON-only
+/// members of a connection (exact forms of its 64-bit values).
+pub fn mptcp_column_docs() -> Vec<super::schema::ColumnDoc> {
+    use super::schema::{docs, json_only};
+    let mut v = docs(&mptcp_columns());
+    let conn = json_only(&v, docs(&mptcp_connection_columns()), "");
+    let sub = json_only(&v, docs(&subflow_columns()), "subflows[]: ");
+    v.extend(conn);
+    v.extend(sub);
+    v
 }

@@ -12,6 +12,7 @@ pub mod message;
 pub mod packets;
 #[cfg(feature = "application")]
 pub mod progress;
+pub mod schema;
 pub mod stats;
 pub mod twocap;
 

@@ -16,36 +16,45 @@ pub fn tcp_direction_columns() -> Vec<Column<'static, TcpDirection>> {
     vec![
         Column::new("packets", UInt, Packets, |d: &TcpDirection| {
             d.packets.into()
-        }),
+        })
+        .about("packets sent in this direction, with or without payload"),
         Column::new("payload_bytes", UInt, Bytes, |d: &TcpDirection| {
             d.payload_bytes.into()
-        }),
+        })
+        .about("sum of the TCP payload lengths, retransmissions included"),
         Column::new("unique_bytes", UInt, Bytes, |d: &TcpDirection| {
             d.unique_bytes.into()
-        }),
+        })
+        .about("size of the union of the sequence ranges sent (retransmissions counted once)"),
         Column::new(
             "retransmitted_packets",
             UInt,
             Packets,
             |d: &TcpDirection| d.retransmitted_packets.into(),
         )
+        .about("payload packets with a byte already sent")
         .label("retransmitted packets"),
         Column::new("retransmitted_bytes", UInt, Bytes, |d: &TcpDirection| {
             d.retransmitted_bytes.into()
-        }),
+        })
+        .about("their bytes already sent (payload_bytes - unique_bytes)"),
         Column::new("first_s", Float, Seconds, |d: &TcpDirection| {
             d.first_s.into()
-        }),
-        Column::new("last_s", Float, Seconds, |d: &TcpDirection| d.last_s.into()),
+        })
+        .about("first packet in this direction, from --time-origin"),
+        Column::new("last_s", Float, Seconds, |d: &TcpDirection| d.last_s.into())
+            .about("last packet in this direction, from --time-origin"),
         Column::new("duration_s", Float, Seconds, |d: &TcpDirection| {
             d.duration_s.into()
-        }),
+        })
+        .about("last_s - first_s"),
         Column::new(
             "throughput_bit_s",
             Float,
             BitsPerSecond,
             |d: &TcpDirection| d.throughput_bit_s.into(),
-        ),
+        )
+        .about("8 * payload_bytes / duration_s (0 when the duration is 0)"),
     ]
 }
 
@@ -53,16 +62,20 @@ pub fn tcp_direction_columns() -> Vec<Column<'static, TcpDirection>> {
 fn tcp_stats_columns() -> Vec<Column<'static, TcpStats>> {
     use {Type::*, Unit::None as Id};
     vec![
-        Column::new("tcp_stream", UInt, Id, |s: &TcpStats| s.tcp_stream.into()),
+        Column::new("tcp_stream", UInt, Id, |s: &TcpStats| s.tcp_stream.into())
+            .about("Wireshark's tcp.stream"),
         Column::new("client", Text, Id, |s: &TcpStats| {
             s.client.to_string().into()
-        }),
+        })
+        .about("client address:port"),
         Column::new("server", Text, Id, |s: &TcpStats| {
             s.server.to_string().into()
-        }),
+        })
+        .about("server address:port"),
         Column::new("mptcp_stream", UInt, Id, |s: &TcpStats| {
             s.mptcp_stream.into()
-        }),
+        })
+        .about("the MPTCP connection this is a subflow of (empty: none)"),
     ]
 }
 
@@ -71,37 +84,53 @@ pub fn mptcp_direction_columns() -> Vec<Column<'static, MptcpDirection>> {
     use {Type::*, Unit::*};
     type D = MptcpDirection;
     vec![
-        Column::new("data_bytes", UInt, Bytes, |d: &D| d.data_bytes.into()).label("data"),
-        Column::new("payload_bytes", UInt, Bytes, |d: &D| d.payload_bytes.into()),
-        Column::new("packets", UInt, Packets, |d: &D| d.packets.into()),
-        Column::new("first_s", Float, Seconds, |d: &D| d.first_s.into()),
-        Column::new("last_s", Float, Seconds, |d: &D| d.last_s.into()),
-        Column::new("duration_s", Float, Seconds, |d: &D| d.duration_s.into()),
+        Column::new("data_bytes", UInt, Bytes, |d: &D| d.data_bytes.into())
+            .about("data-sequence range sent: highest dsn + payload_len minus lowest dsn")
+            .label("data"),
+        Column::new("payload_bytes", UInt, Bytes, |d: &D| d.payload_bytes.into())
+            .about("TCP payload bytes over every subflow"),
+        Column::new("packets", UInt, Packets, |d: &D| d.packets.into())
+            .about("packets over every subflow"),
+        Column::new("first_s", Float, Seconds, |d: &D| d.first_s.into())
+            .about("first packet of the connection in this direction, from --time-origin"),
+        Column::new("last_s", Float, Seconds, |d: &D| d.last_s.into())
+            .about("last packet of the connection in this direction, from --time-origin"),
+        Column::new("duration_s", Float, Seconds, |d: &D| d.duration_s.into())
+            .about("last_s - first_s"),
         Column::new("goodput_bit_s", Float, BitsPerSecond, |d: &D| {
             d.goodput_bit_s.into()
-        }),
+        })
+        .about("8 * data_bytes / duration_s"),
         Column::new("throughput_bit_s", Float, BitsPerSecond, |d: &D| {
             d.throughput_bit_s.into()
-        }),
+        })
+        .about("8 * payload_bytes / duration_s"),
         Column::new("out_of_order", UInt, Packets, |d: &D| d.out_of_order.into())
+            .about("payload packets whose DSN is beyond the next expected DSN (a data-level hole)")
             .label("out of order packets"),
         Column::new("duplicate_data_acks", UInt, Packets, |d: &D| {
             d.duplicate_data_acks.into()
         })
+        .about("packets without payload repeating the previous data ACK of their host")
         .label("duplicate data ACKs"),
         Column::new("reinjections_packets", UInt, Packets, |d: &D| {
             d.reinjections_packets.into()
         })
+        .about("payload packets some of whose data was sent earlier on another subflow")
         .label("reinjected packets"),
         Column::new("reinjections_bytes", UInt, Bytes, |d: &D| {
             d.reinjections_bytes.into()
         })
+        .about("their data-level bytes sent earlier on another subflow, each counted once")
         .label("reinjected"),
         Column::new("data_retransmitted_bytes", UInt, Bytes, |d: &D| {
             d.data_retransmitted_bytes.into()
         })
+        .about("bytes new on their subflow whose DSN the connection had already sent")
         .label("data resent"),
-        Column::new("data_fin", Bool, None, |d: &D| d.data_fin.into()).label("DATA_FIN"),
+        Column::new("data_fin", Bool, None, |d: &D| d.data_fin.into())
+            .about("a DATA_FIN was sent in this direction")
+            .label("DATA_FIN"),
     ]
 }
 
@@ -110,34 +139,48 @@ pub fn subflow_direction_columns() -> Vec<Column<'static, SubflowDirection>> {
     use {Type::*, Unit::*};
     type F = SubflowDirection;
     vec![
-        Column::new("tcp_stream", UInt, None, |f: &F| f.tcp_stream.into()).label("subflow"),
-        Column::new("packets", UInt, Packets, |f: &F| f.packets.into()),
-        Column::new("payload_bytes", UInt, Bytes, |f: &F| f.payload_bytes.into()),
-        Column::new("share", Float, Ratio, |f: &F| f.share.into()).label("payload share"),
+        Column::new("tcp_stream", UInt, None, |f: &F| f.tcp_stream.into())
+            .about("the subflow's tcp.stream")
+            .label("subflow"),
+        Column::new("packets", UInt, Packets, |f: &F| f.packets.into())
+            .about("packets of this subflow in this direction"),
+        Column::new("payload_bytes", UInt, Bytes, |f: &F| f.payload_bytes.into())
+            .about("TCP payload bytes of this subflow in this direction"),
+        Column::new("share", Float, Ratio, |f: &F| f.share.into())
+            .about("payload_bytes / the connection's payload_bytes in this direction (0..1)")
+            .label("payload share"),
         Column::new("exclusive_bytes", UInt, Bytes, |f: &F| {
             f.exclusive_bytes.into()
         })
+        .about("bytes of the subflow's DSN ranges that no other subflow carried")
         .label("data only here"),
-        Column::new("data_bytes", UInt, Bytes, |f: &F| f.data_bytes.into()).label("data"),
+        Column::new("data_bytes", UInt, Bytes, |f: &F| f.data_bytes.into())
+            .about("size of the union of the DSN ranges this subflow carried")
+            .label("data"),
         Column::new("reinjections_packets", UInt, Packets, |f: &F| {
             f.reinjections_packets.into()
         })
+        .about("reinjections sent on this subflow")
         .label("reinjections sent"),
         Column::new("reinjections_bytes", UInt, Bytes, |f: &F| {
             f.reinjections_bytes.into()
         })
+        .about("their data-level bytes sent earlier on another subflow")
         .label("reinjected here"),
         Column::new("reinjected_elsewhere_packets", UInt, Packets, |f: &F| {
             f.reinjected_elsewhere_packets.into()
         })
+        .about("frames of this subflow whose data was later sent again on another subflow")
         .label("packets resent elsewhere"),
         Column::new("reinjected_elsewhere_bytes", UInt, Bytes, |f: &F| {
             f.reinjected_elsewhere_bytes.into()
         })
+        .about("those bytes, each byte of each frame counted once")
         .label("resent elsewhere"),
         Column::new("data_retransmitted_bytes", UInt, Bytes, |f: &F| {
             f.data_retransmitted_bytes.into()
         })
+        .about("bytes new on this subflow whose DSN the connection had already sent")
         .label("data resent"),
     ]
 }
@@ -147,19 +190,30 @@ pub fn subflow_columns() -> Vec<Column<'static, SubflowInfo>> {
     use {Type::*, Unit::None as Id};
     type S = SubflowInfo;
     vec![
-        Column::new("tcp_stream", UInt, Id, |f: &S| f.tcp_stream.into()).label("subflow"),
-        Column::new("client", Text, Id, |f: &S| f.client.to_string().into()),
-        Column::new("server", Text, Id, |f: &S| f.server.to_string().into()),
-        Column::new("master", Bool, Id, |f: &S| f.master.into()).label("initial"),
+        Column::new("tcp_stream", UInt, Id, |f: &S| f.tcp_stream.into())
+            .about("the subflow's tcp.stream")
+            .label("subflow"),
+        Column::new("client", Text, Id, |f: &S| f.client.to_string().into())
+            .about("the subflow's TCP client address:port"),
+        Column::new("server", Text, Id, |f: &S| f.server.to_string().into())
+            .about("the subflow's TCP server address:port"),
+        Column::new("master", Bool, Id, |f: &S| f.master.into())
+            .about("the initial subflow (MP_CAPABLE) rather than an MP_JOIN")
+            .label("initial"),
         Column::new("client_addr_id", UInt, Id, |f: &S| f.client_addr_id.into())
+            .about("address id of the MP_JOIN SYN (0 on the initial subflow)")
             .label("client address id"),
         Column::new("server_addr_id", UInt, Id, |f: &S| f.server_addr_id.into())
+            .about("address id of the MP_JOIN SYN/ACK (0 on the initial subflow)")
             .label("server address id"),
-        Column::new("backup", Bool, Id, |f: &S| f.backup.into()),
+        Column::new("backup", Bool, Id, |f: &S| f.backup.into())
+            .about("MP_JOIN backup bit, or the last MP_PRIO"),
         Column::new("lifetime_s", Float, Unit::Seconds, |f: &S| {
             f.lifetime_s.into()
-        }),
-        Column::new("start_s", Float, Unit::Seconds, |f: &S| f.start_s.into()),
+        })
+        .about("last packet minus first packet of the subflow"),
+        Column::new("start_s", Float, Unit::Seconds, |f: &S| f.start_s.into())
+            .about("first packet of the subflow, from --time-origin"),
     ]
     .into_iter()
     .chain(
@@ -174,17 +228,23 @@ pub fn subflow_columns() -> Vec<Column<'static, SubflowInfo>> {
 pub fn event_columns() -> Vec<Column<'static, Event>> {
     use {Type::*, Unit::None as Id};
     vec![
-        Column::new("time_s", Float, Unit::Seconds, |e: &Event| e.time_s.into()).label("time"),
-        Column::new("frame", UInt, Id, |e: &Event| e.frame.into()),
-        Column::new("tcp_stream", UInt, Id, |e: &Event| e.tcp_stream.into()).label("subflow"),
-        Column::new("from", Text, Id, |e: &Event| side(e.from).into()),
+        Column::new("time_s", Float, Unit::Seconds, |e: &Event| e.time_s.into())
+.about("when, from --time-origin").label("time"),
+        Column::new("frame", UInt, Id, |e: &Event| e.frame.into())
+.about("the packet's frame"),
+        Column::new("tcp_stream", UInt, Id, |e: &Event| e.tcp_stream.into())
+.about("the subflow it was seen on").label("subflow"),
+        Column::new("from", Text, Id, |e: &Event| side(e.from).into())
+.about("the MPTCP host that sent it: client or server"),
         Column::new("kind", Text, Id, |e: &Event| {
             super::events::kind(&e.what).into()
         })
+.about("ADD_ADDR, REMOVE_ADDR, MP_PRIO, MP_FAIL, MP_FASTCLOSE, MP_TCPRST, DATA_FIN, FALLBACK, ...")
         .label("event"),
         Column::new("detail", Text, Id, |e: &Event| {
             super::events::detail(&e.what).into()
-        }),
+        })
+.about("its content in words (address id and address, reason, ...)"),
     ]
 }
 
@@ -201,9 +261,12 @@ fn mptcp_stats_columns() -> Vec<Column<'static, MptcpStats>> {
     vec![
         Column::new("mptcp_stream", UInt, Id, |s: &MptcpStats| {
             s.mptcp_stream.into()
-        }),
-        Column::new("version", UInt, Id, |s: &MptcpStats| s.version.into()),
-        Column::new("fallback", Bool, Id, |s: &MptcpStats| s.fallback.into()),
+        })
+        .about("Wireshark's mptcp.stream"),
+        Column::new("version", UInt, Id, |s: &MptcpStats| s.version.into())
+            .about("MPTCP version (0 or 1)"),
+        Column::new("fallback", Bool, Id, |s: &MptcpStats| s.fallback.into())
+            .about("the connection fell back to TCP"),
     ]
 }
 
@@ -363,12 +426,10 @@ fn tcp_columns<'a>() -> Vec<Column<'a, TcpRow<'a>>> {
         .into_iter()
         .map(|c| c.lift(|r: &TcpRow<'a>| r.0))
         .collect();
-    v.push(Column::new(
-        "direction",
-        Type::Text,
-        Unit::None,
-        |r: &TcpRow| r.1.into(),
-    ));
+    v.push(
+        Column::new("direction", Type::Text, Unit::None, |r: &TcpRow| r.1.into())
+            .about("to_server or to_client"),
+    );
     v.extend(
         tcp_direction_columns()
             .into_iter()
@@ -534,10 +595,8 @@ impl MptcpStatsReport {
 impl Report for MptcpStatsReport {
     #[cfg(feature = "application")]
     fn to_table(&self) -> String {
-        if self.stats.is_empty() {
-            // no connection: no table (the command says why on stderr)
-            return String::new();
-        }
+        // no connection: the summary's header (one row per connection, none here), nothing in
+        // detail (one block per connection); the command says why on stderr
         if !self.detail {
             return super::export::table::render(&Flat::of(&mptcp_summary_columns(), &self.stats));
         }
@@ -637,12 +696,12 @@ fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
         }
     });
     let mut v: Vec<Column<'a, MptcpRow<'a>>> = conn.collect();
-    v.push(Column::new(
-        "direction",
-        Type::Text,
-        Unit::None,
-        |r: &MptcpRow| r.1.into(),
-    ));
+    v.push(
+        Column::new("direction", Type::Text, Unit::None, |r: &MptcpRow| {
+            r.1.into()
+        })
+        .about("to_server or to_client"),
+    );
     v.extend(dir);
     v.extend(sub);
     v.extend(tcp);
@@ -653,4 +712,23 @@ fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
 fn no_packets() -> &'static TcpDirection {
     static NONE: std::sync::OnceLock<TcpDirection> = std::sync::OnceLock::new();
     NONE.get_or_init(TcpDirection::default)
+}
+
+/// What each CSV column of `stats tcp` is (`stats tcp --list-columns`).
+pub fn tcp_column_docs() -> Vec<super::schema::ColumnDoc> {
+    super::schema::docs(&tcp_columns())
+}
+
+/// What each CSV column of `stats mptcp` is (`stats mptcp --list-columns`), then the members
+/// only JSON has (a connection's, its subflows' and its events').
+pub fn mptcp_column_docs() -> Vec<super::schema::ColumnDoc> {
+    use super::schema::{docs, json_only};
+    let mut v = docs(&mptcp_columns());
+    let conn = json_only(&v, docs(&mptcp_stats_columns()), "");
+    let sub = json_only(&[], docs(&subflow_columns()), "subflows[]: ");
+    let events = json_only(&[], docs(&event_columns()), "events[]: ");
+    v.extend(conn);
+    v.extend(sub);
+    v.extend(events);
+    v
 }

@@ -107,7 +107,7 @@ impl Session {
         };
         let took = start.elapsed();
         if took > SLOW && !matches!(text.split_whitespace().next(), Some("source")) {
-            eprintln!("({:.1} s)", took.as_secs_f64());
+            crate::output::message::note(format_args!("took {:.1} s", took.as_secs_f64()));
         }
         crate::interrupt::clear();
         step
@@ -189,14 +189,14 @@ impl Session {
         let i = self.load(&path, name)?;
         self.current = Some(i);
         let c = &self.captures[i];
-        eprintln!(
+        crate::output::message::note(format_args!(
             "{}: {} frames, {} TCP connections, {} MPTCP connections ({:.2} s)",
             c.name,
             c.frames,
             c.tcp_ids.len(),
             c.mptcp_ids.len(),
             c.load_time.as_secs_f64()
-        );
+        ));
         Ok(Step::OK)
     }
 

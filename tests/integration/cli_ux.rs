@@ -473,6 +473,20 @@ fn a_capture_without_tcp_is_an_empty_result_on_both_backends() {
         .next()
         .unwrap()
         .to_string();
+    // the CSV header of each report, from a capture that has rows
+    let two = fixture("mptcp-v4-two-subflows.pcap");
+    let header_of = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.push(s(&two));
+        a.extend(["-f", "csv"]);
+        format!("{}\n", env.stdout(&a).lines().next().unwrap())
+    };
+    let csv_headers = [
+        header_of(&["list", "tcp"]),
+        header_of(&["list", "mptcp"]),
+        header_of(&["stats", "tcp"]),
+        header_of(&["stats", "mptcp"]),
+    ];
     for backend in backends() {
         for capture in [&pcap, &header_only] {
             let note = format!(
@@ -488,6 +502,22 @@ fn a_capture_without_tcp_is_an_empty_result_on_both_backends() {
                 (&["stats", "tcp", "CAP", "-f", "json"], "[]\n".to_string()),
                 (&["stats", "mptcp", "CAP", "-f", "json"], "[]\n".to_string()),
                 (&["pcap2csv", "CAP"], format!("{csv_header}\n")),
+                // CSV: the header line only
+                (&["list", "tcp", "CAP", "-f", "csv"], csv_headers[0].clone()),
+                (
+                    &["list", "mptcp", "CAP", "-f", "csv"],
+                    csv_headers[1].clone(),
+                ),
+                (
+                    &["stats", "tcp", "CAP", "-f", "csv"],
+                    csv_headers[2].clone(),
+                ),
+                (
+                    &["stats", "mptcp", "CAP", "-f", "csv"],
+                    csv_headers[3].clone(),
+                ),
+                // a table of one block per connection: nothing
+                (&["stats", "tcp", "CAP"], String::new()),
             ] {
                 let mut all = vec!["--no-cache", "--backend", backend];
                 all.extend(
@@ -499,23 +529,29 @@ fn a_capture_without_tcp_is_an_empty_result_on_both_backends() {
                 assert_eq!(String::from_utf8_lossy(&out.stdout), want, "{all:?}");
                 assert_eq!(stderr(&out), note, "{all:?}");
             }
-            // a table: the header, no row, exit 0
-            let out = env
-                .cmd()
-                .args([
-                    "--no-cache",
-                    "--backend",
-                    backend,
-                    "list",
-                    "tcp",
-                    s(capture),
-                ])
-                .output()
-                .unwrap();
-            assert!(out.status.success());
-            let table = String::from_utf8_lossy(&out.stdout);
-            assert_eq!(table.lines().count(), 2, "header and rule only: {table}");
-            assert!(table.contains("tcp stream | client | server"), "{table}");
+            // tables of one row per connection (list tcp, the stats mptcp summary): the
+            // header, no row, exit 0; stats mptcp also notes that there is no MPTCP connection
+            for (cmd, head) in [
+                (["list", "tcp"], "tcp stream | client | server"),
+                (["stats", "mptcp"], " mptcp stream | subflows |"),
+            ] {
+                let mut all = vec!["--no-cache", "--backend", backend];
+                all.extend(cmd);
+                all.push(s(capture));
+                let out = env.cmd().args(&all).output().unwrap();
+                assert!(out.status.success(), "{all:?}");
+                let table = String::from_utf8_lossy(&out.stdout);
+                assert_eq!(table.lines().count(), 2, "header and rule only: {table}");
+                assert!(table.contains(head), "{table}");
+                let err = stderr(&out);
+                assert!(err.starts_with(&note), "{err}");
+                if cmd[0] == "stats" {
+                    assert!(
+                        err.ends_with("no MPTCP connection in this capture\n"),
+                        "{err}"
+                    );
+                }
+            }
         }
     }
 }
@@ -774,4 +810,128 @@ fn time_origin_moves_the_plot_time_axis() {
         !epoch.is_empty() && epoch.iter().all(|t| *t >= capture_start + 1.0),
         "{epoch:?} vs {capture_start}"
     );
+}
+
+/// `--list-columns` (issue 12 item 10: the field lists in the program, not in files an
+/// installed user lacks): for each report, the CSV columns of a real run in order, each with a
+/// type, a meaning and the unit its name states; then the members only JSON has, each found in
+/// a real run's JSON. No capture is read.
+#[test]
+fn list_columns_describes_every_column_of_the_output() {
+    let env = Env::new();
+    let two = fixture("mptcp-v4-two-subflows.pcap");
+    let cases: [(&[&str], Option<&str>); 5] = [
+        (&["list", "tcp"], None),
+        (&["list", "mptcp"], Some("subflows")),
+        (&["stats", "tcp"], None),
+        (&["stats", "mptcp"], Some("subflows")),
+        (&["pcap2csv"], None),
+    ];
+    for (cmd, nested) in cases {
+        let mut a = cmd.to_vec();
+        a.extend(["--list-columns", "-f", "json"]);
+        if cmd[0] == "pcap2csv" {
+            a.truncate(2); // pcap2csv has no -f: its listing is a table
+        }
+        let listing: Vec<serde_json::Value> = if cmd[0] == "pcap2csv" {
+            // the table: column | type | unit | meaning
+            env.stdout(&a)
+                .lines()
+                .skip(2)
+                .map(|l| {
+                    let f: Vec<&str> = l.split('|').map(str::trim).collect();
+                    serde_json::json!({"name": f[0], "type": f[1], "unit": f[2], "meaning": f[3]})
+                })
+                .collect()
+        } else {
+            env.json(&a).as_array().unwrap().clone()
+        };
+        let mut run = cmd.to_vec();
+        run.push(s(&two));
+        if cmd[0] != "pcap2csv" {
+            run.extend(["-f", "csv"]);
+        }
+        let csv = env.stdout(&run);
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let names: Vec<&str> = listing
+            .iter()
+            .map(|d| d["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names[..header.len()],
+            header[..],
+            "{cmd:?}: the CSV columns in order"
+        );
+        for d in &listing {
+            let (name, unit) = (d["name"].as_str().unwrap(), d["unit"].as_str().unwrap());
+            assert!(!d["meaning"].as_str().unwrap().is_empty(), "{cmd:?}: {d}");
+            assert!(!d["type"].as_str().unwrap().is_empty(), "{cmd:?}: {d}");
+            // the unit the name states
+            let base = name.rsplit(": ").next().unwrap();
+            let want = if base.ends_with("_bit_s") {
+                "bit/s"
+            } else if base.ends_with("_bytes") {
+                "bytes"
+            } else if base.ends_with("_ns") {
+                "ns"
+            } else if base.ends_with("_s") {
+                "s"
+            } else {
+                unit
+            };
+            assert_eq!(unit, want, "{cmd:?}: {d}");
+        }
+        // the JSON-only members are in a real run's JSON (top level, or in `nested[]`)
+        if cmd[0] != "pcap2csv" {
+            let mut j = cmd.to_vec();
+            j.extend([s(&two), "-f", "json"]);
+            let v = env.json(&j);
+            for d in &listing[header.len()..] {
+                let name = d["name"].as_str().unwrap();
+                assert!(
+                    d["meaning"].as_str().unwrap().starts_with("JSON only: "),
+                    "{d}"
+                );
+                let found = match name.split_once("[]: ") {
+                    Some((arr, field)) => v[0][arr][0].get(field).is_some(),
+                    None => v[0].get(name).is_some(),
+                };
+                assert!(
+                    found,
+                    "{cmd:?}: {name} is not in the JSON (nested: {nested:?})"
+                );
+            }
+        }
+    }
+    // the man pages hold the same descriptions (COLUMNS), and --help points to them
+    let page = env.stdout(&["man", "stats"]);
+    let at = page.find(".SH COLUMNS").expect("a COLUMNS section");
+    let cols = &page[at..];
+    for d in env
+        .json(&["stats", "mptcp", "--list-columns", "-f", "json"])
+        .as_array()
+        .unwrap()
+    {
+        let name = d["name"].as_str().unwrap().replace('-', "\\-");
+        assert!(
+            cols.contains(&format!("\\fB{name}\\fR")),
+            "{name} not in man stats"
+        );
+    }
+    assert!(env
+        .stdout(&["stats", "--help"])
+        .contains("Manual: mptcpanalyzer man stats | man -l -"));
+    // known values: a few columns by type and unit
+    let v = env.json(&["stats", "mptcp", "--list-columns", "-f", "json"]);
+    let get = |n: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(get("goodput_bit_s")["type"], "float");
+    assert_eq!(get("share")["unit"], "0..1");
+    assert_eq!(get("tcp_stream")["type"], "uint");
 }

@@ -881,10 +881,13 @@ fn slow_lines_print_their_time_and_the_display_default_opens_xdg_open() {
     let err = stderr(&out);
     let times: Vec<&str> = err
         .lines()
-        .filter(|l| l.starts_with('(') && l.ends_with(" s)"))
+        .filter_map(|l| {
+            l.strip_prefix("mptcpanalyzer: note: took ")?
+                .strip_suffix(" s")
+        })
         .collect();
     assert_eq!(times.len(), 1, "{err}");
-    let secs: f64 = times[0][1..times[0].len() - 3].parse().unwrap();
+    let secs: f64 = times[0].parse().unwrap();
     assert!((1.3..5.0).contains(&secs), "{err}");
     // a display and no viewer configured: xdg-open gets the image
     let bin = env.dir.path().join("bin");
@@ -1302,4 +1305,43 @@ fn zsh_completion_script_completes_described_connection_ids_of_client_2() {
     p.exp_string("zsh> ").unwrap();
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
+}
+
+/// The shell's status lines (a capture loaded, none loaded) are notes in the one message
+/// scheme (`mptcpanalyzer: note: ...` on stderr), silenced by `-q` as every note; stdout
+/// stays data.
+#[test]
+fn shell_status_lines_are_notes_of_the_one_message_scheme() {
+    let env = Env::new();
+    let two = fixture("mptcp-v4-two-subflows.pcap");
+    let out = shell_c(&env, &[], "captures");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "mptcpanalyzer: note: no capture loaded (load CAPTURE [as NAME])\n"
+    );
+    assert!(out.stdout.is_empty());
+    let out = shell_c(&env, &[], &format!("load {} as two", s(&two)));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    // the fixture's manifest: one MPTCP connection over two subflows (TCP connections)
+    assert!(
+        err.starts_with("mptcpanalyzer: note: two: ")
+            && err.contains(" frames, 2 TCP connections, 1 MPTCP connections ("),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(out.stdout.is_empty());
+    let out = shell_c(&env, &["-q"], &format!("load {} as two; captures", s(&two)));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+    // an error in the shell has the same scheme
+    let out = shell_c(&env, &[], "stats mptcp nothing 0");
+    // no such file: an input error (exit 3)
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("mptcpanalyzer: error: "),
+        "{}",
+        stderr(&out)
+    );
 }

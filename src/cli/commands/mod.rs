@@ -8,6 +8,7 @@
 //! command.
 
 mod cache;
+mod columns;
 mod config;
 mod doctor;
 mod generate;
@@ -249,13 +250,44 @@ pub(crate) fn rendered(f: impl FnOnce(Sink) -> Result<()>) -> Result<Rendered> {
 pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
     Ok(match cmd {
         Command::List {
+            list_columns: true,
+            kind,
+            out: f,
+            ..
+        } => Box::new(columns::ColumnsPlan::new(
+            match kind {
+                crate::cli::ConnKind::Tcp => crate::output::list::tcp_column_docs(),
+                crate::cli::ConnKind::Mptcp => crate::output::list::mptcp_column_docs(),
+            },
+            ctx.format(f.format)?,
+        )),
+        Command::Stats {
+            list_columns: true,
+            kind,
+            out: f,
+            ..
+        } => Box::new(columns::ColumnsPlan::new(
+            match kind {
+                crate::cli::ConnKind::Tcp => crate::output::stats::tcp_column_docs(),
+                crate::cli::ConnKind::Mptcp => crate::output::stats::mptcp_column_docs(),
+            },
+            ctx.format(f.format)?,
+        )),
+        Command::Pcap2csv {
+            list_columns: true, ..
+        } => Box::new(columns::ColumnsPlan::new(
+            crate::output::schema::packet_docs(),
+            OutputFormat::Table,
+        )),
+        Command::List {
             kind,
             capture,
             more,
             jobs,
             out: f,
+            ..
         } => {
-            let (args, id) = many::split_id(std::iter::once(capture).chain(more).collect());
+            let (args, id) = many::split_id(capture.into_iter().chain(more).collect());
             let format = ctx.format(f.format)?;
             many::plan(all(args)?, jobs, format, |c| {
                 list::ListPlan::new(kind, c, id, format)
@@ -269,8 +301,9 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             jobs,
             tcp,
             mptcp,
+            ..
         } => {
-            let args = std::iter::once(capture).chain(more).collect();
+            let args = capture.into_iter().chain(more).collect();
             pcap2csv::plan(all(args)?, output, format, jobs, tcp, mptcp)?
         }
         Command::Stats {
@@ -281,8 +314,9 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             dest,
             detail,
             out: f,
+            ..
         } => {
-            let (args, id) = many::split_id(std::iter::once(capture).chain(more).collect());
+            let (args, id) = many::split_id(capture.into_iter().chain(more).collect());
             let format = ctx.format(f.format)?;
             many::plan(all(args)?, jobs, format, |c| {
                 stats::StatsPlan::new(kind, c, id, dest, detail, format)

@@ -88,11 +88,11 @@ impl Session {
             return Ok(());
         }
         let c = &self.captures[i];
-        eprintln!(
+        crate::output::message::note(format_args!(
             "{}: {} changed on disk, reloading",
             c.name,
             c.path.display()
-        );
+        ));
         let fresh = Loaded::load(&self.ctx, &c.path.clone(), c.name.clone())?;
         self.captures[i] = fresh;
         Ok(())
@@ -102,7 +102,7 @@ impl Session {
         let io = Error::stdout;
         let mut out = std::io::stdout().lock();
         if self.captures.is_empty() {
-            eprintln!("no capture loaded (load CAPTURE [as NAME])");
+            crate::output::message::note("no capture loaded (load CAPTURE [as NAME])");
             return Ok(());
         }
         let width = self
