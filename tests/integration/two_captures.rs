@@ -1154,3 +1154,38 @@ fn two_capture_times_follow_the_time_origin_by_tsharks_frame_times() {
         );
     }
 }
+
+/// The JSON of the two-capture reports, made from their column declarations, stays the JSON
+/// their serde types wrote before (checked byte for byte against that output when the
+/// declarations replaced them): key order, nesting, nulls and number forms included.
+#[test]
+fn two_capture_json_keeps_its_shape_snapshot() {
+    let Some((c, sv)) = pair() else { return };
+    let env = Env::new();
+    insta::assert_snapshot!(
+        "map_mptcp_all_json",
+        env.stdout(&["map", "mptcp", s(&c), s(&sv), "--all", "-f", "json"])
+    );
+    insta::assert_snapshot!(
+        "owd_tcp0_json",
+        env.stdout(&["owd", s(&c), s(&sv), "--tcp", "0", "-f", "json"])
+    );
+    let v: Value = serde_json::from_str(&env.stdout(&[
+        "reinjections",
+        s(&c),
+        s(&sv),
+        "--mptcp",
+        "1",
+        "-f",
+        "json",
+        "--time-origin",
+        "epoch",
+    ]))
+    .unwrap();
+    // one reinjection in full, and the summary
+    insta::assert_snapshot!(
+        "reinjections_first_and_summary_json",
+        serde_json::to_string_pretty(&serde_json::json!([v["reinjections"][0], v["summary"]]))
+            .unwrap()
+    );
+}

@@ -10,7 +10,6 @@ use super::Capture;
 use super::FastSet;
 use crate::model::{tcp_flags, Packet};
 use rustc_hash::FxHashMap as FastMap;
-use serde::Serialize;
 
 mod mptcp;
 pub use mptcp::{map_mptcp, MptcpCandidate, MptcpMatch, SubflowMatch};
@@ -38,7 +37,7 @@ pub fn seg_key(p: &Packet) -> SegKey {
 }
 
 /// The evidence that a connection of B is a connection of A.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     /// Distinct segments (raw seq, raw ack, length, flags) found in both, among those that
     /// identify one connection in each capture.
@@ -108,7 +107,7 @@ fn round3(x: f64) -> f64 {
 }
 
 /// A candidate connection of B.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TcpCandidate {
     pub peer_tcp_stream: u64,
     pub score: f64,
@@ -116,7 +115,7 @@ pub struct TcpCandidate {
 }
 
 /// The match of one TCP connection of A.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TcpMatch {
     pub tcp_stream: u64,
     /// The best accepted candidate, or None.

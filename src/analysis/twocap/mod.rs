@@ -62,8 +62,7 @@ impl<'a> Capture<'a> {
 }
 
 /// Direction of a packet: from the (MPTCP or TCP) client to the server, or back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     ToServer,
     ToClient,

@@ -11,14 +11,13 @@ use super::mapping::{self, seg_key, SegKey};
 use super::{percentile, secs, Capture, Direction};
 use crate::model::Packet;
 use rustc_hash::FxHashMap as FastMap;
-use serde::Serialize;
 use std::collections::HashMap;
 
 mod pair;
 use pair::PairMatch;
 
 /// A subflow of the client capture and the streams of the server capture that hold it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubflowPair {
     pub tcp_stream: u64,
     pub peer_tcp_streams: Vec<u64>,
@@ -45,7 +44,7 @@ impl Default for OwdOptions {
 }
 
 /// One packet seen at both taps.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PacketDelay {
     /// The client capture's stream and the server capture's.
     pub tcp_stream: u64,
@@ -61,7 +60,6 @@ pub struct PacketDelay {
     /// The same three in integer nanoseconds (exact).
     pub owd_ns: i64,
     /// Raw delay (no clock offset), nanoseconds.
-    #[serde(skip)]
     pub raw_ns: i64,
     pub seq_raw: u32,
     pub payload_len: u32,
@@ -76,7 +74,7 @@ pub struct PacketDelay {
 }
 
 /// Summary of one subflow and direction.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowDelays {
     /// The client capture's stream id.
     pub tcp_stream: u64,
@@ -104,7 +102,7 @@ pub struct FlowDelays {
 }
 
 /// The result for one connection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OwdReport {
     /// The clock offset applied, seconds (server minus client).
     pub clock_offset_s: f64,
@@ -112,7 +110,6 @@ pub struct OwdReport {
     pub clock_offset_estimate_s: Option<f64>,
     pub flows: Vec<FlowDelays>,
     /// Every matched packet, by receiver time within each flow.
-    #[serde(skip)]
     pub packets: Vec<PacketDelay>,
 }
 

@@ -9,14 +9,13 @@ use super::owd::{self, SubflowPair};
 use super::{client_endpoint, direction_of, secs, Capture, Direction, Endpoint};
 use crate::model::Packet;
 use rustc_hash::FxHashMap as FastMap;
-use serde::Serialize;
 mod reassembly;
 pub use reassembly::DataLevel;
 use reassembly::SubflowLevel;
 use std::collections::HashMap;
 
 /// One subflow and direction.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubflowReceived {
     /// The client capture's stream, and the server capture's streams holding it.
     pub tcp_stream: u64,
@@ -33,7 +32,7 @@ pub struct SubflowReceived {
 }
 
 /// One direction of the connection, at the receiver.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DirectionReceived {
     pub direction: Direction,
     /// Data-level bytes delivered in order at the MPTCP level (the receiving application's
@@ -59,7 +58,7 @@ pub struct DirectionReceived {
 }
 
 /// The result for one MPTCP connection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReceiverReport {
     pub mptcp_stream: u64,
     pub peer_mptcp_stream: Option<u64>,

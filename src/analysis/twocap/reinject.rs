@@ -10,17 +10,16 @@
 use super::owd::{self, SubflowPair};
 use super::{client_endpoint, direction_of, secs, Capture, Direction};
 use rustc_hash::FxHashMap as FastMap;
-use serde::Serialize;
 
 /// An earlier transmission of a reinjection's data.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Original {
     pub frame: u64,
     pub tcp_stream: u64,
 }
 
 /// One reinjection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reinjection {
     /// Frame and subflow it was sent on (first capture).
     pub frame: u64,
@@ -37,7 +36,6 @@ pub struct Reinjection {
     pub originals: Vec<Original>,
     /// Its time minus that of the first original, seconds.
     pub delay_s: Option<f64>,
-    #[serde(skip)]
     pub delay_ns: Option<i64>,
     /// With the receiver's capture: whether it arrived, when (receiver's clock, nanoseconds
     /// since the epoch), when the last of its originals' data arrived (None: some never did).
@@ -52,7 +50,7 @@ pub struct Reinjection {
 }
 
 /// Counts per subflow and direction.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReinjectionSummary {
     pub tcp_stream: u64,
     pub direction: Option<Direction>,
@@ -65,7 +63,7 @@ pub struct ReinjectionSummary {
 }
 
 /// The result for one connection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReinjectionReport {
     pub reinjections: Vec<Reinjection>,
     pub summary: Vec<ReinjectionSummary>,

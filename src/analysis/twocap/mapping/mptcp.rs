@@ -5,10 +5,9 @@ use super::{map_tcp, round3, TcpMatch};
 use crate::analysis::connections::MptcpConnection;
 use crate::analysis::twocap::Capture;
 use rustc_hash::FxHashMap as FastMap;
-use serde::Serialize;
 
 /// The match of one subflow of a mapped MPTCP connection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SubflowMatch {
     pub tcp_stream: u64,
     pub peer_tcp_stream: Option<u64>,
@@ -16,7 +15,7 @@ pub struct SubflowMatch {
 }
 
 /// A candidate MPTCP connection of B.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MptcpCandidate {
     pub peer_mptcp_stream: u64,
     pub score: f64,
@@ -26,7 +25,7 @@ pub struct MptcpCandidate {
 }
 
 /// The match of one MPTCP connection of A.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MptcpMatch {
     pub mptcp_stream: u64,
     pub peer_mptcp_stream: Option<u64>,
