@@ -3,6 +3,9 @@
 //! not comments) and fails on an import that goes up or sideways, so no cycle between top-level
 //! modules can form. There is no exception list: a new top-level module must be given a layer
 //! here (and in docs/architecture.md).
+//!
+//! It also bounds sizes: no file of `src/` over 500 lines, no function over 80 (Sizes in
+//! docs/architecture.md).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -165,5 +168,185 @@ fn lower_layers_never_import_higher_ones() {
         problems.is_empty(),
         "layering broken:\n{}",
         problems.join("\n")
+    );
+}
+
+/// At most this many lines in a source file of `src/` (tests included).
+const MAX_FILE_LINES: usize = 500;
+/// At most this many lines in a function, from its `fn` line to its closing brace.
+const MAX_FN_LINES: usize = 80;
+
+/// `text` with comments, string and character literals blanked (newlines kept), so that what
+/// is left of braces and keywords is code.
+fn blank_non_code(text: &str) -> Vec<char> {
+    let c: Vec<char> = text.chars().collect();
+    let mut out = c.clone();
+    let blank = |out: &mut Vec<char>, from: usize, to: usize| {
+        for x in out.iter_mut().take(to.min(c.len())).skip(from) {
+            if *x != '\n' {
+                *x = ' ';
+            }
+        }
+    };
+    let ident = |i: usize| i < c.len() && (c[i].is_alphanumeric() || c[i] == '_');
+    let mut i = 0;
+    while i < c.len() {
+        let next = c.get(i + 1).copied();
+        let end = if c[i] == '/' && next == Some('/') {
+            (i..c.len()).find(|&k| c[k] == '\n').unwrap_or(c.len())
+        } else if c[i] == '/' && next == Some('*') {
+            let (mut depth, mut k) = (1, i + 2);
+            while k < c.len() && depth > 0 {
+                match (c[k], c.get(k + 1)) {
+                    ('/', Some('*')) => (depth, k) = (depth + 1, k + 2),
+                    ('*', Some('/')) => (depth, k) = (depth - 1, k + 2),
+                    _ => k += 1,
+                }
+            }
+            k
+        } else if c[i] == 'r'
+            && (i == 0 || !ident(i - 1) || (c[i - 1] == 'b' && (i < 2 || !ident(i - 2))))
+            && matches!(next, Some('"') | Some('#'))
+        {
+            let hashes = c[i + 1..].iter().take_while(|&&x| x == '#').count();
+            if c.get(i + 1 + hashes) != Some(&'"') {
+                i += 1;
+                continue;
+            }
+            let close: Vec<char> = std::iter::once('"')
+                .chain(std::iter::repeat_n('#', hashes))
+                .collect();
+            let from = i + 2 + hashes;
+            (from..c.len())
+                .find(|&k| c[k..].starts_with(&close))
+                .map_or(c.len(), |k| k + close.len())
+        } else if c[i] == '"' {
+            let mut k = i + 1;
+            while k < c.len() && c[k] != '"' {
+                k += if c[k] == '\\' { 2 } else { 1 };
+            }
+            k + 1
+        } else if c[i] == '\'' && next == Some('\\') {
+            (i + 2..c.len())
+                .find(|&k| c[k] == '\'')
+                .map_or(c.len(), |k| k + 1)
+        } else if c[i] == '\'' && c.get(i + 2) == Some(&'\'') {
+            i + 3
+        } else {
+            i += 1;
+            continue;
+        };
+        blank(&mut out, i, end);
+        i = end;
+    }
+    out
+}
+
+/// (name, first line, number of lines) of every function with a body in `text`.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let code = blank_non_code(text);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            code.iter()
+                .enumerate()
+                .filter(|(_, &ch)| ch == '\n')
+                .map(|(k, _)| k + 1),
+        )
+        .collect();
+    let line_of = |pos: usize| line_starts.partition_point(|&s| s <= pos);
+    let mut found = Vec::new();
+    for (n, &start) in line_starts.iter().enumerate() {
+        let end = line_starts.get(n + 1).map_or(code.len(), |e| e - 1);
+        let line: String = code[start..end.max(start)].iter().collect();
+        let mut words = line.split_whitespace().skip_while(|w| {
+            matches!(
+                *w,
+                "pub" | "const" | "async" | "unsafe" | "extern" | "default"
+            ) || w.starts_with("pub(")
+        });
+        if words.next() != Some("fn") {
+            continue;
+        }
+        let name: String = words
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take_while(|ch| ch.is_alphanumeric() || *ch == '_')
+            .collect();
+        // the body: the first `{` outside parentheses, unless a `;` (no body) comes first
+        let mut parens = 0i32;
+        let mut open = None;
+        for (k, &ch) in code.iter().enumerate().skip(start) {
+            match ch {
+                '(' | '[' => parens += 1,
+                ')' | ']' => parens -= 1,
+                ';' if parens == 0 => break,
+                '{' if parens == 0 => {
+                    open = Some(k);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(open) = open else { continue };
+        let mut depth = 0;
+        let close = (open..code.len()).find(|&k| {
+            match code[k] {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            depth == 0
+        });
+        let close = close.unwrap_or(code.len() - 1);
+        found.push((name, n + 1, line_of(close) - n));
+    }
+    found
+}
+
+#[test]
+fn function_sizes_are_measured_on_code_only() {
+    let text = "fn a() {\n    let s = \"}\"; // }\n    let c = '{';\n}\n\n\
+                pub(crate) fn b<T>(x: T) -> T\nwhere\n    T: Copy,\n{\n    /* { */ x\n}\n\
+                fn c();\nfn d() { r#\"{\"# ; 'a' ; }\n";
+    assert_eq!(
+        functions(text),
+        [
+            ("a".to_string(), 1, 4),
+            ("b".to_string(), 6, 6),
+            ("d".to_string(), 13, 1)
+        ]
+    );
+}
+
+#[test]
+fn no_source_file_over_500_lines_and_no_function_over_80() {
+    let src = crate::util::root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    assert!(files.len() > 50, "src/ has {} Rust files", files.len());
+    let mut over = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let rel = f.strip_prefix(&src).unwrap().display();
+        let lines = text.lines().count();
+        if lines > MAX_FILE_LINES {
+            over.push(format!(
+                "src/{rel}: {lines} lines (at most {MAX_FILE_LINES})"
+            ));
+        }
+        for (name, line, n) in functions(&text) {
+            if n > MAX_FN_LINES {
+                over.push(format!(
+                    "src/{rel}:{line}: fn {name}: {n} lines (at most {MAX_FN_LINES})"
+                ));
+            }
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "split these (docs/architecture.md, Sizes):\n{}",
+        over.join("\n")
     );
 }

@@ -231,17 +231,9 @@ where
     P: PcapReaderIterator,
     F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
 {
-    // legacy pcap state
-    let mut legacy_linktype = 0u32;
-    let mut legacy_ns = false;
-    // pcapng state: interfaces of the current section
-    let mut ifaces: Vec<Iface> = Vec::new();
+    let mut state = Blocks::default();
     let mut capacity = INITIAL_BUFFER;
     let mut big_endian = false;
-    // an enhanced packet block naming an interface its section does not describe
-    let mut undefined: Option<(u32, usize)> = None;
-    let mut framing = Framing::default();
-
     loop {
         if pcapng {
             if let Some(len) = short_pcapng_block(r.data(), &mut big_endian) {
@@ -252,95 +244,19 @@ where
                 )));
             }
         }
-        if let Some(m) = framing.check(r.data()) {
+        if let Some(m) = state.framing.check(r.data()) {
             return Err(Stop::Corrupt(m));
         }
         let step = match r.next() {
-            Ok((off, block)) => {
-                let res = match block {
-                    PcapBlockOwned::LegacyHeader(h) => {
-                        framing = Framing::Legacy {
-                            big_endian: h.is_bigendian(),
-                            snaplen: h.snaplen,
-                        };
-                        legacy_linktype = h.network.0 as u32;
-                        legacy_ns = h.is_nanosecond_precision();
-                        Ok(())
-                    }
-                    PcapBlockOwned::Legacy(b) => {
-                        let frac = if legacy_ns {
-                            b.ts_usec as i64
-                        } else {
-                            b.ts_usec as i64 * 1000
-                        };
-                        let t = (b.ts_sec as i64 * 1_000_000_000 + frac) as i128;
-                        let n = (b.caplen as usize).min(b.data.len());
-                        f(RawFrame {
-                            linktype: legacy_linktype,
-                            interface: 0,
-                            time_ns: Some(t),
-                            data: &b.data[..n],
-                        })
-                    }
-                    PcapBlockOwned::NG(Block::SectionHeader(shb)) => {
-                        framing = Framing::Pcapng {
-                            big_endian: shb.big_endian(),
-                        };
-                        ifaces.clear();
-                        Ok(())
-                    }
-                    PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
-                        ifaces.push(Iface {
-                            linktype: idb.linktype.0 as u32,
-                            resol: ts_resolution(idb.if_tsresol),
-                            offset_s: idb.ts_offset(),
-                        });
-                        Ok(())
-                    }
-                    PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
-                        match ifaces.get(epb.if_id as usize) {
-                            Some(i) => {
-                                let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
-                                let t = ts_to_ns(ts, i.resol, i.offset_s);
-                                let n = (epb.caplen as usize).min(epb.data.len());
-                                f(RawFrame {
-                                    linktype: i.linktype,
-                                    interface: epb.if_id,
-                                    time_ns: Some(t),
-                                    data: &epb.data[..n],
-                                })
-                            }
-                            // the pcapng specification's "MUST be valid": a damaged file, as
-                            // tshark says too
-                            None => {
-                                undefined = Some((epb.if_id, ifaces.len()));
-                                Ok(())
-                            }
-                        }
-                    }
-                    PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
-                        let lt = ifaces.first().map(|i| i.linktype).unwrap_or(u32::MAX);
-                        let n = (spb.origlen as usize).min(spb.data.len());
-                        f(RawFrame {
-                            linktype: lt,
-                            interface: 0,
-                            time_ns: None,
-                            data: &spb.data[..n],
-                        })
-                    }
-                    PcapBlockOwned::NG(_) => Ok(()),
-                };
-                match res {
-                    Ok(()) if undefined.is_some() => {
-                        let (id, n) = undefined.take().unwrap_or_default();
-                        Step::Stop(Stop::Corrupt(format!(
-                            "packet block of undefined interface {id} (its section describes {n})"
-                        )))
-                    }
-                    Ok(()) => Step::Consumed(off),
-                    Err(e) => Step::Stop(Stop::Sink(e)),
-                }
-            }
+            Ok((off, block)) => match state.block(block, &mut f) {
+                Ok(()) => match state.undefined.take() {
+                    Some((id, n)) => Step::Stop(Stop::Corrupt(format!(
+                        "packet block of undefined interface {id} (its section describes {n})"
+                    ))),
+                    None => Step::Consumed(off),
+                },
+                Err(e) => Step::Stop(Stop::Sink(e)),
+            },
             Err(PcapError::Eof) => Step::Eof,
             Err(PcapError::Incomplete(_)) => Step::Refill,
             Err(PcapError::BufferTooSmall) => Step::Grow,
@@ -354,20 +270,8 @@ where
             Step::Eof => return Ok(()),
             Step::Stop(s) => return Err(s),
             Step::Refill => {
-                let before = r.data().len();
-                r.refill().map_err(|_| Stop::Io("read error".into()))?;
-                let after = r.data().len();
-                if after == before {
-                    if r.reader_exhausted() {
-                        if after == 0 {
-                            return Ok(());
-                        }
-                        return Err(Stop::Truncated);
-                    }
-                    // Buffer full and the block still incomplete: grow it.
-                    if !grow(&mut r, &mut capacity) {
-                        return Err(Stop::Corrupt("block larger than 64 MiB".into()));
-                    }
+                if refill(&mut r, &mut capacity)? {
+                    return Ok(());
                 }
             }
             Step::Grow => {
@@ -376,6 +280,123 @@ where
                 }
                 r.refill().map_err(|_| Stop::Io("read error".into()))?;
             }
+        }
+    }
+}
+
+/// Read more of the file into the buffer after an incomplete block (growing the buffer when
+/// it is full). True: the file ended cleanly between blocks.
+fn refill<P: PcapReaderIterator>(r: &mut P, capacity: &mut usize) -> Result<bool, Stop> {
+    let before = r.data().len();
+    r.refill().map_err(|_| Stop::Io("read error".into()))?;
+    let after = r.data().len();
+    if after == before {
+        if r.reader_exhausted() {
+            if after == 0 {
+                return Ok(true);
+            }
+            return Err(Stop::Truncated);
+        }
+        // Buffer full and the block still incomplete: grow it.
+        if !grow(r, capacity) {
+            return Err(Stop::Corrupt("block larger than 64 MiB".into()));
+        }
+    }
+    Ok(false)
+}
+
+/// What the blocks read so far tell about the next ones.
+#[derive(Default)]
+struct Blocks {
+    /// legacy pcap: the link type and whether times are in nanoseconds
+    legacy_linktype: u32,
+    legacy_ns: bool,
+    /// pcapng: the interfaces of the current section
+    ifaces: Vec<Iface>,
+    /// an enhanced packet block naming an interface its section does not describe
+    undefined: Option<(u32, usize)>,
+    /// how the next record's length fields are checked
+    framing: Framing,
+}
+
+impl Blocks {
+    /// Take in one block: a header updates the state, a packet goes to `f`.
+    fn block<F>(&mut self, block: PcapBlockOwned<'_>, f: &mut F) -> Result<(), crate::error::Error>
+    where
+        F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
+    {
+        match block {
+            PcapBlockOwned::LegacyHeader(h) => {
+                self.framing = Framing::Legacy {
+                    big_endian: h.is_bigendian(),
+                    snaplen: h.snaplen,
+                };
+                self.legacy_linktype = h.network.0 as u32;
+                self.legacy_ns = h.is_nanosecond_precision();
+                Ok(())
+            }
+            PcapBlockOwned::Legacy(b) => {
+                let frac = if self.legacy_ns {
+                    b.ts_usec as i64
+                } else {
+                    b.ts_usec as i64 * 1000
+                };
+                let t = (b.ts_sec as i64 * 1_000_000_000 + frac) as i128;
+                let n = (b.caplen as usize).min(b.data.len());
+                f(RawFrame {
+                    linktype: self.legacy_linktype,
+                    interface: 0,
+                    time_ns: Some(t),
+                    data: &b.data[..n],
+                })
+            }
+            PcapBlockOwned::NG(Block::SectionHeader(shb)) => {
+                self.framing = Framing::Pcapng {
+                    big_endian: shb.big_endian(),
+                };
+                self.ifaces.clear();
+                Ok(())
+            }
+            PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
+                self.ifaces.push(Iface {
+                    linktype: idb.linktype.0 as u32,
+                    resol: ts_resolution(idb.if_tsresol),
+                    offset_s: idb.ts_offset(),
+                });
+                Ok(())
+            }
+            PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
+                match self.ifaces.get(epb.if_id as usize) {
+                    Some(i) => {
+                        let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
+                        let t = ts_to_ns(ts, i.resol, i.offset_s);
+                        let n = (epb.caplen as usize).min(epb.data.len());
+                        f(RawFrame {
+                            linktype: i.linktype,
+                            interface: epb.if_id,
+                            time_ns: Some(t),
+                            data: &epb.data[..n],
+                        })
+                    }
+                    // the pcapng specification's "MUST be valid": a damaged file, as tshark
+                    // says too
+                    None => {
+                        self.undefined = Some((epb.if_id, self.ifaces.len()));
+                        Ok(())
+                    }
+                }
+            }
+            PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
+                let lt = self.ifaces.first().map(|i| i.linktype).unwrap_or(u32::MAX);
+                let n = (spb.origlen as usize).min(spb.data.len());
+                f(RawFrame {
+                    linktype: lt,
+                    interface: 0,
+                    time_ns: None,
+                    data: &spb.data[..n],
+                })
+            }
+            PcapBlockOwned::NG(_) => Ok(()),
         }
     }
 }
@@ -459,39 +480,4 @@ fn grow<P: PcapReaderIterator>(r: &mut P, capacity: &mut usize) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Ten bytes, then an error (as a gzip decoder gives after inflating the last block).
-    struct ThenFails(usize, std::io::ErrorKind);
-    impl Read for ThenFails {
-        fn read(&mut self, b: &mut [u8]) -> std::io::Result<usize> {
-            if self.0 == 0 {
-                return Err(std::io::Error::new(self.1, "bad checksum"));
-            }
-            let n = b.len().min(self.0);
-            self.0 -= n;
-            Ok(n)
-        }
-    }
-
-    #[test]
-    fn an_error_after_data_comes_back_on_the_next_read() {
-        let mut r = FillReader::new(ThenFails(10, std::io::ErrorKind::Other));
-        let mut buf = [0u8; 100];
-        assert_eq!(r.read(&mut buf).unwrap(), 10);
-        let e = r.read(&mut buf).unwrap_err();
-        assert_eq!(e.to_string(), "bad checksum");
-        assert!(r.seen.borrow().is_some());
-    }
-
-    #[test]
-    fn read_errors_say_what_they_mean() {
-        let eof = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
-        assert!(matches!(read_stop(Some(eof)), Stop::Truncated));
-        let bad = std::io::Error::new(std::io::ErrorKind::InvalidData, Damaged("crc".into()));
-        assert!(matches!(read_stop(Some(bad)), Stop::Damaged(m) if m == "crc"));
-        let io = std::io::Error::other("disk on fire");
-        assert!(matches!(read_stop(Some(io)), Stop::Io(m) if m == "disk on fire"));
-    }
-}
+mod tests;

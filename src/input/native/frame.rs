@@ -175,123 +175,134 @@ pub fn dissect_into(linktype: u32, data: &[u8], p: &mut Packet, w: &mut Warnings
         n => n,
     };
     // (TCP bytes as captured, TCP segment length per the IP header or None if unknown)
-    let (tcp, seg_len): (&[u8], Option<usize>) = match net {
-        Net::V4 => {
-            let Some(&vihl) = ip.first() else {
-                return false;
-            };
-            if vihl >> 4 != 4 {
-                return false;
-            }
-            let ihl = ((vihl & 0x0f) as usize) * 4;
-            if ihl < 20 || ip.len() < 20 {
-                return false;
-            }
-            let total = ip[2..4].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
-            let frag = u16::from_be_bytes([ip[6], ip[7]]);
-            // (0 is a TSO / offloaded segment, below)
-            if total != 0 && total < ihl {
-                w.warn(notes::IPV4_TOTAL_BELOW_HEADER);
-                return false;
-            }
-            if ip[9] != IPPROTO_TCP {
-                return false;
-            }
-            // Fragments: only the first fragment starts with the TCP header, and its length is
-            // not the segment's. Wireshark reassembles; we skip fragmented datagrams.
-            if frag & 0x3fff != 0 {
-                w.warn("fragmented IPv4 datagram skipped");
-                return false;
-            }
-            p.ip_version = 4;
-            p.src_ip = Some(IpAddr::V4(Ipv4Addr::new(ip[12], ip[13], ip[14], ip[15])));
-            p.dst_ip = Some(IpAddr::V4(Ipv4Addr::new(ip[16], ip[17], ip[18], ip[19])));
-            // the segment ends where the IP header says (Ethernet padding follows), as tshark
-            let end = if total == 0 {
-                ip.len()
-            } else {
-                total.min(ip.len())
-            };
-            let Some(tcp) = ip.get(ihl..end) else {
-                w.warn("IPv4 options cut by the capture length");
-                return false;
-            };
-            // Total length 0: TSO / offloaded segment; fall back to the captured bytes.
-            let seg = if total == 0 {
-                None
-            } else {
-                Some(total.saturating_sub(ihl))
-            };
-            (tcp, seg)
-        }
-        Net::V6 => {
-            if ip.len() < 40 || ip[0] >> 4 != 6 {
-                return false;
-            }
-            let plen = u16::from_be_bytes([ip[4], ip[5]]) as usize;
-            let mut next = ip[6];
-            let mut at = 40usize;
-            loop {
-                match next {
-                    IPPROTO_TCP => break,
-                    // hop-by-hop, routing, destination options
-                    0 | 43 | 60 => {
-                        let (Some(&nh), Some(&l)) = (ip.get(at), ip.get(at + 1)) else {
-                            return false;
-                        };
-                        next = nh;
-                        at += (l as usize + 1) * 8;
-                    }
-                    // fragment
-                    44 => {
-                        let (Some(&nh), Some(off)) = (ip.get(at), be16(ip, at + 2)) else {
-                            return false;
-                        };
-                        if off & 0xfff9 != 0 {
-                            w.warn("fragmented IPv6 datagram skipped");
-                            return false;
-                        }
-                        next = nh;
-                        at += 8;
-                    }
-                    // authentication header
-                    51 => {
-                        let (Some(&nh), Some(&l)) = (ip.get(at), ip.get(at + 1)) else {
-                            return false;
-                        };
-                        next = nh;
-                        at += (l as usize + 2) * 4;
-                    }
-                    _ => return false,
-                }
-            }
-            let mut s = [0u8; 16];
-            s.copy_from_slice(&ip[8..24]);
-            let mut d = [0u8; 16];
-            d.copy_from_slice(&ip[24..40]);
-            p.ip_version = 6;
-            p.src_ip = Some(IpAddr::V6(Ipv6Addr::from(s)));
-            p.dst_ip = Some(IpAddr::V6(Ipv6Addr::from(d)));
-            let end = if plen == 0 {
-                ip.len()
-            } else {
-                (plen + 40).min(ip.len())
-            };
-            let Some(tcp) = ip.get(at..end.max(at.min(ip.len()))) else {
-                w.warn("IPv6 extension headers cut by the capture length");
-                return false;
-            };
-            // Payload length 0: jumbogram or offload; fall back to the captured bytes.
-            let seg = if plen == 0 {
-                None
-            } else {
-                Some((plen + 40).saturating_sub(at))
-            };
-            (tcp, seg)
-        }
-        Net::Sniff => return false,
+    let parsed = match net {
+        Net::V4 => ipv4(ip, p, w),
+        Net::V6 => ipv6(ip, p, w),
+        Net::Sniff => None,
+    };
+    let Some((tcp, seg_len)) = parsed else {
+        return false;
     };
     dissect_tcp(tcp, seg_len, p, w)
+}
+
+/// The IPv4 header of `ip` into `p`: the TCP bytes and the segment length, or None (not TCP,
+/// fragmented, cut).
+#[inline]
+fn ipv4<'a>(ip: &'a [u8], p: &mut Packet, w: &mut Warnings) -> Option<(&'a [u8], Option<usize>)> {
+    let &vihl = ip.first()?;
+    if vihl >> 4 != 4 {
+        return None;
+    }
+    let ihl = ((vihl & 0x0f) as usize) * 4;
+    if ihl < 20 || ip.len() < 20 {
+        return None;
+    }
+    let total = ip[2..4].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
+    let frag = u16::from_be_bytes([ip[6], ip[7]]);
+    // (0 is a TSO / offloaded segment, below)
+    if total != 0 && total < ihl {
+        w.warn(notes::IPV4_TOTAL_BELOW_HEADER);
+        return None;
+    }
+    if ip[9] != IPPROTO_TCP {
+        return None;
+    }
+    // Fragments: only the first fragment starts with the TCP header, and its length is
+    // not the segment's. Wireshark reassembles; we skip fragmented datagrams.
+    if frag & 0x3fff != 0 {
+        w.warn("fragmented IPv4 datagram skipped");
+        return None;
+    }
+    p.ip_version = 4;
+    p.src_ip = Some(IpAddr::V4(Ipv4Addr::new(ip[12], ip[13], ip[14], ip[15])));
+    p.dst_ip = Some(IpAddr::V4(Ipv4Addr::new(ip[16], ip[17], ip[18], ip[19])));
+    // the segment ends where the IP header says (Ethernet padding follows), as tshark
+    let end = if total == 0 {
+        ip.len()
+    } else {
+        total.min(ip.len())
+    };
+    let Some(tcp) = ip.get(ihl..end) else {
+        w.warn("IPv4 options cut by the capture length");
+        return None;
+    };
+    // Total length 0: TSO / offloaded segment; fall back to the captured bytes.
+    let seg = if total == 0 {
+        None
+    } else {
+        Some(total.saturating_sub(ihl))
+    };
+    Some((tcp, seg))
+}
+
+/// The IPv6 header (and extension headers) of `ip` into `p`: the TCP bytes and the segment
+/// length, or None (not TCP, fragmented, cut).
+#[inline]
+fn ipv6<'a>(ip: &'a [u8], p: &mut Packet, w: &mut Warnings) -> Option<(&'a [u8], Option<usize>)> {
+    if ip.len() < 40 || ip[0] >> 4 != 6 {
+        return None;
+    }
+    let plen = u16::from_be_bytes([ip[4], ip[5]]) as usize;
+    let mut next = ip[6];
+    let mut at = 40usize;
+    loop {
+        match next {
+            IPPROTO_TCP => break,
+            // hop-by-hop, routing, destination options
+            0 | 43 | 60 => {
+                let (Some(&nh), Some(&l)) = (ip.get(at), ip.get(at + 1)) else {
+                    return None;
+                };
+                next = nh;
+                at += (l as usize + 1) * 8;
+            }
+            // fragment
+            44 => {
+                let (Some(&nh), Some(off)) = (ip.get(at), be16(ip, at + 2)) else {
+                    return None;
+                };
+                if off & 0xfff9 != 0 {
+                    w.warn("fragmented IPv6 datagram skipped");
+                    return None;
+                }
+                next = nh;
+                at += 8;
+            }
+            // authentication header
+            51 => {
+                let (Some(&nh), Some(&l)) = (ip.get(at), ip.get(at + 1)) else {
+                    return None;
+                };
+                next = nh;
+                at += (l as usize + 2) * 4;
+            }
+            _ => return None,
+        }
+    }
+    let mut s = [0u8; 16];
+    s.copy_from_slice(&ip[8..24]);
+    let mut d = [0u8; 16];
+    d.copy_from_slice(&ip[24..40]);
+    p.ip_version = 6;
+    p.src_ip = Some(IpAddr::V6(Ipv6Addr::from(s)));
+    p.dst_ip = Some(IpAddr::V6(Ipv6Addr::from(d)));
+    let end = if plen == 0 {
+        ip.len()
+    } else {
+        (plen + 40).min(ip.len())
+    };
+    let Some(tcp) = ip.get(at..end.max(at.min(ip.len()))) else {
+        w.warn("IPv6 extension headers cut by the capture length");
+        return None;
+    };
+    // Payload length 0: jumbogram or offload; fall back to the captured bytes.
+    let seg = if plen == 0 {
+        None
+    } else {
+        Some((plen + 40).saturating_sub(at))
+    };
+    Some((tcp, seg))
 }
 
 /// Dissect a TCP header; `seg_len` is the segment length (header + payload) from the IP header.
