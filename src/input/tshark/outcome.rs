@@ -61,7 +61,9 @@ pub(super) fn conclude(
         });
     }
     let mut info = rows.info;
-    if truncated && (status.success() || info.tcp_packets > 0) {
+    // A file that ends inside a record is read up to there, whatever was before it (even no
+    // TCP packet): the native reader's rule. tshark exits 2 on it.
+    if truncated {
         info.warnings.push(notes::truncated(info.tcp_packets));
     } else if !status.success() {
         // tshark ran fine but the file is bad: the same error (and exit code) as natively
