@@ -332,3 +332,58 @@ fn regression_a_set_of_damaged_files_gets_one_answer_from_both_backends() {
     );
     assert!(codes.contains(&0), "{codes:?}");
 }
+
+/// Issue 14 item 12: a pcap cut in its second record, after an ICMPv6 packet, was exit 0 with
+/// the truncation warning natively and exit 3 with tshark (which called any cut before a TCP
+/// packet damage). A cut inside the file header (a pcap's 24 bytes; a pcapng's section header,
+/// the interface descriptions after it and the next block's type and length, which tshark
+/// reads when it opens the file) is damage, exit 3; a cut after it is a partial read, exit 0 and
+/// the same warning, whether or not a TCP packet came before. Both backends, every cut below.
+#[test]
+fn regression_a_cut_before_any_tcp_packet_is_a_partial_read_on_both() {
+    let env = Env::new();
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as usize;
+    for (kind, base) in small_captures(&env) {
+        // where the file header ends, and where the first two records end (both ICMPv6)
+        let (header, first, second) = if kind == "pcap" {
+            let first = 24 + 16 + u32_at(&base, 32);
+            (24, first, first + 16 + u32_at(&base, first + 8))
+        } else {
+            let idb = u32_at(&base, 4);
+            let epb = idb + u32_at(&base, idb + 4);
+            let first = epb + u32_at(&base, epb + 4);
+            (epb + 8, first, first + u32_at(&base, first + 4))
+        };
+        let cuts = [
+            10,
+            header - 1,
+            header,
+            header + 2,
+            first,
+            first + 5,
+            second - 1,
+        ];
+        for cut in cuts {
+            let name = format!("cut-{cut}.{kind}");
+            let o = both(&env, &name, &base[..cut]);
+            assert!(o.rows.is_empty(), "{name}: {o:?}");
+            let clean = (kind == "pcap" && cut == header) || cut == first;
+            if cut < header {
+                assert_eq!(o.code, 3, "{name}: {o:?}");
+                assert!(
+                    o.error.as_deref().is_some_and(|e| e.contains(&name)),
+                    "{name}: {o:?}"
+                );
+            } else if clean {
+                assert_eq!((o.code, o.warnings.len()), (0, 0), "{name}: {o:?}");
+            } else {
+                assert_eq!(o.code, 0, "{name}: {o:?}");
+                assert_eq!(
+                    o.warnings,
+                    vec!["truncated capture: the last record is incomplete; 0 TCP packet(s) read before it"],
+                    "{name}"
+                );
+            }
+        }
+    }
+}

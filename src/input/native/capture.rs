@@ -226,12 +226,29 @@ fn short_pcapng_block(data: &[u8], big_endian: &mut bool) -> Option<u32> {
     word(4, *big_endian).filter(|&len| len < PCAPNG_MIN_BLOCK)
 }
 
-fn drive<P, F>(mut r: P, pcapng: bool, mut f: F) -> Result<(), Stop>
+/// Read every block. A pcapng file that ends inside the interface descriptions following its
+/// first section header ends inside its file header: damage, as tshark says when it opens such
+/// a file ("cut short in the middle of a packet or other data"); later, a cut is a truncation.
+fn drive<P, F>(r: P, pcapng: bool, f: F) -> Result<(), Stop>
 where
     P: PcapReaderIterator,
     F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
 {
     let mut state = Blocks::default();
+    let mut r = r;
+    match drive_blocks(&mut r, pcapng, f, &mut state) {
+        Err(Stop::Truncated) if pcapng && !state.past_header && state.in_header(r.data()) => {
+            Err(Stop::BadHeader("file header is incomplete".into()))
+        }
+        other => other,
+    }
+}
+
+fn drive_blocks<P, F>(r: &mut P, pcapng: bool, mut f: F, state: &mut Blocks) -> Result<(), Stop>
+where
+    P: PcapReaderIterator,
+    F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
+{
     let mut capacity = INITIAL_BUFFER;
     let mut big_endian = false;
     loop {
@@ -270,12 +287,12 @@ where
             Step::Eof => return Ok(()),
             Step::Stop(s) => return Err(s),
             Step::Refill => {
-                if refill(&mut r, &mut capacity)? {
+                if refill(r, &mut capacity)? {
                     return Ok(());
                 }
             }
             Step::Grow => {
-                if !grow(&mut r, &mut capacity) {
+                if !grow(r, &mut capacity) {
                     return Err(Stop::Corrupt("block larger than 64 MiB".into()));
                 }
                 r.refill().map_err(|_| Stop::Io("read error".into()))?;
@@ -317,14 +334,41 @@ struct Blocks {
     undefined: Option<(u32, usize)>,
     /// how the next record's length fields are checked
     framing: Framing,
+    /// pcapng: a block other than the first section header and the interface descriptions
+    /// following it was read
+    past_header: bool,
 }
 
 impl Blocks {
+    /// pcapng: whether the incomplete block at the start of `rest` is a section header or an
+    /// interface description, or has not even its type and length (8 bytes: tshark reads them
+    /// when it opens the file, to see whether an interface description follows).
+    fn in_header(&self, rest: &[u8]) -> bool {
+        let big = matches!(self.framing, Framing::Pcapng { big_endian: true });
+        if rest.len() < 8 {
+            return true;
+        }
+        let Some(t) = rest.get(..4) else {
+            return true;
+        };
+        let t: [u8; 4] = t.try_into().expect("4 bytes");
+        let kind = if big {
+            u32::from_be_bytes(t)
+        } else {
+            u32::from_le_bytes(t)
+        };
+        matches!(kind, 0x0A0D_0D0A | 1)
+    }
+
     /// Take in one block: a header updates the state, a packet goes to `f`.
     fn block<F>(&mut self, block: PcapBlockOwned<'_>, f: &mut F) -> Result<(), crate::error::Error>
     where
         F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
     {
+        self.past_header |= !matches!(
+            block,
+            PcapBlockOwned::NG(Block::SectionHeader(_) | Block::InterfaceDescription(_))
+        );
         match block {
             PcapBlockOwned::LegacyHeader(h) => {
                 self.framing = Framing::Legacy {
@@ -351,6 +395,8 @@ impl Blocks {
                 })
             }
             PcapBlockOwned::NG(Block::SectionHeader(shb)) => {
+                // a second section: the first one's header was complete
+                self.past_header |= matches!(self.framing, Framing::Pcapng { .. });
                 self.framing = Framing::Pcapng {
                     big_endian: shb.big_endian(),
                 };

@@ -23,9 +23,12 @@ const DAMAGED: &[&str] = &[
     "is of an unsupported type",
 ];
 
-/// tshark's messages for a file that ends inside a record.
+/// tshark's messages for a file that ends inside a record. A file cut inside its header is
+/// "cut short in the middle of a packet or other data" (tshark says so when it opens the file):
+/// that is damage, as natively.
 fn is_truncation(l: &str) -> bool {
-    l.contains("cut short in the middle of a packet") || l.contains("truncated")
+    (l.contains("cut short in the middle of a packet") && !l.contains("or other data"))
+        || l.contains("truncated")
 }
 
 /// The result of the run: the rows' [`CaptureInfo`] with its warnings, or the error.
