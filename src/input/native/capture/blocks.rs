@@ -1,0 +1,250 @@
+//! What the blocks read so far tell: the interfaces and their timestamps, the framing checks
+//! of the next record, whether the file header is complete; and each block taken in.
+
+use super::{RawFrame, MAX_BUFFER};
+use pcap_parser::pcapng::{Block, EnhancedPacketBlock};
+use pcap_parser::PcapBlockOwned;
+
+#[derive(Clone, Copy)]
+struct Iface {
+    linktype: u32,
+    /// Units per second.
+    resol: u64,
+    offset_s: i64,
+}
+
+/// Units per second of an `if_tsresol` value (bit 7 set: negative power of 2, else of 10).
+/// pcap-parser 0.17's own helper rejects every power-of-2 resolution, hence this one.
+/// Out-of-range values fall back to the default (µs).
+fn ts_resolution(r: u8) -> u64 {
+    let e = u32::from(r & 0x7f);
+    if r & 0x80 != 0 {
+        if e <= 63 {
+            1u64 << e
+        } else {
+            1_000_000
+        }
+    } else {
+        10u64.checked_pow(e).unwrap_or(1_000_000)
+    }
+}
+
+/// Exact nanoseconds (u64 units of at most 2^64 s plus an i64 offset fit an i128).
+fn ts_to_ns(ts: u64, resol: u64, offset_s: i64) -> i128 {
+    let ns: u128 = if resol == 1_000_000_000 {
+        ts as u128
+    } else if resol == 0 {
+        0
+    } else {
+        (ts as u128) * 1_000_000_000u128 / resol as u128
+    };
+    ns as i128 + offset_s as i128 * 1_000_000_000
+}
+
+/// What the blocks read so far tell about the next ones.
+#[derive(Default)]
+pub(super) struct Blocks {
+    /// legacy pcap: the link type and whether times are in nanoseconds
+    legacy_linktype: u32,
+    legacy_ns: bool,
+    /// pcapng: the interfaces of the current section
+    ifaces: Vec<Iface>,
+    /// an enhanced packet block naming an interface its section does not describe
+    pub(super) undefined: Option<(u32, usize)>,
+    /// how the next record's length fields are checked
+    pub(super) framing: Framing,
+    /// pcapng: a block other than the first section header and the interface descriptions
+    /// following it was read
+    pub(super) past_header: bool,
+}
+
+impl Blocks {
+    /// pcapng: whether the incomplete block at the start of `rest` is a section header or an
+    /// interface description, or has not even its type and length (8 bytes: tshark reads them
+    /// when it opens the file, to see whether an interface description follows).
+    pub(super) fn in_header(&self, rest: &[u8]) -> bool {
+        let big = matches!(self.framing, Framing::Pcapng { big_endian: true });
+        if rest.len() < 8 {
+            return true;
+        }
+        let Some(t) = rest.get(..4) else {
+            return true;
+        };
+        let t: [u8; 4] = t.try_into().expect("4 bytes");
+        let kind = if big {
+            u32::from_be_bytes(t)
+        } else {
+            u32::from_le_bytes(t)
+        };
+        matches!(kind, 0x0A0D_0D0A | 1)
+    }
+
+    /// Take in one block: a header updates the state, a packet goes to `f`.
+    pub(super) fn block<F>(
+        &mut self,
+        block: PcapBlockOwned<'_>,
+        f: &mut F,
+    ) -> Result<(), crate::error::Error>
+    where
+        F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
+    {
+        self.past_header |= !matches!(
+            block,
+            PcapBlockOwned::NG(Block::SectionHeader(_) | Block::InterfaceDescription(_))
+        );
+        match block {
+            PcapBlockOwned::LegacyHeader(h) => {
+                self.framing = Framing::Legacy {
+                    big_endian: h.is_bigendian(),
+                    snaplen: h.snaplen,
+                };
+                self.legacy_linktype = h.network.0 as u32;
+                self.legacy_ns = h.is_nanosecond_precision();
+                Ok(())
+            }
+            PcapBlockOwned::Legacy(b) => {
+                let frac = if self.legacy_ns {
+                    b.ts_usec as i64
+                } else {
+                    b.ts_usec as i64 * 1000
+                };
+                let t = (b.ts_sec as i64 * 1_000_000_000 + frac) as i128;
+                let n = (b.caplen as usize).min(b.data.len());
+                f(RawFrame {
+                    linktype: self.legacy_linktype,
+                    interface: 0,
+                    time_ns: Some(t),
+                    data: &b.data[..n],
+                })
+            }
+            PcapBlockOwned::NG(Block::SectionHeader(shb)) => {
+                // a second section: the first one's header was complete
+                self.past_header |= matches!(self.framing, Framing::Pcapng { .. });
+                self.framing = Framing::Pcapng {
+                    big_endian: shb.big_endian(),
+                };
+                self.ifaces.clear();
+                Ok(())
+            }
+            PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
+                self.ifaces.push(Iface {
+                    linktype: idb.linktype.0 as u32,
+                    resol: ts_resolution(idb.if_tsresol),
+                    offset_s: idb.ts_offset(),
+                });
+                Ok(())
+            }
+            PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => self.enhanced_packet(&epb, f),
+            PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
+                let lt = self.ifaces.first().map(|i| i.linktype).unwrap_or(u32::MAX);
+                let n = (spb.origlen as usize).min(spb.data.len());
+                f(RawFrame {
+                    linktype: lt,
+                    interface: 0,
+                    time_ns: None,
+                    data: &spb.data[..n],
+                })
+            }
+            PcapBlockOwned::NG(_) => Ok(()),
+        }
+    }
+
+    /// An enhanced packet block: a frame of its interface, or, of an undefined one, damage
+    /// (the pcapng specification's "MUST be valid", as tshark says too).
+    fn enhanced_packet<F>(
+        &mut self,
+        epb: &EnhancedPacketBlock<'_>,
+        f: &mut F,
+    ) -> Result<(), crate::error::Error>
+    where
+        F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
+    {
+        match self.ifaces.get(epb.if_id as usize) {
+            Some(i) => {
+                let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
+                let t = ts_to_ns(ts, i.resol, i.offset_s);
+                let n = (epb.caplen as usize).min(epb.data.len());
+                f(RawFrame {
+                    linktype: i.linktype,
+                    interface: epb.if_id,
+                    time_ns: Some(t),
+                    data: &epb.data[..n],
+                })
+            }
+            None => {
+                self.undefined = Some((epb.if_id, self.ifaces.len()));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The largest record of a legacy pcap file whose snaplen is smaller (Wireshark's own limit).
+const MAX_LEGACY_RECORD: u32 = 262_144;
+
+/// Checks of the next record's length fields before pcap-parser reads it: a length no writer
+/// produces is damage (tshark says so too), found at once, not taken for a file cut short
+/// after waiting for bytes that never come.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) enum Framing {
+    /// Before the file header.
+    #[default]
+    Unknown,
+    Legacy {
+        big_endian: bool,
+        snaplen: u32,
+    },
+    Pcapng {
+        big_endian: bool,
+    },
+}
+
+impl Framing {
+    /// Why the record at the start of `data` is damaged, if it is (None also when its length
+    /// fields are not all there yet).
+    pub(super) fn check(&self, data: &[u8]) -> Option<String> {
+        let word = |at: usize, be: bool| {
+            let b: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
+            Some(if be {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            })
+        };
+        match *self {
+            Framing::Unknown => None,
+            Framing::Legacy {
+                big_endian,
+                snaplen,
+            } => {
+                let caplen = word(8, big_endian)?;
+                (caplen > snaplen.max(MAX_LEGACY_RECORD)).then(|| {
+                    format!("a record of {caplen} bytes, more than the snapshot length {snaplen}")
+                })
+            }
+            Framing::Pcapng { big_endian } => {
+                let ty = word(0, big_endian)?;
+                // a section header's length is in its own byte order: pcap-parser checks it
+                if ty == 0x0a0d_0d0a {
+                    return None;
+                }
+                let len = word(4, big_endian)?;
+                if len < 12 || len % 4 != 0 {
+                    return Some(format!(
+                        "a block of length {len} (at least 12, a multiple of 4)"
+                    ));
+                }
+                if len as usize > MAX_BUFFER {
+                    return Some(format!("a block of {len} bytes (more than 64 MiB)"));
+                }
+                let caplen = match ty {
+                    6 => word(20, big_endian)?,
+                    _ => return None,
+                };
+                (u64::from(caplen) + 32 > u64::from(len)).then(|| {
+                    format!("a packet block of {len} bytes cannot hold its {caplen} bytes of packet data")
+                })
+            }
+        }
+    }
+}
