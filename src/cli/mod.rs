@@ -1,13 +1,15 @@
 //! Command line: one clap definition drives parsing, help, the man page and shell completions.
 
+mod args;
 pub mod commands;
 pub mod help;
 pub mod plot;
 pub mod plugins;
 
+pub use args::{CacheAction, ConfigAction, ConnKind, Dest, FormatArg, JobsArg, RowFormat};
+
 use crate::input::Backend;
-use crate::output::OutputFormat;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -239,99 +241,6 @@ pub enum Command {
     /// Any other name runs the plugin `mptcpanalyzer-NAME`
     #[command(external_subcommand)]
     External(Vec<OsString>),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ConnKind {
-    Tcp,
-    Mptcp,
-}
-
-/// Direction of data: towards the client, the server, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Dest {
-    Client,
-    Server,
-    Both,
-}
-
-impl Dest {
-    /// (towards the server, towards the client)
-    pub fn directions(self) -> (bool, bool) {
-        match self {
-            Dest::Client => (false, true),
-            Dest::Server => (true, false),
-            Dest::Both => (true, true),
-        }
-    }
-}
-
-#[derive(Debug, Args, Clone, Copy)]
-pub struct FormatArg {
-    /// Output format [default: table, or the config's `format`]
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<OutputFormat>,
-}
-
-/// The row format of `pcap2csv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RowFormat {
-    Csv,
-    #[cfg(feature = "parquet")]
-    Parquet,
-}
-
-impl RowFormat {
-    /// True for a binary format (not for a terminal).
-    pub fn is_binary(self) -> bool {
-        self != RowFormat::Csv
-    }
-
-    /// The file extension of a file of this format in `-o DIR`.
-    pub fn extension(self) -> &'static str {
-        match self {
-            RowFormat::Csv => ".csv",
-            #[cfg(feature = "parquet")]
-            RowFormat::Parquet => ".parquet",
-        }
-    }
-}
-
-/// How many captures are read at once (commands that take several).
-#[derive(Debug, Args, Clone, Copy)]
-pub struct JobsArg {
-    /// Captures read at once, one per worker thread [default: the number of cores]
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
-}
-
-impl JobsArg {
-    /// The number of workers: the one asked for, else the number of cores.
-    pub fn workers(self) -> usize {
-        match self.jobs {
-            Some(n) => n as usize,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        }
-    }
-}
-
-#[derive(Debug, Subcommand, Clone, Copy)]
-pub enum CacheAction {
-    /// Print the cache directory
-    Path,
-    /// List cache entries: the capture and backend each was made for, packets, size, age
-    List {
-        #[command(flatten)]
-        out: FormatArg,
-    },
-    /// Remove every cache entry (and temporary files that interrupted runs left)
-    Clear,
-}
-
-#[derive(Debug, Subcommand, Clone, Copy)]
-pub enum ConfigAction {
-    /// Print every setting, its value and where it came from
-    Show,
 }
 
 /// The clap command (for the man page: built-in commands only), with every command's
