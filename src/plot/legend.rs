@@ -67,40 +67,14 @@ where
     }
     for (i, (s, label)) in panel.series.iter().zip(labels).take(shown).enumerate() {
         let y = row_y(i);
-        let color = series_color(s, colors[i]);
-        let line = color.stroke_width(lm.line_w);
-        let h = (row_h / 4.0) as i32;
-        let sample = match s.style {
-            SeriesStyle::Step => vec![(x0, y + h), (xm, y + h), (xm, y - h), (x1, y - h)],
-            _ => vec![(x0, y), (x1, y)],
-        };
-        let dash: Vec<f64> = marks::series_dash(lm.paper, s, colors[i])
-            .iter()
-            .map(|&v| v * lm.dash_unit)
-            .collect();
-        match (s.style, marks::series_mark(lm.paper, s, colors[i])) {
-            (SeriesStyle::Points, Some(mark)) => {
-                marks::draw_mark(area, (xm, y), lm.mark_r, mark, color)
-            }
-            (SeriesStyle::Points, None) => {
-                area.draw(&Circle::new((xm, y), lm.radius, color.filled()))
-            }
-            (SeriesStyle::Markers, _) => area.draw(&Cross::new((xm, y), lm.cross, line)),
-            (SeriesStyle::Line | SeriesStyle::Step, _) => {
-                let px: Vec<(f64, f64)> =
-                    sample.iter().map(|&(a, b)| (a as f64, b as f64)).collect();
-                marks::dash_pieces(&px, &dash)
-                    .into_iter()
-                    .try_for_each(|d| {
-                        let d = d
-                            .into_iter()
-                            .map(|(a, b)| (a.round() as i32, b.round() as i32))
-                            .collect::<Vec<_>>();
-                        area.draw(&PathElement::new(d, line))
-                    })
-            }
-        }
-        .map_err(drawing_error)?;
+        draw_sample(
+            area,
+            s,
+            colors[i],
+            (x0, xm, x1, y),
+            (row_h / 4.0) as i32,
+            &lm,
+        )?;
         area.draw(&Text::new(
             label.as_str(),
             (x1 + pad, y),
@@ -109,4 +83,49 @@ where
         .map_err(drawing_error)?;
     }
     Ok(())
+}
+
+/// The sample of series `s` in its legend row at `y` (from `x0` to `x1`, middle `xm`; a step is
+/// `h` pixels high each way).
+fn draw_sample<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &super::Series,
+    color_index: usize,
+    (x0, xm, x1, y): (i32, i32, i32, i32),
+    h: i32,
+    lm: &LegendMetrics,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let color = series_color(s, color_index);
+    let line = color.stroke_width(lm.line_w);
+    let sample = match s.style {
+        SeriesStyle::Step => vec![(x0, y + h), (xm, y + h), (xm, y - h), (x1, y - h)],
+        _ => vec![(x0, y), (x1, y)],
+    };
+    let dash: Vec<f64> = marks::series_dash(lm.paper, s, color_index)
+        .iter()
+        .map(|&v| v * lm.dash_unit)
+        .collect();
+    match (s.style, marks::series_mark(lm.paper, s, color_index)) {
+        (SeriesStyle::Points, Some(mark)) => {
+            marks::draw_mark(area, (xm, y), lm.mark_r, mark, color)
+        }
+        (SeriesStyle::Points, None) => area.draw(&Circle::new((xm, y), lm.radius, color.filled())),
+        (SeriesStyle::Markers, _) => area.draw(&Cross::new((xm, y), lm.cross, line)),
+        (SeriesStyle::Line | SeriesStyle::Step, _) => {
+            let px: Vec<(f64, f64)> = sample.iter().map(|&(a, b)| (a as f64, b as f64)).collect();
+            marks::dash_pieces(&px, &dash)
+                .into_iter()
+                .try_for_each(|d| {
+                    let d = d
+                        .into_iter()
+                        .map(|(a, b)| (a.round() as i32, b.round() as i32))
+                        .collect::<Vec<_>>();
+                    area.draw(&PathElement::new(d, line))
+                })
+        }
+    }
+    .map_err(drawing_error)
 }
