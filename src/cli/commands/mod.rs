@@ -248,37 +248,10 @@ pub(crate) fn rendered(f: impl FnOnce(Sink) -> Result<()>) -> Result<Rendered> {
 
 /// Validate a parsed command into its plan.
 pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
+    if let Some(p) = columns::plan(&cmd, ctx)? {
+        return Ok(p);
+    }
     Ok(match cmd {
-        Command::List {
-            list_columns: true,
-            kind,
-            out: f,
-            ..
-        } => Box::new(columns::ColumnsPlan::new(
-            match kind {
-                crate::cli::ConnKind::Tcp => crate::output::list::tcp_column_docs(),
-                crate::cli::ConnKind::Mptcp => crate::output::list::mptcp_column_docs(),
-            },
-            ctx.format(f.format)?,
-        )),
-        Command::Stats {
-            list_columns: true,
-            kind,
-            out: f,
-            ..
-        } => Box::new(columns::ColumnsPlan::new(
-            match kind {
-                crate::cli::ConnKind::Tcp => crate::output::stats::tcp_column_docs(),
-                crate::cli::ConnKind::Mptcp => crate::output::stats::mptcp_column_docs(),
-            },
-            ctx.format(f.format)?,
-        )),
-        Command::Pcap2csv {
-            list_columns: true, ..
-        } => Box::new(columns::ColumnsPlan::new(
-            crate::output::schema::packet_docs(),
-            OutputFormat::Table,
-        )),
         Command::List {
             kind,
             capture,
