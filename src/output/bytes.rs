@@ -73,7 +73,7 @@ pub fn analyse_bytes(data: &[u8]) -> Result<BytesOutput> {
     w.flush().map_err(Error::stdout)?;
     drop(w);
     let tcp = TcpStatsReport {
-        stats: stats.clone().tcp(&enricher),
+        stats: stats.tcp(&enricher),
         dirs: (true, true),
     };
     let mptcp = MptcpStatsReport {

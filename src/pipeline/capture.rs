@@ -171,10 +171,10 @@ impl Capture {
         &self.analysis.packets
     }
 
-    /// A copy of the statistics collected (None unless [`Want::stats`]), to query: reports
-    /// consume what they settle, the capture keeps its own.
-    pub fn stats(&self) -> Option<StatsCollector> {
-        self.stats.clone()
+    /// The statistics collected (None unless [`Want::stats`]): reports read them without
+    /// changing them, so the capture is queried again without a copy.
+    pub fn stats(&self) -> Option<&StatsCollector> {
+        self.stats.as_ref()
     }
 
     /// Every TCP connection, in `tcp.stream` order.

@@ -22,6 +22,7 @@ mod fuzz_regressions;
 mod layering;
 mod loaded_capture;
 mod many_captures;
+mod memory;
 mod native_dissector;
 mod oracles;
 mod output_contract;

@@ -262,8 +262,7 @@ pub struct MptcpStats {
 }
 
 /// Streaming collector: feed it every analysed packet, then call [`StatsCollector::tcp`] /
-/// [`StatsCollector::mptcp`]. Cloning it keeps a copy to query again (the reports consume what
-/// they settle).
+/// [`StatsCollector::mptcp`], which read it without changing it (it can be queried again).
 #[derive(Debug, Default, Clone)]
 pub struct StatsCollector {
     tcp: FastMap<u64, TcpAcc>,

@@ -227,8 +227,15 @@ impl MptcpAcc {
                 all[k].payload_bytes as f64 / d.payload_bytes as f64
             };
         }
+        for sf in &mut all {
+            // the report keeps the figures, not the sets they were counted with
+            sf.dsn_seen = RangeSet::default();
+        }
         d.subflows = all;
-        d.clone()
+        let mut out = std::mem::take(d);
+        out.dsn_seen = RangeSet::default();
+        out.reinjected_originals = Default::default();
+        out
     }
 }
 
@@ -256,8 +263,10 @@ impl StatsCollector {
         events(acc, p, side, first_data_fin);
     }
 
-    /// Statistics of every MPTCP connection seen (sorted by id).
-    pub fn mptcp(&mut self, e: &Enricher) -> Vec<MptcpStats> {
+    /// Statistics of every MPTCP connection seen (sorted by id). The collector is not changed:
+    /// each connection is settled from a copy of its own counts, one at a time, so a loaded
+    /// capture is queried again without a copy of the whole collector.
+    pub fn mptcp(&self, e: &Enricher) -> Vec<MptcpStats> {
         // connections merged into another one, found once
         let mut merged_into: FastMap<ConnIdx, Vec<ConnIdx>> = Default::default();
         for (k, m) in e.conns() {
@@ -276,26 +285,27 @@ impl StatsCollector {
             let Some(ci) = e.conn_index(c.mptcp_stream) else {
                 continue;
             };
+            let mut acc = self.mptcp.get(&ci).cloned();
             for &k in merged_into.get(&ci).into_iter().flatten() {
-                if let Some(o) = self.mptcp.remove(&k) {
-                    self.mptcp.entry(ci).or_default().absorb(o);
+                if let Some(o) = self.mptcp.get(&k) {
+                    acc.get_or_insert_with(Default::default).absorb(o.clone());
                 }
             }
-            if let Some(s) = self.connection_stats(e, ci, &c) {
-                out.push(s);
+            if let Some(acc) = acc {
+                out.push(self.connection_stats(e, ci, &c, acc));
             }
         }
         out
     }
 
-    /// The statistics of connection `ci` (summarised as `c`), if any packet of it was counted.
+    /// The statistics of connection `ci` (summarised as `c`) from its counts `acc`.
     fn connection_stats(
-        &mut self,
+        &self,
         e: &Enricher,
         ci: ConnIdx,
         c: &MptcpConnection,
-    ) -> Option<MptcpStats> {
-        let acc = self.mptcp.get_mut(&ci)?;
+        mut acc: MptcpAcc,
+    ) -> MptcpStats {
         let mut dirs: Vec<MptcpDirection> = [Side::Client, Side::Server]
             .into_iter()
             .map(|side| acc.direction(side.idx(), c))
@@ -307,9 +317,7 @@ impl StatsCollector {
                 sf.tcp = e.tcp_stream(sf.tcp_stream).and_then(|t| {
                     let same = t.mptcp_client_endpoint() == t.client_endpoint();
                     let j = if same { i } else { 1 - i };
-                    let mut td = self.tcp.get(&sf.tcp_stream)?.dirs[j].clone();
-                    td.finish();
-                    Some(td)
+                    Some(self.tcp.get(&sf.tcp_stream)?.dirs[j].settled())
                 });
             }
         }
@@ -328,7 +336,7 @@ impl StatsCollector {
             events.sort_by_key(|ev| ev.frame);
         }
         let mut it = dirs.into_iter();
-        Some(MptcpStats {
+        MptcpStats {
             mptcp_stream: c.mptcp_stream,
             version: c.version,
             fallback: c.fallback,
@@ -336,7 +344,7 @@ impl StatsCollector {
             to_client: it.next(),
             subflows: self.subflow_infos(c),
             events,
-        })
+        }
     }
 
     /// Subflow facts of connection `c`.

@@ -1,7 +1,9 @@
 //! TCP statistics: per direction of each TCP connection (or subflow), packets, payload,
 //! unique and retransmitted bytes in sequence space, times and throughput.
 
-use super::{bit_rate, endpoint, ns_to_s, ordered, StatsCollector, TcpDirection, TcpStats};
+use super::{
+    bit_rate, endpoint, ns_to_s, ordered, RangeSet, StatsCollector, TcpDirection, TcpStats,
+};
 use crate::analysis::enrich::Enricher;
 use crate::model::{tcp_flags, Packet, Side};
 
@@ -31,6 +33,14 @@ impl TcpDirection {
             }
             None => p.payload_len as u64,
         }
+    }
+
+    /// A copy of the figures, settled, without the sequence ranges they were counted with.
+    pub(super) fn settled(&self) -> TcpDirection {
+        let mut d = self.clone();
+        d.finish();
+        d.seq_seen = RangeSet::default();
+        d
     }
 
     pub(super) fn finish(&mut self) {
@@ -75,17 +85,15 @@ impl StatsCollector {
     }
 
     /// Statistics of every TCP connection seen (sorted by id).
-    pub fn tcp(&mut self, e: &Enricher) -> Vec<TcpStats> {
+    /// The collector is not changed (see [`StatsCollector::mptcp`]).
+    pub fn tcp(&self, e: &Enricher) -> Vec<TcpStats> {
         let mut ids: Vec<u64> = self.tcp.keys().copied().collect();
         ids.sort_unstable();
         ids.into_iter()
             .filter_map(|id| {
                 let t = e.tcp_stream(id)?;
-                let acc = self.tcp.get_mut(&id)?;
-                for d in &mut acc.dirs {
-                    d.finish();
-                }
-                let [to_server, to_client] = acc.dirs.clone();
+                let acc = self.tcp.get(&id)?;
+                let [to_server, to_client] = [acc.dirs[0].settled(), acc.dirs[1].settled()];
                 Some(TcpStats {
                     tcp_stream: id,
                     client: endpoint(t.client_endpoint()),

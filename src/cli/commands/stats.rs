@@ -47,7 +47,7 @@ impl StatsPlan {
         }
     }
 
-    fn collector(&self, c: &Capture) -> Result<StatsCollector> {
+    fn collector<'c>(&self, c: &'c Capture) -> Result<&'c StatsCollector> {
         c.stats()
             .ok_or_else(|| Error::Usage("the capture was loaded without statistics".into()))
     }
