@@ -29,7 +29,42 @@ struct Sent {
 #[derive(Debug, Clone)]
 struct Piece {
     end: u64,
-    sent: Vec<Sent>,
+    sent: Transmissions,
+}
+
+/// The transmissions of a piece, oldest first: most pieces are sent once, and hold that one
+/// inline (a vector of one is an allocation more per segment); several are a boxed slice, so
+/// that the enum is no larger than one transmission.
+#[derive(Debug, Clone)]
+enum Transmissions {
+    One(Sent),
+    Many(Box<[Sent]>),
+}
+
+const _: () = assert!(std::mem::size_of::<Transmissions>() == std::mem::size_of::<Sent>());
+
+impl Transmissions {
+    fn as_mut_slice(&mut self) -> &mut [Sent] {
+        match self {
+            Transmissions::One(s) => std::slice::from_mut(s),
+            Transmissions::Many(v) => &mut v[..],
+        }
+    }
+
+    /// Add `new`, forgetting the oldest when [`MAX_TRANSMISSIONS`] are held.
+    fn push(&mut self, new: Sent) {
+        match self {
+            Transmissions::One(old) => *self = Transmissions::Many(Box::new([*old, new])),
+            Transmissions::Many(v) => {
+                let mut all = std::mem::take(v).into_vec();
+                if all.len() >= MAX_TRANSMISSIONS {
+                    all.remove(0);
+                }
+                all.push(new);
+                *v = all.into_boxed_slice();
+            }
+        }
+    }
 }
 
 /// The DSN ranges already sent in one direction of a connection: disjoint pieces, each with
@@ -134,7 +169,12 @@ impl SentRanges {
             }
             let len = piece.end - s;
             let mut elsewhere = false;
-            for t in piece.sent.iter_mut().filter(|t| t.stream != stream) {
+            for t in piece
+                .sent
+                .as_mut_slice()
+                .iter_mut()
+                .filter(|t| t.stream != stream)
+            {
                 elsewhere = true;
                 let fresh = if t.copied { 0 } else { len };
                 t.copied = true;
@@ -154,9 +194,6 @@ impl SentRanges {
             if elsewhere {
                 found.bytes += len;
             }
-            if piece.sent.len() >= MAX_TRANSMISSIONS {
-                piece.sent.remove(0);
-            }
             piece.sent.push(new);
             cursor = piece.end;
         }
@@ -168,7 +205,7 @@ impl SentRanges {
                 s,
                 Piece {
                     end: e,
-                    sent: vec![new],
+                    sent: Transmissions::One(new),
                 },
             );
         }
