@@ -28,9 +28,9 @@
 # as reading the file) and time over native `list mptcp` of the same capture. The load average
 # is printed before and after (the machine may be shared).
 #
-# With BASE_REV=COMMIT (built once into CORPUS_DIR/base-COMMIT from `git archive`), or
-# BASE_BIN=/path/to/an/older/mptcpanalyzer (and BASE_LABEL=name), the native rows are also run
-# with that binary, in the same run, against the same baselines (regression check).
+# With BASE_REV="COMMIT..." (each built once into CORPUS_DIR/base-COMMIT from `git archive`),
+# or BASE_BIN=/path/to/an/older/mptcpanalyzer (and BASE_LABEL=name), the native rows are also
+# run with those binaries, in the same run, against the same baselines (regression check).
 #
 # Environment:
 #   CORPUS=1              bench the real corpus (0: skip it)
@@ -47,7 +47,7 @@
 #   STARTUP_RUNS=200      start-up rows (0: skip)
 #   REPEAT=3              runs of each fast native command (best wall time, highest RSS)
 #   STATS_REPEAT=$REPEAT  runs of `stats` (0: skip it)
-#   BASE_REV=             a commit to compare with (see above)
+#   BASE_REV=             commits to compare with (see above)
 #   BASE_BIN=, BASE_LABEL=base   an older binary to compare with (see above)
 #   BENCH_DIR=            work directory (default: a temp dir); kept if KEEP=1 or BENCH_DIR set
 #   KEEP=0                keep the work directory
@@ -98,8 +98,15 @@ if [[ "$KEEP" != 1 ]]; then
 fi
 
 cargo build --release --quiet --bin mptcpanalyzer --example gen_capture
-if [[ -n $BASE_REV ]]; then
-    rev=$(git rev-parse --short=12 "$BASE_REV^{commit}")
+TARGET=${CARGO_TARGET_DIR:-$PWD/target}
+BIN=$TARGET/release/mptcpanalyzer
+GEN=$TARGET/release/examples/gen_capture
+BASES=() BASE_LABELS=()
+if [[ -n "$BASE_BIN" ]]; then
+    BASES+=("$BASE_BIN") BASE_LABELS+=("$BASE_LABEL")
+fi
+for r in $BASE_REV; do
+    rev=$(git rev-parse --short=12 "$r^{commit}")
     src="$CORPUS_DIR/base-$rev"
     if [[ ! -x $src/target/release/mptcpanalyzer ]]; then
         echo "building $rev (BASE_REV) in $src" >&2
@@ -107,12 +114,8 @@ if [[ -n $BASE_REV ]]; then
         git archive "$rev" | tar -x -C "$src"
         (cd "$src" && CARGO_TARGET_DIR="$src/target" cargo build --release --quiet --bin mptcpanalyzer)
     fi
-    BASE_BIN=$src/target/release/mptcpanalyzer
-    [[ $BASE_LABEL != base ]] || BASE_LABEL=$rev
-fi
-TARGET=${CARGO_TARGET_DIR:-$PWD/target}
-BIN=$TARGET/release/mptcpanalyzer
-GEN=$TARGET/release/examples/gen_capture
+    BASES+=("$src/target/release/mptcpanalyzer") BASE_LABELS+=("$rev")
+done
 # a private cache and config: nothing of the user's is read or written
 export XDG_CACHE_HOME=$BENCH_DIR/xdg-cache XDG_CONFIG_HOME=$BENCH_DIR/xdg-config
 
@@ -162,6 +165,12 @@ measure() {
         ((RUN_RSS > rss)) && rss=$RUN_RSS
     done
     LAST_WALL=$best LAST_RSS=$rss
+    add_row "$label" "$capture" "$pkts" "$best" "$rss"
+}
+
+# add_row LABEL CAPTURE PACKETS WALL RSS_KB
+add_row() {
+    local label=$1 capture=$2 pkts=$3 best=$4 rss=$5
     local pps vs_tshark vs_read vs_list
     pps=$(printf '%.0f' "$(echo "$pkts / $best" | bc -l)")
     vs_tshark=${BASE_WALL:+$(fmt "$BASE_WALL / $best" 1)x}
@@ -175,34 +184,61 @@ section() {
     ROWS+=("" "$1" "" "| command | capture | wall s | packets/s | peak RSS MB | speed-up vs tshark -T fields | time vs cat | time vs list |" "|---|---|---:|---:|---:|---:|---:|---:|")
 }
 
-# native_rows CAPTURE_FILE LABEL PACKETS: the native rows of one capture, with BIN (and BASE_BIN)
+# measure_bins LABEL CAPTURE PACKETS REPEATS ARGS...: the row of BIN ARGS, then those of each
+# base binary, their runs interleaved (run 1 of each binary, then run 2 of each, ...) so that a
+# change of the machine's load during the runs falls on every binary alike.
+measure_bins() {
+    local label=$1 capture=$2 pkts=$3 reps=$4
+    shift 4
+    local bins=("$BIN" "${BASES[@]}") tags=("" "${BASE_LABELS[@]}") k i
+    local -a best=() rss=()
+    for ((i = 0; i < reps; i++)); do
+        for k in "${!bins[@]}"; do
+            run_once "${bins[$k]}" "$@"
+            if [[ -z "${best[$k]:-}" ]] || (($(echo "$RUN_WALL < ${best[$k]}" | bc -l))); then
+                best[$k]=$RUN_WALL
+            fi
+            ((RUN_RSS > ${rss[$k]:-0})) && rss[$k]=$RUN_RSS
+        done
+    done
+    for k in "${!bins[@]}"; do
+        add_row "$label${tags[$k]:+ (${tags[$k]})}" "$capture" "$pkts" "${best[$k]}" "${rss[$k]}"
+    done
+    MAIN_WALL=${best[0]}
+}
+
+# native_rows CAPTURE_FILE LABEL PACKETS: the native rows of one capture, with BIN and the bases
 native_rows() {
-    local f=$1 cap=$2 pkts=$3 bin tag
-    for bin in "$BIN" ${BASE_BIN:+"$BASE_BIN"}; do
-        tag=
-        [[ $bin == "$BIN" ]] || tag=" ($BASE_LABEL)"
-        LIST_WALL=
-        measure "\`list mptcp\` native$tag" "$cap" "$pkts" "$REPEAT" "$bin" --no-cache list mptcp "$f"
-        LIST_WALL=$LAST_WALL
-        [[ -n $tag ]] || MAIN_LIST=$LAST_WALL
-        if ((STATS_REPEAT > 0)); then
-            measure "\`stats mptcp\` native (every connection)$tag" "$cap" "$pkts" "$STATS_REPEAT" \
-                "$bin" --no-cache stats mptcp "$f"
-        fi
-        measure "\`pcap2csv\` native$tag" "$cap" "$pkts" "$REPEAT" \
-            "$bin" --no-cache pcap2csv "$f" -o /dev/null
-        local show=()
-        "$bin" plot dsn --help 2>/dev/null | grep -q -- --display && show=(--display none)
-        measure "\`plot dsn 0 --dack\`$tag" "$cap" "$pkts" "$REPEAT" \
-            "$bin" --no-cache plot dsn --dack "$f" 0 -o "$BENCH_DIR/p.png" "${show[@]}"
-        if "$bin" plot rtt --help >/dev/null 2>&1; then
-            measure "\`plot rtt --mptcp 0\`$tag" "$cap" "$pkts" "$REPEAT" \
-                "$bin" --no-cache plot rtt --mptcp 0 "$f" -o "$BENCH_DIR/p.png" --display none
-            measure "\`plot flight --mptcp 0\`$tag" "$cap" "$pkts" "$REPEAT" \
-                "$bin" --no-cache plot flight --mptcp 0 "$f" -o "$BENCH_DIR/p.png" --display none
+    local f=$1 cap=$2 pkts=$3
+    LIST_WALL=
+    measure_bins '`list mptcp` native' "$cap" "$pkts" "$REPEAT" --no-cache list mptcp "$f"
+    LIST_WALL=$MAIN_WALL
+    if ((STATS_REPEAT > 0)); then
+        measure_bins '`stats mptcp` native (every connection)' "$cap" "$pkts" "$STATS_REPEAT" \
+            --no-cache stats mptcp "$f"
+    fi
+    measure_bins '`pcap2csv` native' "$cap" "$pkts" "$REPEAT" --no-cache pcap2csv "$f" -o /dev/null
+    # (--display none where the binary has it: older ones never display with -o)
+    local show=()
+    "$BIN" plot dsn --help 2>/dev/null | grep -q -- --display && show=(--display none)
+    local b ok=1
+    for b in "${BASES[@]}"; do "$b" plot dsn --help 2>/dev/null | grep -q -- --display || ok=0; done
+    ((ok)) || show=()
+    measure_bins '`plot dsn 0 --dack`' "$cap" "$pkts" "$REPEAT" \
+        --no-cache plot dsn --dack "$f" 0 -o "$BENCH_DIR/p.png" "${show[@]}"
+    # plot rtt and flight: only with BIN (older binaries may not have them)
+    local saved=("${BASES[@]}") saved_l=("${BASE_LABELS[@]}") keep=() keep_l=() k
+    for k in "${!saved[@]}"; do
+        if "${saved[$k]}" plot rtt --help >/dev/null 2>&1; then
+            keep+=("${saved[$k]}") keep_l+=("${saved_l[$k]}")
         fi
     done
-    LIST_WALL=$MAIN_LIST
+    BASES=("${keep[@]}") BASE_LABELS=("${keep_l[@]}")
+    measure_bins '`plot rtt --mptcp 0`' "$cap" "$pkts" "$REPEAT" \
+        --no-cache plot rtt --mptcp 0 "$f" -o "$BENCH_DIR/p.png" "${show[@]}"
+    measure_bins '`plot flight --mptcp 0`' "$cap" "$pkts" "$REPEAT" \
+        --no-cache plot flight --mptcp 0 "$f" -o "$BENCH_DIR/p.png" "${show[@]}"
+    BASES=("${saved[@]}") BASE_LABELS=("${saved_l[@]}")
     rm -f "$BENCH_DIR/p.png"
 }
 
@@ -341,13 +377,13 @@ bench_startup() {
     STARTUP_ROWS+=("| \`/bin/true\` (process start from bash) | $t_true | 0 |")
     STARTUP_ROWS+=("| \`mptcpanalyzer --version\` | $t_ver | $(fmt "$t_ver - $t_true" 2) |")
     STARTUP_ROWS+=("| \`mptcpanalyzer list mptcp\` (3-packet capture) | $t_list | $(fmt "$t_list - $t_true" 2) |")
-    if [[ -n $BASE_BIN ]]; then
-        local b_ver b_list
-        b_ver=$(mean_ms "$BASE_BIN" --version)
-        b_list=$(mean_ms "$BASE_BIN" --no-cache list mptcp "$tiny")
-        STARTUP_ROWS+=("| \`--version\` ($BASE_LABEL) | $b_ver | $(fmt "$b_ver - $t_true" 2) |")
-        STARTUP_ROWS+=("| \`list mptcp\` (3-packet capture, $BASE_LABEL) | $b_list | $(fmt "$b_list - $t_true" 2) |")
-    fi
+    local k b_ver b_list
+    for k in "${!BASES[@]}"; do
+        b_ver=$(mean_ms "${BASES[$k]}" --version)
+        b_list=$(mean_ms "${BASES[$k]}" --no-cache list mptcp "$tiny")
+        STARTUP_ROWS+=("| \`--version\` (${BASE_LABELS[$k]}) | $b_ver | $(fmt "$b_ver - $t_true" 2) |")
+        STARTUP_ROWS+=("| \`list mptcp\` (3-packet capture, ${BASE_LABELS[$k]}) | $b_list | $(fmt "$b_list - $t_true" 2) |")
+    done
     echo "  start-up: true $t_true ms, --version $t_ver ms, list $t_list ms" >&2
     rm -f "$tiny"
 }
@@ -390,7 +426,8 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 {
     echo "$(date -u '+%F %H:%M UTC'), $(nproc) CPUs, load average before $LOAD_BEFORE, after $LOAD_AFTER"
-    echo "binary: $BIN ($("$BIN" --version | head -1))${BASE_BIN:+; $BASE_LABEL: $BASE_BIN}"
+    echo "binary: $BIN ($("$BIN" --version | head -1))"
+    for k in "${!BASES[@]}"; do echo "compared with ${BASE_LABELS[$k]}: ${BASES[$k]}"; done
     printf '%s\n' "${ROWS[@]}"
     if ((${#PLOT_ROWS[@]} > 0)); then
         echo

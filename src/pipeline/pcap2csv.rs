@@ -247,7 +247,7 @@ mod tests {
         let p = Packet {
             frame: 3,
             src_ip: Some("10.0.0.1".parse().unwrap()),
-            tcp_options: vec![2, 4],
+            tcp_options: crate::model::Kinds::try_from(&[2, 4][..]).unwrap(),
             reinjected_in: vec![9, 10],
             ..Default::default()
         };

@@ -144,6 +144,29 @@ where
             Err(e) => Err(header_error(e)),
         }
     };
+    explain(res, &seen)
+}
+
+/// [`read_frames`] of a stream read by a [`ReadAhead::chunked`] thread: the blocks are parsed
+/// in its chunks, not copied out first (same frames, same errors).
+///
+/// [`ReadAhead::chunked`]: super::readahead::ReadAhead::chunked
+pub fn read_chunks<F>(source: super::readahead::ReadAhead, pcapng: bool, f: F) -> Result<(), Stop>
+where
+    F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
+{
+    let (res, seen) = match super::chunks::ChunkReader::new(source, pcapng) {
+        Ok(r) => {
+            let seen = r.seen.clone();
+            (drive(r, pcapng, f), seen)
+        }
+        Err((e, seen)) => (Err(header_error(e)), seen),
+    };
+    explain(res, &seen)
+}
+
+/// The reader's own error says more than pcap-parser's "read error".
+fn explain(res: Result<(), Stop>, seen: &super::chunks::Seen) -> Result<(), Stop> {
     match res {
         // the reader's own error says more than pcap-parser's "read error"
         Err(Stop::Io(_)) => Err(read_stop(seen.take())),
@@ -230,6 +253,14 @@ where
         if let Some(m) = state.framing.check(r.data()) {
             return Err(Stop::Corrupt(m));
         }
+        match state.fast_packet(r.data(), &mut f) {
+            Some(Ok(len)) => {
+                r.consume_noshift(len);
+                continue;
+            }
+            Some(Err(e)) => return Err(Stop::Sink(e)),
+            None => {}
+        }
         let step = match r.next() {
             Ok((off, block)) => match state.block(block, &mut f) {
                 Ok(()) => match state.undefined.take() {
@@ -249,7 +280,8 @@ where
         };
         match step {
             Step::Consumed(0) => return Err(Stop::Corrupt("zero-length block".into())),
-            Step::Consumed(off) => r.consume(off),
+            // no shift of the buffer here: the refill moves what is left of it, once
+            Step::Consumed(off) => r.consume_noshift(off),
             Step::Eof => return Ok(()),
             Step::Stop(s) => return Err(s),
             Step::Refill => {

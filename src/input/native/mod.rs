@@ -6,6 +6,7 @@
 //! * [`streams`]: Wireshark-compatible `tcp.stream` numbering.
 
 pub mod capture;
+mod chunks;
 pub mod frame;
 pub mod options;
 pub mod readahead;
@@ -147,13 +148,20 @@ pub fn read_file(
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     let file = super::Counting::new(file, total, progress);
     match format {
-        Format::Pcap => read_stream(
+        Format::Pcap => read_frames_of(
             path,
-            readahead::ReadAhead::new(thin::Thinner::new(file)),
+            Frames::<std::fs::File>::Chunks(readahead::ReadAhead::chunked(thin::Thinner::new(
+                file,
+            ))),
             false,
             sink,
         ),
-        Format::Pcapng => read_stream(path, readahead::ReadAhead::new(file), true, sink),
+        Format::Pcapng => read_frames_of(
+            path,
+            Frames::<std::fs::File>::Chunks(readahead::ReadAhead::chunked(file)),
+            true,
+            sink,
+        ),
         Format::Gzip => {
             let file = std::io::BufReader::with_capacity(1 << 16, file);
             let mut gz = readahead::ReadAhead::new(Gunzip(flate2::read::MultiGzDecoder::new(file)));
@@ -263,10 +271,28 @@ impl<R: Read> Read for Gunzip<R> {
     }
 }
 
+/// Where the bytes of a capture come from.
+pub enum Frames<R> {
+    /// A read-ahead thread's chunks, parsed in place ([`capture::read_chunks`]).
+    Chunks(readahead::ReadAhead),
+    /// Any byte stream ([`capture::read_frames`]).
+    Stream(R),
+}
+
 /// Read a (decompressed) pcap or pcapng byte stream.
 pub fn read_stream<R: Read>(
     path: &Path,
     reader: R,
+    pcapng: bool,
+    sink: &mut Sink<'_>,
+) -> Result<CaptureInfo> {
+    read_frames_of(path, Frames::Stream(reader), pcapng, sink)
+}
+
+/// [`read_stream`] of `frames`.
+fn read_frames_of<R: Read>(
+    path: &Path,
+    frames: Frames<R>,
     pcapng: bool,
     sink: &mut Sink<'_>,
 ) -> Result<CaptureInfo> {
@@ -277,7 +303,7 @@ pub fn read_stream<R: Read>(
     let mut first_time: Option<i128> = None;
     // times of the last TCP packet: what a packet without a timestamp gets, as with tshark
     let mut last_times = (0i64, 0i64);
-    let res = capture::read_frames(reader, pcapng, |raw| {
+    let each = |raw: capture::RawFrame<'_>| {
         info.frames += 1;
         warnings.frame = info.frames;
         let t = raw.time_ns.unwrap_or(0);
@@ -301,7 +327,11 @@ pub fn read_stream<R: Read>(
         p.tcp_stream = streams.assign(&p);
         info.tcp_packets += 1;
         sink(p)
-    });
+    };
+    let res = match frames {
+        Frames::Chunks(source) => capture::read_chunks(source, pcapng, each),
+        Frames::Stream(reader) => capture::read_frames(reader, pcapng, each),
+    };
     match res {
         Ok(()) => {}
         Err(Stop::Sink(e)) => return Err(e),

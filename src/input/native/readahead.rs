@@ -1,11 +1,16 @@
 //! Read-ahead: a background thread reads (and, for gzip, decompresses) the capture into
 //! chunks while the caller dissects, so the kernel copy or the inflation runs on the second core.
+//! The chunks are read as a `Read` (copied out), or taken whole ([`ReadAhead::chunked`],
+//! [`ReadAhead::next_chunk`]: parsed in place by `capture::chunks`).
 
 use std::io::Read;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 const CHUNK: usize = 1 << 20;
 const DEPTH: usize = 4;
+/// Free bytes at the front of each chunk of [`ReadAhead::chunked`]: room for the tail of a
+/// block cut by the end of the chunk before (a legacy record is at most 256 KiB + 16 bytes).
+pub const HEADROOM: usize = (1 << 18) + 64;
 
 /// A `Read` fed by a background thread.
 pub struct ReadAhead {
@@ -14,18 +19,29 @@ pub struct ReadAhead {
     cur: Vec<u8>,
     pos: usize,
     done: bool,
+    /// free bytes at the front of each chunk
+    head: usize,
 }
 
 impl ReadAhead {
-    pub fn new<R: Read + Send + 'static>(mut inner: R) -> ReadAhead {
+    pub fn new<R: Read + Send + 'static>(inner: R) -> ReadAhead {
+        Self::with_headroom(inner, 0)
+    }
+
+    /// Chunks with [`HEADROOM`] free bytes in front of the data, for [`ReadAhead::next_chunk`].
+    pub fn chunked<R: Read + Send + 'static>(inner: R) -> ReadAhead {
+        Self::with_headroom(inner, HEADROOM)
+    }
+
+    fn with_headroom<R: Read + Send + 'static>(mut inner: R, head: usize) -> ReadAhead {
         let (tx, rx) = sync_channel::<std::io::Result<Vec<u8>>>(DEPTH);
         let (recycle, spare) = sync_channel::<Vec<u8>>(DEPTH + 2);
         std::thread::spawn(move || loop {
             let mut buf = spare.try_recv().unwrap_or_default();
-            buf.resize(CHUNK, 0);
-            let mut n = 0;
+            buf.resize(head + CHUNK, 0);
+            let mut n = head;
             let mut error = None;
-            while n < CHUNK {
+            while n < head + CHUNK {
                 match inner.read(&mut buf[n..]) {
                     Ok(0) => break,
                     Ok(k) => n += k,
@@ -37,8 +53,8 @@ impl ReadAhead {
                 }
             }
             buf.truncate(n);
-            let last = n < CHUNK || error.is_some();
-            if n > 0 && tx.send(Ok(buf)).is_err() {
+            let last = n < head + CHUNK || error.is_some();
+            if n > head && tx.send(Ok(buf)).is_err() {
                 return; // the reader was dropped
             }
             if let Some(e) = error {
@@ -54,7 +70,32 @@ impl ReadAhead {
             cur: Vec::new(),
             pos: 0,
             done: false,
+            head,
         }
+    }
+
+    /// The next chunk, whole (its data after the headroom); None at the end. An error comes
+    /// after the chunks read before it.
+    pub fn next_chunk(&mut self) -> Option<std::io::Result<Vec<u8>>> {
+        if self.done {
+            return None;
+        }
+        match self.rx.recv() {
+            Ok(Ok(chunk)) => Some(Ok(chunk)),
+            Ok(Err(e)) => {
+                self.done = true;
+                Some(Err(e))
+            }
+            Err(_) => {
+                self.done = true;
+                None
+            }
+        }
+    }
+
+    /// Give a spent chunk back to the reading thread.
+    pub fn recycle(&self, chunk: Vec<u8>) {
+        let _ = self.recycle.try_send(chunk);
     }
 }
 
@@ -70,7 +111,7 @@ impl Read for ReadAhead {
             match self.rx.recv() {
                 Ok(Ok(chunk)) => {
                     self.cur = chunk;
-                    self.pos = 0;
+                    self.pos = self.head;
                 }
                 Ok(Err(e)) => {
                     self.done = true;

@@ -8,6 +8,7 @@
 
 use crate::model::{tcp_flags, Packet};
 use rustc_hash::FxHashMap as FastMap;
+use std::collections::hash_map::Entry;
 use std::net::IpAddr;
 
 type Endpoint = (IpAddr, u16);
@@ -22,8 +23,16 @@ struct Conv {
 /// Assigns `tcp_stream` ids; holds one small record per 4-tuple.
 #[derive(Debug, Default)]
 pub struct StreamTable {
+    /// IPv4 4-tuples packed into one integer (one multiply-rotate per half to hash)
+    v4: FastMap<u128, Conv>,
+    /// any other 4-tuple (IPv6, or a packet without addresses)
     convs: FastMap<(Endpoint, Endpoint), Conv>,
     next_id: u64,
+}
+
+/// An IPv4 endpoint as one integer whose order is that of `(IpAddr, u16)`: address, then port.
+fn v4_key(ip: std::net::Ipv4Addr, port: u16) -> u64 {
+    u64::from(u32::from(ip)) << 16 | u64::from(port)
 }
 
 impl StreamTable {
@@ -42,11 +51,27 @@ impl StreamTable {
 
     /// Return the stream id of `p` (whose addresses, ports, flags and seq_raw are filled).
     pub fn assign(&mut self, p: &Packet) -> u64 {
+        if let (Some(IpAddr::V4(s)), Some(IpAddr::V4(d))) = (p.src_ip, p.dst_ip) {
+            // the same key and direction as below, packed: (a, b) ordered as endpoints are
+            let (a, b) = (v4_key(s, p.src_port), v4_key(d, p.dst_port));
+            let (key, dir) = if a <= b { ((a, b), 0) } else { ((b, a), 1) };
+            let key = u128::from(key.0) << 64 | u128::from(key.1);
+            let conv = match self.v4.entry(key) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    self.next_id += 1;
+                    e.insert(Conv {
+                        id: self.next_id - 1,
+                        base: [None, None],
+                    })
+                }
+            };
+            return Self::update(conv, &mut self.next_id, p, dir);
+        }
         let unspecified = IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
         let a = (p.src_ip.unwrap_or(unspecified), p.src_port);
         let b = (p.dst_ip.unwrap_or(unspecified), p.dst_port);
         let (key, dir) = if a <= b { ((a, b), 0) } else { ((b, a), 1) };
-        let syn_only = p.tcp_flags & (tcp_flags::SYN | tcp_flags::ACK) == tcp_flags::SYN;
         let next_id = &mut self.next_id;
         let conv = self.convs.entry(key).or_insert_with(|| {
             let c = Conv {
@@ -56,14 +81,21 @@ impl StreamTable {
             *next_id += 1;
             c
         });
+        Self::update(conv, &mut self.next_id, p, dir)
+    }
+
+    /// A packet in direction `dir` of conversation `conv`: a SYN with a new ISN starts a new
+    /// stream on the 4-tuple; the direction's base sequence number is set at its first packet.
+    fn update(conv: &mut Conv, next_id: &mut u64, p: &Packet, dir: usize) -> u64 {
+        let syn_only = p.tcp_flags & (tcp_flags::SYN | tcp_flags::ACK) == tcp_flags::SYN;
         if syn_only {
             if let Some(base) = conv.base[dir] {
                 if base != p.seq_raw {
                     *conv = Conv {
-                        id: self.next_id,
+                        id: *next_id,
                         base: [None, None],
                     };
-                    self.next_id += 1;
+                    *next_id += 1;
                 }
             }
         }

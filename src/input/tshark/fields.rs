@@ -210,7 +210,7 @@ fn tcp_fields(c: &[&str], p: &mut Packet) -> std::result::Result<(), String> {
     p.ack_raw = opt(last(c[13]))?.unwrap_or(0);
     p.payload_len = opt(last(c[14]))?.unwrap_or(0);
     p.window = opt(last(c[15]))?.unwrap_or(0);
-    p.tcp_options = list::parse(c[16])?;
+    p.tcp_options = crate::model::kinds::parse(c[16])?;
     p.ts_val = opt(first(c[17]))?;
     p.ts_ecr = opt(first(c[18]))?;
     p.wscale = opt(first(c[col::WSCALE]))?;
@@ -219,7 +219,7 @@ fn tcp_fields(c: &[&str], p: &mut Packet) -> std::result::Result<(), String> {
 
 fn mptcp_fields(c: &[&str], p: &mut Packet) -> std::result::Result<(), String> {
     p.mptcp_stream = opt(first(c[19]))?;
-    p.mptcp_subtypes = list::parse(c[20])?;
+    p.mptcp_subtypes = crate::model::kinds::parse(c[20])?;
     p.mptcp_version = opt(first(c[21]))?;
     p.sender_key = opt(first(c[22]))?;
     p.receiver_key = opt(first(c[23]))?;

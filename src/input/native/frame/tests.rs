@@ -27,7 +27,7 @@ fn check(p: &Packet) {
     assert_eq!((p.tcp_flags, p.payload_len, p.window), (0x018, 100, 65535));
     assert_eq!(p.tcp_options, vec![2, 1, 30, 0, 0, 0]);
     assert_eq!(
-        (p.mptcp_subtypes.clone(), p.data_ack_raw),
+        (p.mptcp_subtypes.to_vec(), p.data_ack_raw),
         (vec![2], Some(42))
     );
 }

@@ -208,7 +208,7 @@ fn other_subtypes() {
         (Some(0b1010), Some(4), 0)
     );
     let (p, w) = parse(&mp(0xf, 0, &[0]));
-    assert_eq!((p.mptcp_subtypes.clone(), w.count), (vec![0xf], 1));
+    assert_eq!((p.mptcp_subtypes.to_vec(), w.count), (vec![0xf], 1));
 }
 
 #[test]
@@ -230,14 +230,14 @@ fn walker_lists_kinds_like_wireshark() {
     assert_eq!(p.mptcp_subtypes, vec![2, 3]);
     // an option running past the end is not listed and stops the walk
     let (p, w) = parse(&[1, 2, 4, 5]);
-    assert_eq!((p.tcp_options.clone(), w.count), (vec![1], 1));
+    assert_eq!((p.tcp_options.to_vec(), w.count), (vec![1], 1));
     let (p, w) = parse(&[3, 1, 1]);
-    assert_eq!((p.tcp_options.clone(), w.count), (vec![], 1));
+    assert_eq!((p.tcp_options.to_vec(), w.count), (vec![], 1));
     // cut by the capture: reported as such
     let mut p = Packet::default();
     let mut w = Warnings::default();
     walk_tcp_options(&[1, 30, 20, 0x20], true, &mut p, &mut w);
-    assert_eq!((p.tcp_options.clone(), w.count), (vec![1], 1));
+    assert_eq!((p.tcp_options.to_vec(), w.count), (vec![1], 1));
     assert!(w.samples[0].contains("cut by the capture"));
 }
 
