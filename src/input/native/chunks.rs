@@ -352,7 +352,11 @@ mod tests {
         assert_eq!(generic, chunked);
         assert_eq!(generic.1, "ok");
         assert_eq!(generic.0.len(), 3);
-        assert!(generic.0.iter().all(|f| f == &generic.0[0]), "{:?}", generic.0);
+        assert!(
+            generic.0.iter().all(|f| f == &generic.0[0]),
+            "{:?}",
+            generic.0
+        );
         assert_eq!(generic.0[0].3, data);
     }
 
