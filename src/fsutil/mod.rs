@@ -26,8 +26,8 @@ mod temp;
 mod tests;
 
 pub use temp::{
-    is_stale_temp, remove_temps, sweep_stale, sweep_stale_now, temp_prefix, track_temp, PrivateDir,
-    TempGuard, STALE_AFTER_EXIT, STALE_ANYWAY, TEMP_KINDS, TEMP_MARK,
+    create_tracked, is_stale_temp, remove_temps, sweep_stale, sweep_stale_now, temp_prefix,
+    track_temp, PrivateDir, TempGuard, STALE_AFTER_EXIT, STALE_ANYWAY, TEMP_KINDS, TEMP_MARK,
 };
 
 use std::fs::File;
@@ -175,11 +175,9 @@ impl OutputFile {
         }
         #[cfg(not(unix))]
         let _ = new_mode;
-        let tmp = builder
-            .tempfile_in(&dir)
+        let (tmp, guard) = create_tracked(|| builder.tempfile_in(&dir), |t| t.path())
             .map_err(|source| FsError::Create { dir, source })?;
         let keep = meta.filter(|m| m.is_file()).map(|m| keep_of(&m));
-        let guard = track_temp(tmp.path());
         Ok(OutputFile {
             kind: Kind::Staged {
                 tmp,

@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
@@ -19,35 +20,110 @@ pub fn temp_prefix(kind: &str) -> String {
     format!("{TEMP_MARK}{kind}{}-", std::process::id())
 }
 
-/// The temporary paths of this process that still exist (id, path).
-fn temps() -> std::sync::MutexGuard<'static, Vec<(u64, PathBuf)>> {
-    static TEMPS: Mutex<Vec<(u64, PathBuf)>> = Mutex::new(Vec::new());
-    TEMPS.lock().unwrap_or_else(|e| e.into_inner())
+/// The temporary paths of a process that still exist, listed for removal when a signal ends
+/// it. One instance serves the process ([`REGISTRY`]); tests make their own.
+pub(super) struct Registry {
+    list: Mutex<Vec<(u64, PathBuf)>>,
+    /// Set by [`Registry::remove_all`]: the process is ending, so a path made after it would
+    /// never be removed.
+    ending: AtomicBool,
+    next: AtomicU64,
+}
+
+static REGISTRY: Registry = Registry::new();
+
+impl Registry {
+    pub(super) const fn new() -> Registry {
+        Registry {
+            list: Mutex::new(Vec::new()),
+            ending: AtomicBool::new(false),
+            next: AtomicU64::new(1),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(u64, PathBuf)>> {
+        self.list.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn add(&self, list: &mut Vec<(u64, PathBuf)>, path: PathBuf) -> u64 {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        list.push((id, path));
+        id
+    }
+
+    /// Make a path with `make` and list it as one step: the list stays locked while `make`
+    /// runs, so [`Registry::remove_all`] either waits and then removes the new path, or ran
+    /// before, and then the new path is removed at once (an `Interrupted` error).
+    pub(super) fn create<T>(
+        &self,
+        make: impl FnOnce() -> io::Result<T>,
+        path_of: impl Fn(&T) -> &Path,
+    ) -> io::Result<(T, u64)> {
+        let mut list = self.lock();
+        let made = make()?;
+        let path = path_of(&made).to_path_buf();
+        if self.ending.load(Ordering::SeqCst) {
+            drop(list);
+            remove_path(&path);
+            return Err(io::Error::new(
+                io::ErrorKind::Interrupted,
+                "interrupted: the process is ending",
+            ));
+        }
+        let id = self.add(&mut list, path);
+        Ok((made, id))
+    }
+
+    pub(super) fn forget(&self, id: u64) {
+        self.lock().retain(|(i, _)| *i != id);
+    }
+
+    /// Remove every listed path; nothing made after this is kept.
+    pub(super) fn remove_all(&self) -> usize {
+        let paths: Vec<PathBuf> = {
+            let mut list = self.lock();
+            self.ending.store(true, Ordering::SeqCst);
+            list.drain(..).map(|(_, p)| p).collect()
+        };
+        paths.iter().filter(|p| remove_path(p)).count()
+    }
 }
 
 /// A temporary path listed for [`remove_temps`] while this guard lives.
 #[derive(Debug)]
 pub struct TempGuard(u64);
 
-/// List `path` (a file or directory of ours) for removal if a signal ends the process.
+/// List `path` (a file or directory of ours that exists already) for removal if a signal ends
+/// the process. A path made by us should be made through [`create_tracked`] instead, which
+/// leaves no moment where it exists unlisted.
 pub fn track_temp(path: &Path) -> TempGuard {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    temps().push((id, path.to_path_buf()));
-    TempGuard(id)
+    let mut list = REGISTRY.lock();
+    TempGuard(REGISTRY.add(&mut list, path.to_path_buf()))
+}
+
+/// Make a temporary file or directory with `make` and list the path `path_of` gives for
+/// removal if a signal ends the process, with no moment in between where a signal would leave
+/// it behind. Once the process is ending, the result is an `Interrupted` error and no path.
+pub fn create_tracked<T>(
+    make: impl FnOnce() -> io::Result<T>,
+    path_of: impl Fn(&T) -> &Path,
+) -> io::Result<(T, TempGuard)> {
+    REGISTRY
+        .create(make, path_of)
+        .map(|(made, id)| (made, TempGuard(id)))
 }
 
 impl Drop for TempGuard {
     fn drop(&mut self) {
-        temps().retain(|(id, _)| *id != self.0);
+        REGISTRY.forget(self.0);
     }
 }
 
 /// Remove every temporary file and directory this process still has (a signal ends it: no
-/// destructor will run). Returns how many were removed.
+/// destructor will run). Returns how many were removed. Temporary paths made afterwards are
+/// refused (see [`create_tracked`]).
 pub fn remove_temps() -> usize {
-    let paths: Vec<PathBuf> = temps().drain(..).map(|(_, p)| p).collect();
-    paths.iter().filter(|p| remove_path(p)).count()
+    REGISTRY.remove_all()
 }
 
 /// Remove a file, or a directory and its contents; a symbolic link itself, never its target.
@@ -71,15 +147,19 @@ impl PrivateDir {
     pub fn new(kind: &str) -> io::Result<PrivateDir> {
         let tmp = std::env::temp_dir();
         sweep_stale(&tmp);
-        let dir = tempfile::Builder::new()
-            .prefix(&temp_prefix(kind))
-            .tempdir_in(&tmp)?;
+        let (dir, guard) = create_tracked(
+            || {
+                tempfile::Builder::new()
+                    .prefix(&temp_prefix(kind))
+                    .tempdir_in(&tmp)
+            },
+            |d| d.path(),
+        )?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
         }
-        let guard = track_temp(dir.path());
         Ok(PrivateDir { dir, _guard: guard })
     }
 

@@ -105,3 +105,52 @@ fn a_directory_target_or_a_missing_directory_is_refused() {
     );
     assert!(matches!(e, Err(FsError::NoDirectory(_))));
 }
+
+/// A signal arriving while a temporary file is being made (issue 14 item 10): the removal
+/// waits for the file to be listed and removes it, and a file made after the removal is
+/// removed at once, so no moment leaves one behind.
+#[test]
+fn a_removal_during_creation_leaves_no_temporary_file() {
+    use super::temp::Registry;
+    use std::sync::{mpsc, Arc};
+    let dir = tempfile::tempdir().unwrap();
+    let reg = Arc::new(Registry::new());
+    let path = dir.path().join(".mptcpanalyzer-1-race");
+    let (tx, rx) = mpsc::channel();
+    let remover = {
+        let reg = Arc::clone(&reg);
+        std::thread::spawn(move || {
+            rx.recv().unwrap();
+            reg.remove_all()
+        })
+    };
+    let (made, _id) = reg
+        .create(
+            || {
+                // the "signal" arrives between the creation and the listing
+                tx.send(()).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                std::fs::write(&path, "partial")?;
+                Ok(path.clone())
+            },
+            |p| p.as_path(),
+        )
+        .unwrap();
+    assert_eq!(
+        remover.join().unwrap(),
+        1,
+        "the removal waited and removed it"
+    );
+    assert!(!made.exists());
+    // made after the removal: refused and removed
+    let late = dir.path().join(".mptcpanalyzer-1-late");
+    let err = reg
+        .create(
+            || std::fs::write(&late, "x").map(|()| late.clone()),
+            |p| p.as_path(),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::Interrupted);
+    assert!(!late.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

@@ -231,16 +231,20 @@ impl ManyRows {
             path: target.clone(),
             msg,
         };
-        let staging = tempfile::Builder::new()
-            .prefix(&crate::fsutil::temp_prefix(""))
-            .tempdir_in(&parent)
-            .map_err(|e| {
-                out_err(format!(
-                    "cannot make a directory in {}: {e}",
-                    parent.display()
-                ))
-            })?;
-        let _guard = crate::fsutil::track_temp(staging.path());
+        let (staging, _guard) = crate::fsutil::create_tracked(
+            || {
+                tempfile::Builder::new()
+                    .prefix(&crate::fsutil::temp_prefix(""))
+                    .tempdir_in(&parent)
+            },
+            |d| d.path(),
+        )
+        .map_err(|e| {
+            out_err(format!(
+                "cannot make a directory in {}: {e}",
+                parent.display()
+            ))
+        })?;
         let outcome = self.one_file_each(ctx, Some(staging.path()));
         let wrote = std::fs::read_dir(staging.path()).map_or(0, |d| d.count());
         if wrote > 0 {

@@ -139,10 +139,16 @@ impl PlotKind for PluginPlot {
 impl PlotJob for PluginJob {
     fn draw(&self, host: &dyn PlotHost, image: &ImageSpec) -> Result<()> {
         let name = &self.plot.name;
-        let work = tempfile::Builder::new()
-            .prefix("mptcpanalyzer-plugin-")
-            .tempdir()
-            .map_err(|e| Error::Plot(format!("cannot create a temporary directory: {e}")))?;
+        // listed for removal if a signal ends the run while the plugin works
+        let (work, _work_guard) = crate::fsutil::create_tracked(
+            || {
+                tempfile::Builder::new()
+                    .prefix("mptcpanalyzer-plugin-")
+                    .tempdir()
+            },
+            |d| d.path(),
+        )
+        .map_err(|e| Error::Plot(format!("cannot create a temporary directory: {e}")))?;
         let csv = work.path().join("packets.csv");
         host.write_csv(&self.capture, self.filter, &csv)?;
 
