@@ -10,24 +10,8 @@ pub enum ConnKind {
     Mptcp,
 }
 
-/// Direction of data: towards the client, the server, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Dest {
-    Client,
-    Server,
-    Both,
-}
-
-impl Dest {
-    /// (towards the server, towards the client)
-    pub fn directions(self) -> (bool, bool) {
-        match self {
-            Dest::Client => (false, true),
-            Dest::Server => (true, false),
-            Dest::Both => (true, true),
-        }
-    }
-}
+/// Direction of data (`--dest`): the plots' type, one for every command.
+pub use crate::plot::kinds::Dest;
 
 #[derive(Debug, Args, Clone, Copy)]
 pub struct FormatArg {
