@@ -333,12 +333,29 @@ fn attr_plots_numeric_columns_per_subflow_and_direction() {
         &out,
     );
     let texts = texts(&svg);
-    // One panel per field, the field as y label.
-    assert!(texts.iter().any(|t| t == "window"), "{texts:?}");
-    assert!(texts.iter().any(|t| t == "dsn"), "{texts:?}");
+    // One panel per field and direction, the field as y label, the direction as title.
+    assert_eq!(
+        texts.iter().filter(|t| *t == "window").count(),
+        2,
+        "{texts:?}"
+    );
+    assert_eq!(texts.iter().filter(|t| *t == "dsn").count(), 2, "{texts:?}");
+    assert_eq!(texts.iter().filter(|t| *t == "towards server").count(), 2);
+    assert_eq!(texts.iter().filter(|t| *t == "towards client").count(), 2);
     assert_eq!(texts.iter().filter(|t| *t == "Time (s)").count(), 1);
-    // window: 2 subflows x 2 directions in each panel.
-    assert_eq!(legend_subflows(&texts).len(), 8, "{texts:?}");
+    // 2 subflows in each of the 4 panels (legend_subflows sorts the labels).
+    let mut expected: Vec<String> = [0, 1]
+        .into_iter()
+        .flat_map(|t| [true, false].map(|to_server| subflow_label(&env, &cap, t, to_server)))
+        .flat_map(|l| [l.clone(), l])
+        .collect();
+    expected.sort();
+    assert_eq!(legend_subflows(&texts), expected, "{texts:?}");
+    // A subflow has one colour in both directions, the colour it has in `plot dsn`.
+    let dsn = env.dir.path().join("dsn.svg");
+    let dsn_svg = plot_svg(&env, &["plot", "dsn", s(&cap), "0"], &dsn);
+    assert_eq!(dot_colours(&svg), dot_colours(&dsn_svg));
+    assert_eq!(dot_colours(&svg).len(), 2);
 
     // One TCP stream, one direction.
     let svg = plot_svg(

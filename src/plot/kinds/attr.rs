@@ -95,28 +95,34 @@ impl PlotJob for AttrJob {
         let mut c = AttrCollector::new(&view, &getters, reduced(image, &view));
         host.scan(&cap, false, &mut |p| c.push(p))?;
         let what = describe(&self.capture, filter);
-        let dests: Vec<Side> = match self.dest.unwrap_or(Dest::Both) {
+        let asked: Vec<Side> = match self.dest.unwrap_or(Dest::Both) {
             Dest::Server => vec![Side::Server],
             Dest::Client => vec![Side::Client],
             Dest::Both => vec![Side::Server, Side::Client],
         };
-        let panels: Vec<Panel> = self
-            .fields
-            .iter()
-            .zip(c.finish())
-            .map(|((field, _), mut per_dest)| {
-                let mut panel = Panel::new(TIME_LABEL, field.as_str()).integer();
-                for &d in &dests {
-                    for sf in std::mem::take(per_dest.get_mut(d)) {
-                        let label = sf.label();
-                        panel
-                            .series
-                            .push(Series::new(label, SeriesStyle::Points, sf.points));
-                    }
+        // One panel per field and direction with values (towards the server first), as `plot
+        // dsn` draws one per direction: a subflow keeps the colour of its rank in the
+        // connection in both directions and in every figure.
+        let mut panels: Vec<Panel> = Vec::new();
+        for ((field, _), mut per_dest) in self.fields.iter().zip(c.finish()) {
+            for &d in &asked {
+                let subflows = std::mem::take(per_dest.get_mut(d));
+                if subflows.is_empty() && asked.len() > 1 {
+                    continue;
                 }
-                panel
-            })
-            .collect();
+                let mut panel = Panel::new(TIME_LABEL, field.as_str())
+                    .with_title(super::towards(d))
+                    .integer();
+                for sf in subflows {
+                    let color = view.subflow_index(sf.tcp_stream);
+                    let label = sf.label();
+                    panel
+                        .series
+                        .push(Series::new(label, SeriesStyle::Points, sf.points).with_color(color));
+                }
+                panels.push(panel);
+            }
+        }
         if panels.iter().all(|p| p.series.is_empty()) {
             let names: Vec<&str> = self.fields.iter().map(|(f, _)| f.as_str()).collect();
             return Err(Error::Plot(format!(
