@@ -55,9 +55,7 @@ impl PlotKind for AttrPlot {
     }
 
     fn command(&self) -> clap::Command {
-        AttrArgs::augment_args(clap::Command::new("attr"))
-            .about(SUMMARY)
-            .long_about(None)
+        super::plot_command::<AttrArgs>(self.name().to_owned(), SUMMARY)
     }
 
     fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {

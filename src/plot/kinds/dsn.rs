@@ -65,9 +65,7 @@ impl PlotKind for DsnPlot {
     }
 
     fn command(&self) -> clap::Command {
-        DsnArgs::augment_args(clap::Command::new("dsn"))
-            .about(SUMMARY)
-            .long_about(None)
+        super::plot_command::<DsnArgs>(self.name().to_owned(), SUMMARY)
     }
 
     fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {

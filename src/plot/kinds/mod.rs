@@ -170,6 +170,17 @@ pub trait PlotKind: Sync {
     fn plan(&self, matches: &clap::ArgMatches) -> Result<PlotPlan>;
 }
 
+/// The clap command of a plot: its name, its one-line summary as about, and the arguments of
+/// `A` (what every [`PlotKind::command`] returns).
+pub(crate) fn plot_command<A: clap::Args>(
+    name: impl Into<clap::builder::Str>,
+    summary: impl Into<clap::builder::StyledStr>,
+) -> clap::Command {
+    A::augment_args(clap::Command::new(name))
+        .about(summary)
+        .long_about(None)
+}
+
 /// The built-in plots, in the order of `plot --help`. Add a new plot here.
 pub static BUILTINS: &[&dyn PlotKind] = &[
     &dsn::DsnPlot,

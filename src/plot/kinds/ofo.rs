@@ -49,9 +49,7 @@ impl PlotKind for OfoPlot {
     }
 
     fn command(&self) -> clap::Command {
-        OfoArgs::augment_args(clap::Command::new("ofo"))
-            .about(SUMMARY)
-            .long_about(None)
+        super::plot_command::<OfoArgs>(self.name().to_owned(), SUMMARY)
     }
 
     fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {

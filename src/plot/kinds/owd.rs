@@ -54,9 +54,7 @@ impl PlotKind for OwdPlot {
     }
 
     fn command(&self) -> clap::Command {
-        OwdPlotArgs::augment_args(clap::Command::new("owd"))
-            .about(SUMMARY)
-            .long_about(None)
+        super::plot_command::<OwdPlotArgs>(self.name().to_owned(), SUMMARY)
     }
 
     fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {

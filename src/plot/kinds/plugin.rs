@@ -106,9 +106,7 @@ impl PlotKind for PluginPlot {
                 ));
             }
         }
-        PluginArgs::augment_args(clap::Command::new(self.name.clone()))
-            .about(self.describe.summary.clone())
-            .long_about(None)
+        super::plot_command::<PluginArgs>(self.name.clone(), self.describe.summary.clone())
             .after_help(after)
     }
 

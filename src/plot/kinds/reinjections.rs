@@ -46,9 +46,7 @@ impl PlotKind for ReinjectionsPlot {
     }
 
     fn command(&self) -> clap::Command {
-        ReinjectionsPlotArgs::augment_args(clap::Command::new("reinjections"))
-            .about(SUMMARY)
-            .long_about(None)
+        super::plot_command::<ReinjectionsPlotArgs>(self.name().to_owned(), SUMMARY)
     }
 
     fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {

@@ -48,9 +48,7 @@ struct SeriesJob {
 }
 
 fn command(name: &'static str, summary: &'static str) -> clap::Command {
-    SeriesArgs::augment_args(clap::Command::new(name))
-        .about(summary)
-        .long_about(None)
+    super::plot_command::<SeriesArgs>(name, summary)
 }
 
 fn plan(which: Which, m: &clap::ArgMatches) -> Result<PlotPlan> {

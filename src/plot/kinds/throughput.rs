@@ -53,9 +53,7 @@ impl PlotKind for ThroughputPlot {
     }
 
     fn command(&self) -> clap::Command {
-        ThroughputArgs::augment_args(clap::Command::new("throughput"))
-            .about(SUMMARY)
-            .long_about(None)
+        super::plot_command::<ThroughputArgs>(self.name().to_owned(), SUMMARY)
     }
 
     fn plan(&self, m: &clap::ArgMatches) -> Result<PlotPlan> {
