@@ -75,7 +75,7 @@ never\t''"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l time-origin -d 'Where printed and plotted times count from [default: capture, its first frame, as Wireshark\'s frame.time_relative]' -r -f -a "capture\t'Seconds since the capture\'s first frame (Wireshark\'s frame.time_relative)'
 connection\t'Seconds since the connection\'s first packet'
 epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l list-columns -d 'Print what each column of the output is (CSV columns, then JSON\'s own members): name, type, unit and meaning; no capture is read'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l list-columns -d 'Print what each column of the output is (CSV columns, then JSON\'s own members): name, type, unit and meaning; no capture is read; without KIND, every kind\'s'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'
@@ -126,7 +126,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l ti
 connection\t'Seconds since the connection\'s first packet'
 epoch\t'Seconds since the Unix epoch, UTC (Wireshark\'s frame.time_epoch)'"
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l detail -d 'Tables: every figure of every connection (the default without an ID is one summary row per connection; JSON and CSV always have every figure)'
-complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l list-columns -d 'Print what each column of the output is (CSV columns, then JSON\'s own members): name, type, unit and meaning; no capture is read'
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l list-columns -d 'Print what each column of the output is (CSV columns, then JSON\'s own members): name, type, unit and meaning; no capture is read; without KIND, every kind\'s'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l no-cache -d 'Neither read nor write the cache'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l regen -d 'Rebuild the cache entry of the capture'
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s q -l quiet -d 'Print no warnings, notes or progress bar (errors still are)'

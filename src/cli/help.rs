@@ -27,7 +27,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer list mptcp capture.pcap -f json | jq -r '.[0].client_key_str'", "the exact client key of the first MPTCP connection"),
             ("tcpdump -w - -i eth0 tcp | mptcpanalyzer list mptcp -", "a capture read from standard input"),
             ("mptcpanalyzer list mptcp runs/*.pcap -f csv", "the MPTCP connections of every run, with a first column capture"),
-            ("mptcpanalyzer list mptcp --list-columns", "what each CSV column and JSON field is: type, unit, meaning"),
+            ("mptcpanalyzer list --list-columns", "what each CSV column and JSON field of list tcp and list mptcp is: type, unit, meaning"),
         ],
     ),
     (

@@ -96,8 +96,9 @@ pub enum Command {
     /// printed, and the exit code is then that of the first failing capture (make's
     /// --keep-going, always on).
     List {
-        #[arg(value_enum)]
-        kind: ConnKind,
+        /// Connection kind (optional with --list-columns: every kind's columns)
+        #[arg(value_enum, required_unless_present = "list_columns")]
+        kind: Option<ConnKind>,
         /// Capture file (pcap, pcapng, .gz, or pcap2csv output), or a directory of captures
         #[arg(required_unless_present = "list_columns")]
         capture: Option<PathBuf>,
@@ -108,7 +109,7 @@ pub enum Command {
         #[command(flatten)]
         jobs: JobsArg,
         /// Print what each column of the output is (CSV columns, then JSON's own members):
-        /// name, type, unit and meaning; no capture is read
+        /// name, type, unit and meaning; no capture is read; without KIND, every kind's
         #[arg(long)]
         list_columns: bool,
         #[command(flatten)]
@@ -163,8 +164,9 @@ pub enum Command {
     /// printed, and the exit code is then that of the first failing capture (make's
     /// --keep-going, always on).
     Stats {
-        #[arg(value_enum)]
-        kind: ConnKind,
+        /// Connection kind (optional with --list-columns: every kind's columns)
+        #[arg(value_enum, required_unless_present = "list_columns")]
+        kind: Option<ConnKind>,
         /// Capture file, or a directory of captures
         #[arg(required_unless_present = "list_columns")]
         capture: Option<PathBuf>,
@@ -182,7 +184,7 @@ pub enum Command {
         #[arg(long)]
         detail: bool,
         /// Print what each column of the output is (CSV columns, then JSON's own members):
-        /// name, type, unit and meaning; no capture is read
+        /// name, type, unit and meaning; no capture is read; without KIND, every kind's
         #[arg(long)]
         list_columns: bool,
         #[command(flatten)]

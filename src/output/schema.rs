@@ -100,6 +100,49 @@ impl Report for ColumnList {
     }
 }
 
+/// `list|stats --list-columns` without a KIND: the listing of every kind, one section each.
+/// A table per kind under a `==> list tcp <==` line; CSV, JSON and Parquet: the rows of every
+/// kind, each with a first column `kind`.
+#[derive(Debug)]
+pub struct KindColumnLists {
+    /// The command (`list`, `stats`): the sections' titles are `COMMAND KIND`.
+    pub command: &'static str,
+    /// (kind, its columns), in the order printed.
+    pub kinds: Vec<(&'static str, Vec<ColumnDoc>)>,
+}
+
+impl Serialize for KindColumnLists {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.flat().json_rows().serialize(s)
+    }
+}
+
+impl Report for KindColumnLists {
+    #[cfg(feature = "application")]
+    fn to_table(&self) -> String {
+        let mut t = String::new();
+        for (i, (kind, docs)) in self.kinds.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "\n" };
+            let table = ColumnList(docs.clone()).to_table();
+            t += &format!("{sep}==> {} {kind} <==\n{table}", self.command);
+        }
+        t
+    }
+
+    fn flat(&self) -> Flat {
+        type Row = (&'static str, ColumnDoc);
+        let mut columns = vec![Column::new("kind", Type::Text, Unit::None, |r: &Row| {
+            r.0.into()
+        })];
+        columns.extend(doc_columns().into_iter().map(|c| c.lift(|r: &Row| &r.1)));
+        let rows = self
+            .kinds
+            .iter()
+            .flat_map(|(k, docs)| docs.iter().map(|d| (*k, d.clone())));
+        Flat::of(&columns, rows.collect::<Vec<Row>>())
+    }
+}
+
 /// What each packet column (`pcap2csv`) is: (name, unit, meaning), in the order of
 /// [`crate::model::PACKET_COLUMNS`] (which declares the names and types; a test checks).
 pub const PACKET_COLUMN_MEANINGS: &[(&str, &str, &str)] = &[

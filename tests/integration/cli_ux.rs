@@ -935,3 +935,148 @@ fn list_columns_describes_every_column_of_the_output() {
     assert_eq!(get("share")["unit"], "0..1");
     assert_eq!(get("tcp_stream")["type"], "uint");
 }
+
+/// The field names of the `## `list KIND`` section of docs/list.md (its tables' first column,
+/// every `name` in backticks; the subflow table's names too): written by hand, not made from
+/// the declarations.
+fn documented_list_fields(kind: &str) -> BTreeSet<String> {
+    let doc = std::fs::read_to_string(root().join("docs/list.md")).unwrap();
+    let head = format!("## `list {kind}`\n");
+    let at = doc.find(&head).expect("a section per kind") + head.len();
+    let section = &doc[at..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    section
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .flat_map(|l| {
+            let cell = l.split('|').nth(1).unwrap();
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// `list --list-columns` and `stats --list-columns` without a KIND (a newcomer's first try,
+/// as `pcap2csv --list-columns` needs nothing): the columns of every kind, tcp then mptcp, each
+/// kind's exactly what `CMD KIND --list-columns` prints, its CSV columns those of a real run's
+/// CSV header in order, and (list) the very fields docs/list.md documents for that kind.
+#[test]
+fn list_columns_without_a_kind_lists_every_kind() {
+    let env = Env::new();
+    let two = fixture("mptcp-v4-two-subflows.pcap");
+    for cmd in ["list", "stats"] {
+        let all = env.json(&[cmd, "--list-columns", "-f", "json"]);
+        let all = all.as_array().unwrap();
+        let kinds: Vec<&str> = all.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+        let mut order = kinds.clone();
+        order.dedup();
+        assert_eq!(
+            order,
+            ["tcp", "mptcp"],
+            "{cmd}: one section per kind, in order"
+        );
+        for kind in ["tcp", "mptcp"] {
+            let section: Vec<serde_json::Value> = all
+                .iter()
+                .filter(|d| d["kind"] == kind)
+                .map(|d| {
+                    let mut d = d.clone();
+                    let fields = d.as_object_mut().unwrap();
+                    assert_eq!(fields.keys().next().unwrap(), "kind", "{cmd}: kind first");
+                    fields.remove("kind");
+                    d
+                })
+                .collect();
+            let one = env.json(&[cmd, kind, "--list-columns", "-f", "json"]);
+            assert_eq!(&section, one.as_array().unwrap(), "{cmd} {kind}");
+            let csv = env.stdout(&[cmd, kind, s(&two), "-f", "csv"]);
+            let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+            let names: Vec<&str> = section
+                .iter()
+                .map(|d| d["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                names[..header.len()],
+                header[..],
+                "{cmd} {kind}: the CSV columns"
+            );
+            if cmd == "list" {
+                // `subflows[]: NAME` is the subflow member NAME; docs/list.md names the array
+                let listed: BTreeSet<String> = names
+                    .iter()
+                    .map(|n| n.strip_prefix("subflows[]: ").unwrap_or(n).to_string())
+                    .chain((kind == "mptcp").then(|| "subflows[]".to_string()))
+                    .collect();
+                assert_eq!(
+                    listed,
+                    documented_list_fields(kind),
+                    "list {kind} vs docs/list.md"
+                );
+            }
+        }
+        // known names where they belong
+        let of = |kind: &str| -> Vec<&str> {
+            all.iter()
+                .filter(|d| d["kind"] == kind)
+                .map(|d| d["name"].as_str().unwrap())
+                .collect()
+        };
+        assert_eq!(of("tcp")[0], "tcp_stream", "{cmd}");
+        assert_eq!(of("mptcp")[0], "mptcp_stream", "{cmd}");
+        assert!(!of("tcp").contains(&"mptcp_stream") || cmd == "list");
+        if cmd == "stats" {
+            assert!(of("mptcp").contains(&"goodput_bit_s"));
+            assert!(of("tcp").contains(&"throughput_bit_s"));
+            assert!(!of("tcp").contains(&"goodput_bit_s"));
+        }
+        // CSV: the same rows, a first column `kind`; the table: a section per kind
+        let csv = env.stdout(&[cmd, "--list-columns", "-f", "csv"]);
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        assert_eq!(
+            rows.headers().unwrap().iter().collect::<Vec<_>>(),
+            ["kind", "name", "type", "unit", "meaning"]
+        );
+        let pairs: Vec<(String, String)> = rows
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].to_string(), r[1].to_string())
+            })
+            .collect();
+        let want: Vec<(String, String)> = all
+            .iter()
+            .map(|d| {
+                (
+                    d["kind"].as_str().unwrap().into(),
+                    d["name"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        assert_eq!(pairs, want, "{cmd}: CSV rows");
+        let table = env.stdout(&[cmd, "--list-columns"]);
+        let heads: Vec<&str> = table.lines().filter(|l| l.starts_with("==> ")).collect();
+        assert_eq!(
+            heads,
+            [format!("==> {cmd} tcp <=="), format!("==> {cmd} mptcp <==")]
+        );
+        for kind in ["tcp", "mptcp"] {
+            // each section is that kind's own table
+            let own = env.stdout(&[cmd, kind, "--list-columns"]);
+            let head = format!("==> {cmd} {kind} <==\n");
+            assert!(
+                table.contains(&format!("{head}{own}")),
+                "{cmd} {kind}: its table"
+            );
+        }
+        // a KIND given: that kind only, as before
+        let mptcp = env.json(&[cmd, "mptcp", "--list-columns", "-f", "json"]);
+        assert!(mptcp
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d.get("kind").is_none()));
+    }
+}

@@ -1,22 +1,58 @@
 //! `pcap2csv|list|stats --list-columns`: what each column of the output is, from the reports'
-//! column declarations (no capture is read).
+//! column declarations (no capture is read). `list|stats --list-columns` without a KIND lists
+//! the columns of every kind, one section each.
 
 use super::{Context, Plan};
-use crate::cli::Command;
+use crate::cli::{Command, ConnKind};
 use crate::error::Result;
-use crate::output::schema::{ColumnDoc, ColumnList};
-use crate::output::{self, OutputFormat};
+use crate::output::schema::{ColumnDoc, ColumnList, KindColumnLists};
+use crate::output::{self, list, stats, OutputFormat};
 use crate::pipeline::Capture;
 use std::io::Write;
 
 pub struct ColumnsPlan {
-    docs: Vec<ColumnDoc>,
+    /// (kind, its columns); one section without a kind (`pcap2csv`, or a KIND given).
+    sections: Vec<(&'static str, Vec<ColumnDoc>)>,
+    /// The command whose kinds these are, when no KIND was given (`list`, `stats`).
+    every_kind_of: Option<&'static str>,
     format: OutputFormat,
 }
 
+/// Every kind a `list|stats KIND` takes, in the order `--list-columns` prints them.
+const KINDS: [(ConnKind, &str); 2] = [(ConnKind::Tcp, "tcp"), (ConnKind::Mptcp, "mptcp")];
+
 impl ColumnsPlan {
-    pub fn new(docs: Vec<ColumnDoc>, format: OutputFormat) -> Self {
-        ColumnsPlan { docs, format }
+    /// The columns of `command` (`list` or `stats`) for `kind`, or for every kind.
+    fn of_kinds(
+        command: &'static str,
+        kind: Option<ConnKind>,
+        docs: fn(ConnKind) -> Vec<ColumnDoc>,
+        format: OutputFormat,
+    ) -> Self {
+        let sections = KINDS
+            .iter()
+            .filter(|(k, _)| kind.is_none_or(|want| want == *k))
+            .map(|(k, name)| (*name, docs(*k)))
+            .collect();
+        ColumnsPlan {
+            sections,
+            every_kind_of: kind.is_none().then_some(command),
+            format,
+        }
+    }
+}
+
+fn list_docs(kind: ConnKind) -> Vec<ColumnDoc> {
+    match kind {
+        ConnKind::Tcp => list::tcp_column_docs(),
+        ConnKind::Mptcp => list::mptcp_column_docs(),
+    }
+}
+
+fn stats_docs(kind: ConnKind) -> Vec<ColumnDoc> {
+    match kind {
+        ConnKind::Tcp => stats::tcp_column_docs(),
+        ConnKind::Mptcp => stats::mptcp_column_docs(),
     }
 }
 
@@ -28,11 +64,10 @@ pub(super) fn plan(cmd: &Command, ctx: &Context) -> Result<Option<Box<dyn Plan>>
             kind,
             out: f,
             ..
-        } => Box::new(ColumnsPlan::new(
-            match kind {
-                crate::cli::ConnKind::Tcp => crate::output::list::tcp_column_docs(),
-                crate::cli::ConnKind::Mptcp => crate::output::list::mptcp_column_docs(),
-            },
+        } => Box::new(ColumnsPlan::of_kinds(
+            "list",
+            *kind,
+            list_docs,
             ctx.format(f.format)?,
         )),
         Command::Stats {
@@ -40,30 +75,41 @@ pub(super) fn plan(cmd: &Command, ctx: &Context) -> Result<Option<Box<dyn Plan>>
             kind,
             out: f,
             ..
-        } => Box::new(ColumnsPlan::new(
-            match kind {
-                crate::cli::ConnKind::Tcp => crate::output::stats::tcp_column_docs(),
-                crate::cli::ConnKind::Mptcp => crate::output::stats::mptcp_column_docs(),
-            },
+        } => Box::new(ColumnsPlan::of_kinds(
+            "stats",
+            *kind,
+            stats_docs,
             ctx.format(f.format)?,
         )),
         Command::Pcap2csv {
             list_columns: true, ..
-        } => Box::new(ColumnsPlan::new(
-            crate::output::schema::packet_docs(),
-            OutputFormat::Table,
-        )),
+        } => Box::new(ColumnsPlan {
+            sections: vec![("", crate::output::schema::packet_docs())],
+            every_kind_of: None,
+            format: OutputFormat::Table,
+        }),
         _ => return Ok(None),
     }))
 }
 
 impl Plan for ColumnsPlan {
     fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
-        output::write_report(
-            &ColumnList(self.docs.clone()),
-            self.format,
-            ctx.delimiter(),
-            out,
-        )
+        match self.every_kind_of {
+            Some(command) => output::write_report(
+                &KindColumnLists {
+                    command,
+                    kinds: self.sections.clone(),
+                },
+                self.format,
+                ctx.delimiter(),
+                out,
+            ),
+            None => output::write_report(
+                &ColumnList(self.sections.iter().flat_map(|(_, d)| d.clone()).collect()),
+                self.format,
+                ctx.delimiter(),
+                out,
+            ),
+        }
     }
 }

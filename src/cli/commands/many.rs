@@ -148,6 +148,48 @@ pub fn split_id(mut args: Vec<PathBuf>) -> (Vec<PathBuf>, Option<u64>) {
     (args, None)
 }
 
+/// The captures given, in order, a directory standing for the captures in it (its files named
+/// `*.pcap`, `*.pcapng`, `*.cap`, optionally `.gz`, in name order; not its subdirectories).
+pub(super) fn all(args: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    let mut v = Vec::new();
+    for p in args {
+        if !p.is_dir() {
+            v.push(p);
+            continue;
+        }
+        let mut found = Vec::new();
+        for e in std::fs::read_dir(&p).map_err(|e| Error::io(&p, e))? {
+            let f = e.map_err(|e| Error::io(&p, e))?.path();
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            let name = name.strip_suffix(".gz").unwrap_or(&name);
+            if f.is_file()
+                && [".pcap", ".pcapng", ".cap"]
+                    .iter()
+                    .any(|x| name.ends_with(x))
+            {
+                found.push(f);
+            }
+        }
+        if found.is_empty() {
+            return Err(Error::bad_capture(
+                &p,
+                "a directory with no capture in it (*.pcap, *.pcapng, *.cap, optionally .gz)",
+            ));
+        }
+        found.sort();
+        v.extend(found);
+    }
+    Ok(v)
+}
+
+/// The KIND of `list|stats` (clap asks for it unless `--list-columns` is given).
+pub(super) fn need_kind(kind: Option<crate::cli::ConnKind>) -> Result<crate::cli::ConnKind> {
+    kind.ok_or_else(|| Error::Usage("give the connection kind: tcp or mptcp".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::split_id;

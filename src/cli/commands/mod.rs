@@ -33,7 +33,7 @@ use crate::output::many::Rendered;
 use crate::output::OutputFormat;
 use crate::pipeline::{Capture, Settings, Source, Want};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Settings resolved from flags and config, ready to use.
@@ -261,8 +261,8 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             ..
         } => {
             let (args, id) = many::split_id(capture.into_iter().chain(more).collect());
-            let format = ctx.format(f.format)?;
-            many::plan(all(args)?, jobs, format, |c| {
+            let (kind, format) = (many::need_kind(kind)?, ctx.format(f.format)?);
+            many::plan(many::all(args)?, jobs, format, |c| {
                 list::ListPlan::new(kind, c, id, format)
             })
         }
@@ -277,7 +277,7 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             ..
         } => {
             let args = capture.into_iter().chain(more).collect();
-            pcap2csv::plan(all(args)?, output, format, jobs, tcp, mptcp)?
+            pcap2csv::plan(many::all(args)?, output, format, jobs, tcp, mptcp)?
         }
         Command::Stats {
             kind,
@@ -290,8 +290,8 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             ..
         } => {
             let (args, id) = many::split_id(capture.into_iter().chain(more).collect());
-            let format = ctx.format(f.format)?;
-            many::plan(all(args)?, jobs, format, |c| {
+            let (kind, format) = (many::need_kind(kind)?, ctx.format(f.format)?);
+            many::plan(many::all(args)?, jobs, format, |c| {
                 stats::StatsPlan::new(kind, c, id, dest, detail, format)
             })
         }
@@ -315,43 +315,6 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
         Command::Man { name, dir } => Box::new(generate::ManPlan::new(name, dir)?),
         Command::Shell(_) => return Err(Error::Usage("already in the shell".into())),
     })
-}
-
-/// The captures given, in order, a directory standing for the captures in it (its files named
-/// `*.pcap`, `*.pcapng`, `*.cap`, optionally `.gz`, in name order; not its subdirectories).
-fn all(args: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
-    let mut v = Vec::new();
-    for p in args {
-        if !p.is_dir() {
-            v.push(p);
-            continue;
-        }
-        let mut found = Vec::new();
-        for e in std::fs::read_dir(&p).map_err(|e| Error::io(&p, e))? {
-            let f = e.map_err(|e| Error::io(&p, e))?.path();
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
-            let name = name.strip_suffix(".gz").unwrap_or(&name);
-            if f.is_file()
-                && [".pcap", ".pcapng", ".cap"]
-                    .iter()
-                    .any(|x| name.ends_with(x))
-            {
-                found.push(f);
-            }
-        }
-        if found.is_empty() {
-            return Err(Error::bad_capture(
-                &p,
-                "a directory with no capture in it (*.pcap, *.pcapng, *.cap, optionally .gz)",
-            ));
-        }
-        found.sort();
-        v.extend(found);
-    }
-    Ok(v)
 }
 
 /// Run a parsed command line (the binary's entry point).
