@@ -12,6 +12,7 @@ use crate::analysis::stats::StatsCollector;
 use crate::error::{Error, Result};
 use crate::input::{csv, format_from_magic, native, Format};
 use crate::model::{Packet, CSV_COLUMNS};
+use std::io::Write;
 use std::path::Path;
 
 /// What one run over bytes gave: the packet rows and the reports, as the commands write them.
@@ -24,9 +25,47 @@ pub struct BytesOutput {
     pub stats_mptcp: Vec<u8>,
 }
 
+/// Where [`run`] writes the renderings.
+struct Outputs<'w> {
+    pcap2csv: &'w mut dyn Write,
+    stats_tcp: &'w mut dyn Write,
+    stats_mptcp: &'w mut dyn Write,
+}
+
 /// Run the pipeline over `data`, a pcap, pcapng or mptcpanalyzer CSV file's bytes (gzip is
 /// left out: flate2 is not what is fuzzed). Errors are the input errors the commands report.
 pub fn analyse_bytes(data: &[u8]) -> Result<BytesOutput> {
+    let mut out = BytesOutput::default();
+    let (tcp_packets, warnings) = run(
+        data,
+        Outputs {
+            pcap2csv: &mut out.pcap2csv,
+            stats_tcp: &mut out.stats_tcp,
+            stats_mptcp: &mut out.stats_mptcp,
+        },
+    )?;
+    out.tcp_packets = tcp_packets;
+    out.warnings = warnings;
+    Ok(out)
+}
+
+/// [`analyse_bytes`] for the fuzzer: errors are fine, panics are not. The same code runs on
+/// the same bytes; only the renderings are written to [`std::io::sink`] instead of being kept
+/// (growing vectors cost more than rendering them).
+pub fn check_bytes(data: &[u8]) {
+    let (mut a, mut b, mut c) = (std::io::sink(), std::io::sink(), std::io::sink());
+    let _ = run(
+        data,
+        Outputs {
+            pcap2csv: &mut a,
+            stats_tcp: &mut b,
+            stats_mptcp: &mut c,
+        },
+    );
+}
+
+/// The pipeline of [`analyse_bytes`], writing to `out`: the TCP packet count and the warnings.
+fn run(data: &[u8], out: Outputs<'_>) -> Result<(u64, Vec<String>)> {
     let path = Path::new("<bytes>");
     let mut enricher = Enricher::new(EnrichOptions { reinjections: true }, true);
     let mut stats = StatsCollector::new(None);
@@ -37,15 +76,19 @@ pub fn analyse_bytes(data: &[u8]) -> Result<BytesOutput> {
         packets.push(p);
         Ok(())
     };
+    // the read buffer sized to the bytes (a file's reader starts at 256 KiB): the same
+    // frames and errors, without zeroing 256 KiB for a short input
+    let buffer = data.len().saturating_add(1);
     let info = match format_from_magic(data) {
-        Some(Format::Pcap) => native::read_stream(
+        Some(Format::Pcap) => native::read_stream_with(
             path,
             native::thin::Thinner::new(std::io::Cursor::new(data)),
             false,
+            buffer,
             &mut sink,
         )?,
         Some(Format::Pcapng) => {
-            native::read_stream(path, std::io::Cursor::new(data), true, &mut sink)?
+            native::read_stream_with(path, std::io::Cursor::new(data), true, buffer, &mut sink)?
         }
         Some(Format::Csv) => {
             let delimiter = csv::sniff_delimiter(data).unwrap_or(b',');
@@ -58,14 +101,9 @@ pub fn analyse_bytes(data: &[u8]) -> Result<BytesOutput> {
         }
     };
     apply_reinjected_in(&mut packets, &enricher.reinjections);
-    let mut out = BytesOutput {
-        tcp_packets: info.tcp_packets,
-        warnings: info.warnings,
-        ..Default::default()
-    };
     let mut w = ::csv::WriterBuilder::new()
         .has_headers(false)
-        .from_writer(&mut out.pcap2csv);
+        .from_writer(out.pcap2csv);
     w.write_record(CSV_COLUMNS).map_err(Error::csv_write)?;
     for p in &packets {
         w.serialize(p).map_err(Error::csv_write)?;
@@ -81,13 +119,8 @@ pub fn analyse_bytes(data: &[u8]) -> Result<BytesOutput> {
         detail: true,
     };
     for format in [OutputFormat::Json, OutputFormat::Csv] {
-        write_report(&tcp, format, b',', &mut out.stats_tcp)?;
-        write_report(&mptcp, format, b',', &mut out.stats_mptcp)?;
+        write_report(&tcp, format, b',', out.stats_tcp)?;
+        write_report(&mptcp, format, b',', out.stats_mptcp)?;
     }
-    Ok(out)
-}
-
-/// [`analyse_bytes`] for the fuzzer: errors are fine, panics are not.
-pub fn check_bytes(data: &[u8]) {
-    let _ = analyse_bytes(data);
+    Ok((info.tcp_packets, info.warnings))
 }

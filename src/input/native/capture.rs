@@ -8,7 +8,9 @@ mod blocks;
 use blocks::Blocks;
 
 /// Initial read buffer; grown on demand for large blocks, up to [`MAX_BUFFER`].
-const INITIAL_BUFFER: usize = 1 << 18;
+pub const INITIAL_BUFFER: usize = 1 << 18;
+/// Smallest initial buffer of [`read_frames_with`].
+const MIN_BUFFER: usize = 1 << 12;
 /// Largest block we accept (a corrupt length field must not make us allocate gigabytes).
 const MAX_BUFFER: usize = 64 << 20;
 
@@ -131,16 +133,28 @@ where
     R: Read,
     F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
 {
+    read_frames_with(reader, pcapng, INITIAL_BUFFER, f)
+}
+
+/// [`read_frames`] with an initial read buffer of `buffer` bytes (between 4 KiB and
+/// [`INITIAL_BUFFER`]; grown on demand as always): a stream known to be short (bytes in memory)
+/// need not pay for zeroing a 256 KiB buffer. Same frames, same errors.
+pub fn read_frames_with<R, F>(reader: R, pcapng: bool, buffer: usize, f: F) -> Result<(), Stop>
+where
+    R: Read,
+    F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
+{
+    let capacity = buffer.clamp(MIN_BUFFER, INITIAL_BUFFER);
     let reader = FillReader::new(reader);
     let seen = reader.seen.clone();
     let res = if pcapng {
-        match PcapNGReader::new(INITIAL_BUFFER, reader) {
-            Ok(r) => drive(r, true, f),
+        match PcapNGReader::new(capacity, reader) {
+            Ok(r) => drive(r, true, capacity, f),
             Err(e) => Err(header_error(e)),
         }
     } else {
-        match LegacyPcapReader::new(INITIAL_BUFFER, reader) {
-            Ok(r) => drive(r, false, f),
+        match LegacyPcapReader::new(capacity, reader) {
+            Ok(r) => drive(r, false, capacity, f),
             Err(e) => Err(header_error(e)),
         }
     };
@@ -158,7 +172,7 @@ where
     let (res, seen) = match super::chunks::ChunkReader::new(source, pcapng) {
         Ok(r) => {
             let seen = r.seen.clone();
-            (drive(r, pcapng, f), seen)
+            (drive(r, pcapng, INITIAL_BUFFER, f), seen)
         }
         Err((e, seen)) => (Err(header_error(e)), seen),
     };
@@ -218,14 +232,14 @@ fn short_pcapng_block(data: &[u8], big_endian: &mut bool) -> Option<u32> {
 /// Read every block. A pcapng file that ends inside the interface descriptions following its
 /// first section header ends inside its file header: damage, as tshark says when it opens such
 /// a file ("cut short in the middle of a packet or other data"); later, a cut is a truncation.
-fn drive<P, F>(r: P, pcapng: bool, f: F) -> Result<(), Stop>
+fn drive<P, F>(r: P, pcapng: bool, capacity: usize, f: F) -> Result<(), Stop>
 where
     P: PcapReaderIterator,
     F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
 {
     let mut state = Blocks::default();
     let mut r = r;
-    match drive_blocks(&mut r, pcapng, f, &mut state) {
+    match drive_blocks(&mut r, pcapng, capacity, f, &mut state) {
         Err(Stop::Truncated) if pcapng && !state.past_header && state.in_header(r.data()) => {
             Err(Stop::BadHeader("file header is incomplete".into()))
         }
@@ -233,12 +247,17 @@ where
     }
 }
 
-fn drive_blocks<P, F>(r: &mut P, pcapng: bool, mut f: F, state: &mut Blocks) -> Result<(), Stop>
+fn drive_blocks<P, F>(
+    r: &mut P,
+    pcapng: bool,
+    mut capacity: usize,
+    mut f: F,
+    state: &mut Blocks,
+) -> Result<(), Stop>
 where
     P: PcapReaderIterator,
     F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
 {
-    let mut capacity = INITIAL_BUFFER;
     let mut big_endian = false;
     loop {
         if pcapng {

@@ -275,8 +275,9 @@ impl<R: Read> Read for Gunzip<R> {
 pub enum Frames<R> {
     /// A read-ahead thread's chunks, parsed in place ([`capture::read_chunks`]).
     Chunks(readahead::ReadAhead),
-    /// Any byte stream ([`capture::read_frames`]).
-    Stream(R),
+    /// Any byte stream ([`capture::read_frames_with`]), read with an initial buffer of so many
+    /// bytes.
+    Stream(R, usize),
 }
 
 /// Read a (decompressed) pcap or pcapng byte stream.
@@ -286,7 +287,19 @@ pub fn read_stream<R: Read>(
     pcapng: bool,
     sink: &mut Sink<'_>,
 ) -> Result<CaptureInfo> {
-    read_frames_of(path, Frames::Stream(reader), pcapng, sink)
+    read_stream_with(path, reader, pcapng, capture::INITIAL_BUFFER, sink)
+}
+
+/// [`read_stream`] with an initial read buffer of `buffer` bytes (see
+/// [`capture::read_frames_with`]): for bytes in memory, the buffer sized to them.
+pub fn read_stream_with<R: Read>(
+    path: &Path,
+    reader: R,
+    pcapng: bool,
+    buffer: usize,
+    sink: &mut Sink<'_>,
+) -> Result<CaptureInfo> {
+    read_frames_of(path, Frames::Stream(reader, buffer), pcapng, sink)
 }
 
 /// [`read_stream`] of `frames`.
@@ -330,7 +343,7 @@ fn read_frames_of<R: Read>(
     };
     let res = match frames {
         Frames::Chunks(source) => capture::read_chunks(source, pcapng, each),
-        Frames::Stream(reader) => capture::read_frames(reader, pcapng, each),
+        Frames::Stream(reader, buffer) => capture::read_frames_with(reader, pcapng, buffer, each),
     };
     match res {
         Ok(()) => {}

@@ -51,6 +51,22 @@ pub fn default_label(name: &str) -> String {
     base.replace('_', " ")
 }
 
+/// [`default_label`] of a declared name, made once per name and kept for the process (names
+/// are a fixed set of literals): reports declare their columns for every rendering, and the
+/// label is only read by tables.
+fn interned_label(name: &'static str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static LABELS: OnceLock<Mutex<HashMap<&'static str, &'static str>>> = OnceLock::new();
+    let mut labels = LABELS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    labels
+        .entry(name)
+        .or_insert_with(|| Box::leak(default_label(name).into_boxed_str()))
+}
+
 /// A getter: the value of one column for one row.
 pub type Getter<'r, R> = Box<dyn Fn(&R) -> Value + Send + Sync + 'r>;
 
@@ -159,7 +175,7 @@ impl<'r, R: 'r> Column<'r, R> {
                 name: Cow::Borrowed(name),
                 ty,
                 unit,
-                label: Cow::Owned(default_label(name)),
+                label: Cow::Borrowed(interned_label(name)),
             },
             get: Box::new(get),
             json: None,

@@ -15,7 +15,7 @@ use entities::{mptcp_stats_columns, tcp_stats_columns};
 use super::columns::{members, object, pick, Column, Flat, Type, Unit};
 use super::Report;
 use crate::analysis::stats::{
-    MptcpDirection, MptcpStats, SubflowDirection, TcpDirection, TcpStats,
+    Event, MptcpDirection, MptcpStats, SubflowDirection, SubflowInfo, TcpDirection, TcpStats,
 };
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -28,23 +28,33 @@ pub struct TcpStatsReport {
     pub dirs: (bool, bool),
 }
 
-/// JSON of one TCP connection: its facts, then both directions.
-struct TcpStatsJson<'a>(&'a TcpStats);
+/// The columns of the JSON of `stats tcp`, declared once per report (not once per connection).
+struct TcpJsonColumns {
+    conn: Vec<Column<'static, TcpStats>>,
+    dir: Vec<Column<'static, TcpDirection>>,
+}
 
-impl Serialize for TcpStatsJson<'_> {
+/// JSON of one TCP connection: its facts, then both directions.
+struct TcpStatsJson<'c, 'a>(&'c TcpJsonColumns, &'a TcpStats);
+
+impl Serialize for TcpStatsJson<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let d = tcp_direction_columns();
+        let (cols, c) = (self.0, self.1);
         let mut map = s.serialize_map(None)?;
-        members(&mut map, &tcp_stats_columns(), self.0)?;
-        map.serialize_entry("to_server", &object(&d, &self.0.to_server))?;
-        map.serialize_entry("to_client", &object(&d, &self.0.to_client))?;
+        members(&mut map, &cols.conn, c)?;
+        map.serialize_entry("to_server", &object(&cols.dir, &c.to_server))?;
+        map.serialize_entry("to_client", &object(&cols.dir, &c.to_client))?;
         map.end()
     }
 }
 
 impl Serialize for TcpStatsReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.stats.iter().map(TcpStatsJson))
+        let cols = TcpJsonColumns {
+            conn: tcp_stats_columns(),
+            dir: tcp_direction_columns(),
+        };
+        s.collect_seq(self.stats.iter().map(|c| TcpStatsJson(&cols, c)))
     }
 }
 
@@ -160,50 +170,62 @@ pub struct MptcpStatsReport {
     pub detail: bool,
 }
 
-struct MptcpDirectionJson<'a>(&'a MptcpDirection);
+/// The columns of the JSON of `stats mptcp`, declared once per report (not once per
+/// connection and direction).
+struct MptcpJsonColumns {
+    conn: Vec<Column<'static, MptcpStats>>,
+    dir: Vec<Column<'static, MptcpDirection>>,
+    subflow_dir: Vec<Column<'static, SubflowDirection>>,
+    tcp_dir: Vec<Column<'static, TcpDirection>>,
+    subflow: Vec<Column<'static, SubflowInfo>>,
+    event: Vec<Column<'static, Event>>,
+}
 
-impl Serialize for MptcpDirectionJson<'_> {
+struct MptcpDirectionJson<'c, 'a>(&'c MptcpJsonColumns, &'a MptcpDirection);
+
+impl Serialize for MptcpDirectionJson<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let d = self.0;
-        let (fcols, tcols) = (subflow_direction_columns(), tcp_direction_columns());
+        let (cols, d) = (self.0, self.1);
         let mut map = s.serialize_map(None)?;
-        members(&mut map, &mptcp_direction_columns(), d)?;
-        struct Sub<'c, 'a>(
-            &'c [Column<'static, SubflowDirection>],
-            &'c [Column<'static, TcpDirection>],
-            &'a SubflowDirection,
-        );
+        members(&mut map, &cols.dir, d)?;
+        struct Sub<'c, 'a>(&'c MptcpJsonColumns, &'a SubflowDirection);
         impl Serialize for Sub<'_, '_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut map = s.serialize_map(None)?;
-                members(&mut map, self.0, self.2)?;
-                map.serialize_entry("tcp", &self.2.tcp.as_ref().map(|t| object(self.1, t)))?;
+                members(&mut map, &self.0.subflow_dir, self.1)?;
+                map.serialize_entry(
+                    "tcp",
+                    &self.1.tcp.as_ref().map(|t| object(&self.0.tcp_dir, t)),
+                )?;
                 map.end()
             }
         }
-        let subs: Vec<Sub> = d.subflows.iter().map(|f| Sub(&fcols, &tcols, f)).collect();
+        let subs: Vec<Sub> = d.subflows.iter().map(|f| Sub(cols, f)).collect();
         map.serialize_entry("subflows", &subs)?;
         map.end()
     }
 }
 
-struct MptcpStatsJson<'a>(&'a MptcpStats);
+struct MptcpStatsJson<'c, 'a>(&'c MptcpJsonColumns, &'a MptcpStats);
 
-impl Serialize for MptcpStatsJson<'_> {
+impl Serialize for MptcpStatsJson<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let c = self.0;
-        let (scols, ecols) = (subflow_columns(), event_columns());
+        let (cols, c) = (self.0, self.1);
         let mut map = s.serialize_map(None)?;
-        members(&mut map, &mptcp_stats_columns(), c)?;
+        members(&mut map, &cols.conn, c)?;
         if let Some(d) = &c.to_server {
-            map.serialize_entry("to_server", &MptcpDirectionJson(d))?;
+            map.serialize_entry("to_server", &MptcpDirectionJson(cols, d))?;
         }
         if let Some(d) = &c.to_client {
-            map.serialize_entry("to_client", &MptcpDirectionJson(d))?;
+            map.serialize_entry("to_client", &MptcpDirectionJson(cols, d))?;
         }
-        let subs: Vec<_> = c.subflows.iter().map(|f| object(&scols, f)).collect();
+        let subs: Vec<_> = c
+            .subflows
+            .iter()
+            .map(|f| object(&cols.subflow, f))
+            .collect();
         map.serialize_entry("subflows", &subs)?;
-        let events: Vec<_> = c.events.iter().map(|e| object(&ecols, e)).collect();
+        let events: Vec<_> = c.events.iter().map(|e| object(&cols.event, e)).collect();
         map.serialize_entry("events", &events)?;
         map.end()
     }
@@ -211,7 +233,15 @@ impl Serialize for MptcpStatsJson<'_> {
 
 impl Serialize for MptcpStatsReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.stats.iter().map(MptcpStatsJson))
+        let cols = MptcpJsonColumns {
+            conn: mptcp_stats_columns(),
+            dir: mptcp_direction_columns(),
+            subflow_dir: subflow_direction_columns(),
+            tcp_dir: tcp_direction_columns(),
+            subflow: subflow_columns(),
+            event: event_columns(),
+        };
+        s.collect_seq(self.stats.iter().map(|c| MptcpStatsJson(&cols, c)))
     }
 }
 
