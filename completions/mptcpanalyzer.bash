@@ -1149,7 +1149,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__list)
-            opts="-j -f -q -h --jobs --list-columns --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help tcp mptcp"
+            opts="-j -f -o -q -h --jobs --list-columns --format --output --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1169,6 +1169,14 @@ _mptcpanalyzer() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2653,7 +2661,7 @@ _mptcpanalyzer() {
             return 0
             ;;
         mptcpanalyzer__subcmd__stats)
-            opts="-j -f -q -h --jobs --dest --detail --list-columns --format --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help tcp mptcp"
+            opts="-j -f -o -q -h --jobs --dest --detail --list-columns --format --output --config --backend --tshark --tshark-timeout --cache-dir --no-cache --regen --quiet --no-progress --color --time-origin --help tcp mptcp"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2677,6 +2685,14 @@ _mptcpanalyzer() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "table csv json parquet" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -63,6 +63,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s f -
 csv\t'Comma-separated values with a header row'
 json\t'JSON (stable field names)'
 parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -s o -l output -d 'Output file (written atomically; an existing file keeps its permissions), or a directory (existing, or new with a final `/`): one file per capture there, NAME.csv (.json, .parquet, or .txt for a table; Parquet files with the `capture` column) [default: stdout]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand list" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"
@@ -113,6 +114,7 @@ complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s f 
 csv\t'Comma-separated values with a header row'
 json\t'JSON (stable field names)'
 parquet\t'The CSV\'s columns as Parquet, with real types (binary: never to a terminal)'"
+complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -s o -l output -d 'Output file (written atomically; an existing file keeps its permissions), or a directory (existing, or new with a final `/`): one file per capture there, NAME.csv (.json, .parquet, or .txt for a table; Parquet files with the `capture` column) [default: stdout]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l config -d 'Config file [default: $XDG_CONFIG_HOME/mptcpanalyzer/config]' -r -F
 complete -c mptcpanalyzer -n "__fish_mptcpanalyzer_using_subcommand stats" -l backend -d 'Dissector for pcap/pcapng input [default: native, or the config\'s `backend`]' -r -f -a "native\t'Built-in Rust dissector (no Wireshark needed)'
 tshark\t'Wireshark\'s tshark'"

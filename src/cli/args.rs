@@ -20,6 +20,17 @@ pub struct FormatArg {
     pub format: Option<OutputFormat>,
 }
 
+/// `-o FILE|DIR|-` of `list` and `stats` (the rules of pcap2csv's `-o`: `commands::target`).
+#[derive(Debug, Args, Clone)]
+pub struct OutputArg {
+    /// Output file (written atomically; an existing file keeps its permissions), or a
+    /// directory (existing, or new with a final `/`): one file per capture there, NAME.csv
+    /// (.json, .parquet, or .txt for a table; Parquet files with the `capture` column)
+    /// [default: stdout]
+    #[arg(short, long, value_name = "FILE|DIR")]
+    pub output: Option<std::path::PathBuf>,
+}
+
 /// The row format of `pcap2csv`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RowFormat {

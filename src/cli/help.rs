@@ -49,6 +49,7 @@ pub const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             ("mptcpanalyzer stats tcp capture.pcap 3 -f csv", "TCP connection 3 as CSV"),
             ("mptcpanalyzer stats mptcp --list-columns", "what each CSV column and JSON field is: type, unit, meaning"),
             ("mptcpanalyzer stats mptcp a.pcap b.pcap 0 -f json", "MPTCP connection 0 of two captures, each object with its capture"),
+            ("mptcpanalyzer stats mptcp runs/ -f parquet -o stats.parquet", "one Parquet table of every capture in runs/, written atomically"),
         ],
     ),
     (

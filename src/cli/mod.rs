@@ -6,7 +6,9 @@ pub mod help;
 pub mod plot;
 pub mod plugins;
 
-pub use args::{CacheAction, ConfigAction, ConnKind, Dest, FormatArg, JobsArg, RowFormat};
+pub use args::{
+    CacheAction, ConfigAction, ConnKind, Dest, FormatArg, JobsArg, OutputArg, RowFormat,
+};
 
 use crate::input::Backend;
 use clap::{Args, Parser, Subcommand};
@@ -114,6 +116,8 @@ pub enum Command {
         list_columns: bool,
         #[command(flatten)]
         out: FormatArg,
+        #[command(flatten)]
+        output: OutputArg,
     },
     /// Write one CSV row per TCP packet (`pcap2csv --list-columns`: what each column is)
     ///
@@ -189,6 +193,8 @@ pub enum Command {
         list_columns: bool,
         #[command(flatten)]
         out: FormatArg,
+        #[command(flatten)]
+        output: OutputArg,
     },
     /// Map each connection of one capture to its match in a capture of the other end
     Map(commands::map::MapArgs),

@@ -39,6 +39,17 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
+    /// The extension of a file of this format (`-o DIR`: one file per capture).
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Table => ".txt",
+            OutputFormat::Csv => ".csv",
+            OutputFormat::Json => ".json",
+            #[cfg(feature = "parquet")]
+            OutputFormat::Parquet => ".parquet",
+        }
+    }
+
     /// True for a binary format (not for a terminal).
     pub fn is_binary(self) -> bool {
         #[cfg(feature = "parquet")]

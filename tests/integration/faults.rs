@@ -434,6 +434,14 @@ fn regression_output_files_keep_mode_and_owner_and_honour_the_umask() {
     let d = env.dir.path();
     let outputs: Vec<(PathBuf, Vec<&str>)> = vec![
         (d.join("p.csv"), vec!["pcap2csv", s(&pcap), "-o"]),
+        (
+            d.join("l.csv"),
+            vec!["list", "mptcp", s(&pcap), "-f", "csv", "-o"],
+        ),
+        (
+            d.join("s.json"),
+            vec!["stats", "mptcp", s(&pcap), "-f", "json", "-o"],
+        ),
         (d.join("p.svg"), vec!["plot", "dsn", s(&pcap), "0", "-o"]),
         (d.join("p.png"), vec!["plot", "dsn", s(&pcap), "0", "-o"]),
     ];

@@ -264,3 +264,104 @@ fn pcap2csv_of_several_captures_one_csv_or_one_file_each() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("two captures would be written"));
 }
+
+/// `list` and `stats` take `-o FILE|DIR|-` with pcap2csv's rules (docs/scale.md): a file holds
+/// byte for byte what standard output gets, for one capture and several, in every text format;
+/// `-o DIR` one file per capture, each exactly that capture's own output; a failure leaves no
+/// file (and an existing one as it was); a bad capture among several leaves the others' rows.
+#[test]
+fn list_and_stats_write_to_a_file_or_a_directory_as_pcap2csv_does() {
+    let env = Env::new();
+    let caps = captures();
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| env.cmd().args(args).output().unwrap();
+    for cmd in [
+        ["list", "tcp"],
+        ["list", "mptcp"],
+        ["stats", "tcp"],
+        ["stats", "mptcp"],
+    ] {
+        for format in ["csv", "json", "table"] {
+            for (k, some) in [&caps[..1], &caps[..]].into_iter().enumerate() {
+                let mut args = cmd.to_vec();
+                args.extend(some.iter().map(|c| s(c)));
+                args.extend(["-f", format]);
+                let stdout = run(&args);
+                assert!(stdout.status.success(), "{args:?}");
+                assert!(!stdout.stdout.is_empty(), "{args:?}");
+                let file = dir
+                    .path()
+                    .join(format!("{}-{}-{format}-{k}", cmd[0], cmd[1]));
+                let mut to_file = args.clone();
+                to_file.extend(["-o", s(&file)]);
+                let o = run(&to_file);
+                assert!(o.status.success(), "{to_file:?}");
+                assert!(o.stdout.is_empty(), "{to_file:?}: data on stdout");
+                assert_eq!(std::fs::read(&file).unwrap(), stdout.stdout, "{to_file:?}");
+                // `-o -` is standard output
+                let mut dash = args.clone();
+                dash.extend(["-o", "-"]);
+                assert_eq!(run(&dash).stdout, stdout.stdout, "{dash:?}");
+            }
+            // -o DIR/ (new): one file per capture, each that capture's own output
+            let out = dir.path().join(format!("{}-{}-{format}", cmd[0], cmd[1]));
+            let slash = format!("{}/", out.display());
+            let mut args = cmd.to_vec();
+            args.extend(caps.iter().map(|c| s(c)));
+            args.extend(["-f", format, "-o", &slash]);
+            let o = run(&args);
+            assert!(o.status.success(), "{args:?}");
+            let ext = if format == "table" { "txt" } else { format };
+            let mut names: Vec<String> = std::fs::read_dir(&out)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            let mut want: Vec<String> = FIXTURES
+                .iter()
+                .map(|f| f.replace(".pcap", &format!(".{ext}")))
+                .collect();
+            want.sort();
+            assert_eq!(names, want, "{args:?}");
+            for c in &caps {
+                let mut one = cmd.to_vec();
+                one.extend([s(c), "-f", format]);
+                let name = c.file_name().unwrap().to_str().unwrap();
+                let f = out.join(name.replace(".pcap", &format!(".{ext}")));
+                assert_eq!(std::fs::read(&f).unwrap(), run(&one).stdout, "{one:?}");
+            }
+        }
+    }
+
+    // a failure leaves no file, and an existing file as it was
+    let lossy = s(&caps[0]);
+    let file = dir.path().join("failed.csv");
+    let o = run(&["stats", "mptcp", lossy, "99", "-f", "csv", "-o", s(&file)]);
+    assert_eq!(o.status.code(), Some(5));
+    assert!(!file.exists(), "a file was left by a failed run");
+    std::fs::write(&file, "before\n").unwrap();
+    let o = run(&["list", "mptcp", lossy, "99", "-o", s(&file)]);
+    assert_eq!(o.status.code(), Some(5));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "before\n");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".mptcpanalyzer"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+
+    // a bad capture among several: the others' rows are written, the exit code is its own
+    let missing = dir.path().join("missing.pcap");
+    let args = ["stats", "tcp", lossy, s(&missing), s(&caps[1]), "-f", "csv"];
+    let stdout = run(&args);
+    assert_eq!(stdout.status.code(), Some(3));
+    let mut to_file = args.to_vec();
+    to_file.extend(["-o", s(&file)]);
+    assert_eq!(run(&to_file).status.code(), Some(3));
+    assert_eq!(std::fs::read(&file).unwrap(), stdout.stdout);
+    let good = run(&["stats", "tcp", lossy, s(&caps[1]), "-f", "csv"]).stdout;
+    assert_eq!(
+        stdout.stdout, good,
+        "the rows of the captures that could be read"
+    );
+}

@@ -177,6 +177,40 @@ fn list_and_stats_parquet_are_their_csv_cell_for_cell() {
             std::fs::write(&csv, run("csv")).unwrap();
             let types = same_cells(python, &pq, &csv);
             assert_eq!(types.contains_key("capture"), caps.len() > 1, "{args:?}");
+            // -o FILE: the same file
+            let file = dir.path().join(format!("{i}-{k}-o.parquet"));
+            let o = env
+                .cmd()
+                .args(&args)
+                .args(caps)
+                .args(["-f", "parquet", "-o", s(&file)])
+                .output()
+                .unwrap();
+            assert!(o.status.success() && o.stdout.is_empty(), "{args:?} -o");
+            assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(&pq).unwrap());
+        }
+        // -o DIR/: a dataset, one file per capture with the `capture` column, each that
+        // capture's CSV rows cell for cell
+        let out = dir.path().join(format!("dataset-{i}"));
+        let o = env
+            .cmd()
+            .args(&args)
+            .args(&all)
+            .args(["-f", "parquet", "-o", &format!("{}/", out.display())])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?} -o DIR/");
+        for c in &caps {
+            let csv = env.stdout(&[&args[..], &[s(c), "-f", "csv"]].concat());
+            let mut lines = csv.lines();
+            let mut tagged = format!("capture,{}\n", lines.next().unwrap());
+            for l in lines {
+                tagged += &format!("{},{l}\n", s(c));
+            }
+            let name = c.file_stem().unwrap().to_str().unwrap();
+            let oracle = dir.path().join(format!("{i}-{name}.csv"));
+            std::fs::write(&oracle, tagged).unwrap();
+            same_cells(python, &out.join(format!("{name}.parquet")), &oracle);
         }
     }
 }

@@ -6,6 +6,7 @@
 //! with its name, the others are still processed and printed, and the command then fails with
 //! the exit code of the first failure (make's `--keep-going`, always on).
 
+use super::target::{into_dir, Target, ToFile};
 use super::{Context, Plan, WorkerContext};
 use crate::error::{Error, Result};
 use crate::output::many;
@@ -16,34 +17,72 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// One plan per capture: the plan itself when there is one capture (its output unchanged),
-/// else a [`ManyPlan`].
+/// else a [`ManyPlan`]; its data goes to `target` (`-o`, [`super::target`]).
 pub fn plan<P: Plan + Send + Sync + 'static>(
     captures: Vec<PathBuf>,
     jobs: crate::cli::JobsArg,
     format: OutputFormat,
+    target: Target,
     one: impl Fn(PathBuf) -> P,
-) -> Box<dyn Plan> {
-    if captures.len() == 1 {
-        let c = captures.into_iter().next().expect("one capture");
-        return Box::new(one(c));
-    }
-    Box::new(ManyPlan {
-        plans: captures.into_iter().map(one).collect(),
-        workers: jobs.workers(),
-        format,
+) -> Result<Box<dyn Plan>> {
+    target.check_names(&captures, format.extension())?;
+    let (dir, file) = match target {
+        Target::Dir(d) => (Some(d), None),
+        Target::File(f) => (None, Some(f)),
+        Target::Stdout => (None, None),
+    };
+    let plan: Box<dyn Plan> = if captures.len() == 1 && dir.is_none() {
+        Box::new(one(captures.into_iter().next().expect("one capture")))
+    } else {
+        Box::new(ManyPlan {
+            plans: captures.into_iter().map(one).collect(),
+            workers: jobs.workers(),
+            format,
+            dir,
+        })
+    };
+    Ok(match file {
+        Some(path) => Box::new(ToFile { plan, path }),
+        None => plan,
     })
 }
 
 /// A single-capture plan run on every capture; the reports are joined by
-/// [`crate::output::many::write_many`].
+/// [`crate::output::many::write_many`], or written one file per capture (`-o DIR`).
 pub struct ManyPlan<P> {
     plans: Vec<P>,
     workers: usize,
     format: OutputFormat,
+    /// `-o DIR`: one file per capture there.
+    dir: Option<PathBuf>,
 }
 
 impl<P: Plan + Send + Sync> Plan for ManyPlan<P> {
     fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
+        if let Some(dir) = &self.dir {
+            let (format, ext) = (self.format, self.format.extension());
+            return into_dir(
+                ctx,
+                dir,
+                ext,
+                &self.plans,
+                self.workers,
+                |ctx, plan, c, f| {
+                    crate::output::write_atomic(f, |w| {
+                        if !format.is_binary() {
+                            // exactly the output of the capture on its own
+                            return plan.run(ctx, Some(c), w);
+                        }
+                        // a dataset: each file with the `capture` column
+                        let part = (
+                            label(plan.capture().expect("a capture")),
+                            plan.render(ctx, c)?,
+                        );
+                        many::write_many(vec![part], format, ctx.delimiter(), w)
+                    })
+                },
+            );
+        }
         let results = for_each(ctx, &self.plans, self.workers, |ctx, plan, c| {
             plan.render(ctx, c)
         })?;

@@ -22,6 +22,7 @@ mod plot;
 pub mod receiver;
 pub mod reinjections;
 mod stats;
+mod target;
 
 use super::{Cli, Command};
 use crate::analysis::{connections, PacketFilter};
@@ -258,13 +259,15 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             more,
             jobs,
             out: f,
+            output,
             ..
         } => {
             let (args, id) = many::split_id(capture.into_iter().chain(more).collect());
-            let (kind, format) = (many::need_kind(kind)?, ctx.format(f.format)?);
-            many::plan(many::all(args)?, jobs, format, |c| {
+            let (kind, target) = (many::need_kind(kind)?, target::Target::new(output.output));
+            let format = target::format(ctx, f.format, &target)?;
+            many::plan(many::all(args)?, jobs, format, target, |c| {
                 list::ListPlan::new(kind, c, id, format)
-            })
+            })?
         }
         Command::Pcap2csv {
             capture,
@@ -277,7 +280,8 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             ..
         } => {
             let args = capture.into_iter().chain(more).collect();
-            pcap2csv::plan(many::all(args)?, output, format, jobs, tcp, mptcp)?
+            let target = target::Target::new(output);
+            pcap2csv::plan(many::all(args)?, target, format, jobs, tcp, mptcp)?
         }
         Command::Stats {
             kind,
@@ -287,13 +291,15 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
             dest,
             detail,
             out: f,
+            output,
             ..
         } => {
             let (args, id) = many::split_id(capture.into_iter().chain(more).collect());
-            let (kind, format) = (many::need_kind(kind)?, ctx.format(f.format)?);
-            many::plan(many::all(args)?, jobs, format, |c| {
+            let (kind, target) = (many::need_kind(kind)?, target::Target::new(output.output));
+            let format = target::format(ctx, f.format, &target)?;
+            many::plan(many::all(args)?, jobs, format, target, |c| {
                 stats::StatsPlan::new(kind, c, id, dest, detail, format)
-            })
+            })?
         }
         Command::Map(args) => Box::new(args),
         Command::Owd(args) => Box::new(args),

@@ -9,6 +9,7 @@
 //! exactly what `pcap2csv CAPTURE` writes.
 
 use super::many::{for_each, label, Failures};
+use super::target::{self, Target};
 use super::{check_filter, loaded, Context, Plan};
 use crate::analysis::PacketFilter;
 use crate::cli::{JobsArg, RowFormat};
@@ -22,25 +23,13 @@ use std::path::{Path, PathBuf};
 /// The plan of `pcap2csv` for its captures.
 pub fn plan(
     captures: Vec<PathBuf>,
-    output: Option<PathBuf>,
+    target: Target,
     format: RowFormat,
     jobs: JobsArg,
     tcp: Option<u64>,
     mptcp: Option<u64>,
 ) -> Result<Box<dyn Plan>> {
-    // `-o -` is stdout, as usual on the command line
-    let dest = output.filter(|p| p.as_os_str() != "-");
-    // a directory: one that exists, or a new one named with a final `/` (made atomically)
-    let into_dir = dest
-        .as_deref()
-        .filter(|d| d.is_dir() || d.as_os_str().as_encoded_bytes().ends_with(b"/"))
-        .map(Path::to_path_buf);
-    if dest.is_none() && format.is_binary() && std::io::IsTerminal::is_terminal(&std::io::stdout())
-    {
-        return Err(Error::Usage(
-            "Parquet is binary: give -o FILE or -o DIR, or redirect standard output".into(),
-        ));
-    }
+    target.refuse_terminal(format.is_binary())?;
     let one = |c: PathBuf, dest: Option<PathBuf>, tagged: bool| Pcap2csvPlan {
         capture: c,
         dest,
@@ -52,56 +41,24 @@ pub fn plan(
         format,
         tagged,
     };
-    if captures.len() == 1 && into_dir.is_none() {
+    let into_dir = matches!(target, Target::Dir(_));
+    if captures.len() == 1 && !into_dir {
         let c = captures.into_iter().next().expect("one capture");
+        let dest = match target {
+            Target::File(p) => Some(p),
+            _ => None,
+        };
         return Ok(Box::new(one(c, dest, false)));
     }
-    let mut files = Vec::new();
-    if let Some(dir) = &into_dir {
-        for c in &captures {
-            let f = dir.join(out_name(c, format));
-            if files.contains(&f) {
-                return Err(Error::Usage(format!(
-                    "{}: two captures would be written to {} (rename one, or write one file without -o DIR)",
-                    c.display(),
-                    f.display()
-                )));
-            }
-            files.push(f);
-        }
-    }
-    let tagged = into_dir.is_some() && format.is_binary();
+    target.check_names(&captures, format.extension())?;
+    // a Parquet dataset: every file with the `capture` column
+    let tagged = into_dir && format.is_binary();
     Ok(Box::new(ManyRows {
-        plans: captures
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| one(c, files.get(i).cloned(), tagged))
-            .collect(),
-        dest: if into_dir.is_some() { None } else { dest },
-        into_dir,
+        plans: captures.into_iter().map(|c| one(c, None, tagged)).collect(),
+        target,
         format,
         workers: jobs.workers(),
     }))
-}
-
-/// The file name of a capture's rows in `-o DIR`: its file name without the capture extensions,
-/// then `.csv` or `.parquet` (`run1.pcapng.gz` -> `run1.csv`).
-pub fn out_name(capture: &Path, format: RowFormat) -> String {
-    let mut name = capture
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "capture".into());
-    loop {
-        let lower = name.to_ascii_lowercase();
-        let Some(ext) = [".gz", ".pcapng", ".pcap", ".cap", ".csv"]
-            .into_iter()
-            .find(|e| lower.ends_with(e) && lower.len() > e.len())
-        else {
-            break;
-        };
-        name.truncate(name.len() - ext.len());
-    }
-    name + format.extension()
 }
 
 pub struct Pcap2csvPlan {
@@ -204,91 +161,16 @@ impl Plan for Pcap2csvPlan {
 
 /// `pcap2csv` over several captures.
 struct ManyRows {
-    /// One plan per capture; with `into_dir`, each with its own output file.
+    /// One plan per capture (none with its own output file).
     plans: Vec<Pcap2csvPlan>,
-    /// The one output's file (None: stdout), unless `into_dir`.
-    /// The directory of one file per capture (`-o DIR`): when it does not exist yet, it is
-    /// made as a temporary directory beside it, renamed to DIR once every capture was written.
-    dest: Option<PathBuf>,
-    into_dir: Option<PathBuf>,
+    /// Standard output or `-o FILE`: one output of every capture's rows; `-o DIR`: a file
+    /// per capture there.
+    target: Target,
     format: RowFormat,
     workers: usize,
 }
 
 impl ManyRows {
-    /// One file per capture in `dir`; a new `dir` appears at once, complete (a temporary
-    /// directory beside it, renamed), or not at all when no capture could be written.
-    fn write_dir(&self, ctx: &Context, dir: &Path) -> Result<()> {
-        if dir.is_dir() {
-            return self.one_file_each(ctx, None);
-        }
-        let target = dir.components().as_path().to_path_buf();
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let out_err = |msg: String| Error::Output {
-            path: target.clone(),
-            msg,
-        };
-        let (staging, _guard) = crate::fsutil::create_tracked(
-            || {
-                tempfile::Builder::new()
-                    .prefix(&crate::fsutil::temp_prefix(""))
-                    .tempdir_in(&parent)
-            },
-            |d| d.path(),
-        )
-        .map_err(|e| {
-            out_err(format!(
-                "cannot make a directory in {}: {e}",
-                parent.display()
-            ))
-        })?;
-        let outcome = self.one_file_each(ctx, Some(staging.path()));
-        let wrote = std::fs::read_dir(staging.path()).map_or(0, |d| d.count());
-        if wrote > 0 {
-            #[cfg(unix)]
-            {
-                // as `mkdir` makes it (the temporary directory is private)
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(
-                    staging.path(),
-                    std::fs::Permissions::from_mode(0o755),
-                );
-            }
-            let path = staging.keep();
-            if let Err(e) = std::fs::rename(&path, &target) {
-                let _ = std::fs::remove_dir_all(&path);
-                return Err(out_err(e.to_string()));
-            }
-        }
-        outcome
-    }
-
-    /// One file per capture, each written by its worker (into `staging` instead of the
-    /// directory given, when set).
-    fn one_file_each(&self, ctx: &Context, staging: Option<&Path>) -> Result<()> {
-        let results = for_each(ctx, &self.plans, self.workers, |ctx, plan, c| {
-            let Some(tmp) = staging else {
-                return plan.run(ctx, Some(c), &mut std::io::sink());
-            };
-            let name = plan
-                .dest
-                .as_deref()
-                .and_then(Path::file_name)
-                .expect("a file");
-            plan.write_file(ctx, c, &tmp.join(name))
-        })?;
-        let mut failures = Failures::default();
-        for (plan, r) in self.plans.iter().zip(results) {
-            if let Err(e) = r {
-                failures.report(&plan.capture, e);
-            }
-        }
-        failures.result(self.plans.len())
-    }
-
     /// One output: each worker writes its capture's tagged rows to a temporary file (CSV rows,
     /// or a Parquet file), which are then joined in order.
     fn joined(&self, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -355,23 +237,20 @@ impl ManyRows {
 
 impl Plan for ManyRows {
     fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
-        if let Some(dir) = &self.into_dir {
-            return self.write_dir(ctx, dir);
-        }
-        match &self.dest {
-            Some(path) => {
-                let mut outcome = Ok(());
-                output::write_atomic(path, |w| {
-                    outcome = self.joined(ctx, w);
-                    // the captures that did load are written even when some failed
-                    match &outcome {
-                        Err(Error::CapturesFailed { .. }) | Ok(()) => Ok(()),
-                        Err(_) => std::mem::replace(&mut outcome, Ok(())),
-                    }
-                })?;
-                outcome
+        match &self.target {
+            Target::Dir(dir) => {
+                let ext = self.format.extension();
+                target::into_dir(
+                    ctx,
+                    dir,
+                    ext,
+                    &self.plans,
+                    self.workers,
+                    |ctx, plan, c, f| plan.write_file(ctx, c, f),
+                )
             }
-            None => self.joined(ctx, out),
+            Target::File(path) => target::to_file(path, |w| self.joined(ctx, w)),
+            Target::Stdout => self.joined(ctx, out),
         }
     }
 }
