@@ -25,7 +25,13 @@ pub struct ConfigFile {
     pub plugin_dirs: Option<Vec<PathBuf>>,
     /// Seconds tshark may write nothing before it is killed (1 to 3600).
     pub tshark_timeout: Option<u64>,
+    /// Seconds of capture time without a packet after which an ended connection's state is
+    /// folded into its summary (`analysis::lifecycle`; 1 to 10^9).
+    pub linger_s: Option<u64>,
 }
+
+/// Accepted `linger_s` values, in seconds.
+pub const LINGER_RANGE: std::ops::RangeInclusive<u64> = 1..=1_000_000_000;
 
 /// Accepted `tshark_timeout` values, in seconds.
 pub const TSHARK_TIMEOUT_RANGE: std::ops::RangeInclusive<u64> = 1..=3600;
@@ -86,6 +92,8 @@ pub struct Config {
     pub plugin_dirs: Setting<Vec<PathBuf>>,
     /// How long tshark may write nothing before it is killed (exit 4).
     pub tshark_timeout: Setting<std::time::Duration>,
+    /// How long an ended connection keeps its full state without packets, in seconds.
+    pub linger_s: Setting<u64>,
 }
 
 /// Overrides from the command line.
@@ -164,6 +172,15 @@ pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
             msg: format!(
                 "{}tshark_timeout: {t} is out of range (1 to 3600 seconds)",
                 key_line(text, "tshark_timeout")
+            ),
+        });
+    }
+    if let Some(t) = file.linger_s.filter(|t| !LINGER_RANGE.contains(t)) {
+        return Err(Error::Config {
+            path: path.to_path_buf(),
+            msg: format!(
+                "{}linger_s: {t} is out of range (1 to 1000000000 seconds)",
+                key_line(text, "linger_s")
             ),
         });
     }
@@ -274,37 +291,13 @@ impl Config {
             viewer: Setting::new(None, Origin::Default),
             plugin_dirs: Setting::new(Vec::new(), Origin::Default),
             tshark_timeout: Setting::new(crate::input::tshark::DEFAULT_TIMEOUT, Origin::Default),
+            linger_s: Setting::new(
+                (crate::analysis::lifecycle::LINGER_NS / 1_000_000_000) as u64,
+                Origin::Default,
+            ),
         };
         if let Some(f) = parsed {
-            if let Some(b) = f.backend {
-                c.backend.set(b, Origin::File);
-            }
-            if let Some(t) = f.tshark {
-                c.tshark.set(t, Origin::File);
-            }
-            if let Some(d) = f.cache_dir {
-                c.cache_dir.set(d, Origin::File);
-            }
-            if let Some(m) = f.cache_max_mb {
-                c.cache_max_mb.set(m, Origin::File);
-            }
-            // `parse` has checked it
-            if let Some(ch) = f.csv_delimiter.as_deref().and_then(delimiter_char) {
-                c.csv_delimiter.set(ch, Origin::File);
-            }
-            if let Some(fm) = f.format {
-                c.format.set(fm, Origin::File);
-            }
-            if let Some(v) = f.viewer {
-                c.viewer.set(Some(v), Origin::File);
-            }
-            if let Some(d) = f.plugin_dirs {
-                c.plugin_dirs.set(d, Origin::File);
-            }
-            if let Some(t) = f.tshark_timeout {
-                c.tshark_timeout
-                    .set(std::time::Duration::from_secs(t), Origin::File);
-            }
+            c.apply_file(f);
         }
         if let Some(t) = std::env::var_os("MPTCPANALYZER_TSHARK") {
             c.tshark.set(PathBuf::from(t), Origin::Environment);
@@ -325,6 +318,43 @@ impl Config {
         Ok(c)
     }
 
+    /// Take the values the config file `f` sets.
+    fn apply_file(&mut self, f: ConfigFile) {
+        let c = self;
+        if let Some(b) = f.backend {
+            c.backend.set(b, Origin::File);
+        }
+        if let Some(t) = f.tshark {
+            c.tshark.set(t, Origin::File);
+        }
+        if let Some(d) = f.cache_dir {
+            c.cache_dir.set(d, Origin::File);
+        }
+        if let Some(m) = f.cache_max_mb {
+            c.cache_max_mb.set(m, Origin::File);
+        }
+        // `parse` has checked it
+        if let Some(ch) = f.csv_delimiter.as_deref().and_then(delimiter_char) {
+            c.csv_delimiter.set(ch, Origin::File);
+        }
+        if let Some(fm) = f.format {
+            c.format.set(fm, Origin::File);
+        }
+        if let Some(v) = f.viewer {
+            c.viewer.set(Some(v), Origin::File);
+        }
+        if let Some(d) = f.plugin_dirs {
+            c.plugin_dirs.set(d, Origin::File);
+        }
+        if let Some(t) = f.tshark_timeout {
+            c.tshark_timeout
+                .set(std::time::Duration::from_secs(t), Origin::File);
+        }
+        if let Some(l) = f.linger_s {
+            c.linger_s.set(l, Origin::File);
+        }
+    }
+
     /// Human-readable listing for `config show`.
     pub fn show(&self) -> String {
         let mut s = format!(
@@ -336,7 +366,15 @@ impl Config {
                 "not present"
             }
         );
-        let rows: [(&str, String, Origin); 9] = [
+        for (k, v, o) in self.rows() {
+            s.push_str(&format!("{k} = {v}  # {o}\n"));
+        }
+        s
+    }
+
+    /// Each key of `config show`, its value as TOML and its origin.
+    fn rows(&self) -> [(&'static str, String, Origin); 10] {
+        [
             (
                 "backend",
                 format!("{:?}", self.backend.value.to_string()),
@@ -396,11 +434,12 @@ impl Config {
                 self.tshark_timeout.value.as_secs().to_string(),
                 self.tshark_timeout.origin,
             ),
-        ];
-        for (k, v, o) in rows {
-            s.push_str(&format!("{k} = {v}  # {o}\n"));
-        }
-        s
+            (
+                "linger_s",
+                self.linger_s.value.to_string(),
+                self.linger_s.origin,
+            ),
+        ]
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`super::tcp`], the MPTCP jobs in [`super::mptcp`].
 
 use super::keys::token_and_idsn;
+use super::lifecycle::{Lifecycle, Linger, Unit};
 use super::mptcp::MptcpState;
 use super::tcp::TcpState;
 use crate::model::{subtype, tcp_flags, Packet};
@@ -21,6 +22,8 @@ pub use crate::model::{Endpoint, Side};
 pub struct EnrichOptions {
     /// Track DSN ranges per connection to find reinjections (memory grows with the data sent).
     pub reinjections: bool,
+    /// How long a connection whose end was seen keeps its full state (see [`super::lifecycle`]).
+    pub linger: Linger,
 }
 
 /// The streaming analysis. Feed it every packet in frame order with [`Enricher::push`].
@@ -38,6 +41,8 @@ pub struct Enricher {
     pub(in crate::analysis) next_mptcp_id: u64,
     /// (original frame, reinjection frame) pairs found so far.
     pub reinjections: Vec<(u64, u64)>,
+    /// Ended connections waiting to be folded.
+    pub(in crate::analysis) life: Lifecycle,
 }
 
 /// Index of an MPTCP connection in the analysis's table (creation order, numbered or not).
@@ -59,6 +64,11 @@ pub struct Record {
     /// Data-level bytes of the packet that those earlier transmissions carried, each byte
     /// once (0 unless a reinjection).
     pub reinjected_bytes: u64,
+    /// Connections and streams folded just before this packet (finished: see
+    /// [`super::lifecycle`]): a tap that keeps per-connection state folds theirs.
+    pub folded: Vec<Unit>,
+    /// The packet came for a connection already folded: only exact counters take it.
+    pub late: bool,
 }
 
 /// The packet's MPTCP connection as it stood once the packet was analysed.
@@ -159,13 +169,20 @@ impl Enricher {
             mptcp,
             overlaps: found.earlier,
             reinjected_bytes: found.bytes,
+            folded: Vec::new(),
+            late: false,
         }
     }
 
     /// Analyse one packet: fill its derived fields and return what was decided about it.
     pub fn push(&mut self, p: &mut Packet) -> Record {
+        let folded = self.expire(p.abs_time_ns);
         let found = self.analyse(p);
-        self.record(p, found)
+        let mut r = self.record(p, found);
+        r.folded = folded;
+        r.late = self.note_late(p);
+        self.watch_end(p, r.mptcp.map(|m| m.sender));
+        r
     }
 
     /// The jobs of [`Enricher::push`]; returns what makes the packet a reinjection.

@@ -6,6 +6,7 @@ pub mod connections;
 pub mod dense;
 pub mod enrich;
 pub mod keys;
+pub mod lifecycle;
 pub mod mptcp;
 pub mod stats;
 pub mod tcp;

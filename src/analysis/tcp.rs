@@ -58,6 +58,8 @@ pub struct TcpState {
     pub first_rst: Option<Closing>,
     /// Window scale per direction (index as `isn`), as learnt from the SYNs.
     pub(in crate::analysis) wscale: [WindowScale; 2],
+    /// Where the stream is in its lifecycle (see [`super::lifecycle`]).
+    pub life: super::lifecycle::Life,
 }
 
 /// What the handshake says of the window scale of one direction, as Wireshark decides it for
@@ -150,6 +152,7 @@ impl TcpState {
             first_fin: [None; 2],
             first_rst: None,
             wscale: [WindowScale::Unknown; 2],
+            life: Default::default(),
         }
     }
 

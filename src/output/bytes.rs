@@ -67,7 +67,13 @@ pub fn check_bytes(data: &[u8]) {
 /// The pipeline of [`analyse_bytes`], writing to `out`: the TCP packet count and the warnings.
 fn run(data: &[u8], out: Outputs<'_>) -> Result<(u64, Vec<String>)> {
     let path = Path::new("<bytes>");
-    let mut enricher = Enricher::new(EnrichOptions { reinjections: true }, true);
+    let mut enricher = Enricher::new(
+        EnrichOptions {
+            reinjections: true,
+            ..Default::default()
+        },
+        true,
+    );
     let mut stats = StatsCollector::new(None);
     let mut packets: Vec<Packet> = Vec::new();
     let mut sink = |mut p: Packet| {

@@ -17,6 +17,7 @@ pub use crate::input::{Source, Stamp};
 pub use capture::{Capture, Want};
 
 use crate::analysis::enrich::{apply_reinjected_in, EnrichOptions, Enricher, Record};
+use crate::analysis::lifecycle::Linger;
 use crate::analysis::stats::StatsCollector;
 use crate::analysis::PacketFilter;
 use crate::cache::CachePolicy;
@@ -30,6 +31,8 @@ use crate::model::Packet;
 pub struct Settings {
     pub input: InputOptions,
     pub cache: CachePolicy,
+    /// How long an ended connection keeps its full state (`analysis::lifecycle`).
+    pub linger: Linger,
 }
 
 impl Settings {
@@ -41,6 +44,7 @@ impl Settings {
             && self.cache.dir == other.cache.dir
             && self.cache.mode == other.cache.mode
             && self.cache.native == other.cache.native
+            && self.linger == other.linger
     }
 }
 
@@ -116,6 +120,7 @@ pub fn run(
     let mut enricher = Enricher::new(
         EnrichOptions {
             reinjections: opts.reinjections,
+            linger: settings.linger,
         },
         assign,
     );
@@ -141,6 +146,7 @@ pub fn run(
     progress.finish();
     let mut info = read?;
     info.start_ns = start_ns;
+    info.warnings.extend(enricher.late_warnings());
     if info.tcp_packets == 0 {
         // a valid capture without TCP is an empty result (the command notes it), unless no
         // frame of it could be dissected at all: then say which link type, for both backends

@@ -101,7 +101,13 @@ fn payload(mut p: Packet, n: u32) -> Packet {
 }
 
 fn enricher() -> Enricher {
-    Enricher::new(EnrichOptions { reinjections: true }, true)
+    Enricher::new(
+        EnrichOptions {
+            reinjections: true,
+            ..Default::default()
+        },
+        true,
+    )
 }
 
 /// Push and return the packet with its derived fields.
@@ -325,7 +331,13 @@ fn joins_are_attached_by_token_and_oriented_by_it() {
 /// server's data sequence (and its ISN follows from the mapping the segment starts).
 #[test]
 fn subflow_without_syn_is_oriented_by_the_hosts_addresses() {
-    let mut e = Enricher::new(EnrichOptions { reinjections: true }, false);
+    let mut e = Enricher::new(
+        EnrichOptions {
+            reinjections: true,
+            ..Default::default()
+        },
+        false,
+    );
     let (c, s) = (ep(1, 40_000), ep(2, 5201));
     let numbered = |mut p: Packet| {
         p.mptcp_stream = Some(0);
@@ -621,7 +633,13 @@ fn a_dsn_range_across_2_pow_64_and_its_reinjection_after_the_wrap() {
 /// analysis keeps it (with overflow checks on, numbering the next connection used to panic).
 #[test]
 fn a_backend_mptcp_stream_of_u64_max_is_kept() {
-    let mut e = Enricher::new(EnrichOptions { reinjections: true }, false);
+    let mut e = Enricher::new(
+        EnrichOptions {
+            reinjections: true,
+            ..Default::default()
+        },
+        false,
+    );
     let (c, s) = (ep(1, 40_000), ep(2, 5201));
     let mut syn = mp_capable(
         tcp(1, 0, c, s, SYN, CLIENT_ISN, 0),

@@ -20,6 +20,7 @@ mod faults;
 mod fixtures;
 mod fuzz_regressions;
 mod layering;
+mod lifecycle;
 mod loaded_capture;
 mod many_captures;
 mod memory;

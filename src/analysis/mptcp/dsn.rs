@@ -96,7 +96,8 @@ impl Enricher {
         };
         p.dsn = Some(self.relative(ci, side, dsn) as i64);
         p.mapping_frame = Some(frame);
-        if self.opts.reinjections && p.payload_len > 0 {
+        // a folded connection has forgotten its ranges: a late packet is not looked up
+        if self.opts.reinjections && p.payload_len > 0 && self.conns[ci].life.folded_at.is_none() {
             let c = &mut self.conns[ci];
             let found = c.sent[side.idx()].record_dsn(dsn, p.payload_len, id, p.frame);
             p.reinjection_of = found.earlier.iter().map(|o| o.frame).collect();

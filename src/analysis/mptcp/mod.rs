@@ -11,6 +11,7 @@ pub mod orientation;
 pub mod reinjection;
 
 use crate::analysis::enrich::ConnIdx;
+use crate::analysis::lifecycle::Life;
 use crate::model::Side;
 use reinjection::SentRanges;
 use std::net::IpAddr;
@@ -52,6 +53,11 @@ pub struct MptcpState {
     /// Wireshark put this connection's subflows (seen only through keyless MP_CAPABLE SYNs so
     /// far) into that other connection: a key whose token it knew, or its `mptcp.stream`.
     pub merged_into: Option<ConnIdx>,
+    /// A DATA_FIN was sent by each side, indexed by [`Side`]; an MP_FASTCLOSE was sent.
+    pub(in crate::analysis) data_fin_seen: [bool; 2],
+    pub(in crate::analysis) fastclose_seen: bool,
+    /// Where the connection is in its lifecycle (open, ended, folded).
+    pub life: Life,
 }
 
 impl MptcpState {
@@ -75,6 +81,9 @@ impl MptcpState {
             addrs: Default::default(),
             no_handshake: false,
             merged_into: None,
+            data_fin_seen: [false; 2],
+            fastclose_seen: false,
+            life: Life::default(),
         }
     }
 

@@ -11,6 +11,7 @@ mod tcp;
 pub use ranges::RangeSet;
 
 use super::enrich::{ConnIdx, Record};
+use super::lifecycle::Unit;
 use super::PacketFilter;
 use crate::model::{Packet, Side};
 use mptcp::MptcpAcc;
@@ -78,8 +79,10 @@ pub struct SubflowDirection {
     /// (reinjections and data-level retransmissions on the same subflow).
     pub data_retransmitted_bytes: u64,
     /// The subflow's TCP-level figures in this direction (as `stats tcp` gives them: unique
-    /// and retransmitted bytes, first/last packet, duration, throughput in bit/s).
-    pub tcp: Option<TcpDirection>,
+    /// and retransmitted bytes, first/last packet, duration, throughput in bit/s). Boxed: the
+    /// statistics keep a `SubflowDirection` per subflow and direction while they count, and
+    /// this is filled only in the report.
+    pub tcp: Option<Box<TcpDirection>>,
     #[serde(skip)]
     dsn_seen: RangeSet,
 }
@@ -301,14 +304,37 @@ impl StatsCollector {
 
     /// Count one analysed packet and its record.
     pub fn push(&mut self, p: &Packet, r: &Record) {
+        for &u in &r.folded {
+            self.fold(u);
+        }
         if let Some(f) = self.only {
             // the v1 MP_CAPABLE SYN has no number yet: count it in case it is the one asked for
             if !f.may_match(p, r) {
                 return;
             }
         }
-        let new_tcp = self.push_tcp(p, r.tcp_sender.unwrap_or(Side::Client));
+        let new_tcp = self.push_tcp(p, r.tcp_sender.unwrap_or(Side::Client), r.late);
         self.push_mptcp(p, r, new_tcp);
+    }
+
+    /// A finished connection or stream (see `analysis::lifecycle`): settle the figures its
+    /// byte-range sets give (unique, subflow data and exclusive bytes) and free the sets; the
+    /// reports read the same figures from what is left.
+    fn fold(&mut self, u: Unit) {
+        match u {
+            Unit::Tcp(id) => {
+                if let Some(a) = self.tcp.get_mut(&id) {
+                    for d in &mut a.dirs {
+                        d.seq_seen.fold();
+                    }
+                }
+            }
+            Unit::Mptcp(ci) => {
+                if let Some(a) = self.mptcp.get_mut(&ci) {
+                    a.fold();
+                }
+            }
+        }
     }
 }
 

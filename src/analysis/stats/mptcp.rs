@@ -82,6 +82,20 @@ impl MptcpAcc {
         self.settle_below(i, cut);
     }
 
+    /// The connection is finished: settle every range-based figure and free the sets.
+    pub(super) fn fold(&mut self) {
+        for i in 0..2 {
+            self.settle_below(i, u64::MAX);
+            for sf in &mut self.subflows[i] {
+                sf.dsn_seen.fold();
+            }
+            self.dirs[i].dsn_seen.fold();
+            self.dirs[i].reinjected_originals = Default::default();
+            self.subflows[i].shrink_to_fit();
+        }
+        self.events.shrink_to_fit();
+    }
+
     /// Settle the exclusive bytes of direction `i` below `cut` and drop those ranges.
     fn settle_below(&mut self, i: usize, cut: u64) {
         let lows: Vec<(u64, RangeSet)> = self.subflows[i]
@@ -117,7 +131,8 @@ impl MptcpAcc {
         let sf = subflow_entry(&mut self.subflows[i], p.tcp_stream);
         sf.packets += 1;
         sf.payload_bytes += p.payload_len as u64;
-        if p.payload_len == 0 {
+        if p.payload_len == 0 || r.late {
+            // a late packet (connection folded): its ranges are not counted
             return false;
         }
         let mut fragmented = false;
@@ -317,7 +332,7 @@ impl StatsCollector {
                 sf.tcp = e.tcp_stream(sf.tcp_stream).and_then(|t| {
                     let same = t.mptcp_client_endpoint() == t.client_endpoint();
                     let j = if same { i } else { 1 - i };
-                    Some(self.tcp.get(&sf.tcp_stream)?.dirs[j].settled())
+                    Some(Box::new(self.tcp.get(&sf.tcp_stream)?.dirs[j].settled()))
                 });
             }
         }

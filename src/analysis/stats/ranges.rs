@@ -67,6 +67,14 @@ impl RangeSet {
         out
     }
 
+    /// Keep only the count: every range is dropped (still counted in [`RangeSet::len`]) and
+    /// the memory freed.
+    pub fn fold(&mut self) {
+        self.dropped = self.len();
+        self.map = BTreeMap::new();
+        self.floor = u64::MAX;
+    }
+
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }

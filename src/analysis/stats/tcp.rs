@@ -9,7 +9,8 @@ use crate::model::{tcp_flags, Packet, Side};
 
 impl TcpDirection {
     /// Count a packet; returns how many of its payload bytes are new in sequence space.
-    pub(super) fn push(&mut self, p: &Packet) -> u64 {
+    /// A `late` packet (its stream already folded) counts in packets, payload and times only.
+    pub(super) fn push(&mut self, p: &Packet, late: bool) -> u64 {
         self.packets += 1;
         self.first_ns.get_or_insert(p.rel_time_ns);
         self.last_ns = Some(p.rel_time_ns);
@@ -17,6 +18,9 @@ impl TcpDirection {
             return 0;
         }
         self.payload_bytes += p.payload_len as u64;
+        if late {
+            return 0;
+        }
         match p.seq {
             Some(seq) => {
                 let start = ordered(seq);
@@ -70,13 +74,13 @@ pub(super) struct TcpAcc {
 impl StatsCollector {
     /// Count `p`, sent by the TCP side `tcp_side`; returns how many of its payload bytes are new
     /// in sequence space.
-    pub(super) fn push_tcp(&mut self, p: &Packet, tcp_side: Side) -> u64 {
+    pub(super) fn push_tcp(&mut self, p: &Packet, tcp_side: Side, late: bool) -> u64 {
         let acc = self.tcp.entry(p.tcp_stream).or_insert_with(|| TcpAcc {
             first_ns: p.rel_time_ns,
             ..Default::default()
         });
         // index 0: towards the server (sent by the client)
-        let new_tcp = acc.dirs[tcp_side.idx()].push(p);
+        let new_tcp = acc.dirs[tcp_side.idx()].push(p, late);
         acc.last_ns = p.rel_time_ns;
         if p.has_flag(tcp_flags::FIN) || p.has_flag(tcp_flags::RST) {
             acc.end_ns = Some(p.rel_time_ns);

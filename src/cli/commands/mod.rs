@@ -111,6 +111,9 @@ impl Context {
                 native: false,
                 max_bytes: config.cache_max_mb.value.saturating_mul(1024 * 1024),
             },
+            linger: crate::analysis::lifecycle::Linger(
+                (config.linger_s.value as i64).saturating_mul(1_000_000_000),
+            ),
         };
         Ok(Context {
             config,

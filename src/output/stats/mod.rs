@@ -195,7 +195,7 @@ impl Serialize for MptcpDirectionJson<'_, '_> {
                 members(&mut map, &self.0.subflow_dir, self.1)?;
                 map.serialize_entry(
                     "tcp",
-                    &self.1.tcp.as_ref().map(|t| object(&self.0.tcp_dir, t)),
+                    &self.1.tcp.as_deref().map(|t| object(&self.0.tcp_dir, t)),
                 )?;
                 map.end()
             }
@@ -439,7 +439,7 @@ fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
     .map(|c| {
         let rename = c.info.name == "duration_s";
         // a subflow without packets in this direction has the figures of no packet
-        let c = c.lift(|r: &MptcpRow<'a>| r.3.tcp.as_ref().unwrap_or(no_packets()));
+        let c = c.lift(|r: &MptcpRow<'a>| r.3.tcp.as_deref().unwrap_or(no_packets()));
         if rename {
             c.renamed("subflow_duration_s")
         } else {

@@ -1,0 +1,166 @@
+//! The lifecycle of connection state (issue 14 item 9, `analysis::lifecycle`): a connection
+//! whose end was seen folds into its summary once the linger (default 60 s of capture time)
+//! passes without a packet for it. A packet within the linger counts in full; one after it is
+//! late: counted in the exact counters only, with a warning naming the connection.
+//!
+//! The capture: the kernel fixture's connection (both DATA_FINs, both subflows closed by FINs
+//! both ways), as our CSV, plus copies of one of its client data segments sent again long
+//! after its last packet.
+
+use crate::util::{fixture, Env};
+use mptcpanalyzer::model::Packet;
+use mptcpanalyzer::pipeline::{self, RunOptions, Settings, Source};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const FIXTURE: &str = "mptcp-v4-two-subflows.pcap";
+const SECOND: i64 = 1_000_000_000;
+
+/// The fixture as our CSV, plus a copy of its first client data segment on subflow 0 sent
+/// again `after[i]` seconds after the fixture's last packet; returns the file, the segment's
+/// payload length and the frames of the copies.
+fn with_copies(dir: &Path, name: &str, after: &[i64]) -> (PathBuf, u64, Vec<u64>) {
+    let src = Source::open(&fixture(FIXTURE)).unwrap();
+    let opts = RunOptions {
+        keep_packets: true,
+        ..Default::default()
+    };
+    let mut packets: Vec<Packet> = pipeline::run(&src, &Settings::default(), opts, &mut [])
+        .unwrap()
+        .packets;
+    let last = packets.last().unwrap().clone();
+    let seg = packets
+        .iter()
+        .find(|p| p.tcp_stream == 0 && p.payload_len > 0 && p.dst_port == 5201)
+        .expect("a client data segment on subflow 0")
+        .clone();
+    let mut frames = Vec::new();
+    for (i, a) in after.iter().enumerate() {
+        let mut q = seg.clone();
+        q.frame = last.frame + 1 + i as u64;
+        q.abs_time_ns = last.abs_time_ns + a * SECOND;
+        q.rel_time_ns = last.rel_time_ns + a * SECOND;
+        frames.push(q.frame);
+        packets.push(q);
+    }
+    let path = dir.join(name);
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    for p in &packets {
+        w.serialize(p).unwrap();
+    }
+    w.flush().unwrap();
+    (path, seg.payload_len as u64, frames)
+}
+
+/// `stats mptcp -f json` of `csv` (with `config`, if any), and its stderr.
+fn stats(env: &Env, csv: &Path, config: Option<&Path>) -> (Value, String) {
+    let mut c = env.cmd();
+    if let Some(f) = config {
+        c.arg("--config").arg(f);
+    }
+    let out = c
+        .args(["stats", "mptcp"])
+        .arg(csv)
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (v[0].clone(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// (packets, payload bytes, data bytes) towards the server, and subflow 0's TCP
+/// (retransmitted packets, unique bytes) in that direction.
+fn figures(c: &Value) -> (u64, u64, u64, u64, u64) {
+    let d = &c["to_server"];
+    let sf = d["subflows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["tcp_stream"] == 0)
+        .unwrap();
+    let n = |v: &Value| v.as_u64().unwrap();
+    (
+        n(&d["packets"]),
+        n(&d["payload_bytes"]),
+        n(&d["data_bytes"]),
+        n(&sf["tcp"]["retransmitted_packets"]),
+        n(&sf["tcp"]["unique_bytes"]),
+    )
+}
+
+/// A copy 30 s after the end counts in full (within the default linger of 60 s); one 61 s
+/// after that is late: it counts in packets and payload, not as a retransmission (the
+/// stream's sequence ranges are gone), and a warning names the connection and the frame.
+/// Mutation check: folding at the end signals (no linger) makes the first copy late too.
+#[test]
+fn a_packet_after_the_linger_is_late_and_named() {
+    let env = Env::new();
+    let dir = env.dir.path();
+    let (plain, _, _) = with_copies(dir, "plain.csv", &[]);
+    let (csv, len, frames) = with_copies(dir, "late.csv", &[30, 91]);
+    let (base, err) = stats(&env, &plain, None);
+    assert!(!err.contains("warning"), "{err}");
+    let (pk, pl, data, retr, uniq) = figures(&base);
+    // the fixture's manifest: the client sent 200000 bytes
+    assert_eq!(data, 200_000);
+
+    let (c, err) = stats(&env, &csv, None);
+    assert_eq!(
+        figures(&c),
+        (pk + 2, pl + 2 * len, data, retr + 1, uniq),
+        "the copy within the linger is a retransmission, the late one only a packet"
+    );
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    let w = warnings[0];
+    assert!(
+        w.contains("MPTCP connection 0 (TCP streams 0, 1)")
+            && w.contains(&format!("1 packet(s) from frame {}", frames[1]))
+            && w.contains("60 s"),
+        "{w}"
+    );
+    // the last packet still counts in the times: 91 s after the fixture's last one
+    let last = c["to_server"]["last_s"].as_f64().unwrap();
+    let base_end = [&base["to_server"]["last_s"], &base["to_client"]["last_s"]]
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .fold(f64::MIN, f64::max);
+    assert!(
+        (last - (base_end + 91.0)).abs() < 1e-6,
+        "{last} vs {base_end}"
+    );
+
+    // a longer linger keeps the state: both copies are retransmissions, no warning
+    let cfg = dir.join("linger.toml");
+    std::fs::write(&cfg, "linger_s = 100\n").unwrap();
+    let (c, err) = stats(&env, &csv, Some(&cfg));
+    assert_eq!(figures(&c), (pk + 2, pl + 2 * len, data, retr + 2, uniq));
+    assert!(!err.contains("warning"), "{err}");
+}
+
+/// `linger_s` out of range is a configuration error naming the key and its line; `config
+/// show` prints its value and origin.
+#[test]
+fn linger_out_of_range_is_refused() {
+    let env = Env::new();
+    let shown = env.stdout(&["config", "show"]);
+    assert!(shown.contains("linger_s = 60  # default"), "{shown}");
+    let cfg = env.dir.path().join("bad.toml");
+    std::fs::write(&cfg, "\nlinger_s = 0\n").unwrap();
+    let out = env
+        .cmd()
+        .arg("--config")
+        .arg(&cfg)
+        .args(["list", "mptcp"])
+        .arg(fixture(FIXTURE))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2: linger_s: 0 is out of range"), "{err}");
+}
