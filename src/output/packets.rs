@@ -35,49 +35,6 @@ pub fn packet_cells(p: &Packet, row: &mut Vec<Value>) -> crate::error::Result<()
     Ok(())
 }
 
-/// The typed cells of a CSV record of the columns `schema` (what [`packet_cells`] gives for
-/// the packet the CSV row was written from): the rows of several captures are joined through
-/// their CSV rows.
-pub fn parse_cells(
-    rec: &csv::StringRecord,
-    schema: &[ColumnInfo],
-) -> crate::error::Result<Vec<Value>> {
-    let bad = |c: &ColumnInfo, t: &str| {
-        crate::error::Error::stdout(std::io::Error::other(format!(
-            "internal error: column {}: {t:?} is not a {:?}",
-            c.name, c.ty
-        )))
-    };
-    if rec.len() != schema.len() {
-        return Err(crate::error::Error::stdout(std::io::Error::other(format!(
-            "internal error: a row of {} cells for {} columns",
-            rec.len(),
-            schema.len()
-        ))));
-    }
-    rec.iter()
-        .zip(schema)
-        .map(|(t, c)| parse_cell(t, c.ty).ok_or_else(|| bad(c, t)))
-        .collect()
-}
-
-/// One CSV cell as a value of type `ty` (an empty cell is a null, or an empty list).
-pub fn parse_cell(t: &str, ty: Type) -> Option<Value> {
-    if t.is_empty() && ty != Type::UIntList {
-        return Some(Value::Null);
-    }
-    Some(match ty {
-        Type::UInt => Value::UInt(t.parse().ok()?),
-        Type::Int | Type::EpochNanos => Value::Int(t.parse().ok()?),
-        Type::Float => Value::Float(t.parse().ok()?),
-        Type::Bool => Value::Bool(t.parse().ok()?),
-        Type::Text => Value::Text(t.to_string()),
-        Type::Ip => Value::Ip(t.parse().ok()?),
-        Type::UIntList => Value::List(crate::model::list::parse(t).ok()?),
-        Type::Nanos => return None,
-    })
-}
-
 #[derive(Debug)]
 struct SerError(String);
 

@@ -549,3 +549,69 @@ fn docs_scale_recipes_run_as_written() {
     // the PySpark recipe is documented, not run (no Java here)
     assert!(blocks[4].1.contains("pyspark"));
 }
+
+/// One Parquet file of several captures is their own files' row groups copied (no second
+/// path from the cells to Parquet): cell for cell the joined CSV; its row groups, in order,
+/// those of each capture (a capture of more than 65,536 packets has two), each equal to the
+/// capture's file in a dataset.
+#[test]
+fn a_joined_parquet_file_is_each_captures_row_groups_in_order() {
+    let Some(python) = python() else { return };
+    let env = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    // 383 TCP packets (399 frames), 180 times: 68,940 rows, more than one row group
+    let big = dir.path().join("big.pcap");
+    crate::util::repeated_capture(&big, "mptcp-v4-two-subflows.pcap", 180);
+    let caps = [big.clone(), fixture(FIXTURES[0]), fixture(FIXTURES[1])];
+    let all: Vec<&str> = caps.iter().map(|c| s(c)).collect();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["pcap2csv", "-j", "2"];
+        args.extend(&all);
+        args.extend(extra);
+        env.stdout(&args);
+    };
+    let (pq, csv, ds) = (
+        dir.path().join("all.parquet"),
+        dir.path().join("all.csv"),
+        dir.path().join("ds"),
+    );
+    run(&["-f", "parquet", "-o", s(&pq)]);
+    run(&["-o", s(&csv)]);
+    run(&["-f", "parquet", "-o", &format!("{}/", ds.display())]);
+    same_cells(python, &pq, &csv);
+    let rows: Vec<usize> = caps
+        .iter()
+        .map(|c| env.stdout(&["pcap2csv", s(c)]).lines().count() - 1)
+        .collect();
+    let one = env.stdout(&["pcap2csv", s(&fixture("mptcp-v4-two-subflows.pcap"))]);
+    assert_eq!(rows[0], 180 * (one.lines().count() - 1));
+    assert!(rows[0] > 65536);
+    let mut want = vec![65536, rows[0] - 65536];
+    want.extend(&rows[1..]);
+    let parts: Vec<String> = caps
+        .iter()
+        .map(|c| {
+            let n = c.file_stem().unwrap().to_str().unwrap();
+            s(&ds.join(format!("{n}.parquet"))).to_string()
+        })
+        .collect();
+    let script = r#"
+import sys, pyarrow.parquet as pq
+joined = pq.ParquetFile(sys.argv[1])
+groups = [joined.metadata.row_group(i).num_rows for i in range(joined.num_row_groups)]
+print(" ".join(map(str, groups)))
+at = 0
+for part in sys.argv[2:]:
+    f = pq.ParquetFile(part)
+    for i in range(f.num_row_groups):
+        assert joined.read_row_group(at).equals(f.read_row_group(i)), (part, i)
+        at += 1
+assert at == joined.num_row_groups
+print("same")
+"#;
+    let mut args = vec![s(&pq)];
+    args.extend(parts.iter().map(String::as_str));
+    let out = py(python, script, &args);
+    let want: Vec<String> = want.iter().map(|n| n.to_string()).collect();
+    assert_eq!(out, format!("{}\nsame\n", want.join(" ")));
+}

@@ -171,19 +171,27 @@ struct ManyRows {
 }
 
 impl ManyRows {
-    /// One output: each worker writes its capture's tagged rows to a temporary file (CSV rows,
-    /// or a Parquet file), which are then joined in order.
+    /// One output: each worker writes its capture's tagged rows to a temporary file (CSV rows
+    /// without header, or a Parquet file with the `capture` column), which are then joined in
+    /// order (CSV: copied after one header; Parquet: their row groups copied into one file).
     fn joined(&self, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         let results = for_each(ctx, &self.plans, self.workers, |ctx, plan, c| {
             let name = label(&plan.capture);
-            // the tagged CSV rows, whatever the format: Parquet is then made from these cells
-            let mut w = std::io::BufWriter::new(temp_file()?);
-            plan.write_csv(ctx, c, &mut w, Tag::Rows(&name))?;
-            let mut tmp = w
-                .into_inner()
-                .map_err(|e| Error::io(std::env::temp_dir(), e.into_error()))?;
-            tmp.rewind()
-                .map_err(|e| Error::io(std::env::temp_dir(), e))?;
+            let tmp = match self.format {
+                RowFormat::Csv => {
+                    let mut w = std::io::BufWriter::new(temp_file()?);
+                    plan.write_csv(ctx, c, &mut w, Tag::Rows(&name))?;
+                    w.into_inner()
+                        .map_err(|e| Error::io(std::env::temp_dir(), e.into_error()))?
+                }
+                #[cfg(feature = "parquet")]
+                RowFormat::Parquet => {
+                    let w = std::io::BufWriter::new(temp_file()?);
+                    plan.write_parquet(ctx, c, w, Some(&name))?
+                        .into_inner()
+                        .map_err(|e| Error::io(std::env::temp_dir(), e.into_error()))?
+                }
+            };
             Ok(tmp)
         })?;
         let mut failures = Failures::default();
@@ -205,25 +213,17 @@ impl ManyRows {
                 w.flush().map_err(Error::stdout)?;
                 drop(w);
                 for mut f in parts {
+                    f.rewind().map_err(|e| Error::io(std::env::temp_dir(), e))?;
                     std::io::copy(&mut f, out).map_err(Error::stdout)?;
                 }
             }
             #[cfg(feature = "parquet")]
             RowFormat::Parquet => {
-                // the rows of every part, typed by the declared columns, into one file
-                use crate::output::packets::{packet_schema, parse_cells};
-                let schema = packet_schema(true);
-                let mut pq =
-                    output::export::parquet::ParquetRows::new(schema.clone(), temp_file()?)?;
-                for f in parts {
-                    let mut r = csv::ReaderBuilder::new()
-                        .has_headers(false)
-                        .delimiter(ctx.delimiter())
-                        .from_reader(std::io::BufReader::new(f));
-                    for rec in r.records() {
-                        let rec = rec.map_err(|e| Error::io(std::env::temp_dir(), e.into()))?;
-                        pq.push(parse_cells(&rec, &schema)?)?;
-                    }
+                // every part's row groups, copied in order into one file
+                let schema = crate::output::packets::packet_schema(true);
+                let mut pq = output::export::parquet::ParquetRows::new(schema, temp_file()?)?;
+                for f in &parts {
+                    pq.append(f)?;
                 }
                 let mut f = pq.finish()?;
                 f.rewind().map_err(|e| Error::io(std::env::temp_dir(), e))?;

@@ -16,7 +16,9 @@
 //!
 //! Every scalar column is optional (an absent value is a null, as the empty CSV cell); a list
 //! is never null (an empty list). Rows are written in row groups of [`ROW_GROUP`] rows,
-//! SNAPPY-compressed.
+//! SNAPPY-compressed. A file of several captures is made of each capture's own Parquet file
+//! (a part, written by a worker) by copying their row groups ([`ParquetRows::append`]): one
+//! path from the cells to Parquet.
 
 use crate::error::{Error, Result};
 use crate::output::columns::{ColumnInfo, Flat, Type, Value};
@@ -159,6 +161,47 @@ impl<W: Write + Send> ParquetRows<W> {
         }
         group.close().map_err(err)?;
         self.pending.clear();
+        Ok(())
+    }
+
+    /// Append the rows of `part`, a Parquet file written by a [`ParquetRows`] of the same
+    /// columns, after the rows pushed so far: its row groups are copied as they are (column
+    /// chunks, statistics and page indexes; nothing is decoded), so its cells are exactly the
+    /// ones its writer made. Memory holds one part's footer, never its rows.
+    pub fn append(&mut self, part: &std::fs::File) -> Result<()> {
+        use parquet::column::writer::ColumnCloseResult;
+        use parquet::file::metadata::{PageIndexPolicy, ParquetMetaDataReader};
+        self.flush_group()?;
+        let meta = ParquetMetaDataReader::new()
+            .with_page_index_policy(PageIndexPolicy::Optional)
+            .parse_and_finish(part)
+            .map_err(err)?;
+        if meta.file_metadata().schema_descr().root_schema()
+            != self.writer.schema_descr().root_schema()
+        {
+            return Err(err("internal error: a part with other columns"));
+        }
+        for (i, rg) in meta.row_groups().iter().enumerate() {
+            let index = |j: usize| {
+                let col = meta.column_index().and_then(|c| c.get(i)?.get(j).cloned());
+                let off = meta.offset_index().and_then(|o| o.get(i)?.get(j).cloned());
+                (col, off)
+            };
+            let mut group = self.writer.next_row_group().map_err(err)?;
+            for (j, chunk) in rg.columns().iter().enumerate() {
+                let (column_index, offset_index) = index(j);
+                let close = ColumnCloseResult {
+                    bytes_written: chunk.compressed_size() as u64,
+                    rows_written: rg.num_rows() as u64,
+                    metadata: chunk.clone(),
+                    bloom_filter: None,
+                    column_index,
+                    offset_index,
+                };
+                group.append_column(part, close).map_err(err)?;
+            }
+            group.close().map_err(err)?;
+        }
         Ok(())
     }
 

@@ -52,15 +52,6 @@ fn packet_cells_are_the_csv_cells_typed() {
     assert_eq!(at("dst_ip"), &Value::Ip("fd00::2".parse().unwrap()));
     assert_eq!(at("seq"), &Value::Int(-3));
     assert_eq!(at("ts_val"), &Value::Null);
-    // the CSV line parsed back by the declared types: the same cells
-    let rec = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(line.as_bytes())
-        .records()
-        .next()
-        .unwrap()
-        .unwrap();
-    assert_eq!(parse_cells(&rec, &schema).unwrap(), row);
 }
 
 #[test]
