@@ -1079,4 +1079,34 @@ fn list_columns_without_a_kind_lists_every_kind() {
             .iter()
             .all(|d| d.get("kind").is_none()));
     }
+    // `-o FILE` holds what standard output gets; a directory is refused (one listing)
+    for args in [
+        &["list", "--list-columns", "-f", "csv"][..],
+        &["stats", "mptcp", "--list-columns", "-f", "json"],
+        &["pcap2csv", "--list-columns"],
+    ] {
+        let file = env.dir.path().join("columns.out");
+        let _ = std::fs::remove_file(&file);
+        let stdout = env.stdout(args);
+        let o = env
+            .cmd()
+            .args(args)
+            .args(["-o", s(&file)])
+            .output()
+            .unwrap();
+        assert!(o.status.success() && o.stdout.is_empty(), "{args:?} -o");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            stdout,
+            "{args:?} -o"
+        );
+        let o = env
+            .cmd()
+            .args(args)
+            .args(["-o", s(env.dir.path())])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?} -o DIR");
+        assert!(stderr(&o).contains("give -o FILE"), "{}", stderr(&o));
+    }
 }

@@ -2,9 +2,10 @@
 //! column declarations (no capture is read). `list|stats --list-columns` without a KIND lists
 //! the columns of every kind, one section each.
 
+use super::target::{self, Target, ToFile};
 use super::{Context, Plan};
 use crate::cli::{Command, ConnKind};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::schema::{ColumnDoc, ColumnList, KindColumnLists};
 use crate::output::{self, list, stats, OutputFormat};
 use crate::pipeline::Capture;
@@ -56,39 +57,64 @@ fn stats_docs(kind: ConnKind) -> Vec<ColumnDoc> {
     }
 }
 
-/// The plan of `--list-columns` when `cmd` asks for it.
+/// The plan of `--list-columns` when `cmd` asks for it; its listing goes where `-o` says
+/// (standard output, or a file written atomically; a directory is refused: one listing).
 pub(super) fn plan(cmd: &Command, ctx: &Context) -> Result<Option<Box<dyn Plan>>> {
-    Ok(Some(match cmd {
+    let (plan, target) = match cmd {
         Command::List {
             list_columns: true,
             kind,
             out: f,
+            output,
             ..
-        } => Box::new(ColumnsPlan::of_kinds(
-            "list",
-            *kind,
-            list_docs,
-            ctx.format(f.format)?,
-        )),
+        } => {
+            let target = Target::new(output.output.clone());
+            let format = target::format(ctx, f.format, &target)?;
+            (
+                ColumnsPlan::of_kinds("list", *kind, list_docs, format),
+                target,
+            )
+        }
         Command::Stats {
             list_columns: true,
             kind,
             out: f,
+            output,
             ..
-        } => Box::new(ColumnsPlan::of_kinds(
-            "stats",
-            *kind,
-            stats_docs,
-            ctx.format(f.format)?,
-        )),
+        } => {
+            let target = Target::new(output.output.clone());
+            let format = target::format(ctx, f.format, &target)?;
+            (
+                ColumnsPlan::of_kinds("stats", *kind, stats_docs, format),
+                target,
+            )
+        }
         Command::Pcap2csv {
-            list_columns: true, ..
-        } => Box::new(ColumnsPlan {
-            sections: vec![("", crate::output::schema::packet_docs())],
-            every_kind_of: None,
-            format: OutputFormat::Table,
-        }),
+            list_columns: true,
+            output,
+            ..
+        } => {
+            let plan = ColumnsPlan {
+                sections: vec![("", crate::output::schema::packet_docs())],
+                every_kind_of: None,
+                format: OutputFormat::Table,
+            };
+            (plan, Target::new(output.clone()))
+        }
         _ => return Ok(None),
+    };
+    Ok(Some(match target {
+        Target::Stdout => Box::new(plan),
+        Target::File(path) => Box::new(ToFile {
+            plan: Box::new(plan),
+            path,
+        }),
+        Target::Dir(dir) => {
+            return Err(Error::Usage(format!(
+                "{}: --list-columns writes one listing: give -o FILE, not a directory",
+                dir.display()
+            )))
+        }
     }))
 }
 

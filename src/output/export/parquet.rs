@@ -110,7 +110,96 @@ pub fn schema(columns: &[ColumnInfo]) -> Result<TypePtr> {
 pub struct ParquetRows<W: Write + Send> {
     columns: Vec<ColumnInfo>,
     writer: SerializedFileWriter<W>,
-    pending: Vec<Vec<Value>>,
+    /// The cells of the rows not written yet, one typed buffer per column (what its column
+    /// writer takes: a few bytes a cell, not a [`Value`] a cell).
+    pending: Vec<Pending>,
+    /// Rows in `pending`.
+    rows: usize,
+}
+
+/// One column's cells of the pending row group: values and definition levels (repetition
+/// levels for a list), as the column writer takes them.
+#[derive(Default)]
+struct Pending {
+    ints: Vec<i64>,
+    floats: Vec<f64>,
+    bools: Vec<bool>,
+    bytes: Vec<ByteArray>,
+    defs: Vec<i16>,
+    reps: Vec<i16>,
+}
+
+impl Pending {
+    /// Add the cell `v` of column `c`.
+    fn push(&mut self, c: &ColumnInfo, v: Value) -> Result<()> {
+        if c.ty == Type::UIntList {
+            match v {
+                Value::List(items) => self.list(&items),
+                Value::Null => self.list(&[]),
+                v => return Err(mismatch(c, &v)),
+            }
+            return Ok(());
+        }
+        if v == Value::Null {
+            self.defs.push(0);
+            return Ok(());
+        }
+        match (v, c.ty) {
+            // unsigned values keep their bits: the column's annotation says unsigned
+            (Value::UInt(x), Type::UInt) => self.ints.push(x as i64),
+            (Value::Int(x), Type::Int | Type::EpochNanos) | (Value::Nanos(x), Type::Nanos) => {
+                self.ints.push(x)
+            }
+            (Value::Float(x), Type::Float) => self.floats.push(x),
+            (Value::Bool(x), Type::Bool) => self.bools.push(x),
+            (Value::Text(x), Type::Text) => self.bytes.push(ByteArray::from(x.into_bytes())),
+            (Value::Ip(x), Type::Ip) => {
+                self.bytes.push(ByteArray::from(x.to_string().into_bytes()))
+            }
+            (v, _) => return Err(mismatch(c, &v)),
+        }
+        self.defs.push(1);
+        Ok(())
+    }
+
+    /// A list cell: an empty list is one level (definition 0); each element has definition 1,
+    /// repetition 0 for a row's first, 1 for the others.
+    fn list(&mut self, items: &[u64]) {
+        if items.is_empty() {
+            self.defs.push(0);
+            self.reps.push(0);
+        }
+        for (k, x) in items.iter().enumerate() {
+            self.ints.push(*x as i64);
+            self.defs.push(1);
+            self.reps.push(i16::from(k > 0));
+        }
+    }
+
+    /// Write the cells to `col` (of column type `ty`) and empty the buffers.
+    fn write(&mut self, col: &mut SerializedColumnWriter<'_>, ty: Type) -> Result<()> {
+        let defs = Some(&self.defs[..]);
+        match ty {
+            Type::UInt | Type::Int | Type::Nanos | Type::EpochNanos => {
+                col.typed::<Int64Type>().write_batch(&self.ints, defs, None)
+            }
+            Type::UIntList => {
+                col.typed::<Int64Type>()
+                    .write_batch(&self.ints, defs, Some(&self.reps))
+            }
+            Type::Float => col
+                .typed::<DoubleType>()
+                .write_batch(&self.floats, defs, None),
+            Type::Bool => col.typed::<BoolType>().write_batch(&self.bools, defs, None),
+            Type::Text | Type::Ip => {
+                col.typed::<ByteArrayType>()
+                    .write_batch(&self.bytes, defs, None)
+            }
+        }
+        .map_err(err)?;
+        *self = Pending::default();
+        Ok(())
+    }
 }
 
 impl<W: Write + Send> ParquetRows<W> {
@@ -122,10 +211,12 @@ impl<W: Write + Send> ParquetRows<W> {
             .build();
         let writer =
             SerializedFileWriter::new(out, schema(&columns)?, Arc::new(props)).map_err(err)?;
+        let pending = columns.iter().map(|_| Pending::default()).collect();
         Ok(ParquetRows {
             columns,
             writer,
-            pending: Vec::with_capacity(ROW_GROUP.min(8192)),
+            pending,
+            rows: 0,
         })
     }
 
@@ -138,8 +229,11 @@ impl<W: Write + Send> ParquetRows<W> {
                 self.columns.len()
             )));
         }
-        self.pending.push(row);
-        if self.pending.len() >= ROW_GROUP {
+        for ((v, c), p) in row.into_iter().zip(&self.columns).zip(&mut self.pending) {
+            p.push(c, v)?;
+        }
+        self.rows += 1;
+        if self.rows >= ROW_GROUP {
             self.flush_group()?;
         }
         Ok(())
@@ -147,20 +241,20 @@ impl<W: Write + Send> ParquetRows<W> {
 
     /// Write the pending rows as one row group.
     fn flush_group(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
+        if self.rows == 0 {
             return Ok(());
         }
         let mut group = self.writer.next_row_group().map_err(err)?;
-        for (i, c) in self.columns.iter().enumerate() {
+        for (c, p) in self.columns.iter().zip(&mut self.pending) {
             let mut col = group
                 .next_column()
                 .map_err(err)?
                 .ok_or_else(|| err("internal error: fewer columns than declared"))?;
-            write_column(&mut col, c, self.pending.iter().map(|r| &r[i]))?;
+            p.write(&mut col, c.ty)?;
             col.close().map_err(err)?;
         }
         group.close().map_err(err)?;
-        self.pending.clear();
+        self.rows = 0;
         Ok(())
     }
 
@@ -217,102 +311,6 @@ fn mismatch(c: &ColumnInfo, v: &Value) -> Error {
         "internal error: column {}: {v:?} is not a {:?}",
         c.name, c.ty
     ))
-}
-
-/// Definition levels and values of an optional scalar column.
-fn optional<'a, T>(
-    c: &ColumnInfo,
-    cells: impl Iterator<Item = &'a Value>,
-    get: impl Fn(&Value) -> Option<T>,
-) -> Result<(Vec<T>, Vec<i16>)> {
-    let mut values = Vec::new();
-    let mut defs = Vec::new();
-    for v in cells {
-        if *v == Value::Null {
-            defs.push(0);
-            continue;
-        }
-        values.push(get(v).ok_or_else(|| mismatch(c, v))?);
-        defs.push(1);
-    }
-    Ok((values, defs))
-}
-
-/// One column of a row group.
-fn write_column<'a>(
-    col: &mut SerializedColumnWriter<'_>,
-    c: &ColumnInfo,
-    cells: impl Iterator<Item = &'a Value>,
-) -> Result<()> {
-    match c.ty {
-        Type::UInt | Type::Int | Type::Nanos | Type::EpochNanos => {
-            let (values, defs) = optional(c, cells, |v| match (v, c.ty) {
-                // unsigned values keep their bits: the column's annotation says unsigned
-                (Value::UInt(x), Type::UInt) => Some(*x as i64),
-                (Value::Int(x), Type::Int | Type::EpochNanos) => Some(*x),
-                (Value::Nanos(x), Type::Nanos) => Some(*x),
-                _ => None,
-            })?;
-            col.typed::<Int64Type>()
-                .write_batch(&values, Some(&defs), None)
-                .map_err(err)?;
-        }
-        Type::Float => {
-            let (values, defs) = optional(c, cells, |v| match v {
-                Value::Float(x) => Some(*x),
-                _ => None,
-            })?;
-            col.typed::<DoubleType>()
-                .write_batch(&values, Some(&defs), None)
-                .map_err(err)?;
-        }
-        Type::Bool => {
-            let (values, defs) = optional(c, cells, |v| match v {
-                Value::Bool(x) => Some(*x),
-                _ => None,
-            })?;
-            col.typed::<BoolType>()
-                .write_batch(&values, Some(&defs), None)
-                .map_err(err)?;
-        }
-        Type::Text | Type::Ip => {
-            let (values, defs) = optional(c, cells, |v| match v {
-                Value::Text(x) => Some(ByteArray::from(x.as_str())),
-                Value::Ip(x) => Some(ByteArray::from(x.to_string().into_bytes())),
-                _ => None,
-            })?;
-            col.typed::<ByteArrayType>()
-                .write_batch(&values, Some(&defs), None)
-                .map_err(err)?;
-        }
-        Type::UIntList => {
-            // an empty list: one level (definition 0); each element: definition 1, repetition
-            // 0 for a row's first, 1 for the others
-            let mut values = Vec::new();
-            let mut defs = Vec::new();
-            let mut reps = Vec::new();
-            for v in cells {
-                let items: &[u64] = match v {
-                    Value::List(x) => x,
-                    Value::Null => &[],
-                    v => return Err(mismatch(c, v)),
-                };
-                if items.is_empty() {
-                    defs.push(0);
-                    reps.push(0);
-                }
-                for (k, x) in items.iter().enumerate() {
-                    values.push(*x as i64);
-                    defs.push(1);
-                    reps.push(i16::from(k > 0));
-                }
-            }
-            col.typed::<Int64Type>()
-                .write_batch(&values, Some(&defs), Some(&reps))
-                .map_err(err)?;
-        }
-    }
-    Ok(())
 }
 
 /// A flat view as one Parquet file.
