@@ -114,14 +114,6 @@ impl Error {
         }
     }
 
-    /// A failed write of CSV data (its I/O error kind kept: a broken pipe stays one).
-    pub fn csv_write(e: csv::Error) -> Self {
-        match e.into_kind() {
-            csv::ErrorKind::Io(e) => Error::stdout(e),
-            other => Error::stdout(std::io::Error::other(format!("{other:?}"))),
-        }
-    }
-
     /// A write error of a writer that filled `path`, named after it. Any other error (e.g.
     /// the input capture could not be read) is kept as it is.
     pub fn written_to(self, path: &Path) -> Self {

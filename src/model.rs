@@ -12,6 +12,7 @@
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
+pub mod csv_writer;
 pub(crate) mod kinds;
 pub use kinds::Kinds;
 

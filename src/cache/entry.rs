@@ -5,6 +5,7 @@ use super::key::{is_entry_name, Key};
 use super::store::open_regular;
 use crate::error::{Error, Result};
 use crate::fsutil::OutputFile;
+use crate::model::csv_writer::CsvWriter;
 use std::io::{BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -199,7 +200,7 @@ impl Write for Hashing {
 /// A cache entry being written.
 pub struct EntryWriter {
     tmp: OutputFile,
-    csv: csv::Writer<std::io::BufWriter<Hashing>>,
+    csv: CsvWriter<Hashing>,
     header: Header,
     target: PathBuf,
 }
@@ -232,7 +233,9 @@ impl EntryWriter {
             crc: crc32fast::Hasher::new(),
             len: 0,
         };
-        let csv = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, body));
+        let mut csv = CsvWriter::new(body, b',');
+        csv.record(crate::model::CSV_COLUMNS)
+            .map_err(|e| cache_err(e.to_string()))?;
         Ok(EntryWriter {
             tmp,
             csv,
@@ -243,7 +246,8 @@ impl EntryWriter {
 
     pub fn push(&mut self, p: &crate::model::Packet) -> Result<()> {
         self.header.packets += 1;
-        self.csv.serialize(p).map_err(|e| Error::Cache {
+        self.csv.packet(p);
+        self.csv.end_record().map_err(|e| Error::Cache {
             path: self.target.clone(),
             msg: e.to_string(),
         })
@@ -257,17 +261,8 @@ impl EntryWriter {
             path: self.target.clone(),
             msg,
         };
-        let mut inner = self
-            .csv
-            .into_inner()
-            .map_err(|e| err(e.error().to_string()))?;
-        if self.header.packets == 0 {
-            // csv writes no header without rows: write it ourselves
-            writeln!(inner, "{}", crate::model::CSV_COLUMNS.join(","))
-                .map_err(|e| err(e.to_string()))?;
-        }
-        writeln!(inner, "{TRAILER}{}", self.header.packets).map_err(|e| err(e.to_string()))?;
-        let mut body = inner.into_inner().map_err(|e| err(e.error().to_string()))?;
+        let mut body = self.csv.into_inner().map_err(|e| err(e.to_string()))?;
+        writeln!(body, "{TRAILER}{}", self.header.packets).map_err(|e| err(e.to_string()))?;
         body.flush().map_err(|e| err(e.to_string()))?;
         self.header.body = body.len;
         self.header.crc32 = body.crc.clone().finalize();

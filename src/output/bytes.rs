@@ -107,12 +107,11 @@ fn run(data: &[u8], out: Outputs<'_>) -> Result<(u64, Vec<String>)> {
         }
     };
     apply_reinjected_in(&mut packets, &enricher.reinjections);
-    let mut w = ::csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out.pcap2csv);
-    w.write_record(CSV_COLUMNS).map_err(Error::csv_write)?;
+    let mut w = crate::model::csv_writer::CsvWriter::new(out.pcap2csv, b',');
+    w.record(CSV_COLUMNS).map_err(Error::stdout)?;
     for p in &packets {
-        w.serialize(p).map_err(Error::csv_write)?;
+        w.packet(p);
+        w.end_record().map_err(Error::stdout)?;
     }
     w.flush().map_err(Error::stdout)?;
     drop(w);

@@ -12,6 +12,7 @@ use crate::analysis::PacketFilter;
 use crate::cache::CacheMode;
 use crate::error::{Error, Result};
 use crate::input::{Backend, Format, ProgressSink};
+use crate::model::csv_writer::CsvWriter;
 use crate::model::{Packet, CSV_COLUMNS};
 use rustc_hash::FxHashMap as FastMap;
 use std::io::Write;
@@ -74,23 +75,20 @@ pub fn write_rows(
     warn: &mut dyn FnMut(&str),
     tag: Tag,
 ) -> Result<()> {
-    let mut csv = csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .from_writer(w);
+    let mut csv = CsvWriter::new(w, delimiter);
     let label = match tag {
         Tag::None => {
-            csv.write_record(CSV_COLUMNS).map_err(Error::csv_write)?;
+            csv.record(CSV_COLUMNS).map_err(Error::stdout)?;
             None
         }
         Tag::Rows(label) => Some(label),
     };
     for_each_row(capture, filter, progress, warn, |p| {
-        match label {
-            None => csv.serialize(p),
-            Some(l) => csv.serialize((l, p)),
+        if let Some(l) = label {
+            csv.text(l);
         }
-        .map_err(Error::csv_write)
+        csv.packet(p);
+        csv.end_record().map_err(Error::stdout)
     })?;
     csv.flush().map_err(Error::stdout)
 }
@@ -252,14 +250,12 @@ mod tests {
             ..Default::default()
         };
         let line = |tagged: bool| {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(vec![]);
+            let mut w = crate::model::csv_writer::CsvWriter::new(vec![], b',');
             if tagged {
-                w.serialize(("dir/a,b.pcap", &p)).unwrap();
-            } else {
-                w.serialize(&p).unwrap();
+                w.text("dir/a,b.pcap");
             }
+            w.packet(&p);
+            w.end_record().unwrap();
             String::from_utf8(w.into_inner().unwrap()).unwrap()
         };
         assert_eq!(line(true), format!("\"dir/a,b.pcap\",{}", line(false)));

@@ -204,12 +204,10 @@ impl ManyRows {
         }
         match self.format {
             RowFormat::Csv => {
-                let mut w = csv::WriterBuilder::new()
-                    .delimiter(ctx.delimiter())
-                    .from_writer(&mut *out);
+                let mut w = crate::model::csv_writer::CsvWriter::new(&mut *out, ctx.delimiter());
                 let cols = std::iter::once(CAPTURE_COLUMN)
                     .chain(crate::model::CSV_COLUMNS.iter().copied());
-                w.write_record(cols).map_err(Error::csv_write)?;
+                w.record(cols).map_err(Error::stdout)?;
                 w.flush().map_err(Error::stdout)?;
                 drop(w);
                 for mut f in parts {

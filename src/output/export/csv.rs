@@ -2,6 +2,7 @@
 
 use super::Exporter;
 use crate::error::{Error, Result};
+use crate::model::csv_writer::CsvWriter;
 use crate::output::columns::Flat;
 use crate::output::Report;
 use std::io::Write;
@@ -19,13 +20,11 @@ impl Exporter for Csv {
 
 /// A flat view as CSV: its header, then one record per row.
 pub fn write_flat_csv(flat: &Flat, delimiter: u8, out: &mut dyn Write) -> Result<()> {
-    let mut w = ::csv::WriterBuilder::new()
-        .delimiter(delimiter)
-        .from_writer(&mut *out);
-    w.write_record(flat.header()).map_err(Error::csv_write)?;
+    let mut w = CsvWriter::new(&mut *out, delimiter);
+    w.record(flat.header()).map_err(Error::stdout)?;
     for row in &flat.rows {
         let cells = row.iter().zip(&flat.columns).map(|(v, c)| v.to_csv(c.unit));
-        w.write_record(cells).map_err(Error::csv_write)?;
+        w.record(cells).map_err(Error::stdout)?;
     }
     w.flush().map_err(Error::stdout)
 }
