@@ -5,7 +5,7 @@
 //! [`Enricher::push`] runs the jobs in order; each job lives in its own file: TCP state in
 //! [`super::tcp`], the MPTCP jobs in [`super::mptcp`].
 
-use super::keys::token_and_idsn;
+use super::keys::KeyCache;
 use super::lifecycle::{Lifecycle, Linger, Unit};
 use super::mptcp::MptcpState;
 use super::tcp::TcpState;
@@ -43,6 +43,8 @@ pub struct Enricher {
     pub reinjections: Vec<(u64, u64)>,
     /// Ended connections waiting to be folded.
     pub(in crate::analysis) life: Lifecycle,
+    /// Tokens and IDSNs of recently seen keys.
+    pub(in crate::analysis) keys: KeyCache,
 }
 
 /// Index of an MPTCP connection in the analysis's table (creation order, numbered or not).
@@ -199,7 +201,8 @@ impl Enricher {
         t.observe(p, dir, (src, dst));
         if let Some(k) = p.sender_key {
             if p.has_subtype(subtype::MP_CAPABLE) {
-                p.expected_token = p.mptcp_version.map(|v| token_and_idsn(k, v).0);
+                let keys = &mut self.keys;
+                p.expected_token = p.mptcp_version.map(|v| keys.get(k, v).0);
             }
         }
         match self.connection(p) {

@@ -5,7 +5,7 @@
 
 use super::reinjection::Reinjection;
 use crate::analysis::enrich::Enricher;
-use crate::analysis::keys::{expand32, token_and_idsn};
+use crate::analysis::keys::expand32;
 use crate::analysis::tcp::TcpState;
 use crate::model::{subtype, Packet, Side};
 
@@ -133,7 +133,7 @@ impl Enricher {
         {
             // v1: the MP_CAPABLE that carries data maps it implicitly to IDSN + 1, SSN 1
             if let (Some(k), Some(v)) = (p.sender_key, c.version.or(p.mptcp_version)) {
-                let idsn = token_and_idsn(k, v).1;
+                let idsn = self.keys.get(k, v).1;
                 t.anchor[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
                 let m = Mapping {
                     ssn: 1,

@@ -161,6 +161,17 @@ impl SentRanges {
             frame,
             copied: false,
         };
+        if self.map.range(start..end).next().is_none() {
+            // new data (the usual case): one new piece, nothing sent before to look at
+            self.map.insert(
+                start,
+                Piece {
+                    end,
+                    sent: Transmissions::One(new),
+                },
+            );
+            return self.recorded(found, end);
+        }
         let mut gaps: Vec<(u64, u64)> = Vec::new();
         let mut cursor = start;
         for (&s, piece) in self.map.range_mut(start..end) {
@@ -210,6 +221,11 @@ impl SentRanges {
             );
         }
         found.earlier.sort_unstable_by_key(|o| o.frame);
+        self.recorded(found, end)
+    }
+
+    /// After recording a range ending at `end`: move the front, prune when due.
+    fn recorded(&mut self, found: Reinjection, end: u64) -> Reinjection {
         self.front = self.front.max(end);
         if self.map.len() > self.prune_at.max(4096) {
             self.prune();

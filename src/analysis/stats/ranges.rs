@@ -19,6 +19,16 @@ impl RangeSet {
         if start >= end {
             return 0;
         }
+        // the usual case, in-order data: the new bytes extend (or lie in) the one range that
+        // starts at or before them and reaches them; no other range can touch them (ranges are
+        // disjoint and never adjacent), so that range grows in place
+        if let Some((&rs, re)) = self.map.range_mut(..=end).next_back() {
+            if rs <= start && *re >= start {
+                let already = (*re).min(end) - start;
+                *re = (*re).max(end);
+                return (end - start) - already;
+            }
+        }
         let mut s = start;
         let mut e = end;
         let mut already = 0;

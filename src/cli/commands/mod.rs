@@ -328,7 +328,11 @@ pub fn plan(cmd: Command, ctx: &Context) -> Result<Box<dyn Plan>> {
 
 /// Run a parsed command line (the binary's entry point).
 pub fn run(cli: Cli) -> Result<()> {
-    run_to(cli, &mut std::io::stdout().lock())
+    // Rust's stdout is line-buffered even into a pipe or a file: a write and a search for the
+    // newline per line (a third of the instructions of `stats mptcp -f json` on the corpus)
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    run_to(cli, &mut out)?;
+    out.flush().map_err(Error::stdout)
 }
 
 /// [`run`], writing data to `out` (the binary gives a writer that fails when standard output
