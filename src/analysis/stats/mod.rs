@@ -17,7 +17,6 @@ use crate::model::{Packet, Side};
 use mptcp::MptcpAcc;
 use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
-use std::collections::HashSet;
 use std::net::SocketAddr;
 use tcp::TcpAcc;
 
@@ -37,12 +36,6 @@ pub struct TcpDirection {
     pub duration_s: f64,
     /// 8 * payload_bytes / duration_s, bits per second (0 when the duration is 0).
     pub throughput_bit_s: f64,
-    #[serde(skip)]
-    first_ns: Option<i64>,
-    #[serde(skip)]
-    last_ns: Option<i64>,
-    #[serde(skip)]
-    seq_seen: RangeSet,
 }
 
 /// Statistics of one TCP connection.
@@ -83,8 +76,6 @@ pub struct SubflowDirection {
     /// statistics keep a `SubflowDirection` per subflow and direction while they count, and
     /// this is filled only in the report.
     pub tcp: Option<Box<TcpDirection>>,
-    #[serde(skip)]
-    dsn_seen: RangeSet,
 }
 
 /// One direction of an MPTCP connection.
@@ -114,22 +105,6 @@ pub struct MptcpDirection {
     pub data_retransmitted_bytes: u64,
     pub data_fin: bool,
     pub subflows: Vec<SubflowDirection>,
-    #[serde(skip)]
-    dsn_seen: RangeSet,
-    #[serde(skip)]
-    first_ns: Option<i64>,
-    #[serde(skip)]
-    last_ns: Option<i64>,
-    #[serde(skip)]
-    dsn_min: Option<u64>,
-    #[serde(skip)]
-    dsn_max: Option<u64>,
-    #[serde(skip)]
-    next_expected: Option<u64>,
-    #[serde(skip)]
-    last_dack: Option<i64>,
-    #[serde(skip)]
-    reinjected_originals: HashSet<u64>,
 }
 
 /// Subflow facts that do not depend on the direction.

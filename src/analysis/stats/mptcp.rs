@@ -11,15 +11,17 @@ use crate::analysis::connections::{self, MptcpConnection};
 use crate::analysis::enrich::{ConnIdx, Enricher, Record, REINJECTION_WINDOW};
 use crate::model::{tcp_flags, Packet, Side};
 use rustc_hash::FxHashMap as FastMap;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// The subflow `id` of a direction's sorted subflows, added when new.
-fn subflow_entry(v: &mut Vec<SubflowDirection>, id: u64) -> &mut SubflowDirection {
+fn subflow_entry(v: &mut Vec<SubflowAcc>, id: u64) -> &mut SubflowAcc {
     let k = match v.binary_search_by_key(&id, |s| s.tcp_stream) {
         Ok(k) => k,
         Err(k) => {
             v.insert(
                 k,
-                SubflowDirection {
+                SubflowAcc {
                     tcp_stream: id,
                     ..Default::default()
                 },
@@ -30,13 +32,51 @@ fn subflow_entry(v: &mut Vec<SubflowDirection>, id: u64) -> &mut SubflowDirectio
     &mut v[k]
 }
 
+/// What is counted of one direction of an MPTCP connection while the capture is read (the
+/// report's [`MptcpDirection`] is made of it by [`MptcpAcc::direction`]).
+#[derive(Debug, Default, Clone)]
+struct DirAcc {
+    packets: u64,
+    payload_bytes: u64,
+    out_of_order: u64,
+    duplicate_data_acks: u64,
+    reinjections_packets: u64,
+    reinjections_bytes: u64,
+    data_retransmitted_bytes: u64,
+    data_fin: bool,
+    dsn_seen: RangeSet,
+    first_ns: Option<i64>,
+    last_ns: Option<i64>,
+    dsn_min: Option<u64>,
+    dsn_max: Option<u64>,
+    next_expected: Option<u64>,
+    last_dack: Option<i64>,
+    reinjected_originals: HashSet<u64>,
+}
+
+/// What is counted of one subflow's part of one direction (the report's
+/// [`SubflowDirection`] is made of it).
+#[derive(Debug, Default, Clone)]
+struct SubflowAcc {
+    tcp_stream: u64,
+    packets: u64,
+    payload_bytes: u64,
+    exclusive_bytes: u64,
+    reinjections_packets: u64,
+    reinjections_bytes: u64,
+    reinjected_elsewhere_packets: u64,
+    reinjected_elsewhere_bytes: u64,
+    data_retransmitted_bytes: u64,
+    dsn_seen: RangeSet,
+}
+
 /// What is counted of one MPTCP connection while the capture is read.
 #[derive(Debug, Default, Clone)]
 pub(super) struct MptcpAcc {
-    dirs: [MptcpDirection; 2],
+    dirs: [DirAcc; 2],
     /// Per direction, the subflows that sent in it, sorted by TCP stream (a vector: a
     /// connection has a few subflows, and a B-tree node of these is ~3 KB).
-    subflows: [Vec<SubflowDirection>; 2],
+    subflows: [Vec<SubflowAcc>; 2],
     pub(super) events: Vec<Event>,
     /// Prune a direction when one of its subflow sets grows past this many ranges (doubled
     /// after each prune, so that pruning stays amortised when the window itself is large).
@@ -195,62 +235,77 @@ impl MptcpAcc {
     }
 
     /// The statistics of direction `i` (by sender: 0 the client) of connection `c`, once the
-    /// capture is read.
-    fn direction(&mut self, i: usize, c: &MptcpConnection) -> MptcpDirection {
-        let subs: Vec<SubflowDirection> = self.subflows[i].to_vec();
-        let d = &mut self.dirs[i];
+    /// capture is read (the counts stay as they are).
+    fn direction(&self, i: usize, c: &MptcpConnection) -> MptcpDirection {
+        let d = &self.dirs[i];
         let dur = match (d.first_ns, d.last_ns) {
             (Some(a), Some(b)) => b.saturating_sub(a),
             _ => 0,
         };
-        d.first_s = d.first_ns.map(ns_to_s);
-        d.last_s = d.last_ns.map(ns_to_s);
-        d.duration_s = ns_to_s(dur);
-        d.data_bytes = match (d.dsn_min, d.dsn_max) {
+        let data_bytes = match (d.dsn_min, d.dsn_max) {
             (Some(a), Some(b)) => b - a,
             _ => 0,
         };
-        d.goodput_bit_s = bit_rate(d.data_bytes, dur);
-        d.throughput_bit_s = bit_rate(d.payload_bytes, dur);
         // every subflow of the connection appears, with zeros if it carried nothing
-        let mut all: Vec<SubflowDirection> = c
+        let none = SubflowAcc::default();
+        let all: Vec<&SubflowAcc> = c
             .subflows
             .iter()
             .map(|s| {
-                subs.iter()
+                self.subflows[i]
+                    .iter()
                     .find(|x| x.tcp_stream == s.tcp_stream)
-                    .cloned()
-                    .unwrap_or_else(|| SubflowDirection {
-                        tcp_stream: s.tcp_stream,
-                        ..Default::default()
-                    })
+                    .unwrap_or(&none)
             })
             .collect();
-        for k in 0..all.len() {
-            let others: Vec<&RangeSet> = all
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != k)
-                .map(|(_, s)| &s.dsn_seen)
-                .collect();
-            let excl = all[k].dsn_seen.minus_len(others.iter().copied());
-            all[k].exclusive_bytes += excl;
-            all[k].data_bytes = all[k].dsn_seen.len();
-            all[k].share = if d.payload_bytes == 0 {
-                0.0
-            } else {
-                all[k].payload_bytes as f64 / d.payload_bytes as f64
-            };
+        let subflows = c
+            .subflows
+            .iter()
+            .zip(&all)
+            .enumerate()
+            .map(|(k, (s, sf))| {
+                let others = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, o)| &o.dsn_seen);
+                SubflowDirection {
+                    tcp_stream: s.tcp_stream,
+                    packets: sf.packets,
+                    payload_bytes: sf.payload_bytes,
+                    share: if d.payload_bytes == 0 {
+                        0.0
+                    } else {
+                        sf.payload_bytes as f64 / d.payload_bytes as f64
+                    },
+                    exclusive_bytes: sf.exclusive_bytes + sf.dsn_seen.minus_len(others),
+                    data_bytes: sf.dsn_seen.len(),
+                    reinjections_packets: sf.reinjections_packets,
+                    reinjections_bytes: sf.reinjections_bytes,
+                    reinjected_elsewhere_packets: sf.reinjected_elsewhere_packets,
+                    reinjected_elsewhere_bytes: sf.reinjected_elsewhere_bytes,
+                    data_retransmitted_bytes: sf.data_retransmitted_bytes,
+                    tcp: None,
+                }
+            })
+            .collect();
+        MptcpDirection {
+            data_bytes,
+            payload_bytes: d.payload_bytes,
+            packets: d.packets,
+            first_s: d.first_ns.map(ns_to_s),
+            last_s: d.last_ns.map(ns_to_s),
+            duration_s: ns_to_s(dur),
+            goodput_bit_s: bit_rate(data_bytes, dur),
+            throughput_bit_s: bit_rate(d.payload_bytes, dur),
+            out_of_order: d.out_of_order,
+            duplicate_data_acks: d.duplicate_data_acks,
+            reinjections_packets: d.reinjections_packets,
+            reinjections_bytes: d.reinjections_bytes,
+            data_retransmitted_bytes: d.data_retransmitted_bytes,
+            data_fin: d.data_fin,
+            subflows,
         }
-        for sf in &mut all {
-            // the report keeps the figures, not the sets they were counted with
-            sf.dsn_seen = RangeSet::default();
-        }
-        d.subflows = all;
-        let mut out = std::mem::take(d);
-        out.dsn_seen = RangeSet::default();
-        out.reinjected_originals = Default::default();
-        out
     }
 }
 
@@ -279,8 +334,8 @@ impl StatsCollector {
     }
 
     /// Statistics of every MPTCP connection seen (sorted by id). The collector is not changed:
-    /// each connection is settled from a copy of its own counts, one at a time, so a loaded
-    /// capture is queried again without a copy of the whole collector.
+    /// each connection is settled from its own counts (copied only to add those of connections
+    /// merged into it), so a loaded capture is queried again without a copy of the collector.
     pub fn mptcp(&self, e: &Enricher) -> Vec<MptcpStats> {
         // connections merged into another one, found once
         let mut merged_into: FastMap<ConnIdx, Vec<ConnIdx>> = Default::default();
@@ -289,8 +344,9 @@ impl StatsCollector {
                 merged_into.entry(to).or_default().push(k);
             }
         }
-        let mut out = Vec::new();
-        for c in connections::mptcp_connections(e) {
+        let conns = connections::mptcp_connections(e);
+        let mut out = Vec::with_capacity(conns.len());
+        for c in conns {
             if let Some(crate::analysis::PacketFilter::Mptcp(id)) = self.only {
                 // another connection's MP_CAPABLE SYN was counted while it had no number yet
                 if c.mptcp_stream != id {
@@ -300,16 +356,19 @@ impl StatsCollector {
             let Some(ci) = e.conn_index(c.mptcp_stream) else {
                 continue;
             };
-            let mut acc = self.mptcp.get(&ci).cloned();
+            let mut acc = self.mptcp.get(&ci).map(Cow::Borrowed);
             for &k in merged_into.get(&ci).into_iter().flatten() {
                 if let Some(o) = self.mptcp.get(&k) {
-                    acc.get_or_insert_with(Default::default).absorb(o.clone());
+                    acc.get_or_insert_with(Default::default)
+                        .to_mut()
+                        .absorb(o.clone());
                 }
             }
             if let Some(acc) = acc {
-                out.push(self.connection_stats(e, ci, &c, acc));
+                out.push(self.connection_stats(e, ci, c, &acc));
             }
         }
+        out.shrink_to_fit();
         out
     }
 
@@ -318,14 +377,14 @@ impl StatsCollector {
         &self,
         e: &Enricher,
         ci: ConnIdx,
-        c: &MptcpConnection,
-        mut acc: MptcpAcc,
+        c: MptcpConnection,
+        acc: &MptcpAcc,
     ) -> MptcpStats {
         let mut dirs: Vec<MptcpDirection> = [Side::Client, Side::Server]
             .into_iter()
-            .map(|side| acc.direction(side.idx(), c))
+            .map(|side| acc.direction(side.idx(), &c))
             .collect();
-        let mut events = std::mem::take(&mut acc.events);
+        let mut events = acc.events.clone();
         for (i, d) in dirs.iter_mut().enumerate() {
             for sf in &mut d.subflows {
                 // the TCP direction carrying what this MPTCP side sends on the subflow
@@ -350,6 +409,8 @@ impl StatsCollector {
             });
             events.sort_by_key(|ev| ev.frame);
         }
+        events.shrink_to_fit();
+        let subflows = self.subflow_infos(&c);
         let mut it = dirs.into_iter();
         MptcpStats {
             mptcp_stream: c.mptcp_stream,
@@ -357,7 +418,7 @@ impl StatsCollector {
             fallback: c.fallback,
             to_server: it.next(),
             to_client: it.next(),
-            subflows: self.subflow_infos(c),
+            subflows,
             events,
         }
     }

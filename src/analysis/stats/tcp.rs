@@ -7,7 +7,20 @@ use super::{
 use crate::analysis::enrich::Enricher;
 use crate::model::{tcp_flags, Packet, Side};
 
-impl TcpDirection {
+/// What is counted of one direction of a TCP connection while the capture is read (the
+/// report's [`TcpDirection`] is made of it by [`TcpDirAcc::settled`]).
+#[derive(Debug, Default, Clone)]
+pub(super) struct TcpDirAcc {
+    packets: u64,
+    payload_bytes: u64,
+    retransmitted_packets: u64,
+    retransmitted_bytes: u64,
+    first_ns: Option<i64>,
+    last_ns: Option<i64>,
+    pub(super) seq_seen: RangeSet,
+}
+
+impl TcpDirAcc {
     /// Count a packet; returns how many of its payload bytes are new in sequence space.
     /// A `late` packet (its stream already folded) counts in packets, payload and times only.
     pub(super) fn push(&mut self, p: &Packet, late: bool) -> u64 {
@@ -39,24 +52,23 @@ impl TcpDirection {
         }
     }
 
-    /// A copy of the figures, settled, without the sequence ranges they were counted with.
+    /// The figures, settled (the sequence ranges they were counted with stay here).
     pub(super) fn settled(&self) -> TcpDirection {
-        let mut d = self.clone();
-        d.finish();
-        d.seq_seen = RangeSet::default();
-        d
-    }
-
-    pub(super) fn finish(&mut self) {
-        self.unique_bytes = self.seq_seen.len();
-        self.first_s = self.first_ns.map(ns_to_s);
-        self.last_s = self.last_ns.map(ns_to_s);
         let dur = match (self.first_ns, self.last_ns) {
             (Some(a), Some(b)) => b.saturating_sub(a),
             _ => 0,
         };
-        self.duration_s = ns_to_s(dur);
-        self.throughput_bit_s = bit_rate(self.payload_bytes, dur);
+        TcpDirection {
+            packets: self.packets,
+            payload_bytes: self.payload_bytes,
+            unique_bytes: self.seq_seen.len(),
+            retransmitted_packets: self.retransmitted_packets,
+            retransmitted_bytes: self.retransmitted_bytes,
+            first_s: self.first_ns.map(ns_to_s),
+            last_s: self.last_ns.map(ns_to_s),
+            duration_s: ns_to_s(dur),
+            throughput_bit_s: bit_rate(self.payload_bytes, dur),
+        }
     }
 }
 
@@ -64,7 +76,7 @@ impl TcpDirection {
 #[derive(Debug, Default, Clone)]
 pub(super) struct TcpAcc {
     /// Index 0: towards the server (sent by the client).
-    pub(super) dirs: [TcpDirection; 2],
+    pub(super) dirs: [TcpDirAcc; 2],
     pub(super) first_ns: i64,
     /// The last FIN or RST.
     pub(super) end_ns: Option<i64>,
