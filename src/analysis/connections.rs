@@ -158,11 +158,14 @@ pub fn tcp_connections(e: &Enricher) -> Vec<TcpConnection> {
 
 /// Every MPTCP connection, in `mptcp.stream` order.
 pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
-    e.mptcp_connections()
-        .into_iter()
-        .map(|c| {
-            let mut subflows: Vec<Subflow> = c
-                .subflows
+    mptcp_connections_each(e).collect()
+}
+
+/// [`mptcp_connections`], each summary made when it is asked for.
+pub fn mptcp_connections_each(e: &Enricher) -> impl Iterator<Item = MptcpConnection> + '_ {
+    e.mptcp_connections().into_iter().map(move |c| {
+        let mut subflows: Vec<Subflow> =
+            c.subflows
                 .iter()
                 .filter_map(|id| e.tcp_stream(*id))
                 .map(|t| {
@@ -191,20 +194,19 @@ pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
                     }
                 })
                 .collect();
-            subflows.sort_by_key(|s| s.tcp_stream);
-            MptcpConnection {
-                mptcp_stream: c.mptcp_stream,
-                version: c.version,
-                client_key: c.keys[0],
-                server_key: c.keys[1],
-                client_token: c.tokens[0],
-                server_token: c.tokens[1],
-                client_idsn: c.idsn[0],
-                server_idsn: c.idsn[1],
-                fallback: c.fallback,
-                handshake_seen: c.syn_seen && !c.no_handshake,
-                subflows,
-            }
-        })
-        .collect()
+        subflows.sort_by_key(|s| s.tcp_stream);
+        MptcpConnection {
+            mptcp_stream: c.mptcp_stream,
+            version: c.version,
+            client_key: c.keys[0],
+            server_key: c.keys[1],
+            client_token: c.tokens[0],
+            server_token: c.tokens[1],
+            client_idsn: c.idsn[0],
+            server_idsn: c.idsn[1],
+            fallback: c.fallback,
+            handshake_seen: c.syn_seen && !c.no_handshake,
+            subflows,
+        }
+    })
 }

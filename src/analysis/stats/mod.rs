@@ -243,8 +243,10 @@ pub struct MptcpStats {
 /// [`StatsCollector::mptcp`], which read it without changing it (it can be queried again).
 #[derive(Debug, Default, Clone)]
 pub struct StatsCollector {
-    tcp: FastMap<u64, TcpAcc>,
-    mptcp: FastMap<ConnIdx, MptcpAcc>,
+    /// Boxed: a map keeps room for more entries than it holds, and these are a few hundred
+    /// bytes each, while most of the time the connections are finished ones.
+    tcp: FastMap<u64, Box<TcpAcc>>,
+    mptcp: FastMap<ConnIdx, Box<MptcpAcc>>,
     /// Collect only the connection this asks for (None: every connection).
     only: Option<PacketFilter>,
 }

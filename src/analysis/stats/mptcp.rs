@@ -337,6 +337,14 @@ impl StatsCollector {
     /// each connection is settled from its own counts (copied only to add those of connections
     /// merged into it), so a loaded capture is queried again without a copy of the collector.
     pub fn mptcp(&self, e: &Enricher) -> Vec<MptcpStats> {
+        let mut out: Vec<MptcpStats> = self.mptcp_each(e).collect();
+        out.shrink_to_fit();
+        out
+    }
+
+    /// [`StatsCollector::mptcp`], one connection at a time, each made when it is asked for (a
+    /// report written as it is made holds one connection's statistics at a time).
+    pub fn mptcp_each<'a>(&'a self, e: &'a Enricher) -> impl Iterator<Item = MptcpStats> + 'a {
         // connections merged into another one, found once
         let mut merged_into: FastMap<ConnIdx, Vec<ConnIdx>> = Default::default();
         for (k, m) in e.conns() {
@@ -344,32 +352,24 @@ impl StatsCollector {
                 merged_into.entry(to).or_default().push(k);
             }
         }
-        let conns = connections::mptcp_connections(e);
-        let mut out = Vec::with_capacity(conns.len());
-        for c in conns {
+        connections::mptcp_connections_each(e).filter_map(move |c| {
             if let Some(crate::analysis::PacketFilter::Mptcp(id)) = self.only {
                 // another connection's MP_CAPABLE SYN was counted while it had no number yet
                 if c.mptcp_stream != id {
-                    continue;
+                    return None;
                 }
             }
-            let Some(ci) = e.conn_index(c.mptcp_stream) else {
-                continue;
-            };
+            let ci = e.conn_index(c.mptcp_stream)?;
             let mut acc = self.mptcp.get(&ci).map(Cow::Borrowed);
             for &k in merged_into.get(&ci).into_iter().flatten() {
                 if let Some(o) = self.mptcp.get(&k) {
                     acc.get_or_insert_with(Default::default)
                         .to_mut()
-                        .absorb(o.clone());
+                        .absorb((**o).clone());
                 }
             }
-            if let Some(acc) = acc {
-                out.push(self.connection_stats(e, ci, c, &acc));
-            }
-        }
-        out.shrink_to_fit();
-        out
+            acc.map(|acc| self.connection_stats(e, ci, c, &acc))
+        })
     }
 
     /// The statistics of connection `ci` (summarised as `c`) from its counts `acc`.

@@ -87,9 +87,11 @@ impl StatsCollector {
     /// Count `p`, sent by the TCP side `tcp_side`; returns how many of its payload bytes are new
     /// in sequence space.
     pub(super) fn push_tcp(&mut self, p: &Packet, tcp_side: Side, late: bool) -> u64 {
-        let acc = self.tcp.entry(p.tcp_stream).or_insert_with(|| TcpAcc {
-            first_ns: p.rel_time_ns,
-            ..Default::default()
+        let acc = self.tcp.entry(p.tcp_stream).or_insert_with(|| {
+            Box::new(TcpAcc {
+                first_ns: p.rel_time_ns,
+                ..Default::default()
+            })
         });
         // index 0: towards the server (sent by the client)
         let new_tcp = acc.dirs[tcp_side.idx()].push(p, late);
@@ -103,22 +105,25 @@ impl StatsCollector {
     /// Statistics of every TCP connection seen (sorted by id).
     /// The collector is not changed (see [`StatsCollector::mptcp`]).
     pub fn tcp(&self, e: &Enricher) -> Vec<TcpStats> {
+        self.tcp_each(e).collect()
+    }
+
+    /// [`StatsCollector::tcp`], one connection at a time, each made when it is asked for.
+    pub fn tcp_each<'a>(&'a self, e: &'a Enricher) -> impl Iterator<Item = TcpStats> + 'a {
         let mut ids: Vec<u64> = self.tcp.keys().copied().collect();
         ids.sort_unstable();
-        ids.into_iter()
-            .filter_map(|id| {
-                let t = e.tcp_stream(id)?;
-                let acc = self.tcp.get(&id)?;
-                let [to_server, to_client] = [acc.dirs[0].settled(), acc.dirs[1].settled()];
-                Some(TcpStats {
-                    tcp_stream: id,
-                    client: endpoint(t.client_endpoint()),
-                    server: endpoint(t.server_endpoint()),
-                    mptcp_stream: t.mptcp.and_then(|ci| e.conn(ci).id()),
-                    to_server,
-                    to_client,
-                })
+        ids.into_iter().filter_map(move |id| {
+            let t = e.tcp_stream(id)?;
+            let acc = self.tcp.get(&id)?;
+            let [to_server, to_client] = [acc.dirs[0].settled(), acc.dirs[1].settled()];
+            Some(TcpStats {
+                tcp_stream: id,
+                client: endpoint(t.client_endpoint()),
+                server: endpoint(t.server_endpoint()),
+                mptcp_stream: t.mptcp.and_then(|ci| e.conn(ci).id()),
+                to_server,
+                to_client,
             })
-            .collect()
+        })
     }
 }

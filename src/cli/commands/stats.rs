@@ -3,11 +3,12 @@
 
 use super::{check_filter, emit, loaded, note_missing_mptcp, rendered, Context, Plan, Sink};
 use crate::analysis::stats::StatsCollector;
+use crate::analysis::stats::{MptcpStats, TcpStats};
 use crate::analysis::PacketFilter;
 use crate::cli::{ConnKind, Dest};
 use crate::error::{Error, Result};
 use crate::output::many::Rendered;
-use crate::output::stats::{MptcpStatsReport, TcpStatsReport};
+use crate::output::stats::{MptcpStatsStream, TcpStatsStream};
 use crate::output::OutputFormat;
 use crate::pipeline::{Capture, Settings, Source, Want};
 use std::io::Write;
@@ -53,51 +54,72 @@ impl StatsPlan {
     }
 
     fn tcp(&self, ctx: &Context, c: &Capture, out: Sink) -> Result<()> {
-        let mut stats = self.collector(c)?.tcp(c.enricher());
-        for s in &mut stats {
-            let by = ctx
-                .time_origin
-                .shift(c.start_s(), s.start_s().unwrap_or(0.0));
-            s.shift_times(by);
-        }
-        if let Some(PacketFilter::Tcp(id)) = self.filter {
-            // a capture loaded for every connection holds the others too
-            stats.retain(|s| s.tcp_stream == id);
-        }
-        let report = TcpStatsReport {
-            stats,
-            dirs: self.dirs,
+        let collector = self.collector(c)?;
+        let filter = self.filter;
+        let origin = ctx.time_origin;
+        let start = c.start_s();
+        // each connection's statistics are made as they are written (see `mptcp`)
+        let rows = move || -> Box<dyn Iterator<Item = TcpStats> + '_> {
+            Box::new(
+                collector
+                    .tcp_each(c.enricher())
+                    // a capture loaded for every connection holds the others too
+                    .filter(move |s| match filter {
+                        Some(PacketFilter::Tcp(id)) => s.tcp_stream == id,
+                        _ => true,
+                    })
+                    .map(move |mut s| {
+                        s.shift_times(origin.shift(start, s.start_s().unwrap_or(0.0)));
+                        s
+                    }),
+            )
         };
-        emit(&report, self.format, ctx.delimiter(), out)
+        emit(
+            &TcpStatsStream {
+                rows: Box::new(rows),
+                dirs: self.dirs,
+            },
+            self.format,
+            ctx.delimiter(),
+            out,
+        )
     }
 
     fn mptcp(&self, ctx: &Context, c: &Capture, out: Sink) -> Result<()> {
-        let mut all = self.collector(c)?.mptcp(c.enricher());
-        for s in &mut all {
-            let by = ctx
-                .time_origin
-                .shift(c.start_s(), s.start_s().unwrap_or(0.0));
-            s.shift_times(by);
-        }
-        if let Some(PacketFilter::Mptcp(id)) = self.filter {
-            // a capture loaded for every connection holds the others too
-            all.retain(|s| s.mptcp_stream == id);
-        }
-        if self.format == OutputFormat::Table && !ctx.quiet && self.filter.is_none() {
-            note_missing_mptcp(c, all.is_empty());
-        }
+        let collector = self.collector(c)?;
         let (to_server, to_client) = self.dirs;
-        for s in &mut all {
-            if !to_server {
-                s.to_server = None;
-            }
-            if !to_client {
-                s.to_client = None;
-            }
+        let filter = self.filter;
+        let origin = ctx.time_origin;
+        let start = c.start_s();
+        // each connection's statistics are made as they are written, and dropped (issue 14
+        // item 9: not every connection's at once)
+        let rows = move || -> Box<dyn Iterator<Item = MptcpStats> + '_> {
+            Box::new(
+                collector
+                    .mptcp_each(c.enricher())
+                    // a capture loaded for every connection holds the others too
+                    .filter(move |s| match filter {
+                        Some(PacketFilter::Mptcp(id)) => s.mptcp_stream == id,
+                        _ => true,
+                    })
+                    .map(move |mut s| {
+                        s.shift_times(origin.shift(start, s.start_s().unwrap_or(0.0)));
+                        if !to_server {
+                            s.to_server = None;
+                        }
+                        if !to_client {
+                            s.to_client = None;
+                        }
+                        s
+                    }),
+            )
+        };
+        if self.format == OutputFormat::Table && !ctx.quiet && self.filter.is_none() {
+            note_missing_mptcp(c, rows().next().is_none());
         }
         emit(
-            &MptcpStatsReport {
-                stats: all,
+            &MptcpStatsStream {
+                rows: Box::new(rows),
                 detail: self.detail,
             },
             self.format,

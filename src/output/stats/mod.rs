@@ -34,12 +34,12 @@ struct TcpJsonColumns {
     dir: Vec<Column<'static, TcpDirection>>,
 }
 
-/// JSON of one TCP connection: its facts, then both directions.
-struct TcpStatsJson<'c, 'a>(&'c TcpJsonColumns, &'a TcpStats);
+/// JSON of one TCP connection (by value or by reference): its facts, then both directions.
+struct TcpStatsJson<'c, B>(&'c TcpJsonColumns, B);
 
-impl Serialize for TcpStatsJson<'_, '_> {
+impl<B: std::borrow::Borrow<TcpStats>> Serialize for TcpStatsJson<'_, B> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (cols, c) = (self.0, self.1);
+        let (cols, c) = (self.0, self.1.borrow());
         let mut map = s.serialize_map(None)?;
         members(&mut map, &cols.conn, c)?;
         map.serialize_entry("to_server", &object(&cols.dir, &c.to_server))?;
@@ -74,53 +74,98 @@ fn dir_cols<'a, T: 'a>(cols: Vec<Column<'static, T>>) -> Vec<Column<'a, Dir<'a, 
     v
 }
 
+/// The directions of `s` asked for (`dirs`: towards the server, towards the client).
 #[cfg(feature = "application")]
-impl TcpStatsReport {
-    fn shown<'a>(&self, s: &'a TcpStats) -> Vec<Dir<'a, TcpDirection>> {
-        let mut v = Vec::new();
-        if self.dirs.0 {
-            v.push(("server", &s.to_server));
+fn shown(s: &TcpStats, dirs: (bool, bool)) -> Vec<Dir<'_, TcpDirection>> {
+    let mut v = Vec::new();
+    if dirs.0 {
+        v.push(("server", &s.to_server));
+    }
+    if dirs.1 {
+        v.push(("client", &s.to_client));
+    }
+    v
+}
+
+/// The table of one TCP connection.
+#[cfg(feature = "application")]
+fn tcp_table(s: &TcpStats, dirs: (bool, bool), out: &mut String) {
+    use super::export::table::render_transposed;
+    out.push_str(&format!(
+        "TCP connection {}: {} -> {}{}\n",
+        s.tcp_stream,
+        s.client,
+        s.server,
+        s.mptcp_stream
+            .map(|m| format!(" (subflow of MPTCP {m})"))
+            .unwrap_or_default()
+    ));
+    let cols = pick(
+        dir_cols(tcp_direction_columns()),
+        &[
+            "direction",
+            "packets",
+            "payload_bytes",
+            "unique_bytes",
+            "retransmitted_packets",
+            "retransmitted_bytes",
+            "duration_s",
+            "throughput_bit_s",
+        ],
+    );
+    out.push_str(&render_transposed(
+        &Flat::of(&cols, shown(s, dirs)),
+        "direction",
+        0,
+    ));
+}
+
+/// The statistics of the TCP connections, made anew, in order, at each call.
+pub type TcpStatsRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = TcpStats> + 'a> + 'a>;
+
+/// `stats tcp` made connection by connection as it is written (as [`MptcpStatsStream`]): the
+/// same output as [`TcpStatsReport`] of the same connections.
+pub struct TcpStatsStream<'a> {
+    pub rows: TcpStatsRows<'a>,
+    /// As [`TcpStatsReport::dirs`].
+    pub dirs: (bool, bool),
+}
+
+impl Serialize for TcpStatsStream<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let cols = TcpJsonColumns {
+            conn: tcp_stats_columns(),
+            dir: tcp_direction_columns(),
+        };
+        s.collect_seq((self.rows)().map(|c| TcpStatsJson(&cols, c)))
+    }
+}
+
+impl Report for TcpStatsStream<'_> {
+    #[cfg(feature = "application")]
+    fn to_table(&self) -> String {
+        let mut out = String::new();
+        for s in (self.rows)() {
+            tcp_table(&s, self.dirs, &mut out);
         }
-        if self.dirs.1 {
-            v.push(("client", &s.to_client));
+        out
+    }
+
+    fn flat(&self) -> Flat {
+        TcpStatsReport {
+            stats: (self.rows)().collect(),
+            dirs: self.dirs,
         }
-        v
+        .flat()
     }
 }
 
 impl Report for TcpStatsReport {
     #[cfg(feature = "application")]
     fn to_table(&self) -> String {
-        use super::export::table::render_transposed;
         let mut out = String::new();
         for s in &self.stats {
-            out.push_str(&format!(
-                "TCP connection {}: {} -> {}{}\n",
-                s.tcp_stream,
-                s.client,
-                s.server,
-                s.mptcp_stream
-                    .map(|m| format!(" (subflow of MPTCP {m})"))
-                    .unwrap_or_default()
-            ));
-            let cols = pick(
-                dir_cols(tcp_direction_columns()),
-                &[
-                    "direction",
-                    "packets",
-                    "payload_bytes",
-                    "unique_bytes",
-                    "retransmitted_packets",
-                    "retransmitted_bytes",
-                    "duration_s",
-                    "throughput_bit_s",
-                ],
-            );
-            out.push_str(&render_transposed(
-                &Flat::of(&cols, self.shown(s)),
-                "direction",
-                0,
-            ));
+            tcp_table(s, self.dirs, &mut out);
         }
         out
     }
@@ -206,11 +251,12 @@ impl Serialize for MptcpDirectionJson<'_, '_> {
     }
 }
 
-struct MptcpStatsJson<'c, 'a>(&'c MptcpJsonColumns, &'a MptcpStats);
+/// JSON of one MPTCP connection (its statistics by value or by reference).
+struct MptcpStatsJson<'c, B>(&'c MptcpJsonColumns, B);
 
-impl Serialize for MptcpStatsJson<'_, '_> {
+impl<B: std::borrow::Borrow<MptcpStats>> Serialize for MptcpStatsJson<'_, B> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (cols, c) = (self.0, self.1);
+        let (cols, c) = (self.0, self.1.borrow());
         let mut map = s.serialize_map(None)?;
         members(&mut map, &cols.conn, c)?;
         if let Some(d) = &c.to_server {
@@ -231,17 +277,69 @@ impl Serialize for MptcpStatsJson<'_, '_> {
     }
 }
 
-impl Serialize for MptcpStatsReport {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let cols = MptcpJsonColumns {
+impl MptcpJsonColumns {
+    fn new() -> Self {
+        MptcpJsonColumns {
             conn: mptcp_stats_columns(),
             dir: mptcp_direction_columns(),
             subflow_dir: subflow_direction_columns(),
             tcp_dir: tcp_direction_columns(),
             subflow: subflow_columns(),
             event: event_columns(),
-        };
+        }
+    }
+}
+
+impl Serialize for MptcpStatsReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let cols = MptcpJsonColumns::new();
         s.collect_seq(self.stats.iter().map(|c| MptcpStatsJson(&cols, c)))
+    }
+}
+
+/// The statistics of the connections, made anew, in order, at each call.
+pub type MptcpStatsRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = MptcpStats> + 'a> + 'a>;
+
+/// `stats mptcp` made connection by connection as it is written: the JSON and the tables hold
+/// one connection's statistics at a time, not those of every connection (issue 14 item 9);
+/// the CSV and Parquet rows are those of an [`MptcpStatsReport`] of all of them. The same
+/// output as [`MptcpStatsReport`] of the same connections.
+pub struct MptcpStatsStream<'a> {
+    pub rows: MptcpStatsRows<'a>,
+    /// As [`MptcpStatsReport::detail`].
+    pub detail: bool,
+}
+
+impl Serialize for MptcpStatsStream<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let cols = MptcpJsonColumns::new();
+        s.collect_seq((self.rows)().map(|c| MptcpStatsJson(&cols, c)))
+    }
+}
+
+impl Report for MptcpStatsStream<'_> {
+    #[cfg(feature = "application")]
+    fn to_table(&self) -> String {
+        // as MptcpStatsReport::to_table
+        if !self.detail {
+            return super::export::table::render(&Flat::of(
+                &mptcp_summary_columns(),
+                (self.rows)(),
+            ));
+        }
+        let mut out = String::new();
+        for s in (self.rows)() {
+            MptcpStatsReport::detail_table(&s, &mut out);
+        }
+        out
+    }
+
+    fn flat(&self) -> Flat {
+        MptcpStatsReport {
+            stats: (self.rows)().collect(),
+            detail: self.detail,
+        }
+        .flat()
     }
 }
 
