@@ -5,12 +5,14 @@
 //! The declarations are in `entities.rs`; this module makes the reports of them.
 
 mod entities;
+mod stream;
 
 pub use entities::{
     event_columns, mptcp_direction_columns, mptcp_summary_columns, subflow_columns,
     subflow_direction_columns, tcp_direction_columns,
 };
 use entities::{mptcp_stats_columns, tcp_stats_columns};
+pub use stream::{MptcpStatsRows, MptcpStatsStream, TcpStatsRows, TcpStatsStream};
 
 use super::columns::{members, object, pick, Column, Flat, Type, Unit};
 use super::Report;
@@ -118,46 +120,6 @@ fn tcp_table(s: &TcpStats, dirs: (bool, bool), out: &mut String) {
         "direction",
         0,
     ));
-}
-
-/// The statistics of the TCP connections, made anew, in order, at each call.
-pub type TcpStatsRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = TcpStats> + 'a> + 'a>;
-
-/// `stats tcp` made connection by connection as it is written (as [`MptcpStatsStream`]): the
-/// same output as [`TcpStatsReport`] of the same connections.
-pub struct TcpStatsStream<'a> {
-    pub rows: TcpStatsRows<'a>,
-    /// As [`TcpStatsReport::dirs`].
-    pub dirs: (bool, bool),
-}
-
-impl Serialize for TcpStatsStream<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let cols = TcpJsonColumns {
-            conn: tcp_stats_columns(),
-            dir: tcp_direction_columns(),
-        };
-        s.collect_seq((self.rows)().map(|c| TcpStatsJson(&cols, c)))
-    }
-}
-
-impl Report for TcpStatsStream<'_> {
-    #[cfg(feature = "application")]
-    fn to_table(&self) -> String {
-        let mut out = String::new();
-        for s in (self.rows)() {
-            tcp_table(&s, self.dirs, &mut out);
-        }
-        out
-    }
-
-    fn flat(&self) -> Flat {
-        TcpStatsReport {
-            stats: (self.rows)().collect(),
-            dirs: self.dirs,
-        }
-        .flat()
-    }
 }
 
 impl Report for TcpStatsReport {
@@ -294,52 +256,6 @@ impl Serialize for MptcpStatsReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let cols = MptcpJsonColumns::new();
         s.collect_seq(self.stats.iter().map(|c| MptcpStatsJson(&cols, c)))
-    }
-}
-
-/// The statistics of the connections, made anew, in order, at each call.
-pub type MptcpStatsRows<'a> = Box<dyn Fn() -> Box<dyn Iterator<Item = MptcpStats> + 'a> + 'a>;
-
-/// `stats mptcp` made connection by connection as it is written: the JSON and the tables hold
-/// one connection's statistics at a time, not those of every connection (issue 14 item 9);
-/// the CSV and Parquet rows are those of an [`MptcpStatsReport`] of all of them. The same
-/// output as [`MptcpStatsReport`] of the same connections.
-pub struct MptcpStatsStream<'a> {
-    pub rows: MptcpStatsRows<'a>,
-    /// As [`MptcpStatsReport::detail`].
-    pub detail: bool,
-}
-
-impl Serialize for MptcpStatsStream<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let cols = MptcpJsonColumns::new();
-        s.collect_seq((self.rows)().map(|c| MptcpStatsJson(&cols, c)))
-    }
-}
-
-impl Report for MptcpStatsStream<'_> {
-    #[cfg(feature = "application")]
-    fn to_table(&self) -> String {
-        // as MptcpStatsReport::to_table
-        if !self.detail {
-            return super::export::table::render(&Flat::of(
-                &mptcp_summary_columns(),
-                (self.rows)(),
-            ));
-        }
-        let mut out = String::new();
-        for s in (self.rows)() {
-            MptcpStatsReport::detail_table(&s, &mut out);
-        }
-        out
-    }
-
-    fn flat(&self) -> Flat {
-        MptcpStatsReport {
-            stats: (self.rows)().collect(),
-            detail: self.detail,
-        }
-        .flat()
     }
 }
 
