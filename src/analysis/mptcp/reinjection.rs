@@ -51,17 +51,18 @@ impl Transmissions {
         }
     }
 
-    /// Add `new`, forgetting the oldest when [`MAX_TRANSMISSIONS`] are held.
+    /// Add `new`, forgetting the oldest when [`MAX_TRANSMISSIONS`] are held (one allocation
+    /// of the exact size: growing the boxed slice in place took two reallocations).
     fn push(&mut self, new: Sent) {
         match self {
             Transmissions::One(old) => *self = Transmissions::Many(Box::new([*old, new])),
             Transmissions::Many(v) => {
-                let mut all = std::mem::take(v).into_vec();
-                if all.len() >= MAX_TRANSMISSIONS {
-                    all.remove(0);
-                }
-                all.push(new);
-                *v = all.into_boxed_slice();
+                let skip = usize::from(v.len() >= MAX_TRANSMISSIONS);
+                *v = v[skip..]
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(new))
+                    .collect();
             }
         }
     }
@@ -79,6 +80,9 @@ pub(in crate::analysis) struct SentRanges {
     /// The first DSN recorded: ranges are kept as offsets from it plus 2^63 ([`Self::key`]),
     /// so that a DSN space wrapping past 2^64 (legal: the IDSN is random) stays in order.
     origin: Option<u64>,
+    /// [`Self::record`]'s list of the new range's gaps, kept between calls (empty): no
+    /// allocation per segment.
+    gaps: Vec<(u64, u64)>,
 }
 
 /// What [`SentRanges::record`] found about one transmission.
@@ -172,7 +176,7 @@ impl SentRanges {
             );
             return self.recorded(found, end);
         }
-        let mut gaps: Vec<(u64, u64)> = Vec::new();
+        let mut gaps = std::mem::take(&mut self.gaps);
         let mut cursor = start;
         for (&s, piece) in self.map.range_mut(start..end) {
             if s > cursor {
@@ -211,7 +215,7 @@ impl SentRanges {
         if cursor < end {
             gaps.push((cursor, end));
         }
-        for (s, e) in gaps {
+        for (s, e) in gaps.drain(..) {
             self.map.insert(
                 s,
                 Piece {
@@ -220,6 +224,7 @@ impl SentRanges {
                 },
             );
         }
+        self.gaps = gaps;
         found.earlier.sort_unstable_by_key(|o| o.frame);
         self.recorded(found, end)
     }

@@ -58,7 +58,7 @@ impl<W: Write> CsvWriter<W> {
         self.pos += 8;
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn put_i64(&mut self, v: i64) {
         if v < 0 {
             self.buf[self.pos] = b'-';
@@ -87,33 +87,14 @@ impl<W: Write> CsvWriter<W> {
         }
     }
 
+    /// The four octets, each from [`OCTETS`] (its digits and a dot, stored as 4 bytes; the
+    /// last one's dot is past the field's end, where the next field is written).
     #[inline]
     pub(super) fn put_ipv4(&mut self, a: Ipv4Addr) {
-        let [a, b, c, d] = a.octets();
-        self.put_u8(a);
-        for o in [b, c, d] {
-            self.buf[self.pos] = b'.';
-            self.pos += 1;
-            self.put_u8(o);
-        }
-    }
-
-    #[inline]
-    pub(super) fn put_u8(&mut self, v: u8) {
-        let v = v as usize;
-        if v >= 100 {
-            let r = (v % 100) * 2;
-            self.buf[self.pos] = b'0' + (v / 100) as u8;
-            self.buf[self.pos + 1] = DIGITS2[r];
-            self.buf[self.pos + 2] = DIGITS2[r + 1];
-            self.pos += 3;
-        } else if v >= 10 {
-            self.buf[self.pos] = DIGITS2[2 * v];
-            self.buf[self.pos + 1] = DIGITS2[2 * v + 1];
-            self.pos += 2;
-        } else {
-            self.buf[self.pos] = b'0' + v as u8;
-            self.pos += 1;
+        for (k, o) in a.octets().into_iter().enumerate() {
+            let (text, len) = OCTETS[o as usize];
+            self.buf[self.pos..self.pos + 4].copy_from_slice(&text);
+            self.pos += len as usize + usize::from(k < 3);
         }
     }
 
@@ -152,6 +133,30 @@ fn digits8(v: u32) -> u64 {
     let tens = ((pairs * 103) >> 10) & 0x000F_000F_000F_000F;
     tens | ((pairs - tens * 10) << 8)
 }
+
+/// Each octet's decimal digits followed by a dot, and the number of digits.
+const OCTETS: [([u8; 4], u8); 256] = {
+    let mut t = [([0u8; 4], 0u8); 256];
+    let mut v = 0;
+    while v < 256 {
+        let (text, len) = match v {
+            0..=9 => ([b'0' + v as u8, b'.', 0, 0], 1),
+            10..=99 => ([b'0' + (v / 10) as u8, b'0' + (v % 10) as u8, b'.', 0], 2),
+            _ => (
+                [
+                    b'0' + (v / 100) as u8,
+                    b'0' + (v / 10 % 10) as u8,
+                    b'0' + (v % 10) as u8,
+                    b'.',
+                ],
+                3,
+            ),
+        };
+        t[v] = (text, len);
+        v += 1;
+    }
+    t
+};
 
 /// Two decimal digits of every number below 100.
 const DIGITS2: &[u8; 200] = b"\
