@@ -60,6 +60,12 @@ fn stats_docs(kind: ConnKind) -> Vec<ColumnDoc> {
 /// The plan of `--list-columns` when `cmd` asks for it; its listing goes where `-o` says
 /// (standard output, or a file written atomically; a directory is refused: one listing).
 pub(super) fn plan(cmd: &Command, ctx: &Context) -> Result<Option<Box<dyn Plan>>> {
+    // list and stats: the columns of one kind, or of every kind
+    let kinds = |command, kind, docs, format, output: &Option<_>| -> Result<_> {
+        let target = Target::new(output.clone());
+        let format = target::format(ctx, format, &target)?;
+        Ok((ColumnsPlan::of_kinds(command, kind, docs, format), target))
+    };
     let (plan, target) = match cmd {
         Command::List {
             list_columns: true,
@@ -67,28 +73,14 @@ pub(super) fn plan(cmd: &Command, ctx: &Context) -> Result<Option<Box<dyn Plan>>
             out: f,
             output,
             ..
-        } => {
-            let target = Target::new(output.output.clone());
-            let format = target::format(ctx, f.format, &target)?;
-            (
-                ColumnsPlan::of_kinds("list", *kind, list_docs, format),
-                target,
-            )
-        }
+        } => kinds("list", *kind, list_docs, f.format, &output.output)?,
         Command::Stats {
             list_columns: true,
             kind,
             out: f,
             output,
             ..
-        } => {
-            let target = Target::new(output.output.clone());
-            let format = target::format(ctx, f.format, &target)?;
-            (
-                ColumnsPlan::of_kinds("stats", *kind, stats_docs, format),
-                target,
-            )
-        }
+        } => kinds("stats", *kind, stats_docs, f.format, &output.output)?,
         Command::Pcap2csv {
             list_columns: true,
             output,

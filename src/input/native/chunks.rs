@@ -135,6 +135,20 @@ impl ChunkReader {
     }
 }
 
+impl ChunkReader {
+    /// The error for a block the buffered bytes do not complete: the end of the capture once
+    /// the source is exhausted, else how many more bytes the parser wants.
+    fn incomplete<I>(&self, n: Needed) -> PcapError<I> {
+        if self.exhausted {
+            return PcapError::UnexpectedEof;
+        }
+        match n {
+            Needed::Size(n) => PcapError::Incomplete(n.into()),
+            Needed::Unknown => PcapError::Incomplete(0),
+        }
+    }
+}
+
 impl PcapReaderIterator for ChunkReader {
     fn next(&mut self) -> Result<(usize, PcapBlockOwned<'_>), PcapError<&[u8]>> {
         if let Format::Legacy { header, .. } = &self.format {
@@ -161,27 +175,13 @@ impl PcapReaderIterator for ChunkReader {
                         Ok((data.offset(rem), PcapBlockOwned::from(b)))
                     }
                     Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(e),
-                    Err(nom::Err::Incomplete(n)) => Err(if self.exhausted {
-                        PcapError::UnexpectedEof
-                    } else {
-                        match n {
-                            Needed::Size(n) => PcapError::Incomplete(n.into()),
-                            Needed::Unknown => PcapError::Incomplete(0),
-                        }
-                    }),
+                    Err(nom::Err::Incomplete(n)) => Err(self.incomplete(n)),
                 }
             }
             Format::Legacy { parse, .. } => match parse(data) {
                 Ok((rem, b)) => Ok((data.offset(rem), PcapBlockOwned::from(b))),
                 Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(e),
-                Err(nom::Err::Incomplete(n)) => Err(if self.exhausted {
-                    PcapError::UnexpectedEof
-                } else {
-                    match n {
-                        Needed::Size(n) => PcapError::Incomplete(n.into()),
-                        Needed::Unknown => PcapError::Incomplete(0),
-                    }
-                }),
+                Err(nom::Err::Incomplete(n)) => Err(self.incomplete(n)),
             },
         }
     }
