@@ -812,7 +812,12 @@ fn pty_ctrl_c_cancels_a_long_read_and_leaves_no_partial_file() {
     p.exp_string("mptcpanalyzer> ").unwrap();
     p.send_line("--backend native list mptcp ../nonexistent.pcap")
         .unwrap();
-    p.exp_string("../nonexistent.pcap").unwrap();
+    // wait for the message and the next prompt: a line typed while the prompt is being set
+    // up can be swallowed by the line editor's cursor-position query (rustyline reads up to
+    // 100 ms of input looking for the terminal's answer, which a bare pty never gives)
+    p.exp_string("../nonexistent.pcap: No such file or directory")
+        .unwrap();
+    p.exp_string("mptcpanalyzer> ").unwrap();
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
 }
@@ -1142,6 +1147,7 @@ fn pty_ctrl_c_during_a_long_native_read_returns_to_the_prompt_and_leaves_no_file
     // the capture was not kept, and the next command works
     p.send_line("captures").unwrap();
     p.exp_string("no capture loaded").unwrap();
+    p.exp_string("mptcpanalyzer> ").unwrap();
     let two = fixture("mptcp-v4-two-subflows.pcap");
     p.send_line(&format!("list mptcp {}", s(&two))).unwrap();
     // the fixture's manifest: one MPTCP connection, numbered 0
