@@ -258,6 +258,12 @@ impl<W: Write> CsvWriter<W> {
         Ok(())
     }
 
+    /// The output, holding the rows handed to it so far (a caller that drains it between
+    /// records: whole chunks of rows only, as [`CsvWriter::end_record`] hands them on).
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
     /// The output, once the buffered rows are written to it (not flushed).
     pub fn into_inner(mut self) -> std::io::Result<W> {
         self.write_buffered()?;

@@ -4,7 +4,8 @@
 //! reinjections) finds the reinjections and a second pass writes the rows as they come, as a
 //! tap: memory holds per-connection state and the reinjection pairs, not the packets. Only a
 //! tshark run without cache keeps the packets in the first pass instead (a second tshark run
-//! would cost far more).
+//! would cost far more). The CSV rows are formatted on a second thread, fed batches of
+//! packets by the second pass ([`write_rows`]).
 
 use super::{Capture, FnTap, RunOptions, Settings, Source, Want};
 use crate::analysis::enrich::Record;
@@ -16,6 +17,7 @@ use crate::model::csv_writer::CsvWriter;
 use crate::model::{Packet, CSV_COLUMNS};
 use rustc_hash::FxHashMap as FastMap;
 use std::io::Write;
+use std::sync::mpsc;
 
 /// What the first pass must hold to export `src` read with `settings`.
 pub fn want(src: &Source, settings: &Settings) -> Want {
@@ -66,6 +68,12 @@ pub enum Tag<'a> {
 pub use crate::model::CAPTURE_COLUMN;
 
 /// [`write`], or the rows of one capture in a CSV of several captures (see [`Tag`]).
+///
+/// The rows are formatted on a thread of their own ([`Formatter`]), fed batches of packets
+/// while this one reads and analyses the capture and writes the formatted rows to `w`: the
+/// same bytes, in the same chunks of rows, as formatting them here (also when the read or the
+/// output fails part way: the rows formatted before the error reach `w`, the buffered tail
+/// does not, as with one writer).
 pub fn write_rows(
     capture: &Capture,
     filter: Option<PacketFilter>,
@@ -75,22 +83,178 @@ pub fn write_rows(
     warn: &mut dyn FnMut(&str),
     tag: Tag,
 ) -> Result<()> {
-    let mut csv = CsvWriter::new(w, delimiter);
     let label = match tag {
-        Tag::None => {
-            csv.record(CSV_COLUMNS).map_err(Error::stdout)?;
-            None
-        }
+        Tag::None => None,
         Tag::Rows(label) => Some(label),
     };
-    for_each_row(capture, filter, progress, warn, |p| {
-        if let Some(l) = label {
-            csv.text(l);
+    std::thread::scope(|s| {
+        let (jobs, todo) = mpsc::channel::<Job>();
+        let (formatted, done) = mpsc::channel::<Batch>();
+        let formatter = s.spawn(move || Formatter::new(delimiter, label).run(todo, formatted));
+        let mut out = Output {
+            w,
+            jobs,
+            done,
+            batch: Batch::default(),
+            free: (1..BATCHES).map(|_| Batch::default()).collect(),
+            failed: false,
+        };
+        let read = for_each_row(capture, filter, progress, warn, |p| out.row(p));
+        // the rows read before an error are written as one writer would have (whole chunks)
+        let last = std::mem::take(&mut out.batch);
+        let flushed = out.send(Job::Rows(last)).and_then(|()| {
+            if read.is_ok() {
+                out.send(Job::Flush)
+            } else {
+                Ok(())
+            }
+        });
+        let drained = out.finish(read.is_ok());
+        formatter.join().expect("the row formatter does not panic");
+        read.and(flushed).and(drained)
+    })
+}
+
+/// Packets per batch handed to the [`Formatter`].
+const BATCH: usize = 256;
+
+/// Batches in flight (being filled, queued, formatted, written): the memory the two threads
+/// hold is bounded by these, whatever the capture.
+const BATCHES: usize = 4;
+
+/// Packets to format, then (coming back) their rows; both buffers are used again.
+#[derive(Default)]
+struct Batch {
+    packets: Vec<Packet>,
+    bytes: Vec<u8>,
+}
+
+/// What the [`Formatter`] is asked to do.
+enum Job {
+    /// Format these rows (whole chunks of rows come back in [`Batch::bytes`]).
+    Rows(Batch),
+    /// The last rows: hand back everything buffered.
+    Flush,
+}
+
+/// The row formatting thread of [`write_rows`]: one [`CsvWriter`] for every row, into a
+/// buffer handed back with each batch.
+struct Formatter<'a> {
+    csv: CsvWriter<Vec<u8>>,
+    label: Option<&'a str>,
+}
+
+impl<'a> Formatter<'a> {
+    fn new(delimiter: u8, label: Option<&'a str>) -> Formatter<'a> {
+        let mut csv = CsvWriter::new(Vec::new(), delimiter);
+        if label.is_none() {
+            // a Vec takes every byte
+            let _ = csv.record(CSV_COLUMNS);
         }
-        csv.packet(p);
-        csv.end_record().map_err(Error::stdout)
-    })?;
-    csv.flush().map_err(Error::stdout)
+        Formatter { csv, label }
+    }
+
+    /// Format every batch received, in order, until the other side hangs up.
+    fn run(mut self, todo: mpsc::Receiver<Job>, formatted: mpsc::Sender<Batch>) {
+        for job in todo {
+            let mut b = match job {
+                Job::Rows(mut b) => {
+                    for p in &b.packets {
+                        if let Some(l) = self.label {
+                            self.csv.text(l);
+                        }
+                        self.csv.packet(p);
+                        let _ = self.csv.end_record();
+                    }
+                    b.packets.clear();
+                    b
+                }
+                Job::Flush => {
+                    let _ = self.csv.flush();
+                    Batch::default()
+                }
+            };
+            std::mem::swap(&mut b.bytes, self.csv.get_mut());
+            if formatted.send(b).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// The reading side of [`write_rows`]: fills batches, writes the rows that come back.
+struct Output<'w> {
+    w: &'w mut dyn Write,
+    jobs: mpsc::Sender<Job>,
+    done: mpsc::Receiver<Batch>,
+    /// The batch being filled.
+    batch: Batch,
+    /// Empty batches to fill.
+    free: Vec<Batch>,
+    /// Writing to `w` failed: nothing more is written.
+    failed: bool,
+}
+
+impl Output<'_> {
+    fn row(&mut self, p: &Packet) -> Result<()> {
+        self.batch.packets.push(p.clone());
+        if self.batch.packets.len() < BATCH {
+            return Ok(());
+        }
+        // write what is formatted; wait for a batch only when none is free
+        while let Ok(b) = self.done.try_recv() {
+            self.write(b)?;
+        }
+        let next = match self.free.pop() {
+            Some(b) => b,
+            None => {
+                let b = self.done.recv().expect("the formatter holds a batch");
+                self.write(b)?;
+                self.free.pop().expect("just freed")
+            }
+        };
+        let full = std::mem::replace(&mut self.batch, next);
+        self.send(Job::Rows(full))
+    }
+
+    fn send(&mut self, job: Job) -> Result<()> {
+        if self.failed {
+            return Ok(());
+        }
+        self.jobs
+            .send(job)
+            .map_err(|_| Error::stdout(std::io::Error::other("the row formatter stopped")))
+    }
+
+    /// Write the formatted rows of `b` and keep it for filling.
+    fn write(&mut self, mut b: Batch) -> Result<()> {
+        let res = if self.failed {
+            Ok(())
+        } else {
+            self.w.write_all(&b.bytes).map_err(Error::stdout)
+        };
+        self.failed |= res.is_err();
+        b.bytes.clear();
+        self.free.push(b);
+        res
+    }
+
+    /// Hang up, write the rows still coming; flush `w` when `flush` (the read succeeded) and
+    /// writing did not fail.
+    fn finish(mut self, flush: bool) -> Result<()> {
+        let (jobs, _) = mpsc::channel();
+        drop(std::mem::replace(&mut self.jobs, jobs));
+        let mut res = Ok(());
+        while let Ok(b) = self.done.recv() {
+            if let Err(e) = self.write(b) {
+                res = Err(e);
+            }
+        }
+        if self.failed || !flush {
+            return res;
+        }
+        self.w.flush().map_err(Error::stdout)
+    }
 }
 
 /// Every row of the export of `capture` (loaded with at least [`want`]), only those of
