@@ -22,8 +22,29 @@ pub const MAX_TRANSMISSIONS: usize = 64;
 struct Sent {
     stream: u64,
     frame: u64,
-    copied: bool,
+    state: State,
 }
+
+/// What a slot of [`Transmissions`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// A transmission whose bytes no later transmission on another subflow sent again.
+    Fresh,
+    /// A transmission whose bytes were sent again on another subflow.
+    Copied,
+    /// Room for a later transmission (a [`Transmissions::Many`] slice grows by doubling).
+    Spare,
+}
+
+const SPARE: Sent = Sent {
+    stream: 0,
+    frame: 0,
+    state: State::Spare,
+};
+
+/// The room of a range's first [`Transmissions::Many`] slice (then doubled up to
+/// [`MAX_TRANSMISSIONS`]).
+const FIRST_MANY: usize = 4;
 
 /// A range `[start, end)` of DSN space (the map key is `start`) and every transmission of it.
 #[derive(Debug, Clone)]
@@ -34,7 +55,9 @@ struct Piece {
 
 /// The transmissions of a piece, oldest first: most pieces are sent once, and hold that one
 /// inline (a vector of one is an allocation more per segment); several are a boxed slice, so
-/// that the enum is no larger than one transmission.
+/// that the enum is no larger than one transmission. The slice has room for more (its tail
+/// slots are [`State::Spare`]), doubled when full: a range sent 5 times (the copies of a
+/// capture merged with itself) allocates twice, not once per transmission.
 #[derive(Debug, Clone)]
 enum Transmissions {
     One(Sent),
@@ -47,25 +70,49 @@ impl Transmissions {
     fn as_mut_slice(&mut self) -> &mut [Sent] {
         match self {
             Transmissions::One(s) => std::slice::from_mut(s),
-            Transmissions::Many(v) => &mut v[..],
-        }
-    }
-
-    /// Add `new`, forgetting the oldest when [`MAX_TRANSMISSIONS`] are held (one allocation
-    /// of the exact size: growing the boxed slice in place took two reallocations).
-    fn push(&mut self, new: Sent) {
-        match self {
-            Transmissions::One(old) => *self = Transmissions::Many(Box::new([*old, new])),
             Transmissions::Many(v) => {
-                let skip = usize::from(v.len() >= MAX_TRANSMISSIONS);
-                *v = v[skip..]
-                    .iter()
-                    .copied()
-                    .chain(std::iter::once(new))
-                    .collect();
+                let n = held(v);
+                &mut v[..n]
             }
         }
     }
+
+    /// Add `new`, forgetting the oldest when [`MAX_TRANSMISSIONS`] are held.
+    fn push(&mut self, new: Sent) {
+        match self {
+            Transmissions::One(old) => {
+                let mut v = [SPARE; FIRST_MANY];
+                (v[0], v[1]) = (*old, new);
+                *self = Transmissions::Many(Box::new(v));
+            }
+            Transmissions::Many(v) => {
+                let n = held(v);
+                if n < v.len() {
+                    v[n] = new;
+                } else if n < MAX_TRANSMISSIONS {
+                    let room = (2 * n).min(MAX_TRANSMISSIONS);
+                    let grown: Box<[Sent]> = v
+                        .iter()
+                        .copied()
+                        .chain(std::iter::once(new))
+                        .chain(std::iter::repeat_n(SPARE, room - n - 1))
+                        .collect();
+                    *v = grown;
+                } else {
+                    v.rotate_left(1);
+                    v[n - 1] = new;
+                }
+            }
+        }
+    }
+}
+
+/// How many transmissions a [`Transmissions::Many`] slice holds (the slots before its spare
+/// room).
+fn held(v: &[Sent]) -> usize {
+    v.iter()
+        .position(|t| t.state == State::Spare)
+        .unwrap_or(v.len())
 }
 
 /// The DSN ranges already sent in one direction of a connection: disjoint pieces, each with
@@ -158,15 +205,35 @@ impl SentRanges {
         if end <= start {
             return found;
         }
-        self.split_at(start);
-        self.split_at(end);
         let new = Sent {
             stream,
             frame,
-            copied: false,
+            state: State::Fresh,
         };
+        // new data beyond every range recorded (the usual case): one new piece, nothing sent
+        // before to look at, nothing to split
+        if start >= self.front || self.map.is_empty() {
+            self.map.insert(
+                start,
+                Piece {
+                    end,
+                    sent: Transmissions::One(new),
+                },
+            );
+            return self.recorded(found, end);
+        }
+        // the very range of one earlier piece (a retransmission of the same segment)
+        if let Some(piece) = self.map.get_mut(&start) {
+            if piece.end == end {
+                visit(piece, end - start, new, &mut found);
+                found.earlier.sort_unstable_by_key(|o| o.frame);
+                return self.recorded(found, end);
+            }
+        }
+        self.split_at(start);
+        self.split_at(end);
         if self.map.range(start..end).next().is_none() {
-            // new data (the usual case): one new piece, nothing sent before to look at
+            // new data in a hole below the front
             self.map.insert(
                 start,
                 Piece {
@@ -182,34 +249,7 @@ impl SentRanges {
             if s > cursor {
                 gaps.push((cursor, s));
             }
-            let len = piece.end - s;
-            let mut elsewhere = false;
-            for t in piece
-                .sent
-                .as_mut_slice()
-                .iter_mut()
-                .filter(|t| t.stream != stream)
-            {
-                elsewhere = true;
-                let fresh = if t.copied { 0 } else { len };
-                t.copied = true;
-                match found.earlier.iter_mut().find(|o| o.frame == t.frame) {
-                    Some(o) => {
-                        o.bytes += len;
-                        o.fresh_bytes += fresh;
-                    }
-                    None => found.earlier.push(Overlap {
-                        frame: t.frame,
-                        tcp_stream: t.stream,
-                        bytes: len,
-                        fresh_bytes: fresh,
-                    }),
-                }
-            }
-            if elsewhere {
-                found.bytes += len;
-            }
-            piece.sent.push(new);
+            visit(piece, piece.end - s, new, &mut found);
             cursor = piece.end;
         }
         if cursor < end {
@@ -238,6 +278,38 @@ impl SentRanges {
         }
         found
     }
+}
+
+/// One earlier piece (`len` bytes) met by the transmission `new`: its transmissions on other
+/// subflows go into `found` (marked as copied), then `new` joins them.
+fn visit(piece: &mut Piece, len: u64, new: Sent, found: &mut Reinjection) {
+    let mut elsewhere = false;
+    for t in piece
+        .sent
+        .as_mut_slice()
+        .iter_mut()
+        .filter(|t| t.stream != new.stream)
+    {
+        elsewhere = true;
+        let fresh = if t.state == State::Copied { 0 } else { len };
+        t.state = State::Copied;
+        match found.earlier.iter_mut().find(|o| o.frame == t.frame) {
+            Some(o) => {
+                o.bytes += len;
+                o.fresh_bytes += fresh;
+            }
+            None => found.earlier.push(Overlap {
+                frame: t.frame,
+                tcp_stream: t.stream,
+                bytes: len,
+                fresh_bytes: fresh,
+            }),
+        }
+    }
+    if elsewhere {
+        found.bytes += len;
+    }
+    piece.sent.push(new);
 }
 
 /// An earlier transmission, on another subflow, of data a reinjection carries.
@@ -318,5 +390,61 @@ mod tests {
         let got = r.record(0, 10, 2, 1000);
         assert_eq!(got.earlier.len(), MAX_TRANSMISSIONS);
         assert_eq!(got.earlier[0].frame, 10);
+    }
+    /// The same record, byte by byte: each byte's transmissions (stream, frame, copied), at
+    /// most [`MAX_TRANSMISSIONS`], oldest forgotten first; the oracle of the piece-wise map.
+    fn bytewise(
+        bytes: &mut std::collections::BTreeMap<u64, Vec<(u64, u64, bool)>>,
+        (start, end, stream, frame): (u64, u64, u64, u64),
+    ) -> (Vec<(u64, u64, u64)>, u64) {
+        let mut earlier: std::collections::BTreeMap<u64, (u64, u64)> = Default::default();
+        let mut total = 0;
+        for b in start..end {
+            let sent = bytes.entry(b).or_default();
+            let mut elsewhere = false;
+            for t in sent.iter_mut().filter(|t| t.0 != stream) {
+                elsewhere = true;
+                let e = earlier.entry(t.1).or_default();
+                e.0 += 1;
+                e.1 += u64::from(!t.2);
+                t.2 = true;
+            }
+            total += u64::from(elsewhere);
+            if sent.len() == MAX_TRANSMISSIONS {
+                sent.remove(0);
+            }
+            sent.push((stream, frame, false));
+        }
+        let v = earlier.into_iter().map(|(f, (b, fr))| (f, b, fr)).collect();
+        (v, total)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pieces_agree_with_a_byte_by_byte_record(
+            sends in proptest::collection::vec((0u64..120, 1u64..40, 0u64..3), 1..150),
+        ) {
+            let mut r = SentRanges::default();
+            let mut bytes = Default::default();
+            for (frame, (start, len, stream)) in sends.into_iter().enumerate() {
+                let s = (start, start + len, stream, frame as u64);
+                let want = bytewise(&mut bytes, s);
+                proptest::prop_assert_eq!(found(r.record(s.0, s.1, s.2, s.3)), want);
+            }
+        }
+
+        /// Few bytes sent many times: past [`MAX_TRANSMISSIONS`] per byte.
+        #[test]
+        fn pieces_sent_often_agree_with_a_byte_by_byte_record(
+            sends in proptest::collection::vec((0u64..6, 1u64..4, 0u64..3), 100..300),
+        ) {
+            let mut r = SentRanges::default();
+            let mut bytes = Default::default();
+            for (frame, (start, len, stream)) in sends.into_iter().enumerate() {
+                let s = (start, start + len, stream, frame as u64);
+                let want = bytewise(&mut bytes, s);
+                proptest::prop_assert_eq!(found(r.record(s.0, s.1, s.2, s.3)), want);
+            }
+        }
     }
 }
