@@ -32,10 +32,14 @@ pub struct Enricher {
     pub(in crate::analysis) opts: EnrichOptions,
     /// Number MPTCP connections ourselves (the backend gave no `mptcp_stream`).
     pub(in crate::analysis) assign_mptcp_streams: bool,
-    pub(in crate::analysis) tcp: super::dense::StreamMap<TcpState>,
+    /// Boxed, so that the table's room to grow costs a pointer per slot, not a state.
+    pub(in crate::analysis) tcp: super::dense::StreamMap<Box<TcpState>>,
     /// TCP streams in order of first appearance.
     tcp_order: Vec<u64>,
-    pub(in crate::analysis) conns: Vec<MptcpState>,
+    /// Boxed, as `tcp` (the vector keeps a third of its length as room to grow: a pointer
+    /// each, not a state; issue 14 item 9).
+    #[allow(clippy::vec_box)]
+    pub(in crate::analysis) conns: Vec<Box<MptcpState>>,
     pub(in crate::analysis) conn_by_id: FastMap<u64, usize>,
     pub(in crate::analysis) by_token: FastMap<u32, usize>,
     pub(in crate::analysis) next_mptcp_id: u64,
@@ -103,16 +107,23 @@ impl Enricher {
 
     /// TCP streams in order of first appearance.
     pub fn tcp_streams(&self) -> impl Iterator<Item = &TcpState> {
-        self.tcp_order.iter().filter_map(|id| self.tcp.get(id))
+        self.tcp_order
+            .iter()
+            .filter_map(|id| self.tcp.get(id).map(|t| &**t))
     }
 
     pub fn tcp_stream(&self, id: u64) -> Option<&TcpState> {
-        self.tcp.get(&id)
+        self.tcp.get(&id).map(|t| &**t)
     }
 
     /// MPTCP connections (those Wireshark numbers) sorted by `mptcp_stream`.
     pub fn mptcp_connections(&self) -> Vec<&MptcpState> {
-        let mut v: Vec<&MptcpState> = self.conns.iter().filter(|c| c.numbered).collect();
+        let mut v: Vec<&MptcpState> = self
+            .conns
+            .iter()
+            .map(|c| &**c)
+            .filter(|c| c.numbered)
+            .collect();
         v.sort_by_key(|c| c.mptcp_stream);
         v
     }
@@ -129,7 +140,10 @@ impl Enricher {
 
     /// Every connection, numbered or not, in creation order.
     pub fn conns(&self) -> impl Iterator<Item = (ConnIdx, &MptcpState)> {
-        self.conns.iter().enumerate().map(|(i, c)| (ConnIdx(i), c))
+        self.conns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (ConnIdx(i), &**c))
     }
 
     /// The MPTCP connection (index, state) of `p`'s subflow, numbered or not yet.
@@ -195,7 +209,7 @@ impl Enricher {
         let id = p.tcp_stream;
         let t = self.tcp.get_or_insert_with(id, || {
             self.tcp_order.push(id);
-            TcpState::new(p, src, dst)
+            Box::new(TcpState::new(p, src, dst))
         });
         let dir = t.dir_of(p);
         t.observe(p, dir, (src, dst));

@@ -189,7 +189,9 @@ impl Enricher {
             Unit::Tcp(id) => vec![id],
             Unit::Mptcp(ci) => {
                 let c = &mut self.conns[ci.0];
-                c.sent = Default::default();
+                c.sent = None;
+                c.subflows.shrink_to_fit();
+                c.addrs.iter_mut().for_each(Vec::shrink_to_fit);
                 c.life.queued = false;
                 c.life.folded_at = Some(now);
                 self.life.folded += 1;
@@ -199,7 +201,13 @@ impl Enricher {
         };
         for id in streams {
             if let Some(t) = self.tcp.get_mut(&id) {
-                t.mappings = Default::default();
+                // the mappings are forgotten; the anchor bounds are kept while an ISN is
+                // unknown (a late packet's mapping may still pin it)
+                if t.anchor.iter().all(Option::is_some) {
+                    t.dss = None;
+                } else if let Some(d) = &mut t.dss {
+                    d.mappings = Default::default();
+                }
                 t.life.queued = false;
                 t.life.folded_at = Some(now);
                 self.life.folded += 1;

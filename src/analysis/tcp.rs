@@ -24,8 +24,6 @@ pub struct TcpState {
     /// The ISN that DSS subflow sequence numbers are relative to: from the SYN, else derived
     /// from the mappings once they pin it down (see [`AnchorBounds`]).
     pub(in crate::analysis) anchor: [Option<u32>; 2],
-    /// Without a SYN: what the mappings seen so far say of the ISN, per direction.
-    pub(in crate::analysis) bounds: [AnchorBounds; 2],
     /// Last relative sequence / acknowledgement number, to expand them past 4 GiB.
     last_seq: [u64; 2],
     last_ack: [u64; 2],
@@ -45,7 +43,9 @@ pub struct TcpState {
     /// Address id announced in the MP_JOIN SYN (by the subflow's client) and SYN/ACK (server).
     pub join_addr_ids: [Option<u8>; 2],
     pub backup: Option<bool>,
-    pub(in crate::analysis) mappings: [VecDeque<Mapping>; 2],
+    /// The DSS state of the subflow (mappings, anchor bounds), boxed: a stream without DSS
+    /// has none, and a folded one keeps it only while an ISN is still unknown.
+    pub(in crate::analysis) dss: Option<Box<SubflowDss>>,
     // counters, per direction (index as `isn`)
     pub packets: [u64; 2],
     pub payload_bytes: [u64; 2],
@@ -60,6 +60,15 @@ pub struct TcpState {
     pub(in crate::analysis) wscale: [WindowScale; 2],
     /// Where the stream is in its lifecycle (see [`super::lifecycle`]).
     pub life: super::lifecycle::Life,
+}
+
+/// The DSS state of one subflow, per direction (index as [`TcpState::isn`]).
+#[derive(Debug, Clone, Default)]
+pub(in crate::analysis) struct SubflowDss {
+    /// The latest DSS mappings seen.
+    pub(in crate::analysis) mappings: [VecDeque<Mapping>; 2],
+    /// Without a SYN: what the mappings seen so far say of the ISN.
+    pub(in crate::analysis) bounds: [AnchorBounds; 2],
 }
 
 /// What the handshake says of the window scale of one direction, as Wireshark decides it for
@@ -130,7 +139,6 @@ impl TcpState {
             client: None,
             isn: [None; 2],
             anchor: [None; 2],
-            bounds: Default::default(),
             last_seq: [0; 2],
             last_ack: [0; 2],
             syn_seen: false,
@@ -143,7 +151,7 @@ impl TcpState {
             is_join: false,
             join_addr_ids: [None; 2],
             backup: None,
-            mappings: Default::default(),
+            dss: None,
             packets: [0; 2],
             payload_bytes: [0; 2],
             first_ns: p.abs_time_ns,

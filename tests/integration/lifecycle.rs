@@ -164,3 +164,61 @@ fn linger_out_of_range_is_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2: linger_s: 0 is out of range"), "{err}");
 }
+
+/// What a folded connection keeps is what its late packets need to be analysed as before the
+/// fold: a copy of a data segment sent 91 s after the end (late: the state folded at 60 s) gets
+/// the original segment's derived fields, as the copy sent 30 s after the end (within the
+/// linger) does: relative sequence and ACK numbers (the ISNs and last numbers kept), window
+/// (the window scale), connection, DSN and data ACK (its own mapping, the IDSNs and the last
+/// DSN and data ACK kept). Only its mapping frame (its own) and reinjection fields differ.
+/// Mutation check: forgetting the ISNs, the window scales or the IDSNs at the fold fails it.
+#[test]
+fn a_late_packet_gets_the_derived_fields_of_the_segment_it_copies() {
+    let env = Env::new();
+    let (csv, _, frames) = with_copies(env.dir.path(), "late.csv", &[30, 91]);
+    let out = env.cmd().arg("pcap2csv").arg(&csv).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut r = csv::Reader::from_reader(&out.stdout[..]);
+    let head = r.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let frame = |f: u64| {
+        rows.iter()
+            .find(|row| row[col("frame")] == f.to_string())
+            .unwrap()
+    };
+    let late = frame(frames[1]);
+    let key = ["tcp_stream", "seq_raw", "ack_raw", "payload_len"];
+    let original = rows
+        .iter()
+        .find(|row| key.iter().all(|k| row[col(k)] == late[col(k)]))
+        .unwrap();
+    assert_ne!(original[col("frame")], late[col("frame")]);
+    let derived = [
+        "seq",
+        "ack",
+        "rwnd",
+        "mptcp_stream",
+        "expected_token",
+        "dsn",
+        "data_ack",
+    ];
+    let fields = |row: &csv::StringRecord| -> Vec<String> {
+        derived.iter().map(|d| row[col(d)].to_string()).collect()
+    };
+    assert!(!original[col("dsn")].is_empty() && !original[col("seq")].is_empty());
+    assert_eq!(
+        fields(frame(frames[0])),
+        fields(original),
+        "within the linger"
+    );
+    assert_eq!(fields(late), fields(original), "late");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("from frame {}", frames[1])),
+        "the late packet is named"
+    );
+}

@@ -99,7 +99,8 @@ impl Enricher {
         // a folded connection has forgotten its ranges: a late packet is not looked up
         if self.opts.reinjections && p.payload_len > 0 && self.conns[ci].life.folded_at.is_none() {
             let c = &mut self.conns[ci];
-            let found = c.sent[side.idx()].record_dsn(dsn, p.payload_len, id, p.frame);
+            let sent = &mut c.sent.get_or_insert_default()[side.idx()];
+            let found = sent.record_dsn(dsn, p.payload_len, id, p.frame);
             p.reinjection_of = found.earlier.iter().map(|o| o.frame).collect();
             for o in &found.earlier {
                 self.reinjections.push((o.frame, p.frame));
@@ -142,7 +143,7 @@ impl Enricher {
                     frame: p.frame,
                 };
                 c.last_dsn[side.idx()] = Some(m.dsn);
-                t.mappings[dir].push_back(m.clone());
+                t.dss.get_or_insert_default().mappings[dir].push_back(m.clone());
                 return Some(m);
             }
         }
@@ -161,7 +162,8 @@ fn explicit_mapping(t: &mut TcpState, p: &Packet, dir: usize, dsn: u64) -> Mappi
     let ssn = p.dss_ssn.unwrap_or(0);
     // without the subflow's SYN, its ISN follows from the mappings once they pin it
     if t.anchor[dir].is_none() && ssn != 0 && p.payload_len > 0 && len != u32::MAX {
-        t.anchor[dir] = t.bounds[dir].narrow(p.seq_raw, p.payload_len, ssn, len);
+        let bounds = &mut t.dss.get_or_insert_default().bounds[dir];
+        t.anchor[dir] = bounds.narrow(p.seq_raw, p.payload_len, ssn, len);
     }
     let ssn = if ssn == 0 && len != u32::MAX {
         // v0 DATA_FIN-only mapping (SSN 0): place it at this segment
@@ -178,7 +180,7 @@ fn explicit_mapping(t: &mut TcpState, p: &Packet, dir: usize, dsn: u64) -> Mappi
     // a DATA_FIN-only mapping covers no payload
     let data_fin_only = p.data_fin && p.payload_len == 0 && len <= 1;
     if len > 0 && !data_fin_only {
-        let q = &mut t.mappings[dir];
+        let q = &mut t.dss.get_or_insert_default().mappings[dir];
         if q.len() == MAPPINGS_KEPT {
             q.pop_front();
         }
@@ -197,10 +199,8 @@ fn covering(t: &TcpState, p: &Packet, dir: usize, own: Option<&Mapping>) -> Opti
         return own.map(|m| (m.dsn, m.frame));
     }
     let q = ssn_here?;
-    t.mappings[dir]
-        .iter()
-        .rev()
-        .find(|m| {
+    let remembered = t.dss.as_deref().and_then(|d| {
+        d.mappings[dir].iter().rev().find(|m| {
             let off = q.wrapping_sub(m.ssn);
             if m.len == u32::MAX {
                 (off as i32) >= 0
@@ -208,6 +208,8 @@ fn covering(t: &TcpState, p: &Packet, dir: usize, own: Option<&Mapping>) -> Opti
                 off < m.len
             }
         })
+    });
+    remembered
         .map(|m| (m.dsn.wrapping_add(q.wrapping_sub(m.ssn) as u64), m.frame))
         .or_else(|| {
             // a mapping that starts inside this segment: its first bytes belong to the

@@ -38,7 +38,9 @@ pub struct MptcpState {
     pub(in crate::analysis) dsn_base: [Option<u64>; 2],
     pub(in crate::analysis) last_dsn: [Option<u64>; 2],
     pub(in crate::analysis) last_dack: [Option<u64>; 2],
-    pub(in crate::analysis) sent: [SentRanges; 2],
+    /// The DSN ranges sent by each side, indexed by [`Side`] (boxed: only with reinjections
+    /// tracked, and freed at the fold).
+    pub(in crate::analysis) sent: Option<Box<[SentRanges; 2]>>,
     /// The connection fell back to plain TCP (MP_CAPABLE not echoed, or infinite mapping).
     pub fallback: bool,
     /// Where the fallback showed: (frame, time since capture start in ns, TCP stream, sent by
@@ -74,7 +76,7 @@ impl MptcpState {
             dsn_base: [None; 2],
             last_dsn: [None; 2],
             last_dack: [None; 2],
-            sent: Default::default(),
+            sent: None,
             fallback: false,
             fallback_at: None,
             syn_seen: false,

@@ -82,7 +82,7 @@ impl Enricher {
     }
 
     fn new_conn(&mut self, id: Option<u64>) -> usize {
-        self.conns.push(MptcpState::new(None));
+        self.conns.push(Box::new(MptcpState::new(None)));
         let i = self.conns.len() - 1;
         if let Some(id) = id {
             self.set_number(i, id);
