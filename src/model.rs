@@ -174,8 +174,11 @@ impl Packet {
     pub fn is_syn(&self) -> bool {
         self.has_flag(tcp_flags::SYN)
     }
+    // a loop, not `contains`: on bytes that is core's `memchr`, costly for one or two items
+    // (called several times per packet)
+    #[allow(clippy::manual_contains)]
     pub fn has_subtype(&self, st: u8) -> bool {
-        self.mptcp_subtypes.contains(&st)
+        self.mptcp_subtypes.iter().any(|&k| k == st)
     }
     /// Forget every derived field (a CSV read back is analysed again from its raw fields).
     pub fn clear_derived(&mut self) {

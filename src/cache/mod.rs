@@ -120,9 +120,9 @@ pub fn read_through(
         }
     };
     let mut write_error = None;
-    let mut info = input::read(src, opts, &mut |p: crate::model::Packet| {
+    let mut info = input::read(src, opts, &mut |p: &mut crate::model::Packet| {
         if let Some(w) = writer.as_mut() {
-            if let Err(e) = w.push(&p) {
+            if let Err(e) = w.push(p) {
                 write_error.get_or_insert(e);
             }
         }

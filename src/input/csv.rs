@@ -104,7 +104,7 @@ pub fn read_from(
         last_frame = p.frame;
         info.tcp_packets += 1;
         info.frames = info.frames.max(p.frame);
-        sink(p)?;
+        sink(&mut p)?;
     }
     Ok(info)
 }

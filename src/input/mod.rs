@@ -65,8 +65,10 @@ pub struct CaptureInfo {
     pub warnings: Vec<String>,
 }
 
-/// Callback receiving each packet. Returning an error stops the read.
-pub type Sink<'a> = dyn FnMut(Packet) -> Result<()> + 'a;
+/// Callback receiving each packet, by reference (a `Packet` is ~560 bytes: moving it into the
+/// callback was a copy per packet); one that keeps it takes it (`std::mem::take`). Returning an
+/// error stops the read.
+pub type Sink<'a> = dyn FnMut(&mut Packet) -> Result<()> + 'a;
 
 /// Detect the format of `path` from its magic bytes.
 pub fn detect_format(path: &Path) -> Result<Format> {

@@ -76,10 +76,10 @@ fn run(data: &[u8], out: Outputs<'_>) -> Result<(u64, Vec<String>)> {
     );
     let mut stats = StatsCollector::new(None);
     let mut packets: Vec<Packet> = Vec::new();
-    let mut sink = |mut p: Packet| {
-        let r = enricher.push(&mut p);
-        stats.push(&p, &r);
-        packets.push(p);
+    let mut sink = |p: &mut Packet| {
+        let r = enricher.push(p);
+        stats.push(p, &r);
+        packets.push(std::mem::take(p));
         Ok(())
     };
     // the read buffer sized to the bytes (a file's reader starts at 256 KiB): the same

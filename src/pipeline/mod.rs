@@ -126,20 +126,20 @@ pub fn run(
     );
     let mut packets = Vec::new();
     let mut start_ns = None;
-    let read = crate::cache::read_through(src, input, &settings.cache, &mut |mut p: Packet| {
+    let read = crate::cache::read_through(src, input, &settings.cache, &mut |p: &mut Packet| {
         // the capture's first frame (saturating: a CSV may hold any times)
         start_ns.get_or_insert(p.abs_time_ns.saturating_sub(p.rel_time_ns));
         // Ctrl-C in the shell stops the read (a no-op elsewhere)
         if p.frame % 1024 == 0 {
             crate::interrupt::check()?;
         }
-        let r = enricher.push(&mut p);
+        let r = enricher.push(p);
         for tap in taps.iter_mut() {
-            tap.packet(&p, &r)?;
+            tap.packet(p, &r)?;
         }
         progress.packet(p.frame);
-        if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(&p, &r)) {
-            packets.push(p);
+        if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(p, &r)) {
+            packets.push(std::mem::take(p));
         }
         Ok(())
     });

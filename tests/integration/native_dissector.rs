@@ -138,7 +138,7 @@ fn compare_path(name: &str, path: &Path, fields: Vec<(&'static str, Render)>, no
 
     let mut ours = Vec::new();
     let info = native::read(path, &mut |p| {
-        ours.push(p);
+        ours.push(std::mem::take(p));
         Ok(())
     })
     .expect("native read");

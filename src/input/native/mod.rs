@@ -339,7 +339,7 @@ fn read_frames_of<R: Read>(
         p.interface = raw.interface;
         p.tcp_stream = streams.assign(&p);
         info.tcp_packets += 1;
-        sink(p)
+        sink(&mut p)
     };
     let res = match frames {
         Frames::Chunks(source) => capture::read_chunks(source, pcapng, each),

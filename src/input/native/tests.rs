@@ -19,7 +19,7 @@ fn read_bytes(bytes: &[u8]) -> Result<(CaptureInfo, Vec<Packet>)> {
     std::fs::write(&path, bytes).unwrap();
     let mut v = Vec::new();
     let info = read(&path, &mut |p| {
-        v.push(p);
+        v.push(std::mem::take(p));
         Ok(())
     })?;
     Ok((info, v))

@@ -227,6 +227,6 @@ impl<'a> Rows<'a> {
         self.last_times = (p.abs_time_ns, p.rel_time_ns);
         self.info.tcp_packets += 1;
         self.info.frames = self.info.frames.max(p.frame);
-        sink(p)
+        sink(&mut p)
     }
 }
