@@ -13,7 +13,8 @@ use crate::model::{subtype, tcp_flags, Packet};
 use rustc_hash::FxHashMap as FastMap;
 
 pub use super::mptcp::reinjection::{
-    apply_reinjected_in, Overlap, Reinjection, MAX_TRANSMISSIONS, REINJECTION_WINDOW,
+    apply_reinjected_in, Overlap, Reinjection, ReinjectionPairs, MAX_TRANSMISSIONS,
+    REINJECTION_WINDOW,
 };
 pub use crate::model::{Endpoint, Side};
 
@@ -43,8 +44,8 @@ pub struct Enricher {
     pub(in crate::analysis) conn_by_id: FastMap<u64, usize>,
     pub(in crate::analysis) by_token: FastMap<u32, usize>,
     pub(in crate::analysis) next_mptcp_id: u64,
-    /// (original frame, reinjection frame) pairs found so far.
-    pub reinjections: Vec<(u64, u64)>,
+    /// (original frame, reinjection frame) pairs found so far (packed: ~3 bytes a pair).
+    pub reinjections: ReinjectionPairs,
     /// Ended connections waiting to be folded.
     pub(in crate::analysis) life: Lifecycle,
     /// Tokens and IDSNs of recently seen keys.

@@ -368,7 +368,7 @@ impl Rows {
             _ => None,
         };
         let mut later: FastMap<u64, Vec<u64>> = Default::default();
-        for &(orig, re) in &e.reinjections {
+        for (orig, re) in e.reinjections.iter() {
             let v = later.entry(orig).or_default();
             if !v.contains(&re) {
                 v.push(re);

@@ -103,7 +103,7 @@ impl Enricher {
             let found = sent.record_dsn(dsn, p.payload_len, id, p.frame);
             p.reinjection_of = found.earlier.iter().map(|o| o.frame).collect();
             for o in &found.earlier {
-                self.reinjections.push((o.frame, p.frame));
+                self.reinjections.push(o.frame, p.frame);
             }
             return found;
         }

@@ -8,6 +8,7 @@ pub mod dsn;
 pub mod handshake;
 pub mod numbering;
 pub mod orientation;
+pub mod pairs;
 pub mod reinjection;
 
 use crate::analysis::enrich::ConnIdx;

@@ -4,6 +4,7 @@
 //! frame. Each direction of a connection keeps, for the DSN space already sent (within
 //! [`REINJECTION_WINDOW`]), every transmission of each byte range.
 
+pub use super::pairs::ReinjectionPairs;
 use crate::model::Packet;
 use std::collections::{BTreeMap, HashMap};
 
@@ -327,7 +328,7 @@ pub struct Overlap {
 }
 
 /// Fill `reinjected_in` of the originals from the (original, reinjection) pairs of an analysis.
-pub fn apply_reinjected_in(packets: &mut [Packet], pairs: &[(u64, u64)]) {
+pub fn apply_reinjected_in(packets: &mut [Packet], pairs: &ReinjectionPairs) {
     if pairs.is_empty() {
         return;
     }
@@ -336,7 +337,7 @@ pub fn apply_reinjected_in(packets: &mut [Packet], pairs: &[(u64, u64)]) {
         .enumerate()
         .map(|(i, p)| (p.frame, i))
         .collect();
-    for &(orig, re) in pairs {
+    for (orig, re) in pairs.iter() {
         if let Some(&i) = index.get(&orig) {
             if !packets[i].reinjected_in.contains(&re) {
                 packets[i].reinjected_in.push(re);
