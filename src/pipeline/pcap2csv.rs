@@ -71,9 +71,9 @@ pub use crate::model::CAPTURE_COLUMN;
 ///
 /// The rows are formatted on a thread of their own ([`Formatter`]), fed batches of packets
 /// while this one reads and analyses the capture and writes the formatted rows to `w`: the
-/// same bytes, in the same chunks of rows, as formatting them here (also when the read or the
-/// output fails part way: the rows formatted before the error reach `w`, the buffered tail
-/// does not, as with one writer).
+/// same bytes, in the same chunks of rows, as formatting them here (also when the read fails
+/// part way: the rows formatted before the error reach `w`, the buffered tail does not, as
+/// with one writer). When `w` fails, nothing more is written to it.
 pub fn write_rows(
     capture: &Capture,
     filter: Option<PacketFilter>,
@@ -402,7 +402,65 @@ impl Rows {
 }
 #[cfg(test)]
 mod tests {
-    use crate::model::Packet;
+    use super::{for_each_row, want, write_rows, Tag};
+    use crate::analysis::PacketFilter;
+    use crate::cache::CacheMode;
+    use crate::error::Error;
+    use crate::input::Backend;
+    use crate::model::csv_writer::CsvWriter;
+    use crate::model::{Packet, CSV_COLUMNS};
+    use crate::pipeline::{Capture, Settings, Source};
+
+    /// The rows formatted on the formatter thread are the bytes of one writer on the reading
+    /// thread (as `write_rows` wrote them before), with the header or a tag that must be
+    /// quoted, for every delimiter the config accepts, filtered or not: a kernel fixture of 558
+    /// rows (two full batches of packets and a part, two chunks of rows and a part).
+    #[test]
+    fn rows_formatted_on_a_thread_are_those_of_one_writer() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/pair-lossy-server.pcap");
+        let mut settings = Settings::default();
+        settings.input.backend = Backend::Native;
+        settings.cache.mode = CacheMode::Off;
+        let src = Source::open(&path).unwrap();
+        let want = want(&src, &settings);
+        let c = Capture::from_source(src, &settings, want, None).unwrap();
+        assert!(
+            !c.enricher().reinjections.is_empty(),
+            "no reinjected_in to fill"
+        );
+        for d in [b',', b';', b'\t', b'|'] {
+            for tag in [Tag::None, Tag::Rows("dir/a;b,c|\"d.pcap")] {
+                for filter in [
+                    None,
+                    Some(PacketFilter::Tcp(1)),
+                    Some(PacketFilter::Mptcp(0)),
+                ] {
+                    let mut threaded = Vec::new();
+                    write_rows(&c, filter, d, &mut threaded, None, &mut |_| {}, tag).unwrap();
+                    let mut one = CsvWriter::new(Vec::new(), d);
+                    if let Tag::None = tag {
+                        one.record(CSV_COLUMNS).unwrap();
+                    }
+                    for_each_row(&c, filter, None, &mut |_| {}, |p| {
+                        if let Tag::Rows(l) = tag {
+                            one.text(l);
+                        }
+                        one.packet(p);
+                        one.end_record().map_err(Error::stdout)
+                    })
+                    .unwrap();
+                    let one = one.into_inner().unwrap();
+                    if filter.is_none() {
+                        assert!(
+                            one.len() > 128 * 1024 && one.split(|&b| b == b'\n').count() > 2 * 256
+                        );
+                    }
+                    assert!(threaded == one, "delimiter {d}, {tag:?}, {filter:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_tagged_row_is_the_capture_cell_then_the_row() {
