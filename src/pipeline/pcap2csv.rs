@@ -69,7 +69,8 @@ pub use crate::model::CAPTURE_COLUMN;
 
 /// [`write`], or the rows of one capture in a CSV of several captures (see [`Tag`]).
 ///
-/// The rows are formatted on a thread of their own ([`Formatter`]), fed batches of packets
+/// With more than one core available, the rows are formatted on a thread of their own
+/// ([`Formatter`]; on one core, here: the thread only cost time there), fed batches of packets
 /// while this one reads and analyses the capture and writes the formatted rows to `w`: the
 /// same bytes, in the same chunks of rows, as formatting them here (also when the read fails
 /// part way: the rows formatted before the error reach `w`, the buffered tail does not, as
@@ -83,14 +84,67 @@ pub fn write_rows(
     warn: &mut dyn FnMut(&str),
     tag: Tag,
 ) -> Result<()> {
-    let label = match tag {
-        Tag::None => None,
-        Tag::Rows(label) => Some(label),
+    let style = Style {
+        delimiter,
+        label: match tag {
+            Tag::None => None,
+            Tag::Rows(label) => Some(label),
+        },
     };
+    // one core (affinity, quota): a second thread only adds hand-overs and waits
+    let threaded = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    write_with(style, threaded, capture, filter, progress, warn, w)
+}
+
+/// How the rows are written: the delimiter, and the `capture` cell of tagged rows (no header).
+#[derive(Debug, Clone, Copy)]
+struct Style<'a> {
+    delimiter: u8,
+    label: Option<&'a str>,
+}
+
+impl Style<'_> {
+    /// The writer of the rows to `out`, the header buffered unless the rows are tagged.
+    fn writer<W: Write>(&self, out: W) -> std::io::Result<CsvWriter<W>> {
+        let mut csv = CsvWriter::new(out, self.delimiter);
+        if self.label.is_none() {
+            csv.record(CSV_COLUMNS)?;
+        }
+        Ok(csv)
+    }
+
+    /// The row of `p`, after its `capture` cell when tagged.
+    fn row<W: Write>(&self, csv: &mut CsvWriter<W>, p: &Packet) -> std::io::Result<()> {
+        if let Some(l) = self.label {
+            csv.text(l);
+        }
+        csv.packet(p);
+        csv.end_record()
+    }
+}
+
+/// [`write_rows`] in `style`, the rows formatted on a [`Formatter`] thread when `threaded`,
+/// else on this thread by one writer.
+fn write_with(
+    style: Style,
+    threaded: bool,
+    capture: &Capture,
+    filter: Option<PacketFilter>,
+    progress: Option<&dyn ProgressSink>,
+    warn: &mut dyn FnMut(&str),
+    w: &mut dyn Write,
+) -> Result<()> {
+    if !threaded {
+        let mut csv = style.writer(w).map_err(Error::stdout)?;
+        for_each_row(capture, filter, progress, warn, |p| {
+            style.row(&mut csv, p).map_err(Error::stdout)
+        })?;
+        return csv.flush().map_err(Error::stdout);
+    }
     std::thread::scope(|s| {
         let (jobs, todo) = mpsc::channel::<Job>();
         let (formatted, done) = mpsc::channel::<Batch>();
-        let formatter = s.spawn(move || Formatter::new(delimiter, label).run(todo, formatted));
+        let formatter = s.spawn(move || Formatter::new(style).run(todo, formatted));
         let mut out = Output {
             w,
             jobs,
@@ -141,17 +195,13 @@ enum Job {
 /// buffer handed back with each batch.
 struct Formatter<'a> {
     csv: CsvWriter<Vec<u8>>,
-    label: Option<&'a str>,
+    style: Style<'a>,
 }
 
 impl<'a> Formatter<'a> {
-    fn new(delimiter: u8, label: Option<&'a str>) -> Formatter<'a> {
-        let mut csv = CsvWriter::new(Vec::new(), delimiter);
-        if label.is_none() {
-            // a Vec takes every byte
-            let _ = csv.record(CSV_COLUMNS);
-        }
-        Formatter { csv, label }
+    fn new(style: Style<'a>) -> Formatter<'a> {
+        let csv = style.writer(Vec::new()).expect("a Vec takes every byte");
+        Formatter { csv, style }
     }
 
     /// Format every batch received, in order, until the other side hangs up.
@@ -160,11 +210,8 @@ impl<'a> Formatter<'a> {
             let mut b = match job {
                 Job::Rows(mut b) => {
                     for p in &b.packets {
-                        if let Some(l) = self.label {
-                            self.csv.text(l);
-                        }
-                        self.csv.packet(p);
-                        let _ = self.csv.end_record();
+                        // a Vec takes every byte
+                        let _ = self.style.row(&mut self.csv, p);
                     }
                     b.packets.clear();
                     b
@@ -402,17 +449,15 @@ impl Rows {
 }
 #[cfg(test)]
 mod tests {
-    use super::{for_each_row, want, write_rows, Tag};
+    use super::{want, write_with, Style};
     use crate::analysis::PacketFilter;
     use crate::cache::CacheMode;
-    use crate::error::Error;
     use crate::input::Backend;
-    use crate::model::csv_writer::CsvWriter;
-    use crate::model::{Packet, CSV_COLUMNS};
+    use crate::model::Packet;
     use crate::pipeline::{Capture, Settings, Source};
 
     /// The rows formatted on the formatter thread are the bytes of one writer on the reading
-    /// thread (as `write_rows` wrote them before), with the header or a tag that must be
+    /// thread (as `write_rows` wrote them before, and still does on one core), with the header or a tag that must be
     /// quoted, for every delimiter the config accepts, filtered or not: a kernel fixture of 558
     /// rows (two full batches of packets and a part, two chunks of rows and a part).
     #[test]
@@ -430,33 +475,29 @@ mod tests {
             "no reinjected_in to fill"
         );
         for d in [b',', b';', b'\t', b'|'] {
-            for tag in [Tag::None, Tag::Rows("dir/a;b,c|\"d.pcap")] {
+            for label in [None, Some("dir/a;b,c|\"d.pcap")] {
                 for filter in [
                     None,
                     Some(PacketFilter::Tcp(1)),
                     Some(PacketFilter::Mptcp(0)),
                 ] {
-                    let mut threaded = Vec::new();
-                    write_rows(&c, filter, d, &mut threaded, None, &mut |_| {}, tag).unwrap();
-                    let mut one = CsvWriter::new(Vec::new(), d);
-                    if let Tag::None = tag {
-                        one.record(CSV_COLUMNS).unwrap();
-                    }
-                    for_each_row(&c, filter, None, &mut |_| {}, |p| {
-                        if let Tag::Rows(l) = tag {
-                            one.text(l);
-                        }
-                        one.packet(p);
-                        one.end_record().map_err(Error::stdout)
-                    })
-                    .unwrap();
-                    let one = one.into_inner().unwrap();
+                    let style = Style {
+                        delimiter: d,
+                        label,
+                    };
+                    let rows = |threaded| {
+                        let mut v = Vec::new();
+                        let warn = &mut |_: &str| {};
+                        write_with(style, threaded, &c, filter, None, warn, &mut v).unwrap();
+                        v
+                    };
+                    let (threaded, one) = (rows(true), rows(false));
                     if filter.is_none() {
                         assert!(
                             one.len() > 128 * 1024 && one.split(|&b| b == b'\n').count() > 2 * 256
                         );
                     }
-                    assert!(threaded == one, "delimiter {d}, {tag:?}, {filter:?}");
+                    assert!(threaded == one, "delimiter {d}, {label:?}, {filter:?}");
                 }
             }
         }
