@@ -163,7 +163,14 @@ pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
 
 /// [`mptcp_connections`], each summary made when it is asked for.
 pub fn mptcp_connections_each(e: &Enricher) -> impl Iterator<Item = MptcpConnection> + '_ {
-    e.mptcp_connections().into_iter().map(move |c| {
+    e.mptcp_connections()
+        .into_iter()
+        .map(move |c| mptcp_connection(e, c))
+}
+
+/// The summary of one MPTCP connection of `e` (as [`mptcp_connections`] gives it).
+pub fn mptcp_connection(e: &Enricher, c: &crate::analysis::mptcp::MptcpState) -> MptcpConnection {
+    {
         let mut subflows: Vec<Subflow> =
             c.subflows
                 .iter()
@@ -208,5 +215,5 @@ pub fn mptcp_connections_each(e: &Enricher) -> impl Iterator<Item = MptcpConnect
             handshake_seen: c.syn_seen && !c.no_handshake,
             subflows,
         }
-    })
+    }
 }

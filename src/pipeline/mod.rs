@@ -53,6 +53,13 @@ pub trait Tap {
     /// One packet, its derived fields filled, and what the analysis decided about it. An error
     /// stops the read.
     fn packet(&mut self, p: &Packet, r: &Record) -> Result<()>;
+
+    /// After every tap took the packet: the analysis as it stands then (a tap that writes
+    /// what finished, the units `r.folded`, reads their summaries here). An error stops the
+    /// read.
+    fn after(&mut self, _e: &Enricher, _r: &Record) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A closure as a tap.
@@ -136,6 +143,9 @@ pub fn run(
         let r = enricher.push(p);
         for tap in taps.iter_mut() {
             tap.packet(p, &r)?;
+        }
+        for tap in taps.iter_mut() {
+            tap.after(&enricher, &r)?;
         }
         progress.packet(p.frame);
         if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(p, &r)) {

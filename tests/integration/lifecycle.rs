@@ -220,5 +220,159 @@ fn a_late_packet_gets_the_derived_fields_of_the_segment_it_copies() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(&format!("from frame {}", frames[1])),
         "the late packet is named"
+
+/// Copies of the fixture's connection one after the other, 3 s apart (more than a linger of
+/// 1 s), each its own TCP streams and MPTCP connection; copy `open` never ends (its FINs and
+/// RSTs removed), so it never folds: the copies after it finish first and wait behind it.
+fn sequential(dir: &Path, copies: u64, open: u64) -> PathBuf {
+    let src = Source::open(&fixture(FIXTURE)).unwrap();
+    let opts = RunOptions {
+        keep_packets: true,
+        ..Default::default()
+    };
+    let packets: Vec<Packet> = pipeline::run(&src, &Settings::default(), opts, &mut [])
+        .unwrap()
+        .packets;
+    let t0 = packets[0].abs_time_ns;
+    let step = packets.last().unwrap().abs_time_ns - t0 + 3 * SECOND;
+    let streams = packets.iter().map(|p| p.tcp_stream).max().unwrap() + 1;
+    let path = dir.join("sequential.csv");
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    let mut frame = 0;
+    for k in 0..copies {
+        for p in &packets {
+            let mut q = p.clone();
+            frame += 1;
+            q.frame = frame;
+            q.abs_time_ns += k as i64 * step;
+            q.rel_time_ns = q.abs_time_ns - t0;
+            q.tcp_stream += k * streams;
+            q.mptcp_stream = p.mptcp_stream.map(|m| m + k);
+            if k == open {
+                q.tcp_flags &=
+                    !(mptcpanalyzer::model::tcp_flags::FIN | mptcpanalyzer::model::tcp_flags::RST);
+            }
+            w.serialize(&q).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    path
+}
+
+/// `stats tcp|mptcp -f csv|json|parquet` writes each connection once it folded and every
+/// lower id was written (issue 14 item 9): the bytes are those of the report made once the
+/// capture is read (the library's, the oracle), in id order, although copy 1 never ends and
+/// the copies after it finish before it. Mutation check: writing each connection as it
+/// finishes, without waiting for the lower ids, fails here.
+#[test]
+fn streamed_stats_keep_the_order_and_the_bytes() {
+    use mptcpanalyzer::analysis::lifecycle::Linger;
+    use mptcpanalyzer::analysis::stats::StatsCollector;
+    use mptcpanalyzer::output::stats::{MptcpStatsReport, TcpStatsReport};
+    use mptcpanalyzer::output::{write_report, OutputFormat};
+    let env = Env::new();
+    let dir = env.dir.path();
+    let csv = sequential(dir, 6, 1);
+    let cfg = dir.join("linger.toml");
+    std::fs::write(&cfg, "linger_s = 1\n").unwrap();
+    // the oracle: every connection's statistics once the capture is read
+    let settings = Settings {
+        linger: Linger(SECOND),
+        ..Default::default()
+    };
+    let src = Source::open(&csv).unwrap();
+    let opts = RunOptions {
+        reinjections: true,
+        ..Default::default()
+    };
+    let mut stats = StatsCollector::new(None);
+    let a = pipeline::run(&src, &settings, opts, &mut [&mut stats]).unwrap();
+    // copies 0, 2, 3 and 4 with their 2 subflows (the last one has no packet after it)
+    assert_eq!(a.enricher.folded_units(), 4 * 3, "the ended copies folded");
+    let tcp = TcpStatsReport {
+        stats: stats.tcp(&a.enricher),
+        dirs: (true, true),
+    };
+    let mptcp = MptcpStatsReport {
+        stats: stats.mptcp(&a.enricher),
+        detail: false,
+    };
+    assert_eq!(mptcp.stats.len(), 6);
+    for (format, name) in [
+        (OutputFormat::Csv, "csv"),
+        (OutputFormat::Json, "json"),
+        (OutputFormat::Parquet, "parquet"),
+    ] {
+        for kind in ["tcp", "mptcp"] {
+            let mut want = Vec::new();
+            match kind {
+                "tcp" => write_report(&tcp, format, b',', &mut want).unwrap(),
+                _ => write_report(&mptcp, format, b',', &mut want).unwrap(),
+            }
+            let out = env
+                .cmd()
+                .arg("--config")
+                .arg(&cfg)
+                .args(["stats", kind])
+                .arg(&csv)
+                .args(["-f", name])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                out.stdout == want,
+                "stats {kind} -f {name}: the streamed output differs from the report's"
+            );
+            // -o FILE: the same bytes, through a temporary file
+            let file = dir.join(format!("{kind}.{name}"));
+            let o = env
+                .cmd()
+                .arg("--config")
+                .arg(&cfg)
+                .args(["stats", kind])
+                .arg(&csv)
+                .args(["-f", name, "-o"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            assert!(
+                std::fs::read(&file).unwrap() == want,
+                "stats {kind} -f {name} -o FILE"
+            );
+        }
+    }
+}
+
+/// Streamed `stats` write a connection's rows with the packet that folded it: a late packet
+/// after that (here 200 s after the end, the one at 91 s folded the connection) is counted in
+/// none of its figures, and a warning says so with its frame.
+#[test]
+fn a_packet_after_the_rows_were_written_is_counted_in_none() {
+    let env = Env::new();
+    let dir = env.dir.path();
+    let (plain, _, _) = with_copies(dir, "plain.csv", &[]);
+    let (csv, len, frames) = with_copies(dir, "later.csv", &[30, 91, 200]);
+    let (base, _) = stats(&env, &plain, None);
+    let (pk, pl, data, retr, uniq) = figures(&base);
+    let (c, err) = stats(&env, &csv, None);
+    assert_eq!(
+        figures(&c),
+        (pk + 2, pl + 2 * len, data, retr + 1, uniq),
+        "the copy at 200 s came after the rows were written"
+    );
+    let w: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("already written"))
+        .collect();
+    assert_eq!(w.len(), 1, "{err}");
+    assert!(
+        w[0].contains(&format!("1 packet(s) from frame {}", frames[2])),
+        "{}",
+        w[0]
     );
 }

@@ -27,7 +27,7 @@ use mptcpanalyzer::analysis::enrich::{EnrichOptions, Enricher};
 use mptcpanalyzer::analysis::lifecycle::Linger;
 use mptcpanalyzer::analysis::stats::StatsCollector;
 use mptcpanalyzer::model::Packet;
-use mptcpanalyzer::output::stats::MptcpStatsStream;
+use mptcpanalyzer::output::stats::{MptcpStatsReport, MptcpStatsStream, StatsWriter};
 use mptcpanalyzer::output::{write_report, OutputFormat};
 use mptcpanalyzer::pipeline::{self, RunOptions, Settings, Source};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -291,4 +291,127 @@ fn finished_connections_fold_into_their_summary() {
         before > 3.0 * BOUND_KB * 1024.0,
         "keeping every state costs {before:.0} bytes per connection"
     );
+}
+
+/// What one streamed run measured.
+struct Streamed {
+    peak: usize,
+    conns: usize,
+    most_waiting: usize,
+    out: u64,
+}
+
+/// `stats mptcp -f FORMAT` as the command streams it (`run_streamed`): each packet counted,
+/// then the connections that folded with it taken out of the statistics and handed to the
+/// writer, which writes them in id order; the connections still open at the end after.
+fn stats_streamed(
+    packets: &[Packet],
+    copies: u64,
+    linger: Linger,
+    format: OutputFormat,
+) -> Streamed {
+    let base = LIVE.with(Cell::get);
+    PEAK.with(|p| p.set(base));
+    let mut e = Enricher::new(
+        EnrichOptions {
+            reinjections: true,
+            linger,
+        },
+        false,
+    );
+    let mut s = StatsCollector::streamed();
+    let mut out = Hashing(std::hash::DefaultHasher::new());
+    let mut conns = 0;
+    let mut w = StatsWriter::mptcp(format, b',', &mut out);
+    for mut p in Copies::new(packets, copies, OPEN) {
+        let r = e.push(&mut p);
+        s.push(&p, &r);
+        for (id, st) in s.take_mptcp(&e, &r.folded) {
+            conns += usize::from(st.is_some());
+            w.done(id, st).unwrap();
+        }
+    }
+    let most_waiting = w.most_waiting;
+    let rest: Vec<_> = s.mptcp_each(&e).collect();
+    conns += rest.len();
+    w.finish(rest.into_iter(), |s| s.mptcp_stream).unwrap();
+    drop((s, e));
+    let peak = PEAK.with(Cell::get).saturating_sub(base) as usize;
+    Streamed {
+        peak,
+        conns,
+        most_waiting,
+        out: std::hash::Hasher::finish(&out.0),
+    }
+}
+
+/// Streamed output (issue 14 item 9): with `-f csv` and `-f json` a finished connection's
+/// statistics are written and dropped once it folds (and every lower id was written), so
+/// each further finished connection costs only what the analysis keeps of it (its records:
+/// STREAMED_KB), not its statistics too (BOUND_KB); the output is byte-identical to the
+/// report made once the capture is read. Mutation check: a writer that keeps every
+/// connection to the end (`done` never writes) costs more than STREAMED_KB.
+#[test]
+fn streamed_stats_cost_only_the_analysis_records() {
+    let packets = template(FIXTURE);
+    let dur = packets.last().unwrap().abs_time_ns - packets[0].abs_time_ns;
+    for format in [OutputFormat::Json, OutputFormat::Csv] {
+        let mut runs = Vec::new();
+        for copies in STREAMED_COPIES {
+            let r = stats_streamed(&packets, copies, Linger(2 * dur), format);
+            assert_eq!(r.conns as u64, copies);
+            // the oracle: the report of every connection once the capture is read
+            let mut oracle = Hashing(std::hash::DefaultHasher::new());
+            let full = report_of(&packets, copies, Linger::NEVER);
+            write_report(&full, format, b',', &mut oracle).unwrap();
+            assert!(
+                r.out == std::hash::Hasher::finish(&oracle.0),
+                "{format:?} of {copies} copies differs from the report made at the end"
+            );
+            // sequential connections: only a few wait at a time
+            assert!(
+                r.most_waiting <= 2 * OPEN as usize,
+                "{} waited",
+                r.most_waiting
+            );
+            runs.push(r);
+        }
+        let per_conn =
+            (runs[1].peak - runs[0].peak) as f64 / (runs[1].conns - runs[0].conns) as f64;
+        eprintln!(
+            "{format:?} streamed: peaks {} B and {} B for {:?} connections: {per_conn:.0} B per further connection",
+            runs[0].peak, runs[1].peak, STREAMED_COPIES
+        );
+        assert!(
+            per_conn <= STREAMED_KB * 1024.0,
+            "{format:?}: {per_conn:.0} bytes per further finished connection (at most {STREAMED_KB} KB)"
+        );
+    }
+}
+
+/// The connections of the two streamed runs.
+const STREAMED_COPIES: [u64; 2] = [1000, 4000];
+/// What a further finished connection may cost at the peak when the output is streamed, KB:
+/// the analysis's records of it (`analysis::lifecycle`), measured 2.3 KB; the statistics add
+/// nothing (4.6 KB when they are kept to the end, BOUND_KB).
+const STREAMED_KB: f64 = 2.6;
+
+/// The `stats mptcp` report of `copies` copies, made once the capture is read.
+fn report_of(packets: &[Packet], copies: u64, linger: Linger) -> MptcpStatsReport {
+    let mut e = Enricher::new(
+        EnrichOptions {
+            reinjections: true,
+            linger,
+        },
+        false,
+    );
+    let mut s = StatsCollector::new(None);
+    for mut p in Copies::new(packets, copies, OPEN) {
+        let r = e.push(&mut p);
+        s.push(&p, &r);
+    }
+    MptcpStatsReport {
+        stats: s.mptcp(&e),
+        detail: false,
+    }
 }

@@ -249,6 +249,23 @@ pub struct StatsCollector {
     mptcp: FastMap<ConnIdx, Box<MptcpAcc>>,
     /// Collect only the connection this asks for (None: every connection).
     only: Option<PacketFilter>,
+    /// Streamed: the statistics of finished connections are taken out as they fold
+    /// ([`StatsCollector::take_mptcp`], [`StatsCollector::take_tcp`]), and a packet that
+    /// comes for a connection already taken is counted in nothing ([`Uncounted`]).
+    streamed: bool,
+    /// Streamed: the packets that came for connections already taken.
+    pub uncounted: Uncounted,
+    /// Connections whose counts began while they had no number (keyless MP_CAPABLE SYNs):
+    /// one may be merged into a numbered connection, whose statistics then take its counts.
+    unnumbered: Vec<ConnIdx>,
+}
+
+/// The packets a streamed collector counted in nothing: they came for a connection whose
+/// statistics were already taken (written).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Uncounted {
+    pub packets: u64,
+    pub first_frame: u64,
 }
 
 /// Map a relative (possibly negative) sequence number to u64 keeping the order, so that ranges
@@ -279,6 +296,15 @@ impl StatsCollector {
         }
     }
 
+    /// A collector whose finished connections are taken out as they fold, for a report
+    /// written as it is made (see [`StatsCollector::take_mptcp`]).
+    pub fn streamed() -> Self {
+        StatsCollector {
+            streamed: true,
+            ..Default::default()
+        }
+    }
+
     /// Count one analysed packet and its record.
     pub fn push(&mut self, p: &Packet, r: &Record) {
         for &u in &r.folded {
@@ -289,6 +315,14 @@ impl StatsCollector {
             if !f.may_match(p, r) {
                 return;
             }
+        }
+        if self.streamed && r.late && !self.tcp.contains_key(&p.tcp_stream) {
+            // its connection's statistics were taken (written) already
+            if self.uncounted.packets == 0 {
+                self.uncounted.first_frame = p.frame;
+            }
+            self.uncounted.packets += 1;
+            return;
         }
         let new_tcp = self.push_tcp(p, r.tcp_sender.unwrap_or(Side::Client), r.late);
         self.push_mptcp(p, r, new_tcp);

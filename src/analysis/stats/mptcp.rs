@@ -9,6 +9,7 @@ use super::{
 };
 use crate::analysis::connections::{self, MptcpConnection};
 use crate::analysis::enrich::{ConnIdx, Enricher, Record, REINJECTION_WINDOW};
+use crate::analysis::lifecycle::Unit;
 use crate::model::{tcp_flags, Packet, Side};
 use rustc_hash::FxHashMap as FastMap;
 use std::borrow::Cow;
@@ -320,6 +321,9 @@ impl StatsCollector {
             return; // fell back during the handshake: not an MPTCP connection
         }
         let side = m.sender;
+        if !m.numbered && !self.mptcp.contains_key(&m.conn) {
+            self.unnumbered.push(m.conn);
+        }
         let acc = self.mptcp.entry(m.conn).or_default();
         let d = &mut acc.dirs[side.idx()];
         d.packets += 1;
@@ -370,6 +374,56 @@ impl StatsCollector {
             }
             acc.map(|acc| self.connection_stats(e, ci, c, &acc))
         })
+    }
+
+    /// Streamed ([`StatsCollector::streamed`]): the statistics of the MPTCP connections of
+    /// `folded` (the units a record says were just folded), each with its number (None: no
+    /// statistics, e.g. it counted no packet), made now and taken out of the collector with
+    /// their subflows' counts; plain TCP streams' counts are dropped. A packet that comes for
+    /// them later is counted in nothing ([`StatsCollector::uncounted`]).
+    pub fn take_mptcp(&mut self, e: &Enricher, folded: &[Unit]) -> Vec<(u64, Option<MptcpStats>)> {
+        let mut out = Vec::new();
+        for &u in folded {
+            match u {
+                Unit::Mptcp(ci) => {
+                    let acc = self.take_conn(e, ci);
+                    let conn = e.conn(ci);
+                    if let Some(id) = conn.id() {
+                        let c = connections::mptcp_connection(e, conn);
+                        out.push((id, acc.map(|a| self.connection_stats(e, ci, c, &a))));
+                    }
+                }
+                // an MPTCP connection's subflows follow it
+                Unit::Tcp(id) => {
+                    self.tcp.remove(&id);
+                }
+            }
+        }
+        out
+    }
+
+    /// The counts of connection `ci` with those of the connections merged into it, taken out
+    /// of the collector.
+    pub(super) fn take_conn(&mut self, e: &Enricher, ci: ConnIdx) -> Option<Box<MptcpAcc>> {
+        let mut acc = self.mptcp.remove(&ci);
+        let mut merged = Vec::new();
+        self.unnumbered.retain(|&u| {
+            let c = e.conn(u);
+            if c.merged_into == Some(ci) {
+                merged.push(u);
+                return false;
+            }
+            // `ci` itself, or numbered since: its counts are its own
+            u != ci && !(c.numbered && c.merged_into.is_none())
+        });
+        // in the order of the connections, as `mptcp_each` adds them
+        merged.sort_unstable();
+        for u in merged {
+            if let Some(o) = self.mptcp.remove(&u) {
+                acc.get_or_insert_with(Default::default).absorb(*o);
+            }
+        }
+        acc
     }
 
     /// The statistics of connection `ci` (summarised as `c`) from its counts `acc`.

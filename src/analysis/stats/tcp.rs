@@ -5,6 +5,7 @@ use super::{
     bit_rate, endpoint, ns_to_s, ordered, RangeSet, StatsCollector, TcpDirection, TcpStats,
 };
 use crate::analysis::enrich::Enricher;
+use crate::analysis::lifecycle::Unit;
 use crate::model::{tcp_flags, Packet, Side};
 
 /// What is counted of one direction of a TCP connection while the capture is read (the
@@ -112,18 +113,40 @@ impl StatsCollector {
     pub fn tcp_each<'a>(&'a self, e: &'a Enricher) -> impl Iterator<Item = TcpStats> + 'a {
         let mut ids: Vec<u64> = self.tcp.keys().copied().collect();
         ids.sort_unstable();
-        ids.into_iter().filter_map(move |id| {
-            let t = e.tcp_stream(id)?;
-            let acc = self.tcp.get(&id)?;
-            let [to_server, to_client] = [acc.dirs[0].settled(), acc.dirs[1].settled()];
-            Some(TcpStats {
-                tcp_stream: id,
-                client: endpoint(t.client_endpoint()),
-                server: endpoint(t.server_endpoint()),
-                mptcp_stream: t.mptcp.and_then(|ci| e.conn(ci).id()),
-                to_server,
-                to_client,
-            })
-        })
+        ids.into_iter()
+            .filter_map(move |id| tcp_stats(e, id, self.tcp.get(&id)?))
     }
+
+    /// Streamed ([`StatsCollector::streamed`]): as [`StatsCollector::take_mptcp`], the
+    /// statistics of the TCP streams of `folded`, taken out of the collector (an MPTCP
+    /// connection's own counts are dropped).
+    pub fn take_tcp(&mut self, e: &Enricher, folded: &[Unit]) -> Vec<(u64, Option<TcpStats>)> {
+        let mut out = Vec::new();
+        for &u in folded {
+            match u {
+                Unit::Tcp(id) => {
+                    let acc = self.tcp.remove(&id);
+                    out.push((id, acc.and_then(|a| tcp_stats(e, id, &a))));
+                }
+                Unit::Mptcp(ci) => {
+                    self.take_conn(e, ci);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The statistics of TCP stream `id` from its counts `acc`.
+fn tcp_stats(e: &Enricher, id: u64, acc: &TcpAcc) -> Option<TcpStats> {
+    let t = e.tcp_stream(id)?;
+    let [to_server, to_client] = [acc.dirs[0].settled(), acc.dirs[1].settled()];
+    Some(TcpStats {
+        tcp_stream: id,
+        client: endpoint(t.client_endpoint()),
+        server: endpoint(t.server_endpoint()),
+        mptcp_stream: t.mptcp.and_then(|ci| e.conn(ci).id()),
+        to_server,
+        to_client,
+    })
 }

@@ -180,18 +180,27 @@ impl Context {
     /// Print the warnings of a capture's read on stderr (unless --quiet), and a note when it
     /// holds no TCP packet (a valid, empty result).
     pub fn warn(&self, capture: &Capture) {
-        self.warn_lines(capture, &capture.info().warnings);
-        if capture.info().tcp_packets == 0 {
+        self.warn_read(capture.path(), capture.info());
+    }
+
+    /// [`Context::warn`] of the read of `path` that gave `info`.
+    pub(crate) fn warn_read(&self, path: &Path, info: &crate::input::CaptureInfo) {
+        self.warn_path(path, &info.warnings);
+        if info.tcp_packets == 0 {
             crate::output::message::note(format_args!(
                 "{}: no TCP packet in this capture: the result is empty",
-                capture.path().display()
+                path.display()
             ));
         }
     }
 
     /// Print `warnings` about `capture` on stderr (unless --quiet).
     pub fn warn_lines(&self, capture: &Capture, warnings: &[String]) {
-        let path = capture.path().display();
+        self.warn_path(capture.path(), warnings);
+    }
+
+    fn warn_path(&self, path: &Path, warnings: &[String]) {
+        let path = path.display();
         for w in warnings {
             crate::output::message::warning(format_args!("{path}: {w}"));
         }
@@ -218,6 +227,20 @@ pub trait Plan {
     /// (`list` and `stats` over several captures, [`crate::output::many`]).
     fn render(&self, _ctx: &Context, _capture: &Capture) -> Result<Rendered> {
         Err(Error::Usage("this command reads one capture".into()))
+    }
+
+    /// Whether [`Plan::run_streamed`] writes this command's data while its capture is read.
+    fn streams(&self) -> bool {
+        false
+    }
+
+    /// Read the capture of [`Plan::capture`] and write the data to `out` as the read goes,
+    /// keeping no loaded capture (`stats -f csv|json|parquet`: memory follows the open
+    /// connections, issue 14 item 9).
+    fn run_streamed(&self, _ctx: &Context, _out: &mut dyn Write) -> Result<()> {
+        Err(Error::Usage(
+            "internal error: this command is not written as it reads".into(),
+        ))
     }
 }
 
@@ -390,6 +413,9 @@ pub fn run_command(
         _ => {
             if let Some(c) = ctx.held_capture(path, |src| plan.want(src, &ctx.settings)) {
                 return plan.run(ctx, Some(&c), out);
+            }
+            if plan.streams() {
+                return plan.run_streamed(ctx, out);
             }
             let src = Source::open(path)?;
             let want = plan.want(&src, &ctx.settings);

@@ -2,15 +2,18 @@
 //! [`super::many`]).
 
 use super::{check_filter, emit, loaded, note_missing_mptcp, rendered, Context, Plan, Sink};
+use crate::analysis::enrich::{Enricher, Record};
+use crate::analysis::lifecycle::Unit;
 use crate::analysis::stats::StatsCollector;
 use crate::analysis::stats::{MptcpStats, TcpStats};
 use crate::analysis::PacketFilter;
 use crate::cli::{ConnKind, Dest};
 use crate::error::{Error, Result};
+use crate::model::Packet;
 use crate::output::many::Rendered;
-use crate::output::stats::{MptcpStatsStream, TcpStatsStream};
+use crate::output::stats::{MptcpStatsStream, StatsWriter, TcpStatsStream};
 use crate::output::OutputFormat;
-use crate::pipeline::{Capture, Settings, Source, Want};
+use crate::pipeline::{self, Capture, RunOptions, Settings, Source, Tap, Want};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -149,6 +152,138 @@ impl Plan for StatsPlan {
 
     fn render(&self, ctx: &Context, capture: &Capture) -> Result<Rendered> {
         rendered(|sink| self.emit(ctx, capture, sink))
+    }
+
+    /// Every connection's rows in CSV, JSON or Parquet, written as the connections finish
+    /// (a table needs every row for its widths; one connection asked for is one row).
+    fn streams(&self) -> bool {
+        self.filter.is_none() && self.format != OutputFormat::Table
+    }
+
+    fn run_streamed(&self, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+        let (delimiter, origin) = (ctx.delimiter(), ctx.time_origin);
+        match self.kind {
+            ConnKind::Tcp => {
+                let writer = StatsWriter::tcp(self.format, delimiter, out, self.dirs);
+                let fix = move |mut s: TcpStats, start: f64| {
+                    s.shift_times(origin.shift(start, s.start_s().unwrap_or(0.0)));
+                    s
+                };
+                self.stream(
+                    ctx,
+                    writer,
+                    StatsCollector::take_tcp,
+                    fix,
+                    |c, e| Box::new(c.tcp_each(e)),
+                    |s| s.tcp_stream,
+                )
+            }
+            ConnKind::Mptcp => {
+                let writer = StatsWriter::mptcp(self.format, delimiter, out);
+                let (to_server, to_client) = self.dirs;
+                let fix = move |mut s: MptcpStats, start: f64| {
+                    s.shift_times(origin.shift(start, s.start_s().unwrap_or(0.0)));
+                    if !to_server {
+                        s.to_server = None;
+                    }
+                    if !to_client {
+                        s.to_client = None;
+                    }
+                    s
+                };
+                self.stream(
+                    ctx,
+                    writer,
+                    StatsCollector::take_mptcp,
+                    fix,
+                    |c, e| Box::new(c.mptcp_each(e)),
+                    |s| s.mptcp_stream,
+                )
+            }
+        }
+    }
+}
+
+/// The statistics of the connections that finished, taken out of the collector.
+type Take<T> = fn(&mut StatsCollector, &Enricher, &[Unit]) -> Vec<(u64, Option<T>)>;
+
+/// The tap of a streamed `stats`: counts each packet, then writes the connections that
+/// finished (folded) with it.
+struct Streamed<'w, T, F> {
+    stats: StatsCollector,
+    writer: StatsWriter<'w, T>,
+    take: Take<T>,
+    /// The `--time-origin` and `--dest` of the command, given the capture's start.
+    fix: F,
+    /// The capture's first frame, seconds since the epoch.
+    start_s: Option<f64>,
+}
+
+impl<T, F: Fn(T, f64) -> T> Tap for Streamed<'_, T, F> {
+    fn packet(&mut self, p: &Packet, r: &Record) -> Result<()> {
+        // as `pipeline::run` counts the capture's start (saturating: a CSV may hold any times)
+        self.start_s
+            .get_or_insert(p.abs_time_ns.saturating_sub(p.rel_time_ns) as f64 / 1e9);
+        self.stats.push(p, r);
+        Ok(())
+    }
+
+    fn after(&mut self, e: &Enricher, r: &Record) -> Result<()> {
+        if r.folded.is_empty() {
+            return Ok(());
+        }
+        let start = self.start_s.unwrap_or(0.0);
+        for (id, s) in (self.take)(&mut self.stats, e, &r.folded) {
+            self.writer.done(id, s.map(|s| (self.fix)(s, start)))?;
+        }
+        Ok(())
+    }
+}
+
+impl StatsPlan {
+    /// Read the capture with a [`Streamed`] tap, then write the connections still open.
+    #[allow(clippy::too_many_arguments)]
+    fn stream<'w, T, F: Fn(T, f64) -> T>(
+        &self,
+        ctx: &Context,
+        writer: StatsWriter<'w, T>,
+        take: Take<T>,
+        fix: F,
+        rest: impl for<'a> Fn(&'a StatsCollector, &'a Enricher) -> Box<dyn Iterator<Item = T> + 'a>,
+        id: impl Fn(&T) -> u64,
+    ) -> Result<()> {
+        let src = Source::open(&self.capture)?;
+        let want = self.want(&src, &ctx.settings);
+        let opts = RunOptions {
+            keep_packets: false,
+            reinjections: want.reinjections,
+            filter: None,
+            progress: ctx.progress(),
+        };
+        let mut tap = Streamed {
+            stats: StatsCollector::streamed(),
+            writer,
+            take,
+            fix,
+            start_s: None,
+        };
+        let a = pipeline::run(&src, &ctx.settings, opts, &mut [&mut tap])?;
+        ctx.warn_read(src.path(), &a.info);
+        let Streamed {
+            stats, writer, fix, ..
+        } = tap;
+        if stats.uncounted.packets > 0 && !ctx.quiet {
+            crate::output::message::warning(format_args!(
+                "{}: {} packet(s) from frame {} came for connections whose statistics were \
+                 already written (more than `linger_s` after their end and last packet): they \
+                 are counted in none; a longer `linger_s` counts them",
+                src.path().display(),
+                stats.uncounted.packets,
+                stats.uncounted.first_frame
+            ));
+        }
+        let start = a.info.start_ns.unwrap_or(0) as f64 / 1e9;
+        writer.finish(rest(&stats, &a.enricher).map(|s| fix(s, start)), id)
     }
 }
 

@@ -140,6 +140,14 @@ impl Plan for ToFile {
     fn run(&self, ctx: &Context, capture: Option<&Capture>, _: &mut dyn Write) -> Result<()> {
         to_file(&self.path, |w| self.plan.run(ctx, capture, w))
     }
+
+    fn streams(&self) -> bool {
+        self.plan.streams()
+    }
+
+    fn run_streamed(&self, ctx: &Context, _: &mut dyn Write) -> Result<()> {
+        to_file(&self.path, |w| self.plan.run_streamed(ctx, w))
+    }
 }
 
 /// One file per capture in `dir`, `dir/NAME` + `ext` ([`out_name`]), each written by its

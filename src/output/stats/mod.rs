@@ -12,7 +12,7 @@ pub use entities::{
     subflow_direction_columns, tcp_direction_columns,
 };
 use entities::{mptcp_stats_columns, tcp_stats_columns};
-pub use stream::{MptcpStatsRows, MptcpStatsStream, TcpStatsRows, TcpStatsStream};
+pub use stream::{MptcpStatsRows, MptcpStatsStream, StatsWriter, TcpStatsRows, TcpStatsStream};
 
 use super::columns::{members, object, pick, Column, Flat, Type, Unit};
 use super::Report;
@@ -134,17 +134,22 @@ impl Report for TcpStatsReport {
 
     /// One row per (connection, direction asked for).
     fn flat(&self) -> Flat {
-        let rows = self.stats.iter().flat_map(|s| {
-            [
-                ("to_server", &s.to_server, self.dirs.0),
-                ("to_client", &s.to_client, self.dirs.1),
-            ]
-            .into_iter()
-            .filter(|(_, _, on)| *on)
-            .map(move |(name, d, _)| (s, name, d))
-        });
-        Flat::of(&tcp_columns(), rows)
+        tcp_flat(&self.stats, self.dirs)
     }
+}
+
+/// The CSV rows of `stats tcp` of `stats`: one per (connection, direction asked for).
+fn tcp_flat<'a>(stats: impl IntoIterator<Item = &'a TcpStats>, dirs: (bool, bool)) -> Flat {
+    let rows = stats.into_iter().flat_map(|s| {
+        [
+            ("to_server", &s.to_server, dirs.0),
+            ("to_client", &s.to_client, dirs.1),
+        ]
+        .into_iter()
+        .filter(|(_, _, on)| *on)
+        .map(move |(name, d, _)| (s, name, d))
+    });
+    Flat::of(&tcp_columns(), rows)
 }
 
 /// A row of `stats tcp`: a connection, the direction's name and its figures.
@@ -374,14 +379,19 @@ impl Report for MptcpStatsReport {
 
     /// One row per (connection, direction, subflow).
     fn flat(&self) -> Flat {
-        let rows = self.stats.iter().flat_map(|s| {
-            [("to_server", &s.to_server), ("to_client", &s.to_client)]
-                .into_iter()
-                .filter_map(|(name, d)| d.as_ref().map(|d| (name, d)))
-                .flat_map(move |(name, d)| d.subflows.iter().map(move |f| (s, name, d, f)))
-        });
-        Flat::of(&mptcp_columns(), rows)
+        mptcp_flat(&self.stats)
     }
+}
+
+/// The CSV rows of `stats mptcp` of `stats`: one per (connection, direction, subflow).
+fn mptcp_flat<'a>(stats: impl IntoIterator<Item = &'a MptcpStats>) -> Flat {
+    let rows = stats.into_iter().flat_map(|s| {
+        [("to_server", &s.to_server), ("to_client", &s.to_client)]
+            .into_iter()
+            .filter_map(|(name, d)| d.as_ref().map(|d| (name, d)))
+            .flat_map(move |(name, d)| d.subflows.iter().map(move |f| (s, name, d, f)))
+    });
+    Flat::of(&mptcp_columns(), rows)
 }
 
 /// A row of `stats mptcp`: a connection, the direction's name, its figures and one subflow's.
