@@ -393,7 +393,7 @@ fn streamed_stats_cost_only_the_analysis_records() {
 const STREAMED_COPIES: [u64; 2] = [1000, 4000];
 /// What a further finished connection may cost at the peak when the output is streamed, KB:
 /// the analysis's records of it (`analysis::lifecycle`), measured 2.3 KB; the statistics add
-/// nothing (4.6 KB when they are kept to the end, BOUND_KB).
+/// nothing (4.4 KB when they are kept to the end, BOUND_KB).
 const STREAMED_KB: f64 = 2.6;
 
 /// The `stats mptcp` report of `copies` copies, made once the capture is read.

@@ -45,13 +45,21 @@ struct DirAcc {
     reinjections_bytes: u64,
     data_retransmitted_bytes: u64,
     data_fin: bool,
-    dsn_seen: RangeSet,
     first_ns: Option<i64>,
     last_ns: Option<i64>,
     dsn_min: Option<u64>,
     dsn_max: Option<u64>,
-    next_expected: Option<u64>,
     last_dack: Option<i64>,
+    /// What only new data (not late) is counted with; None before the first data and once
+    /// the connection folded (the settled counts are the fields above).
+    live: Option<Box<DirLive>>,
+}
+
+/// The data-level bookkeeping of an open direction.
+#[derive(Debug, Default, Clone)]
+struct DirLive {
+    dsn_seen: RangeSet,
+    next_expected: Option<u64>,
     reinjected_originals: HashSet<u64>,
 }
 
@@ -130,8 +138,7 @@ impl MptcpAcc {
             for sf in &mut self.subflows[i] {
                 sf.dsn_seen.fold();
             }
-            self.dirs[i].dsn_seen.fold();
-            self.dirs[i].reinjected_originals = Default::default();
+            self.dirs[i].live = None;
             self.subflows[i].shrink_to_fit();
         }
         self.events.shrink_to_fit();
@@ -154,7 +161,9 @@ impl MptcpAcc {
                 self.subflows[i][k].exclusive_bytes += excl;
             }
         }
-        self.dirs[i].dsn_seen.split_below(cut);
+        if let Some(l) = &mut self.dirs[i].live {
+            l.dsn_seen.split_below(cut);
+        }
         let largest = self.subflows[i]
             .iter()
             .map(|sf| sf.dsn_seen.ranges())
@@ -181,18 +190,19 @@ impl MptcpAcc {
             let end = dsn.saturating_add(p.payload_len as u64);
             sf.dsn_seen.insert(dsn, end);
             fragmented = sf.dsn_seen.ranges() > self.prune_at[i].max(PRUNE_RANGES);
-            let new_dsn = d.dsn_seen.insert(dsn, end);
+            let live = d.live.get_or_insert_with(Default::default);
+            let new_dsn = live.dsn_seen.insert(dsn, end);
             let again = new_tcp.saturating_sub(new_dsn);
             sf.data_retransmitted_bytes += again;
             d.data_retransmitted_bytes += again;
             d.dsn_min = Some(d.dsn_min.map_or(dsn, |x| x.min(dsn)));
             d.dsn_max = Some(d.dsn_max.map_or(end, |x| x.max(end)));
-            if let Some(next) = d.next_expected {
+            if let Some(next) = live.next_expected {
                 if dsn > next {
                     d.out_of_order += 1;
                 }
             }
-            d.next_expected = Some(d.next_expected.map_or(end, |x| x.max(end)));
+            live.next_expected = Some(live.next_expected.map_or(end, |x| x.max(end)));
         }
         if !r.overlaps.is_empty() {
             let bytes = r.reinjected_bytes;
@@ -203,7 +213,8 @@ impl MptcpAcc {
             for o in &r.overlaps {
                 let orig = subflow_entry(&mut self.subflows[i], o.tcp_stream);
                 orig.reinjected_elsewhere_bytes += o.fresh_bytes;
-                if d.reinjected_originals.insert(o.frame) {
+                let live = d.live.get_or_insert_with(Default::default);
+                if live.reinjected_originals.insert(o.frame) {
                     orig.reinjected_elsewhere_packets += 1;
                 }
             }
@@ -321,7 +332,7 @@ impl StatsCollector {
             return; // fell back during the handshake: not an MPTCP connection
         }
         let side = m.sender;
-        if !m.numbered && !self.mptcp.contains_key(&m.conn) {
+        if self.streamed && !m.numbered && !self.mptcp.contains_key(&m.conn) {
             self.unnumbered.push(m.conn);
         }
         let acc = self.mptcp.entry(m.conn).or_default();

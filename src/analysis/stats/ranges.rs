@@ -4,25 +4,41 @@ use std::collections::BTreeMap;
 
 /// A set of disjoint half-open ranges, coalescing neighbours (memory stays small for
 /// in-order data). Ranges below a floor can be dropped ([`RangeSet::split_below`]) to bound
-/// memory: their bytes stay counted, and bytes below the floor count as present.
+/// memory: their bytes stay counted, and bytes below the floor count as present. The ranges
+/// are boxed: a set without any (not used yet, or folded: [`RangeSet::fold`]) is 24 bytes,
+/// the count of what it held.
 #[derive(Debug, Default, Clone)]
 pub struct RangeSet {
+    live: Option<Box<Live>>,
+    /// Bytes of the ranges dropped (below the floor, or every range once folded).
+    dropped: u64,
+    /// Folded: every byte counts as present.
+    folded: bool,
+}
+
+/// The ranges of a [`RangeSet`] and its floor.
+#[derive(Debug, Default, Clone)]
+struct Live {
     map: BTreeMap<u64, u64>,
     floor: u64,
-    dropped: u64,
 }
 
 impl RangeSet {
     /// Insert `[start, end)`; returns how many of these bytes were not in the set yet.
     pub fn insert(&mut self, start: u64, end: u64) -> u64 {
-        let start = start.max(self.floor);
+        if self.folded {
+            return 0;
+        }
+        let live = self.live.get_or_insert_with(Default::default);
+        let start = start.max(live.floor);
         if start >= end {
             return 0;
         }
+        let map = &mut live.map;
         // the usual case, in-order data: the new bytes extend (or lie in) the one range that
         // starts at or before them and reaches them; no other range can touch them (ranges are
         // disjoint and never adjacent), so that range grows in place
-        if let Some((&rs, re)) = self.map.range_mut(..=end).next_back() {
+        if let Some((&rs, re)) = map.range_mut(..=end).next_back() {
             if rs <= start && *re >= start {
                 let already = (*re).min(end) - start;
                 *re = (*re).max(end);
@@ -32,46 +48,58 @@ impl RangeSet {
         let mut s = start;
         let mut e = end;
         let mut already = 0;
-        while let Some((&rs, &re)) = self.map.range(..=end).next_back() {
+        while let Some((&rs, &re)) = map.range(..=end).next_back() {
             if re < start {
                 break;
             }
             already += re.min(end).saturating_sub(rs.max(start));
             s = s.min(rs);
             e = e.max(re);
-            self.map.remove(&rs);
+            map.remove(&rs);
         }
-        self.map.insert(s, e);
+        map.insert(s, e);
         (end - start) - already
+    }
+
+    /// The ranges held.
+    fn map(&self) -> Option<&BTreeMap<u64, u64>> {
+        self.live.as_ref().map(|l| &l.map)
     }
 
     /// Bytes in the set (dropped ranges included).
     pub fn len(&self) -> u64 {
-        self.dropped + self.map.iter().map(|(s, e)| e - s).sum::<u64>()
+        self.dropped
+            + self
+                .map()
+                .map_or(0, |m| m.iter().map(|(s, e)| e - s).sum::<u64>())
     }
 
     /// Number of ranges held in memory.
     pub fn ranges(&self) -> usize {
-        self.map.len()
+        self.map().map_or(0, BTreeMap::len)
     }
 
     /// Move the part below `cut` out of the set (it stays counted in [`RangeSet::len`]) and
     /// raise the floor to `cut`.
     pub fn split_below(&mut self, cut: u64) -> RangeSet {
-        let mut high = self.map.split_off(&cut);
-        let mut low = std::mem::take(&mut self.map);
+        if self.folded {
+            return RangeSet::default();
+        }
+        let live = self.live.get_or_insert_with(Default::default);
+        let mut high = live.map.split_off(&cut);
+        let mut low = std::mem::take(&mut live.map);
         if let Some((&s, &e)) = low.iter().next_back() {
             if e > cut {
                 low.insert(s, cut);
                 high.insert(cut, e);
             }
         }
-        self.map = high;
-        self.floor = self.floor.max(cut);
+        live.map = high;
+        live.floor = live.floor.max(cut);
         let out = RangeSet {
-            map: low,
-            floor: 0,
+            live: Some(Box::new(Live { map: low, floor: 0 })),
             dropped: 0,
+            folded: false,
         };
         self.dropped += out.len();
         out
@@ -81,12 +109,12 @@ impl RangeSet {
     /// the memory freed.
     pub fn fold(&mut self) {
         self.dropped = self.len();
-        self.map = BTreeMap::new();
-        self.floor = u64::MAX;
+        self.live = None;
+        self.folded = true;
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.ranges() == 0
     }
 
     /// Bytes of `self` that are in none of `others` (O(n log n): the others are merged once,
@@ -95,15 +123,16 @@ impl RangeSet {
         use std::ops::Bound::{Excluded, Unbounded};
         let mut union = RangeSet::default();
         for o in others {
-            for (&s, &e) in &o.map {
+            for (&s, &e) in o.map().into_iter().flatten() {
                 union.insert(s, e);
             }
         }
+        let none = BTreeMap::new();
+        let umap = union.map().unwrap_or(&none);
         let mut total = 0;
-        for (&s, &e) in &self.map {
-            let before = union.map.range(..=s).next_back();
-            let inside = union
-                .map
+        for (&s, &e) in self.map().into_iter().flatten() {
+            let before = umap.range(..=s).next_back();
+            let inside = umap
                 .range((Excluded(s), Unbounded))
                 .take_while(|(&os, _)| os < e);
             let covered: u64 = before
@@ -129,7 +158,7 @@ mod tests {
         assert_eq!(r.insert(20, 30), 10);
         assert_eq!(r.insert(0, 30), 5);
         assert_eq!(r.len(), 30);
-        assert_eq!(r.map.len(), 1);
+        assert_eq!(r.ranges(), 1);
     }
 
     #[test]
@@ -170,7 +199,7 @@ mod tests {
             let before = x.len();
             let (lx, ly, lz) = (x.split_below(cut), y.split_below(cut), z.split_below(cut));
             proptest::prop_assert_eq!(x.len(), before);
-            proptest::prop_assert_eq!(lx.len() + x.map.iter().map(|(s, e)| e - s).sum::<u64>(), before);
+            proptest::prop_assert_eq!(lx.len() + x.map().into_iter().flatten().map(|(s, e)| e - s).sum::<u64>(), before);
             let split = lx.minus_len([&ly, &lz].into_iter()) + x.minus_len([&y, &z].into_iter());
             proptest::prop_assert_eq!(split, only_a);
             // and bytes below the floor count as present

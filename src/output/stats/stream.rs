@@ -142,7 +142,8 @@ type JsonSerializer<'a, 'w> =
 
 /// Where the rows go once the first is written.
 enum Sink<'w> {
-    Csv(CsvWriter<&'w mut dyn Write>),
+    /// Boxed (as the Parquet writer): large.
+    Csv(Box<CsvWriter<&'w mut dyn Write>>),
     Json {
         out: &'w mut dyn Write,
         /// At the depth of the array's elements.
@@ -151,7 +152,7 @@ enum Sink<'w> {
     },
     #[cfg(feature = "parquet")]
     Parquet {
-        rows: ParquetRows<SharedBuf>,
+        rows: Box<ParquetRows<SharedBuf>>,
         buf: SharedBuf,
         out: &'w mut dyn Write,
     },
@@ -292,7 +293,7 @@ impl<'w, T> StatsWriter<'w, T> {
                 let mut w = CsvWriter::new(out, self.delimiter);
                 w.record(self.columns.iter().map(|c| &*c.name))
                     .map_err(Error::stdout)?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             OutputFormat::Json => {
                 let mut fmt = PrettyFormatter::new();
@@ -306,7 +307,7 @@ impl<'w, T> StatsWriter<'w, T> {
             #[cfg(feature = "parquet")]
             OutputFormat::Parquet => {
                 let buf = SharedBuf::default();
-                let rows = ParquetRows::new(self.columns.clone(), buf.clone())?;
+                let rows = Box::new(ParquetRows::new(self.columns.clone(), buf.clone())?);
                 Sink::Parquet { rows, buf, out }
             }
             OutputFormat::Table => {
