@@ -220,6 +220,8 @@ fn a_late_packet_gets_the_derived_fields_of_the_segment_it_copies() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains(&format!("from frame {}", frames[1])),
         "the late packet is named"
+    );
+}
 
 /// Copies of the fixture's connection one after the other, 3 s apart (more than a linger of
 /// 1 s), each its own TCP streams and MPTCP connection; copy `open` never ends (its FINs and
