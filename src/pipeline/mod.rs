@@ -102,6 +102,20 @@ pub struct Analysis {
     pub info: CaptureInfo,
 }
 
+/// A capture without TCP: a valid one is an empty result (the command notes it), unless no
+/// frame of it could be dissected at all: then say which link type, for both backends.
+fn no_tcp(src: &Source) -> Result<()> {
+    if src.format() != Format::Csv {
+        if let Some(lt) = crate::input::native::unsupported_link_type(src.path(), src.format())? {
+            return Err(Error::bad_capture(
+                src.path(),
+                crate::input::native::unsupported_link_message(lt),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Read `src` once with `settings`, analyse every packet and hand it to every tap.
 pub fn run(
     src: &Source,
@@ -158,17 +172,7 @@ pub fn run(
     info.start_ns = start_ns;
     info.warnings.extend(enricher.late_warnings());
     if info.tcp_packets == 0 {
-        // a valid capture without TCP is an empty result (the command notes it), unless no
-        // frame of it could be dissected at all: then say which link type, for both backends
-        if src.format() != Format::Csv {
-            if let Some(lt) = crate::input::native::unsupported_link_type(src.path(), src.format())?
-            {
-                return Err(Error::bad_capture(
-                    src.path(),
-                    crate::input::native::unsupported_link_message(lt),
-                ));
-            }
-        }
+        no_tcp(src)?;
     }
     if let (true, Some(f)) = (opts.keep_packets, opts.filter) {
         // the SYNs kept while their connection had no number: keep those of the one asked for
