@@ -420,18 +420,27 @@ mod tests {
         (v, total)
     }
 
+    /// Record `sends` (start, length, stream; frame = index) and compare each answer with the
+    /// byte-by-byte record's.
+    fn agree_with_bytewise(
+        sends: Vec<(u64, u64, u64)>,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut r = SentRanges::default();
+        let mut bytes = Default::default();
+        for (frame, (start, len, stream)) in sends.into_iter().enumerate() {
+            let s = (start, start + len, stream, frame as u64);
+            let want = bytewise(&mut bytes, s);
+            proptest::prop_assert_eq!(found(r.record(s.0, s.1, s.2, s.3)), want);
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         #[test]
         fn pieces_agree_with_a_byte_by_byte_record(
             sends in proptest::collection::vec((0u64..120, 1u64..40, 0u64..3), 1..150),
         ) {
-            let mut r = SentRanges::default();
-            let mut bytes = Default::default();
-            for (frame, (start, len, stream)) in sends.into_iter().enumerate() {
-                let s = (start, start + len, stream, frame as u64);
-                let want = bytewise(&mut bytes, s);
-                proptest::prop_assert_eq!(found(r.record(s.0, s.1, s.2, s.3)), want);
-            }
+            agree_with_bytewise(sends)?;
         }
 
         /// Few bytes sent many times: past [`MAX_TRANSMISSIONS`] per byte.
@@ -439,13 +448,7 @@ mod tests {
         fn pieces_sent_often_agree_with_a_byte_by_byte_record(
             sends in proptest::collection::vec((0u64..6, 1u64..4, 0u64..3), 100..300),
         ) {
-            let mut r = SentRanges::default();
-            let mut bytes = Default::default();
-            for (frame, (start, len, stream)) in sends.into_iter().enumerate() {
-                let s = (start, start + len, stream, frame as u64);
-                let want = bytewise(&mut bytes, s);
-                proptest::prop_assert_eq!(found(r.record(s.0, s.1, s.2, s.3)), want);
-            }
+            agree_with_bytewise(sends)?;
         }
     }
 }
