@@ -3,7 +3,7 @@
 
 use super::MptcpState;
 use crate::analysis::enrich::Enricher;
-use crate::analysis::keys::token_and_idsn;
+use crate::analysis::keys::KeyCache;
 use crate::analysis::tcp::TcpState;
 use crate::model::{subtype, tcp_flags, Packet, Side};
 use rustc_hash::FxHashMap as FastMap;
@@ -14,7 +14,7 @@ impl Enricher {
         let t = self.tcp.get_mut(&p.tcp_stream).expect("known stream");
         let c = &mut self.conns[ci];
         if p.has_subtype(subtype::MP_CAPABLE) {
-            mp_capable(t, c, ci, &mut self.by_token, p);
+            mp_capable(t, c, ci, &mut self.by_token, &mut self.keys, p);
         }
         let syn = p.has_flag(tcp_flags::SYN);
         if p.has_subtype(subtype::MP_JOIN) && syn {
@@ -38,6 +38,7 @@ fn mp_capable(
     c: &mut MptcpState,
     ci: usize,
     by_token: &mut FastMap<u32, usize>,
+    keys: &mut KeyCache,
     p: &Packet,
 ) {
     let syn = p.has_flag(tcp_flags::SYN);
@@ -79,7 +80,7 @@ fn mp_capable(
     let version = c.version.unwrap_or(1);
     for s in [Side::Client, Side::Server] {
         if let (Some(k), None) = (c.keys[s.idx()], c.tokens[s.idx()]) {
-            let (tok, idsn) = token_and_idsn(k, version);
+            let (tok, idsn) = keys.get(k, version);
             c.tokens[s.idx()] = Some(tok);
             c.idsn[s.idx()] = Some(idsn);
             by_token.insert(tok, ci);

@@ -4,7 +4,6 @@
 
 use super::MptcpState;
 use crate::analysis::enrich::{ConnIdx, Enricher};
-use crate::analysis::keys::token_and_idsn;
 use crate::model::{subtype, tcp_flags, Packet};
 
 impl Enricher {
@@ -44,7 +43,7 @@ impl Enricher {
 
     /// The connection that already owns the token of a key this MP_CAPABLE carries (Wireshark
     /// attaches the subflow to it).
-    fn conn_of_key(&self, p: &Packet) -> Option<usize> {
+    fn conn_of_key(&mut self, p: &Packet) -> Option<usize> {
         if !p.has_subtype(subtype::MP_CAPABLE) {
             return None;
         }
@@ -52,10 +51,11 @@ impl Enricher {
         let receiver = p
             .receiver_key
             .filter(|_| !p.has_subtype(subtype::MP_FASTCLOSE));
+        let keys = &mut self.keys;
         [p.sender_key, receiver]
             .into_iter()
             .flatten()
-            .find_map(|k| self.by_token.get(&token_and_idsn(k, v).0).copied())
+            .find_map(|k| self.by_token.get(&keys.get(k, v).0).copied())
     }
 
     /// Move the subflows of `from` (an unnumbered connection) into `to`; returns `to`.
