@@ -60,6 +60,14 @@ pub trait Tap {
     fn after(&mut self, _e: &Enricher, _r: &Record) -> Result<()> {
         Ok(())
     }
+
+    /// Last, after every tap's [`Tap::after`]: the packet itself, which a tap that keeps it
+    /// may take (`std::mem::take`: a move, not a clone; `pcap2csv` hands its rows to another
+    /// thread so). The taps after it, and [`RunOptions::keep_packets`], then see an empty
+    /// packet: a pass with a taking tap keeps no packets.
+    fn take(&mut self, _p: &mut Packet) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A closure as a tap.
@@ -162,6 +170,9 @@ pub fn run(
             tap.after(&enricher, &r)?;
         }
         progress.packet(p.frame);
+        for tap in taps.iter_mut() {
+            tap.take(p)?;
+        }
         if opts.keep_packets && opts.filter.is_none_or(|f| f.may_match(p, &r)) {
             packets.push(std::mem::take(p));
         }

@@ -7,7 +7,7 @@
 //! would cost far more). The CSV rows are formatted on a second thread, fed batches of
 //! packets by the second pass ([`write_rows`]).
 
-use super::{Capture, FnTap, RunOptions, Settings, Source, Want};
+use super::{Capture, RunOptions, Settings, Source, Tap, Want};
 use crate::analysis::enrich::Record;
 use crate::analysis::PacketFilter;
 use crate::cache::CacheMode;
@@ -17,7 +17,9 @@ use crate::model::csv_writer::CsvWriter;
 use crate::model::{Packet, CSV_COLUMNS};
 use rustc_hash::FxHashMap as FastMap;
 use std::io::Write;
+use std::iter::Peekable;
 use std::sync::mpsc;
+use thread::{Batch, Formatter, Job, Output};
 
 /// What the first pass must hold to export `src` read with `settings`.
 pub fn want(src: &Source, settings: &Settings) -> Want {
@@ -145,18 +147,11 @@ fn write_with(
         let (jobs, todo) = mpsc::channel::<Job>();
         let (formatted, done) = mpsc::channel::<Batch>();
         let formatter = s.spawn(move || Formatter::new(style).run(todo, formatted));
-        let mut out = Output {
-            w,
-            jobs,
-            done,
-            batch: Batch::default(),
-            free: (1..BATCHES).map(|_| Batch::default()).collect(),
-            failed: false,
-        };
-        let read = for_each_row(capture, filter, progress, warn, |p| out.row(p));
+        let mut out = Output::new(w, jobs, done);
+        let read = each_row(capture, filter, progress, warn, |p| out.row(p));
         // the rows read before an error are written as one writer would have (whole chunks)
-        let last = std::mem::take(&mut out.batch);
-        let flushed = out.send(Job::Rows(last)).and_then(|()| {
+        let last = out.last();
+        let flushed = out.send(last).and_then(|()| {
             if read.is_ok() {
                 out.send(Job::Flush)
             } else {
@@ -169,141 +164,6 @@ fn write_with(
     })
 }
 
-/// Packets per batch handed to the [`Formatter`].
-const BATCH: usize = 256;
-
-/// Batches in flight (being filled, queued, formatted, written): the memory the two threads
-/// hold is bounded by these, whatever the capture.
-const BATCHES: usize = 4;
-
-/// Packets to format, then (coming back) their rows; both buffers are used again.
-#[derive(Default)]
-struct Batch {
-    packets: Vec<Packet>,
-    bytes: Vec<u8>,
-}
-
-/// What the [`Formatter`] is asked to do.
-enum Job {
-    /// Format these rows (whole chunks of rows come back in [`Batch::bytes`]).
-    Rows(Batch),
-    /// The last rows: hand back everything buffered.
-    Flush,
-}
-
-/// The row formatting thread of [`write_rows`]: one [`CsvWriter`] for every row, into a
-/// buffer handed back with each batch.
-struct Formatter<'a> {
-    csv: CsvWriter<Vec<u8>>,
-    style: Style<'a>,
-}
-
-impl<'a> Formatter<'a> {
-    fn new(style: Style<'a>) -> Formatter<'a> {
-        let csv = style.writer(Vec::new()).expect("a Vec takes every byte");
-        Formatter { csv, style }
-    }
-
-    /// Format every batch received, in order, until the other side hangs up.
-    fn run(mut self, todo: mpsc::Receiver<Job>, formatted: mpsc::Sender<Batch>) {
-        for job in todo {
-            let mut b = match job {
-                Job::Rows(mut b) => {
-                    for p in &b.packets {
-                        // a Vec takes every byte
-                        let _ = self.style.row(&mut self.csv, p);
-                    }
-                    b.packets.clear();
-                    b
-                }
-                Job::Flush => {
-                    let _ = self.csv.flush();
-                    Batch::default()
-                }
-            };
-            std::mem::swap(&mut b.bytes, self.csv.get_mut());
-            if formatted.send(b).is_err() {
-                return;
-            }
-        }
-    }
-}
-
-/// The reading side of [`write_rows`]: fills batches, writes the rows that come back.
-struct Output<'w> {
-    w: &'w mut dyn Write,
-    jobs: mpsc::Sender<Job>,
-    done: mpsc::Receiver<Batch>,
-    /// The batch being filled.
-    batch: Batch,
-    /// Empty batches to fill.
-    free: Vec<Batch>,
-    /// Writing to `w` failed: nothing more is written.
-    failed: bool,
-}
-
-impl Output<'_> {
-    fn row(&mut self, p: &Packet) -> Result<()> {
-        self.batch.packets.push(p.clone());
-        if self.batch.packets.len() < BATCH {
-            return Ok(());
-        }
-        // write what is formatted; wait for a batch only when none is free
-        while let Ok(b) = self.done.try_recv() {
-            self.write(b)?;
-        }
-        let next = match self.free.pop() {
-            Some(b) => b,
-            None => {
-                let b = self.done.recv().expect("the formatter holds a batch");
-                self.write(b)?;
-                self.free.pop().expect("just freed")
-            }
-        };
-        let full = std::mem::replace(&mut self.batch, next);
-        self.send(Job::Rows(full))
-    }
-
-    fn send(&mut self, job: Job) -> Result<()> {
-        if self.failed {
-            return Ok(());
-        }
-        self.jobs
-            .send(job)
-            .map_err(|_| Error::stdout(std::io::Error::other("the row formatter stopped")))
-    }
-
-    /// Write the formatted rows of `b` and keep it for filling.
-    fn write(&mut self, mut b: Batch) -> Result<()> {
-        let res = if self.failed {
-            Ok(())
-        } else {
-            self.w.write_all(&b.bytes).map_err(Error::stdout)
-        };
-        self.failed |= res.is_err();
-        b.bytes.clear();
-        self.free.push(b);
-        res
-    }
-
-    /// Hang up, write the rows still coming; flush `w` when `flush` (the read succeeded) and
-    /// writing did not fail.
-    fn finish(mut self, flush: bool) -> Result<()> {
-        let (jobs, _) = mpsc::channel();
-        drop(std::mem::replace(&mut self.jobs, jobs));
-        let mut res = Ok(());
-        while let Ok(b) = self.done.recv() {
-            if let Err(e) = self.write(b) {
-                res = Err(e);
-            }
-        }
-        if self.failed || !flush {
-            return res;
-        }
-        self.w.flush().map_err(Error::stdout)
-    }
-}
-
 /// Every row of the export of `capture` (loaded with at least [`want`]), only those of
 /// `filter` when given, in order, with `reinjected_in` filled: what [`write`] writes, for any
 /// row format (the same checks and warnings as [`write`]).
@@ -314,30 +174,55 @@ pub fn for_each_row(
     warn: &mut dyn FnMut(&str),
     mut f: impl FnMut(&Packet) -> Result<()>,
 ) -> Result<()> {
+    if let Some(mut rows) = kept_rows(capture, filter) {
+        return rows.try_for_each(f);
+    }
+    each_row(capture, filter, progress, warn, |p| f(p))
+}
+
+/// The rows of a capture that kept its packets with their reinjections (a tshark read
+/// without cache), None when the second pass must read them.
+fn kept_rows(
+    capture: &Capture,
+    filter: Option<PacketFilter>,
+) -> Option<impl Iterator<Item = &Packet>> {
     let kept = capture.held();
-    if kept.packets && kept.reinjections && kept.filter.is_none() {
-        for p in capture.packets() {
-            if filter.is_none_or(|fl| fl.matches_in(p, capture.enricher())) {
-                f(p)?;
-            }
-        }
-        return Ok(());
+    (kept.packets && kept.reinjections && kept.filter.is_none()).then(|| {
+        capture
+            .packets()
+            .iter()
+            .filter(move |p| filter.is_none_or(|fl| fl.matches_in(p, capture.enricher())))
+    })
+}
+
+/// [`for_each_row`], each row handed by `&mut`: `f` may take it (`std::mem::take`).
+fn each_row(
+    capture: &Capture,
+    filter: Option<PacketFilter>,
+    progress: Option<&dyn ProgressSink>,
+    warn: &mut dyn FnMut(&str),
+    mut f: impl FnMut(&mut Packet) -> Result<()>,
+) -> Result<()> {
+    if let Some(rows) = kept_rows(capture, filter) {
+        return rows.cloned().try_for_each(|mut p| f(&mut p));
     }
     let first = capture.info();
     if capture.is_stale() {
         return Err(changed(capture, first.tcp_packets, None));
     }
     debug_hook(capture);
-    let rows = Rows::new(capture, filter);
-    let mut tap = FnTap(|p: &Packet, _: &Record| rows.visit(p, &mut f));
+    // the first pass found the reinjections: the second takes them from it rather than
+    // running the detector again (but for a CSV input, whose frame numbers may repeat)
+    let replay = capture.source().format() != Format::Csv;
+    let mut rows = Rows::new(capture, filter, replay, &mut f);
     let second = capture
         .pass(
             RunOptions {
-                reinjections: true,
+                reinjections: !replay,
                 progress,
                 ..Default::default()
             },
-            &mut [&mut tap],
+            &mut [&mut rows],
         )
         .map_err(|e| match e {
             // cut to its header between the passes
@@ -391,18 +276,32 @@ fn debug_hook(capture: &Capture) {
     let _ = capture;
 }
 
-/// The second pass: which packets to write, and the reinjections of each original.
-struct Rows {
+/// (original frame, reinjection frame) pairs of the first pass.
+type Pairs<'a> = Box<dyn Iterator<Item = (u64, u64)> + 'a>;
+
+/// The second pass, a tap: which packets to write, their reinjections (from the first pass),
+/// and where they go (`f`, which may take them).
+struct Rows<'a, F> {
     filter: Option<PacketFilter>,
     /// The TCP streams of the connection asked for (its v1 MP_CAPABLE SYN has no number yet
     /// when the second pass meets it).
     streams: Option<Vec<u64>>,
     /// original frame -> its reinjections, from the first pass
     later: FastMap<u64, Vec<u64>>,
+    /// The first pass's (original, reinjection) pairs, in the order found: that of the
+    /// reinjections' packets, each packet's originals in the order of its `reinjection_of`
+    /// (None: the second pass runs the detector itself).
+    earlier: Option<Peekable<Pairs<'a>>>,
+    f: &'a mut F,
 }
 
-impl Rows {
-    fn new(capture: &Capture, filter: Option<PacketFilter>) -> Rows {
+impl<'a, F: FnMut(&mut Packet) -> Result<()>> Rows<'a, F> {
+    fn new(
+        capture: &'a Capture,
+        filter: Option<PacketFilter>,
+        replay: bool,
+        f: &'a mut F,
+    ) -> Rows<'a, F> {
         let e = capture.enricher();
         let streams = match filter {
             Some(PacketFilter::Mptcp(id)) => Some(
@@ -421,14 +320,32 @@ impl Rows {
                 v.push(re);
             }
         }
+        let earlier = replay.then(|| {
+            let pairs: Pairs<'a> = Box::new(e.reinjections.iter());
+            pairs.peekable()
+        });
         Rows {
             filter,
             streams,
             later,
+            earlier,
+            f,
         }
     }
+}
 
-    fn visit(&self, p: &Packet, f: &mut impl FnMut(&Packet) -> Result<()>) -> Result<()> {
+impl<F: FnMut(&mut Packet) -> Result<()>> Tap for Rows<'_, F> {
+    fn packet(&mut self, _: &Packet, _: &Record) -> Result<()> {
+        Ok(())
+    }
+
+    fn take(&mut self, p: &mut Packet) -> Result<()> {
+        // the pairs of every packet, written or not: they follow the packets' order
+        if let Some(pairs) = self.earlier.as_mut() {
+            while let Some((orig, _)) = pairs.next_if(|&(_, re)| re == p.frame) {
+                p.reinjection_of.push(orig);
+            }
+        }
         let wanted = match (&self.streams, self.filter) {
             (Some(streams), _) => streams.contains(&p.tcp_stream),
             (None, Some(fl)) => fl.matches(p),
@@ -437,15 +354,12 @@ impl Rows {
         if !wanted {
             return Ok(());
         }
-        match self.later.get(&p.frame) {
-            Some(re) => {
-                let mut q = p.clone();
-                q.reinjected_in = re.clone();
-                f(&q)
-            }
-            None => f(p),
+        if let Some(re) = self.later.get(&p.frame) {
+            p.reinjected_in.clone_from(re);
         }
+        (self.f)(p)
     }
 }
+mod thread;
 #[cfg(test)]
 mod tests;

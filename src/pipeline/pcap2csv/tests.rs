@@ -70,3 +70,53 @@ fn a_tagged_row_is_the_capture_cell_then_the_row() {
     };
     assert_eq!(line(true), format!("\"dir/a,b.pcap\",{}", line(false)));
 }
+
+/// The second pass takes `reinjection_of` from the first pass's pairs instead of running the
+/// detector again: its rows are those of one pass that runs the detector and keeps the packets
+/// (`reinjection_of` from the detector, `reinjected_in` filled after the pass), on the kernel
+/// fixtures with reinjections, every row and field, filtered or not.
+#[test]
+fn second_pass_rows_are_those_of_the_detector() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut settings = Settings::default();
+    settings.input.backend = Backend::Native;
+    settings.cache.mode = CacheMode::Off;
+    let mut reinjections = 0;
+    for name in [
+        "pair-lossy-server.pcap",
+        "pair-lossy-client.pcap",
+        "mptcp-lossy.pcap",
+        "mptcp-v4-two-subflows.pcap",
+    ] {
+        let path = dir.join(name);
+        let load = |packets| {
+            let want = crate::pipeline::Want {
+                reinjections: true,
+                packets,
+                ..Default::default()
+            };
+            Capture::from_source(Source::open(&path).unwrap(), &settings, want, None).unwrap()
+        };
+        let (streamed, kept) = (load(false), load(true));
+        assert!(streamed.packets().is_empty() && !kept.packets().is_empty());
+        for filter in [None, Some(PacketFilter::Tcp(1)), Some(PacketFilter::Mptcp(0))] {
+            let rows = |c: &Capture| {
+                let mut v: Vec<Packet> = Vec::new();
+                let warn = &mut |_: &str| {};
+                super::for_each_row(c, filter, None, warn, |p| {
+                    v.push(p.clone());
+                    Ok(())
+                })
+                .unwrap();
+                v
+            };
+            let (second, one) = (rows(&streamed), rows(&kept));
+            assert_eq!(second.len(), one.len(), "{name} {filter:?}");
+            for (a, b) in second.iter().zip(&one) {
+                assert_eq!(a, b, "{name} {filter:?} frame {}", b.frame);
+                reinjections += usize::from(!b.reinjection_of.is_empty());
+            }
+        }
+    }
+    assert!(reinjections > 100, "{reinjections} reinjections compared");
+}
