@@ -102,9 +102,9 @@ impl<'w> Output<'w> {
         Job::Rows(std::mem::take(&mut self.batch))
     }
 
-    /// A copy of `p` into the batch being filled.
+    /// Take `p` (a move: the batch owns it) into the batch being filled.
     pub(super) fn row(&mut self, p: &mut Packet) -> Result<()> {
-        self.batch.packets.push(p.clone());
+        self.batch.packets.push(std::mem::take(p));
         if self.batch.packets.len() < BATCH {
             return Ok(());
         }
