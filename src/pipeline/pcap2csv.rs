@@ -360,6 +360,6 @@ impl<F: FnMut(&mut Packet) -> Result<()>> Tap for Rows<'_, F> {
         (self.f)(p)
     }
 }
-mod thread;
 #[cfg(test)]
 mod tests;
+mod thread;
