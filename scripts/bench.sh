@@ -5,7 +5,8 @@
 #
 # 1. The real corpus (first): kernel MPTCP captures of a busy server (fixtures/generate.sh
 #    many-conns: >= 100 MPTCP connections with joins), time-shifted and merged to >= CORPUS_PACKETS
-#    packets by scripts/make-corpus.sh, as legacy pcap and as pcapng. Making it the first time
+#    packets by scripts/make-corpus.sh (distinct copies: own client ports, MPTCP keys, tokens,
+#    DSNs; examples/corpus_copy/), as legacy pcap and as pcapng. Making it the first time
 #    needs root (network namespaces; generate.sh runs under `flock /tmp/mpafx.lock`); it is kept
 #    in CORPUS_DIR, out of the repository, and rebuilt only when its sources change.
 #    Rows: `cat FILE` (the time to read the file), the `tshark -T fields` baseline, native list /
@@ -97,7 +98,7 @@ if [[ "$KEEP" != 1 ]]; then
     trap 'rm -rf "$BENCH_DIR"' EXIT
 fi
 
-cargo build --release --quiet --bin mptcpanalyzer --example gen_capture
+cargo build --release --quiet --bin mptcpanalyzer --example gen_capture --example corpus_copy
 TARGET=${CARGO_TARGET_DIR:-$PWD/target}
 BIN=$TARGET/release/mptcpanalyzer
 GEN=$TARGET/release/examples/gen_capture
@@ -395,7 +396,8 @@ echo "load average before: $LOAD_BEFORE" >&2
 
 corpus=()
 if ((CORPUS > 0)); then
-    mapfile -t corpus < <(scripts/make-corpus.sh "$CORPUS_DIR" --packets "$CORPUS_PACKETS")
+    mapfile -t corpus < <(CORPUS_COPY=$TARGET/release/examples/corpus_copy MPTCPANALYZER=$BIN \
+        scripts/make-corpus.sh "$CORPUS_DIR" --packets "$CORPUS_PACKETS")
     [[ ${#corpus[@]} -eq 2 ]] || { echo "bench.sh: scripts/make-corpus.sh failed" >&2; exit 1; }
     section "Real corpus (kernel captures, scripts/make-corpus.sh):"
     bench_corpus "${corpus[0]}"
