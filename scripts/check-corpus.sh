@@ -50,9 +50,9 @@ awk -F'\t' -v n="$n" -v copies="$copies" '
     }
     END {
         if (bad) exit 1
-        for (x in stcp) a++; for (x in smp) b++; for (x in tcp) c++; for (x in mp) d++
-        printf "tshark: %d TCP streams, %d MPTCP streams (source %d and %d, x %d copies)\n", c, d, a, b, copies
-        if (c != a * copies || d != b * copies) exit 1
+        for (x in stcp) a++; for (x in smp) b++; for (x in tcp) t++; for (x in mp) d++
+        printf "tshark: %d TCP streams, %d MPTCP streams (source %d and %d, x %d copies)\n", t, d, a, b, copies
+        if (t != a * copies || d != b * copies) exit 1
     }' "$tmp/src.tsv" "$tmp/corpus.tsv" || die "tshark: the corpus is not $copies distinct copies of $src"
 echo "tshark: relative DSNs, data ACKs, seq/ack, lengths, flags, checksum status of every frame as in the source; raw DSNs differ"
 
