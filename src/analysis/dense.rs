@@ -71,6 +71,16 @@ impl<V> StreamMap<V> {
     }
 }
 
+impl<V> StreamMap<V> {
+    /// Take the value of `id` out (its slot in the vector stays, empty).
+    pub fn remove(&mut self, id: &u64) -> Option<V> {
+        match self.slot(*id) {
+            Some(i) => self.dense[i].take(),
+            None => self.sparse.remove(id),
+        }
+    }
+}
+
 impl<V> std::ops::Index<&u64> for StreamMap<V> {
     type Output = V;
     fn index(&self, id: &u64) -> &V {
@@ -105,5 +115,10 @@ mod tests {
         assert_eq!(m.get(&u64::MAX), None);
         m.get_or_insert_with(u64::MAX, || 1);
         assert_eq!(m.get(&u64::MAX), Some(&1));
+        assert_eq!(
+            (m.remove(&2), m.remove(&2), m.get(&2)),
+            (Some(21), None, None)
+        );
+        assert_eq!((m.remove(&u64::MAX), m.get(&u64::MAX)), (Some(1), None));
     }
 }

@@ -8,6 +8,7 @@
 use super::keys::KeyCache;
 use super::lifecycle::{Lifecycle, Linger, Unit};
 use super::mptcp::MptcpState;
+use super::release::{Conns, Released};
 use super::tcp::TcpState;
 use crate::model::{subtype, tcp_flags, Packet};
 use rustc_hash::FxHashMap as FastMap;
@@ -25,6 +26,10 @@ pub struct EnrichOptions {
     pub reinjections: bool,
     /// How long a connection whose end was seen keeps its full state (see [`super::lifecycle`]).
     pub linger: Linger,
+    /// Free the records of folded connections and streams once the taps have read them at
+    /// the packet that folds them, keeping only what the numbering needs (see
+    /// [`super::release`]): for a caller that reads nothing of a connection after its fold.
+    pub release: bool,
 }
 
 /// The streaming analysis. Feed it every packet in frame order with [`Enricher::push`].
@@ -38,9 +43,8 @@ pub struct Enricher {
     /// TCP streams in order of first appearance.
     tcp_order: Vec<u64>,
     /// Boxed, as `tcp` (the vector keeps a third of its length as room to grow: a pointer
-    /// each, not a state; issue 14 item 9).
-    #[allow(clippy::vec_box)]
-    pub(in crate::analysis) conns: Vec<Box<MptcpState>>,
+    /// each, not a state; issue 14 item 9); released ones leave their number and subflows.
+    pub(in crate::analysis) conns: Conns,
     pub(in crate::analysis) conn_by_id: FastMap<u64, usize>,
     pub(in crate::analysis) by_token: FastMap<u32, usize>,
     pub(in crate::analysis) next_mptcp_id: u64,
@@ -50,6 +54,8 @@ pub struct Enricher {
     pub(in crate::analysis) life: Lifecycle,
     /// Tokens and IDSNs of recently seen keys.
     pub(in crate::analysis) keys: KeyCache,
+    /// With [`EnrichOptions::release`]: the streams and connections released.
+    pub(in crate::analysis) released: Released,
 }
 
 /// Index of an MPTCP connection in the analysis's table (creation order, numbered or not).
@@ -121,8 +127,8 @@ impl Enricher {
     pub fn mptcp_connections(&self) -> Vec<&MptcpState> {
         let mut v: Vec<&MptcpState> = self
             .conns
-            .iter()
-            .map(|c| &**c)
+            .live()
+            .map(|(_, c)| c)
             .filter(|c| c.numbered)
             .collect();
         v.sort_by_key(|c| c.mptcp_stream);
@@ -134,17 +140,20 @@ impl Enricher {
         self.conn_by_id.get(&id).copied().map(ConnIdx)
     }
 
-    /// The connection at index `ci`.
+    /// The connection at index `ci`. Panics if its record was released
+    /// ([`EnrichOptions::release`]; see [`Enricher::try_conn`]).
     pub fn conn(&self, ci: ConnIdx) -> &MptcpState {
         &self.conns[ci.0]
     }
 
-    /// Every connection, numbered or not, in creation order.
+    /// The connection at index `ci`, None once its record was released.
+    pub fn try_conn(&self, ci: ConnIdx) -> Option<&MptcpState> {
+        self.conns.get(ci.0)
+    }
+
+    /// Every connection, numbered or not, in creation order (not those released).
     pub fn conns(&self) -> impl Iterator<Item = (ConnIdx, &MptcpState)> {
-        self.conns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (ConnIdx(i), &**c))
+        self.conns.live().map(|(i, c)| (ConnIdx(i), c))
     }
 
     /// The MPTCP connection (index, state) of `p`'s subflow, numbered or not yet.
@@ -193,12 +202,35 @@ impl Enricher {
 
     /// Analyse one packet: fill its derived fields and return what was decided about it.
     pub fn push(&mut self, p: &mut Packet) -> Record {
+        if !self.opts.release {
+            let folded = self.expire(p.abs_time_ns);
+            let found = self.analyse(p);
+            let mut r = self.record(p, found);
+            r.folded = folded;
+            r.late = self.note_late(p);
+            self.watch_end(p, r.mptcp.map(|m| m.sender));
+            return r;
+        }
+        self.release_pending();
         let folded = self.expire(p.abs_time_ns);
-        let found = self.analyse(p);
-        let mut r = self.record(p, found);
+        self.released.pending.extend_from_slice(&folded);
+        let mut r = match self.push_released(p) {
+            Some(r) => r,
+            None => {
+                let found = self.analyse(p);
+                // its first MPTCP packet may have joined it to a released connection
+                match self.push_released(p) {
+                    Some(r) => r,
+                    None => {
+                        let mut r = self.record(p, found);
+                        r.late = self.note_late(p);
+                        self.watch_end(p, r.mptcp.map(|m| m.sender));
+                        r
+                    }
+                }
+            }
+        };
         r.folded = folded;
-        r.late = self.note_late(p);
-        self.watch_end(p, r.mptcp.map(|m| m.sender));
         r
     }
 
@@ -233,6 +265,10 @@ impl Enricher {
             Some(c) => Some(c.0),
             None if !p.mptcp_subtypes.is_empty() => {
                 let idx = self.associate(p);
+                if self.conns.get(idx).is_none() {
+                    self.join_released(idx, id);
+                    return None;
+                }
                 let t = self.tcp.get_mut(&id).expect("inserted by push");
                 t.mptcp = Some(ConnIdx(idx));
                 self.conns[idx].subflows.push(id);
@@ -246,6 +282,9 @@ impl Enricher {
     fn push_mptcp(&mut self, mut ci: usize, p: &mut Packet, dir: usize) -> Reinjection {
         if !self.conns[ci].numbered {
             ci = self.number(ci, p);
+            if self.conns.get(ci).is_none() {
+                return Reinjection::default(); // joined a released connection
+            }
         }
         p.mptcp_stream = self.conns[ci].id();
         self.handshake(ci, p);

@@ -86,7 +86,11 @@ impl Enricher {
             }
             self.life.queue.pop();
             match self.deadline(unit) {
-                None => self.life_mut(unit).queued = false,
+                None => {
+                    if let Some(life) = self.life_mut(unit) {
+                        life.queued = false;
+                    }
+                }
                 Some(d) if d >= now => self.life.queue.push(Reverse((d, unit))),
                 Some(_) => self.fold(unit, now, &mut out),
             }
@@ -119,13 +123,17 @@ impl Enricher {
             }
             None => Unit::Tcp(p.tcp_stream),
         };
-        let life = *self.life_mut(unit);
+        let Some(&mut life) = self.life_mut(unit) else {
+            return;
+        };
         if life.queued || life.folded_at.is_some() {
             return;
         }
         if let Some(d) = self.deadline(unit) {
             self.life.queue.push(Reverse((d, unit)));
-            self.life_mut(unit).queued = true;
+            if let Some(life) = self.life_mut(unit) {
+                life.queued = true;
+            }
         }
     }
 
@@ -138,14 +146,13 @@ impl Enricher {
             Some(ci) => Unit::Mptcp(ci),
             None => Unit::Tcp(p.tcp_stream),
         };
-        let life = self.life_mut(unit);
+        let Some(life) = self.life_mut(unit) else {
+            return false;
+        };
         if life.folded_at.is_none() {
             return false;
         }
-        if life.late_packets == 0 {
-            life.first_late_frame = p.frame;
-        }
-        life.late_packets += 1;
+        super::release::count_late(life, p.frame);
         true
     }
 
@@ -162,7 +169,7 @@ impl Enricher {
                 (t.mptcp.is_none() && closed(&id)).then_some(t.last_ns)?
             }
             Unit::Mptcp(ci) => {
-                let c = &self.conns[ci.0];
+                let c = self.conns.get(ci.0)?;
                 let over = c.fallback || c.fastclose_seen || c.data_fin_seen == [true, true];
                 if !over || c.subflows.is_empty() || !c.subflows.iter().all(closed) {
                     return None;
@@ -176,10 +183,11 @@ impl Enricher {
         Some(last.saturating_add(self.opts.linger.0))
     }
 
-    fn life_mut(&mut self, unit: Unit) -> &mut Life {
+    /// The lifecycle of `unit`, None once its record was released.
+    fn life_mut(&mut self, unit: Unit) -> Option<&mut Life> {
         match unit {
-            Unit::Tcp(id) => &mut self.tcp.get_mut(&id).expect("a known stream").life,
-            Unit::Mptcp(ci) => &mut self.conns[ci.0].life,
+            Unit::Tcp(id) => self.tcp.get_mut(&id).map(|t| &mut t.life),
+            Unit::Mptcp(ci) => self.conns.get_mut(ci.0).map(|c| &mut c.life),
         }
     }
 
@@ -227,21 +235,23 @@ impl Enricher {
     pub fn late_warnings(&self) -> Vec<String> {
         let linger_s = self.opts.linger.0 as f64 / 1e9;
         let mut late: Vec<(u64, String)> = Vec::new();
-        for c in self.conns.iter().filter(|c| c.life.late_packets > 0) {
-            let name = match c.id() {
+        for (id, subflows, life) in self.conns.lives().filter(|c| c.2.late_packets > 0) {
+            let name = match id {
                 Some(id) => format!("MPTCP connection {id}"),
                 None => "an unnumbered MPTCP connection".to_string(),
             };
-            let subs: Vec<String> = c.subflows.iter().map(u64::to_string).collect();
+            let subs: Vec<String> = subflows.iter().map(u64::to_string).collect();
             let what = format!("{name} (TCP streams {})", subs.join(", "));
-            late.push((c.life.first_late_frame, late_text(&what, &c.life, linger_s)));
+            late.push((life.first_late_frame, late_text(&what, life, linger_s)));
         }
-        for t in self
+        let plain = self
             .tcp_streams()
-            .filter(|t| t.life.late_packets > 0 && t.mptcp.is_none())
-        {
-            let what = format!("TCP stream {}", t.tcp_stream);
-            late.push((t.life.first_late_frame, late_text(&what, &t.life, linger_s)));
+            .filter(|t| t.mptcp.is_none())
+            .map(|t| (t.tcp_stream, &t.life))
+            .chain(self.released_late_tcp());
+        for (id, life) in plain.filter(|p| p.1.late_packets > 0) {
+            let what = format!("TCP stream {id}");
+            late.push((life.first_late_frame, late_text(&what, life, linger_s)));
         }
         late.sort();
         let more = late.len().saturating_sub(LATE_WARNINGS);

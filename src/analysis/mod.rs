@@ -8,6 +8,7 @@ pub mod enrich;
 pub mod keys;
 pub mod lifecycle;
 pub mod mptcp;
+pub mod release;
 pub mod stats;
 pub mod tcp;
 pub mod tcp_series;

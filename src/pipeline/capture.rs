@@ -200,6 +200,7 @@ fn analyse(
         reinjections: want.reinjections,
         filter: want.filter,
         progress,
+        release: false,
     };
     if want.stats {
         let mut stats = StatsCollector::new(want.filter);

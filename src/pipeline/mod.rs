@@ -99,6 +99,11 @@ pub struct RunOptions<'a> {
     pub filter: Option<PacketFilter>,
     /// Told how the read goes (nothing is shown when `None`).
     pub progress: Option<&'a dyn ProgressSink>,
+    /// Free each folded connection's analysis records once the taps have read them at the
+    /// packet that folds it ([`EnrichOptions::release`]): for taps that read nothing of a
+    /// connection after its fold (streamed `stats`); the [`Analysis`]'s enricher then lists
+    /// only the connections not released.
+    pub release: bool,
 }
 
 /// The result of one pass over a capture.
@@ -150,6 +155,7 @@ pub fn run(
         EnrichOptions {
             reinjections: opts.reinjections,
             linger: settings.linger,
+            release: opts.release,
         },
         assign,
     );

@@ -35,6 +35,7 @@ mod plots;
 mod plugins;
 mod reference_captures;
 mod reinjections;
+mod release;
 mod rwnd;
 mod scripting;
 mod shell;

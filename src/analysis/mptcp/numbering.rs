@@ -64,6 +64,14 @@ impl Enricher {
             return to;
         }
         let subflows = std::mem::take(&mut self.conns[from].subflows);
+        if self.conns.get(to).is_none() {
+            // a released connection: its new subflows are released too
+            for s in subflows {
+                self.join_released(to, s);
+            }
+            self.conns[from].merged_into = Some(ConnIdx(to));
+            return to;
+        }
         for s in &subflows {
             if let Some(t) = self.tcp.get_mut(s) {
                 t.mptcp = Some(ConnIdx(to));

@@ -259,6 +259,7 @@ impl StatsPlan {
             reinjections: want.reinjections,
             filter: None,
             progress: ctx.progress(),
+            release: true,
         };
         let mut tap = Streamed {
             stats: StatsCollector::streamed(),

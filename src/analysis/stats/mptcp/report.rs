@@ -105,7 +105,9 @@ impl StatsCollector {
         let mut acc = self.mptcp.remove(&ci);
         let mut merged = Vec::new();
         self.unnumbered.retain(|&u| {
-            let c = e.conn(u);
+            let Some(c) = e.try_conn(u) else {
+                return false; // released: taken already
+            };
             if c.merged_into == Some(ci) {
                 merged.push(u);
                 return false;
