@@ -233,7 +233,8 @@ fn late_packets_of_released_connections_keep_their_numbers() {
 /// connection's keys: its MP_CAPABLE SYN/ACK carries a key whose token is the released
 /// connection's, so (as Wireshark does) its subflows are connection 0's, and late; the
 /// numbering is the same with the records released or kept, with the native dissector (the
-/// token map) and our CSV (the `mptcp.stream` map).
+/// token map) and our CSV (the `mptcp.stream` map), and the streamed statistics hold
+/// connection 0 once.
 #[test]
 fn a_late_mp_capable_with_a_released_token_joins_its_connection() {
     let env = Env::new();
@@ -261,6 +262,29 @@ fn a_late_mp_capable_with_a_released_token_joins_its_connection() {
         let released = streamed(path, true);
         assert_eq!(released.numbers, kept.numbers, "{}", path.display());
         assert_eq!(released.warnings, kept.warnings, "{}", path.display());
+        let ids = |j: &[u8], key: &str| -> Vec<u64> {
+            let v: serde_json::Value = serde_json::from_slice(j).unwrap();
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c[key].as_u64().unwrap())
+                .collect()
+        };
+        // connection 0 and its first two subflows, once each: the second connection's
+        // packets came after their rows were written (its SYN too: it is connection 0's).
+        // Keeping the records wrote connection 0 twice and TCP stream 3 (its SYN) here.
+        assert_eq!(
+            ids(&released.mptcp, "mptcp_stream"),
+            [0],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            ids(&released.tcp, "tcp_stream"),
+            [0, 1],
+            "{}",
+            path.display()
+        );
         // every packet of the second connection is connection 0's
         let second = &released.numbers[first..];
         // its MP_CAPABLE SYN: a new TCP stream, no number yet (not late)
