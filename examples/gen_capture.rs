@@ -58,7 +58,7 @@ struct Args {
     /// Number of MPTCP connections, one after the other (each complete, from its SYN to its
     /// last FIN/ACK, before the next starts; own keys, client addresses and ISNs), sharing the
     /// frames equally.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
     connections: u32,
 }
 
@@ -335,7 +335,8 @@ fn connection(w: &mut Writer, args: &Args, c: u32, budget: u64) -> Res {
                 .wrapping_add(c.wrapping_mul(0x0301_0701));
             Subflow {
                 caddr: [10, (c >> 8) as u8, c as u8, 1 + i as u8],
-                cport: 40_000 + i as u16,
+                // past 65,536 connections the addresses repeat: the ports tell them apart
+                cport: 40_000 + i as u16 + 16 * (c >> 16) as u16,
                 addr_id: i as u8,
                 c_isn,
                 c_next: c_isn,
