@@ -205,10 +205,8 @@ impl Enricher {
         if !self.opts.release {
             let folded = self.expire(p.abs_time_ns);
             let found = self.analyse(p);
-            let mut r = self.record(p, found);
+            let mut r = self.finish(p, found);
             r.folded = folded;
-            r.late = self.note_late(p);
-            self.watch_end(p, r.mptcp.map(|m| m.sender));
             return r;
         }
         self.release_pending();
@@ -221,16 +219,20 @@ impl Enricher {
                 // its first MPTCP packet may have joined it to a released connection
                 match self.push_released(p) {
                     Some(r) => r,
-                    None => {
-                        let mut r = self.record(p, found);
-                        r.late = self.note_late(p);
-                        self.watch_end(p, r.mptcp.map(|m| m.sender));
-                        r
-                    }
+                    None => self.finish(p, found),
                 }
             }
         };
         r.folded = folded;
+        r
+    }
+
+    /// The record of an analysed packet: what was decided, whether it came after its
+    /// connection folded, and the end of its connection watched.
+    fn finish(&mut self, p: &Packet, found: Reinjection) -> Record {
+        let mut r = self.record(p, found);
+        r.late = self.note_late(p);
+        self.watch_end(p, r.mptcp.map(|m| m.sender));
         r
     }
 

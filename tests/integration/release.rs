@@ -170,6 +170,25 @@ fn late_frames(run: &Run) -> [(u64, Option<u64>, bool); 3] {
     })
 }
 
+/// The `pcap2csv` CSV of `pcap`, written by the command into the test's directory as `name`.
+fn csv_of(env: &Env, pcap: &Path, name: &str) -> PathBuf {
+    let csv = env.dir.path().join(name);
+    let out = env
+        .cmd()
+        .args(["pcap2csv"])
+        .arg(pcap)
+        .arg("-o")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    csv
+}
+
 /// Released records change nothing of the streamed `stats tcp|mptcp` nor of the numbering,
 /// on the native pcap and on its CSV: the late data segments are subflow 0 of connection 0,
 /// the late join a new TCP stream (2) of connection 0, all late, the last two counted in
@@ -182,20 +201,7 @@ fn late_packets_of_released_connections_keep_their_numbers() {
     let env = Env::new();
     let dir = env.dir.path();
     let pcap = late_capture(dir, "late.pcap", false);
-    let csv = dir.join("late.csv");
-    let out = env
-        .cmd()
-        .args(["pcap2csv"])
-        .arg(&pcap)
-        .arg("-o")
-        .arg(&csv)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let csv = csv_of(&env, &pcap, "late.csv");
     for path in [&pcap, &csv] {
         let kept = streamed(path, false);
         let released = streamed(path, true);
@@ -243,20 +249,7 @@ fn a_late_mp_capable_with_a_released_token_joins_its_connection() {
     let first = streamed(&late_capture(dir, "first.pcap", false), true)
         .numbers
         .len();
-    let csv = dir.join("capable.csv");
-    let out = env
-        .cmd()
-        .args(["pcap2csv"])
-        .arg(&pcap)
-        .arg("-o")
-        .arg(&csv)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let csv = csv_of(&env, &pcap, "capable.csv");
     for path in [&pcap, &csv] {
         let kept = streamed(path, false);
         let released = streamed(path, true);
