@@ -82,6 +82,9 @@ pub struct Record {
     pub folded: Vec<Unit>,
     /// The packet came for a connection already folded: only exact counters take it.
     pub late: bool,
+    /// The records of the packet's stream were released ([`EnrichOptions::release`]): it is
+    /// late, and nothing else was decided about it (no sender, no connection).
+    pub released: bool,
 }
 
 /// The packet's MPTCP connection as it stood once the packet was analysed.
@@ -197,6 +200,7 @@ impl Enricher {
             reinjected_bytes: found.bytes,
             folded: Vec::new(),
             late: false,
+            released: false,
         }
     }
 

@@ -209,6 +209,7 @@ impl Enricher {
         }
         Some(Record {
             late: true,
+            released: true,
             ..Default::default()
         })
     }

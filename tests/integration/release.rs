@@ -12,7 +12,8 @@
 //! from other client ports (its MP_CAPABLE keys are the released connection's: Wireshark
 //! attaches its subflows to it).
 
-use crate::util::{fixture, pcap_records, shift_client_port, tcp_payload, tcp_ports_flags};
+use crate::util::tcp_ports_flags;
+use crate::util::{fixture, pcap_records, shift_client_port, tcp_offset, tcp_payload};
 use crate::util::{write_pcap, Env};
 use mptcpanalyzer::analysis::enrich::{Enricher, Record};
 use mptcpanalyzer::analysis::lifecycle::Unit;
@@ -240,7 +241,8 @@ fn late_packets_of_released_connections_keep_their_numbers() {
 /// connection's, so (as Wireshark does) its subflows are connection 0's, and late; the
 /// numbering is the same with the records released or kept, with the native dissector (the
 /// token map) and our CSV (the `mptcp.stream` map), and the streamed statistics hold
-/// connection 0 once.
+/// connection 0 once and count every packet of the second connection in none (a mutation
+/// that leaves the counts of its first subflow where its SYN made them fails here).
 #[test]
 fn a_late_mp_capable_with_a_released_token_joins_its_connection() {
     let env = Env::new();
@@ -290,5 +292,99 @@ fn a_late_mp_capable_with_a_released_token_joins_its_connection() {
             path.display(),
             &second[..4]
         );
+        // and each is counted in none, its SYN too (it was counted for the new stream
+        // before the stream joined connection 0), after the two of the first part
+        assert_eq!(
+            released.uncounted,
+            2 + second.len() as u64,
+            "{}",
+            path.display()
+        );
     }
+}
+
+/// Overwrite the MPTCP options of a TCP segment with NOPs (checksum left as it is).
+fn strip_mptcp(linktype: u32, d: &mut [u8]) {
+    let t = tcp_offset(linktype, d).expect("a TCP frame");
+    let end = t + (d[t + 12] as usize >> 4) * 4;
+    let mut i = t + 20;
+    while i < end && d[i] != 0 {
+        let len = if d[i] == 1 {
+            1
+        } else {
+            d[i + 1].max(2) as usize
+        };
+        if d[i] == 30 {
+            d[i..i + len].fill(1);
+        }
+        i += len;
+    }
+}
+
+/// Which frame to take, given its TCP (source port, destination port, flags) and bytes.
+type Choose<'a> = dyn Fn((u16, u16, u8), &[u8]) -> bool + 'a;
+
+/// The kernel fixture's connection (0), then a second connection from another client port
+/// whose server answers without MP_CAPABLE (it falls back before it has a number) and
+/// resets it: ended, folded 60 s later, at a copy of a data segment of connection 0; then a
+/// data segment with a DSS on the second connection's subflow, its first MPTCP packet after
+/// the SYN, which numbers it (1), as when nothing is released. Releasing it at its fold would
+/// give that packet a number it never had (mutation: without the guard in `release` that
+/// keeps connections with no number or without both tokens, the released run gives it
+/// u64::MAX and this fails; this connection has neither, so each half alone still keeps it).
+#[test]
+fn a_connection_without_a_number_is_kept_for_a_later_packet() {
+    let env = Env::new();
+    let (linktype, records) = pcap_records(&fixture(FIXTURE));
+    let last = records.last().unwrap().0;
+    let flags = |d: &[u8]| tcp_ports_flags(linktype, d).unwrap_or_default();
+    let client = flags(
+        &records
+            .iter()
+            .find(|r| flags(&r.1).2 & 0x12 == 0x02)
+            .unwrap()
+            .1,
+    )
+    .0;
+    let pick = |shift: u16, f: &Choose<'_>| -> Vec<u8> {
+        let r = records.iter().find(|r| f(flags(&r.1), &r.1)).unwrap();
+        let mut d = r.1.clone();
+        shift_client_port(linktype, &mut d, SERVER_PORT, shift);
+        d
+    };
+    let syn = pick(3000, &|(s, _, f), _| s == client && f & 0x12 == 0x02);
+    let mut syn_ack = pick(3000, &|(_, d, f), _| d == client && f & 0x12 == 0x12);
+    strip_mptcp(linktype, &mut syn_ack);
+    let mut rst = syn_ack.clone();
+    let flags_at = tcp_offset(linktype, &rst).unwrap() + 13;
+    rst[flags_at] = 0x14;
+    let data = |shift| {
+        pick(shift, &|(s, _, _), d| {
+            s == client && tcp_payload(linktype, d).is_some_and(|p| !p.is_empty())
+        })
+    };
+    let mut out = records.clone();
+    for (i, d) in [syn, syn_ack, rst].into_iter().enumerate() {
+        out.push((last + SECOND + i as u64, d, 0));
+    }
+    out.push((last + 200 * SECOND, data(0), 0));
+    out.push((last + 201 * SECOND, data(3000), 0));
+    for (_, d, o) in out.iter_mut().skip(records.len()) {
+        *o = d.len() as u32;
+    }
+    let pcap = env.dir.path().join("unnumbered.pcap");
+    write_pcap(&pcap, linktype, out);
+    let kept = streamed(&pcap, false);
+    let released = streamed(&pcap, true);
+    let n = released.numbers.len();
+    assert!(
+        released.numbers == kept.numbers,
+        "{:?}\n{:?}",
+        &released.numbers[n - 6..],
+        &kept.numbers[kept.numbers.len().saturating_sub(6)..]
+    );
+    // the SYN (no number), then the late segment of connection 0, then the second's DSS
+    assert_eq!(released.numbers[n - 5].2, None);
+    assert_eq!(released.numbers[n - 2].2, Some(0));
+    assert_eq!(released.numbers[n - 1].2, Some(1));
 }

@@ -268,6 +268,19 @@ pub struct Uncounted {
     pub first_frame: u64,
 }
 
+impl Uncounted {
+    /// Count `packets` more, the first of them frame `first_frame`.
+    fn add(&mut self, packets: u64, first_frame: u64) {
+        if packets == 0 {
+            return;
+        }
+        if self.packets == 0 || first_frame < self.first_frame {
+            self.first_frame = first_frame;
+        }
+        self.packets += packets;
+    }
+}
+
 /// Map a relative (possibly negative) sequence number to u64 keeping the order, so that ranges
 /// before the first byte seen neither wrap nor overflow.
 pub(crate) fn ordered(v: i64) -> u64 {
@@ -316,12 +329,14 @@ impl StatsCollector {
                 return;
             }
         }
-        if self.streamed && r.late && !self.tcp.contains_key(&p.tcp_stream) {
-            // its connection's statistics were taken (written) already
-            if self.uncounted.packets == 0 {
-                self.uncounted.first_frame = p.frame;
+        if self.streamed && r.late && (r.released || !self.tcp.contains_key(&p.tcp_stream)) {
+            // its connection's statistics were taken (written) already. A released stream
+            // may still have counts: a subflow that began while its connection was not known
+            // (a keyless MP_CAPABLE SYN) and then joined a released one; they go with it.
+            if let Some(a) = r.released.then(|| self.tcp.remove(&p.tcp_stream)).flatten() {
+                self.uncounted.add(a.packets(), a.first_frame);
             }
-            self.uncounted.packets += 1;
+            self.uncounted.add(1, p.frame);
             return;
         }
         let new_tcp = self.push_tcp(p, r.tcp_sender.unwrap_or(Side::Client), r.late);

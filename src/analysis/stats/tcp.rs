@@ -79,9 +79,18 @@ pub(super) struct TcpAcc {
     /// Index 0: towards the server (sent by the client).
     pub(super) dirs: [TcpDirAcc; 2],
     pub(super) first_ns: i64,
+    /// The frame of its first packet.
+    pub(super) first_frame: u64,
     /// The last FIN or RST.
     pub(super) end_ns: Option<i64>,
     pub(super) last_ns: i64,
+}
+
+impl TcpAcc {
+    /// The packets counted, both directions.
+    pub(super) fn packets(&self) -> u64 {
+        self.dirs[0].packets + self.dirs[1].packets
+    }
 }
 
 impl StatsCollector {
@@ -91,6 +100,7 @@ impl StatsCollector {
         let acc = self.tcp.entry(p.tcp_stream).or_insert_with(|| {
             Box::new(TcpAcc {
                 first_ns: p.rel_time_ns,
+                first_frame: p.frame,
                 ..Default::default()
             })
         });
