@@ -156,6 +156,23 @@ pub fn tcp_connections(e: &Enricher) -> Vec<TcpConnection> {
     v
 }
 
+/// The TCP streams that offered MPTCP and fell back during the handshake (as
+/// [`TcpConnection::mptcp_fallback`] of [`tcp_connections`]), in `tcp.stream` order; those of
+/// released connections left out (a released connection has its number: none fell back so).
+pub fn fell_back_streams(e: &Enricher) -> Vec<u64> {
+    let mut v: Vec<u64> = e
+        .tcp_streams()
+        .filter(|t| {
+            t.mptcp
+                .and_then(|ci| e.try_conn(ci))
+                .is_some_and(|m| !m.numbered && m.fallback)
+        })
+        .map(|t| t.tcp_stream)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 /// Every MPTCP connection, in `mptcp.stream` order.
 pub fn mptcp_connections(e: &Enricher) -> Vec<MptcpConnection> {
     mptcp_connections_each(e).collect()

@@ -69,7 +69,7 @@ impl ListPlan {
                     conns.retain(|m| m.mptcp_stream == id);
                 }
                 if self.format == OutputFormat::Table && !ctx.quiet && self.filter.is_none() {
-                    note_missing_mptcp(c, conns.is_empty());
+                    note_missing_mptcp(c.path(), c.enricher(), conns.is_empty());
                 }
                 emit(&MptcpList(conns), self.format, ctx.delimiter(), sink)
             }

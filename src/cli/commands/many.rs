@@ -9,7 +9,7 @@
 use super::target::{into_dir, Target, ToFile};
 use super::{Context, Plan, WorkerContext};
 use crate::error::{Error, Result};
-use crate::output::many;
+use crate::output::many::{self, Rendered};
 use crate::output::OutputFormat;
 use crate::pipeline::{Capture, Source};
 use rayon::prelude::*;
@@ -61,31 +61,25 @@ impl<P: Plan + Send + Sync> Plan for ManyPlan<P> {
     fn run(&self, ctx: &Context, _: Option<&Capture>, out: &mut dyn Write) -> Result<()> {
         if let Some(dir) = &self.dir {
             let (format, ext) = (self.format, self.format.extension());
-            return into_dir(
-                ctx,
-                dir,
-                ext,
-                &self.plans,
-                self.workers,
-                |ctx, plan, c, f| {
-                    crate::output::write_atomic(f, |w| {
-                        if !format.is_binary() {
-                            // exactly the output of the capture on its own
-                            return plan.run(ctx, Some(c), w);
-                        }
-                        // a dataset: each file with the `capture` column
-                        let part = (
-                            label(plan.capture().expect("a capture")),
-                            plan.render(ctx, c)?,
-                        );
-                        many::write_many(vec![part], format, ctx.delimiter(), w)
-                    })
-                },
-            );
+            return into_dir(ctx, dir, ext, &self.plans, self.workers, |ctx, plan, f| {
+                crate::output::write_atomic(f, |w| {
+                    if !format.is_binary() {
+                        // exactly the output of the capture on its own
+                        return match plan.streams() {
+                            true => plan.run_streamed(ctx, w),
+                            false => plan.run(ctx, Some(&load(ctx, plan)?), w),
+                        };
+                    }
+                    // a dataset: each file with the `capture` column
+                    let part = (
+                        label(plan.capture().expect("a capture")),
+                        rendered(ctx, plan)?,
+                    );
+                    many::write_many(vec![part], format, ctx.delimiter(), w)
+                })
+            });
         }
-        let results = for_each(ctx, &self.plans, self.workers, |ctx, plan, c| {
-            plan.render(ctx, c)
-        })?;
+        let results = each(ctx, &self.plans, self.workers, rendered)?;
         let mut parts = Vec::new();
         let mut failures = Failures::default();
         for (plan, r) in self.plans.iter().zip(results) {
@@ -100,6 +94,16 @@ impl<P: Plan + Send + Sync> Plan for ManyPlan<P> {
     }
 }
 
+/// The rendering of `plan` on its capture: made as the capture is read when the plan can
+/// ([`Plan::render_streamed`]: memory follows the open connections), else of the loaded
+/// capture.
+fn rendered<P: Plan>(ctx: &Context, plan: &P) -> Result<Rendered> {
+    match plan.streams() {
+        true => plan.render_streamed(ctx),
+        false => plan.render(ctx, &load(ctx, plan)?),
+    }
+}
+
 /// Load each plan's capture (as [`Plan::want`] asks) and run `f` on it, on `workers` threads;
 /// the results in the order of `plans`.
 pub(crate) fn for_each<P: Plan + Sync, T: Send>(
@@ -107,6 +111,18 @@ pub(crate) fn for_each<P: Plan + Sync, T: Send>(
     plans: &[P],
     workers: usize,
     f: impl Fn(&Context, &P, &Capture) -> Result<T> + Sync,
+) -> Result<Vec<Result<T>>> {
+    each(ctx, plans, workers, |ctx, plan| {
+        f(ctx, plan, &load(ctx, plan)?)
+    })
+}
+
+/// Run `f` on each plan, on `workers` threads; the results in the order of `plans`.
+pub(crate) fn each<P: Plan + Sync, T: Send>(
+    ctx: &Context,
+    plans: &[P],
+    workers: usize,
+    f: impl Fn(&Context, &P) -> Result<T> + Sync,
 ) -> Result<Vec<Result<T>>> {
     let wc: WorkerContext = ctx.worker();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -117,17 +133,19 @@ pub(crate) fn for_each<P: Plan + Sync, T: Send>(
     Ok(pool.install(|| {
         plans
             .par_iter()
-            .map(|plan| {
-                let ctx = wc.context();
-                let path = plan.capture().expect("a capture plan");
-                let src = Source::open(path)?;
-                let want = plan.want(&src, &ctx.settings);
-                let c = Capture::from_source(src, &ctx.settings, want, None)?;
-                ctx.warn(&c);
-                f(&ctx, plan, &c)
-            })
+            .map(|plan| f(&wc.context(), plan))
             .collect()
     }))
+}
+
+/// The capture of `plan`, loaded as [`Plan::want`] asks (its warnings printed).
+pub(crate) fn load<P: Plan>(ctx: &Context, plan: &P) -> Result<Capture> {
+    let path = plan.capture().expect("a capture plan");
+    let src = Source::open(path)?;
+    let want = plan.want(&src, &ctx.settings);
+    let c = Capture::from_source(src, &ctx.settings, want, None)?;
+    ctx.warn(&c);
+    Ok(c)
 }
 
 /// The name of a capture in the output: its path as given on the command line.

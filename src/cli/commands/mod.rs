@@ -12,6 +12,7 @@ mod columns;
 mod config;
 mod doctor;
 mod generate;
+mod ids;
 mod list;
 mod many;
 pub mod map;
@@ -24,8 +25,11 @@ pub mod reinjections;
 mod stats;
 mod target;
 
+pub(crate) use ids::check_filter;
+pub use ids::describe_ids;
+
 use super::{Cli, Command};
-use crate::analysis::{connections, PacketFilter};
+use crate::analysis::connections;
 use crate::cache::{CacheMode, CachePolicy};
 use crate::config::{Config, Overrides};
 use crate::error::{Error, Result};
@@ -242,6 +246,14 @@ pub trait Plan {
             "internal error: this command is not written as it reads".into(),
         ))
     }
+
+    /// [`Plan::render`] of the capture of [`Plan::capture`], made as [`Plan::run_streamed`]
+    /// writes (a run over several captures, `-o DIR`: memory follows the open connections).
+    fn render_streamed(&self, _ctx: &Context) -> Result<Rendered> {
+        Err(Error::Usage(
+            "internal error: this command is not rendered as it reads".into(),
+        ))
+    }
 }
 
 /// Where a plan's report goes: written out, or rendered for joining with other captures'.
@@ -433,67 +445,20 @@ fn loaded(capture: Option<&Capture>) -> Result<&Capture> {
 
 /// Messages, not data (stdout stays as it is): no MPTCP connection at all, and the TCP
 /// connections that offered MPTCP and fell back during the handshake (not MPTCP connections).
-fn note_missing_mptcp(capture: &Capture, none: bool) {
-    let path = capture.path().display();
+/// `e`: the analysis of the capture `path` (its released connections left out: none fell back).
+fn note_missing_mptcp(path: &Path, e: &crate::analysis::enrich::Enricher, none: bool) {
+    let path = path.display();
     if none {
         crate::output::message::note(format_args!("{path}: no MPTCP connection in this capture"));
     }
-    let fell_back: Vec<String> = connections::tcp_connections(capture.enricher())
+    let fell_back: Vec<String> = connections::fell_back_streams(e)
         .iter()
-        .filter(|t| t.mptcp_fallback)
-        .map(|t| t.tcp_stream.to_string())
+        .map(u64::to_string)
         .collect();
     if !fell_back.is_empty() {
         crate::output::message::note(format_args!(
             "{path}: TCP {} offered MPTCP and fell back to TCP during the handshake (see `list tcp`)",
             fell_back.join(", ")
         ));
-    }
-}
-
-/// An id given with --tcp / --mptcp (or as `stats` id) must exist.
-pub(crate) fn check_filter(capture: &Capture, filter: Option<PacketFilter>) -> Result<()> {
-    let e = capture.enricher();
-    let missing = |kind, id, ids: Vec<u64>| {
-        Err(Error::NoSuchConnection {
-            path: capture.path().to_path_buf(),
-            kind,
-            id,
-            available: describe_ids(ids.into_iter()),
-        })
-    };
-    match filter {
-        Some(PacketFilter::Tcp(id)) if e.tcp_stream(id).is_none() => {
-            missing("TCP", id, e.tcp_streams().map(|t| t.tcp_stream).collect())
-        }
-        Some(PacketFilter::Mptcp(id)) if e.conn_index(id).is_none() => missing(
-            "MPTCP",
-            id,
-            e.mptcp_connections()
-                .iter()
-                .map(|c| c.mptcp_stream)
-                .collect(),
-        ),
-        _ => Ok(()),
-    }
-}
-
-/// "ids 0-15" / "ids 0, 2, 5" / "none".
-pub fn describe_ids(ids: impl Iterator<Item = u64>) -> String {
-    let mut v: Vec<u64> = ids.collect();
-    v.sort_unstable();
-    v.dedup();
-    match v.len() {
-        0 => "none".to_string(),
-        _ if v.last().copied() == Some(v[0] + v.len() as u64 - 1) && v.len() > 2 => {
-            format!("ids {}-{}", v[0], v[v.len() - 1])
-        }
-        _ => format!(
-            "ids {}",
-            v.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
     }
 }

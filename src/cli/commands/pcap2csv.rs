@@ -8,7 +8,7 @@
 //! `capture` column (a dataset: one file per capture, docs/scale.md); CSV files there are
 //! exactly what `pcap2csv CAPTURE` writes.
 
-use super::many::{for_each, label, Failures};
+use super::many::{self, for_each, label, Failures};
 use super::target::{self, Target};
 use super::{check_filter, loaded, Context, Plan};
 use crate::analysis::PacketFilter;
@@ -238,14 +238,9 @@ impl Plan for ManyRows {
         match &self.target {
             Target::Dir(dir) => {
                 let ext = self.format.extension();
-                target::into_dir(
-                    ctx,
-                    dir,
-                    ext,
-                    &self.plans,
-                    self.workers,
-                    |ctx, plan, c, f| plan.write_file(ctx, c, f),
-                )
+                target::into_dir(ctx, dir, ext, &self.plans, self.workers, |ctx, plan, f| {
+                    plan.write_file(ctx, &many::load(ctx, plan)?, f)
+                })
             }
             Target::File(path) => target::to_file(path, |w| self.joined(ctx, w)),
             Target::Stdout => self.joined(ctx, out),

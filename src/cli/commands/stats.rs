@@ -118,7 +118,7 @@ impl StatsPlan {
             )
         };
         if self.format == OutputFormat::Table && !ctx.quiet && self.filter.is_none() {
-            note_missing_mptcp(c, rows().next().is_none());
+            note_missing_mptcp(c.path(), c.enricher(), rows().next().is_none());
         }
         emit(
             &MptcpStatsStream {
@@ -154,17 +154,30 @@ impl Plan for StatsPlan {
         rendered(|sink| self.emit(ctx, capture, sink))
     }
 
-    /// Every connection's rows in CSV, JSON or Parquet, written as the connections finish
-    /// (a table needs every row for its widths; one connection asked for is one row).
+    /// Every connection's rows, written as the connections finish (a table of one row per
+    /// connection at the end, from the rows' cells); one connection asked for is one row.
     fn streams(&self) -> bool {
-        self.filter.is_none() && self.format != OutputFormat::Table
+        self.filter.is_none()
     }
 
     fn run_streamed(&self, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+        self.streamed(ctx, Some(out)).map(|_| ())
+    }
+
+    fn render_streamed(&self, ctx: &Context) -> Result<Rendered> {
+        self.streamed(ctx, None)?
+            .ok_or_else(|| Error::Usage("internal error: no report rendered".into()))
+    }
+}
+
+impl StatsPlan {
+    /// Read the capture and write its connections to `out` as they finish, or (None) render
+    /// them for joining with other captures'.
+    fn streamed(&self, ctx: &Context, out: Option<&mut dyn Write>) -> Result<Option<Rendered>> {
         let (delimiter, origin) = (ctx.delimiter(), ctx.time_origin);
         match self.kind {
             ConnKind::Tcp => {
-                let writer = StatsWriter::tcp(self.format, delimiter, out, self.dirs);
+                let writer = StatsWriter::tcp_to(self.format, delimiter, out, self.dirs);
                 let fix = move |mut s: TcpStats, start: f64| {
                     s.shift_times(origin.shift(start, s.start_s().unwrap_or(0.0)));
                     s
@@ -179,7 +192,7 @@ impl Plan for StatsPlan {
                 )
             }
             ConnKind::Mptcp => {
-                let writer = StatsWriter::mptcp(self.format, delimiter, out);
+                let writer = StatsWriter::mptcp_to(self.format, delimiter, out, self.detail);
                 let (to_server, to_client) = self.dirs;
                 let fix = move |mut s: MptcpStats, start: f64| {
                     s.shift_times(origin.shift(start, s.start_s().unwrap_or(0.0)));
@@ -251,7 +264,7 @@ impl StatsPlan {
         fix: F,
         rest: impl for<'a> Fn(&'a StatsCollector, &'a Enricher) -> Box<dyn Iterator<Item = T> + 'a>,
         id: impl Fn(&T) -> u64,
-    ) -> Result<()> {
+    ) -> Result<Option<Rendered>> {
         let src = Source::open(&self.capture)?;
         let want = self.want(&src, &ctx.settings);
         let opts = RunOptions {
@@ -283,8 +296,12 @@ impl StatsPlan {
                 stats.uncounted.first_frame
             ));
         }
+        if self.kind == ConnKind::Mptcp && self.format == OutputFormat::Table && !ctx.quiet {
+            let none = writer.is_empty() && rest(&stats, &a.enricher).next().is_none();
+            note_missing_mptcp(src.path(), &a.enricher, none);
+        }
         let start = a.info.start_ns.unwrap_or(0) as f64 / 1e9;
-        writer.finish(rest(&stats, &a.enricher).map(|s| fix(s, start)), id)
+        writer.finish_rendered(rest(&stats, &a.enricher).map(|s| fix(s, start)), id)
     }
 }
 

@@ -10,7 +10,7 @@
 //!   atomically by its own worker; a new DIR is made as a temporary directory beside it and
 //!   renamed once every capture was processed (not made when none could be written).
 
-use super::many::{for_each, Failures};
+use super::many::{each, Failures};
 use super::{Context, Plan};
 use crate::error::{Error, Result};
 use crate::output;
@@ -151,7 +151,7 @@ impl Plan for ToFile {
 }
 
 /// One file per capture in `dir`, `dir/NAME` + `ext` ([`out_name`]), each written by its
-/// worker with `write(ctx, plan, capture, file)` (atomically: [`output::write_atomic`]). A
+/// worker with `write(ctx, plan, file)` (atomically: [`output::write_atomic`]). A
 /// new `dir` appears at once, complete (a temporary directory beside it, renamed), or not at
 /// all when no capture could be written. Failing captures are reported (keep-going).
 pub fn into_dir<P: Plan + Sync>(
@@ -160,7 +160,7 @@ pub fn into_dir<P: Plan + Sync>(
     ext: &str,
     plans: &[P],
     workers: usize,
-    write: impl Fn(&Context, &P, &Capture, &Path) -> Result<()> + Sync,
+    write: impl Fn(&Context, &P, &Path) -> Result<()> + Sync,
 ) -> Result<()> {
     if dir.is_dir() {
         return each_file(ctx, dir, ext, plans, workers, &write);
@@ -214,11 +214,11 @@ fn each_file<P: Plan + Sync>(
     ext: &str,
     plans: &[P],
     workers: usize,
-    write: &(impl Fn(&Context, &P, &Capture, &Path) -> Result<()> + Sync),
+    write: &(impl Fn(&Context, &P, &Path) -> Result<()> + Sync),
 ) -> Result<()> {
     let file = |plan: &P| dir.join(out_name(plan.capture().expect("a capture plan"), ext));
-    let results = for_each(ctx, plans, workers, |ctx, plan, c| {
-        write(ctx, plan, c, &file(plan))
+    let results = each(ctx, plans, workers, |ctx, plan| {
+        write(ctx, plan, &file(plan))
     })?;
     let mut failures = Failures::default();
     for (plan, r) in plans.iter().zip(results) {

@@ -7,6 +7,8 @@ mod json;
 pub mod parquet;
 #[cfg(feature = "application")]
 pub mod table;
+#[cfg(feature = "application")]
+pub mod table_rows;
 
 pub use self::csv::{write_flat_csv, Csv};
 pub use self::json::Json;

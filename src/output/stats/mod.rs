@@ -5,17 +5,20 @@
 //! The declarations are in `entities.rs`; this module makes the reports of them.
 
 mod entities;
+mod shape;
 mod stream;
 mod tcp;
+mod writer;
 
 pub use entities::{
     event_columns, mptcp_direction_columns, mptcp_summary_columns, subflow_columns,
     subflow_direction_columns, tcp_direction_columns,
 };
 use entities::{mptcp_stats_columns, tcp_stats_columns};
-pub use stream::{MptcpStatsRows, MptcpStatsStream, StatsWriter, TcpStatsRows, TcpStatsStream};
+pub use stream::{MptcpStatsRows, MptcpStatsStream, TcpStatsRows, TcpStatsStream};
 pub use tcp::TcpStatsReport;
 use tcp::*;
+pub use writer::StatsWriter;
 
 use super::columns::{members, object, pick, Column, Flat, Type, Unit};
 use super::Report;
