@@ -36,7 +36,7 @@ mod synth;
 
 #[derive(Parser)]
 #[command(about = "Write a synthetic MPTCP v1 pcap capture")]
-struct Args {
+pub(crate) struct Args {
     /// Number of frames in the capture.
     #[arg(long, default_value_t = 1_000_000)]
     packets: u64,
@@ -60,6 +60,9 @@ struct Args {
     /// frames equally.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
     connections: u32,
+    /// Microseconds between two frames.
+    #[arg(long, default_value_t = 10)]
+    frame_us: u64,
 }
 
 const FIN: u16 = 0x01;
@@ -172,11 +175,12 @@ struct Writer {
     out: BufWriter<std::fs::File>,
     snaplen: u32,
     time_us: u64,
+    frame_us: u64,
     frames: u64,
 }
 
 impl Writer {
-    fn new(path: &std::path::Path, snaplen: u32) -> std::io::Result<Self> {
+    fn new(path: &std::path::Path, snaplen: u32, frame_us: u64) -> std::io::Result<Self> {
         let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
         out.write_all(&0xa1b2_c3d4u32.to_le_bytes())?;
         out.write_all(&2u16.to_le_bytes())?;
@@ -189,6 +193,7 @@ impl Writer {
             out,
             snaplen,
             time_us: 1_700_000_000_000_000,
+            frame_us,
             frames: 0,
         })
     }
@@ -233,7 +238,7 @@ impl Writer {
         self.out.write_all(&(frame.len() as u32).to_le_bytes())?;
         self.out.write_all(&frame[..incl])?;
         self.frames += 1;
-        self.time_us += 10;
+        self.time_us += self.frame_us;
         Ok(())
     }
 
@@ -280,7 +285,11 @@ fn cat(a: Vec<u8>, b: Vec<u8>) -> Vec<u8> {
 }
 
 fn main() -> Res {
-    let args = Args::parse();
+    run(&Args::parse())
+}
+
+/// Write the capture `args` describe.
+pub(crate) fn run(args: &Args) -> Res {
     let nsub = 1 + args.joins as usize;
     let head = 3 + 2 + 4 * args.joins as u64;
     let tail = 3 + 3 * nsub as u64;
@@ -293,7 +302,7 @@ fn main() -> Res {
         );
         std::process::exit(2);
     }
-    let mut w = Writer::new(&args.out, args.snaplen)?;
+    let mut w = Writer::new(&args.out, args.snaplen, args.frame_us)?;
     for c in 0..args.connections {
         // the last connection takes the frames the division left over
         let frames = if c + 1 == args.connections {
@@ -302,7 +311,7 @@ fn main() -> Res {
             per
         };
         let budget = w.frames + frames - tail;
-        connection(&mut w, &args, c, budget)?;
+        connection(&mut w, args, c, budget)?;
     }
     w.out.flush()?;
     eprintln!(

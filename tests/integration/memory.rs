@@ -34,6 +34,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicIsize, Ordering};
 
 /// The system allocator, counting per thread.
 struct PerThread;
@@ -45,7 +46,14 @@ thread_local! {
     static PEAK: Cell<isize> = const { Cell::new(0) };
 }
 
+/// Bytes allocated by every thread and not freed, and their peak (for a test run in a process
+/// of its own, `memory_tables`).
+pub(crate) static ALL_LIVE: AtomicIsize = AtomicIsize::new(0);
+pub(crate) static ALL_PEAK: AtomicIsize = AtomicIsize::new(0);
+
 fn grew(n: usize) {
+    let now = ALL_LIVE.fetch_add(n as isize, Ordering::Relaxed) + n as isize;
+    ALL_PEAK.fetch_max(now, Ordering::Relaxed);
     let _ = LIVE.try_with(|l| {
         let now = l.get().saturating_add(n as isize);
         l.set(now);
@@ -54,6 +62,7 @@ fn grew(n: usize) {
 }
 
 fn shrank(n: usize) {
+    ALL_LIVE.fetch_sub(n as isize, Ordering::Relaxed);
     let _ = LIVE.try_with(|l| l.set(l.get().saturating_sub(n as isize)));
 }
 
@@ -230,7 +239,7 @@ fn stats_mptcp(packets: &[Packet], copies: u64, linger: Linger) -> Run {
 }
 
 /// A writer that keeps a hash of what it is given, and nothing else.
-struct Hashing(std::hash::DefaultHasher);
+pub(crate) struct Hashing(pub(crate) std::hash::DefaultHasher);
 
 impl std::io::Write for Hashing {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
