@@ -11,8 +11,9 @@ use crate::memory::{Hashing, ALL_LIVE, ALL_PEAK};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 
+// the benchmarks' generator (it holds its own copy of the frame builders, `synth`)
 #[path = "../../examples/gen_capture.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::duplicate_mod)]
 mod gen_capture;
 
 /// The command line of the child's run, its arguments separated by US (0x1f).

@@ -59,7 +59,7 @@ pub(super) struct Shape<'w, T> {
     pub(super) flat: Box<dyn Fn(&T) -> Flat + 'w>,
     pub(super) json: JsonOne<'w, T>,
     /// Its JSON, as a value (rendered for joining).
-    pub(super) value: Box<dyn Fn(&T) -> serde_json::Result<serde_json::Value> + 'w>,
+    pub(super) value: ValueOne<'w, T>,
     #[cfg(feature = "application")]
     pub(super) table: TableShape<'w, T>,
 }
@@ -68,13 +68,22 @@ pub(super) struct Shape<'w, T> {
 #[cfg(feature = "application")]
 pub(super) enum TableShape<'w, T> {
     /// A block of its own (`stats tcp`, `stats mptcp --detail`).
-    Blocks(Box<dyn Fn(&T, &mut String) + 'w>),
+    Blocks(BlockOne<'w, T>),
     /// A row of one table, whose cells are these.
     Rows {
         columns: Vec<ColumnInfo>,
-        cells: Box<dyn Fn(&T) -> Vec<String> + 'w>,
+        cells: CellsOne<'w, T>,
     },
 }
+
+/// The JSON of one connection, as a value.
+pub(super) type ValueOne<'w, T> = Box<dyn Fn(&T) -> serde_json::Result<serde_json::Value> + 'w>;
+/// Appends the table block of one connection.
+#[cfg(feature = "application")]
+pub(super) type BlockOne<'w, T> = Box<dyn Fn(&T, &mut String) + 'w>;
+/// The table cells of one connection.
+#[cfg(feature = "application")]
+pub(super) type CellsOne<'w, T> = Box<dyn Fn(&T) -> Vec<String> + 'w>;
 
 /// Writes the JSON object of one connection.
 pub(super) type JsonOne<'w, T> =
