@@ -1,6 +1,6 @@
 //! The whole pipeline on a capture held in memory, for the fuzz target `fuzz/pipeline` and its
-//! regression tests: the reader chosen by the magic bytes (pcap through the header-only thinner
-//! as files are read, pcapng, or our CSV), the analysis with reinjections, `stats tcp` and
+//! regression tests: the reader chosen by the magic bytes (pcap or pcapng,
+//! as files are read, or our CSV), the analysis with reinjections, `stats tcp` and
 //! `stats mptcp` rendered as JSON and CSV, and the `pcap2csv` rows. No file, no thread, no
 //! cache: what runs is what the commands run on the packets. It lives in `output` because it
 //! renders the reports (the layer above the reader and the analysis it drives).
@@ -86,13 +86,9 @@ fn run(data: &[u8], out: Outputs<'_>) -> Result<(u64, Vec<String>)> {
     // frames and errors, without zeroing 256 KiB for a short input
     let buffer = data.len().saturating_add(1);
     let info = match format_from_magic(data) {
-        Some(Format::Pcap) => native::read_stream_with(
-            path,
-            native::thin::Thinner::new(std::io::Cursor::new(data)),
-            false,
-            buffer,
-            &mut sink,
-        )?,
+        Some(Format::Pcap) => {
+            native::read_stream_with(path, std::io::Cursor::new(data), false, buffer, &mut sink)?
+        }
         Some(Format::Pcapng) => {
             native::read_stream_with(path, std::io::Cursor::new(data), true, buffer, &mut sink)?
         }

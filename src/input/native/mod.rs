@@ -14,7 +14,6 @@ pub mod streams;
 // test builders: not shipped in the library (integration tests and the example include the file)
 #[cfg(test)]
 pub mod synth;
-pub mod thin;
 
 /// Bounds-checked big-endian reads of packet bytes (None when the bytes are not there).
 mod bytes {
@@ -148,11 +147,11 @@ pub fn read_file(
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     let file = super::Counting::new(file, total, progress);
     match format {
+        // legacy pcap as pcapng: whole chunks read by the thread, parsed in place (cutting
+        // each record to its headers on the thread cost more than it saved: docs/performance.md)
         Format::Pcap => read_frames_of(
             path,
-            Frames::<std::fs::File>::Chunks(readahead::ReadAhead::chunked(thin::Thinner::new(
-                file,
-            ))),
+            Frames::<std::fs::File>::Chunks(readahead::ReadAhead::chunked(file)),
             false,
             sink,
         ),
