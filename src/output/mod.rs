@@ -11,6 +11,7 @@ pub mod many;
 pub mod message;
 pub mod packets;
 #[cfg(feature = "application")]
+pub mod pretty;
 pub mod progress;
 pub mod schema;
 pub mod stats;

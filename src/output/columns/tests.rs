@@ -50,3 +50,62 @@ fn a_flat_view_has_one_cell_per_column_and_row() {
     assert_eq!(f.header().collect::<Vec<_>>(), ["n", "s"]);
     assert_eq!(f.rows[1], [Value::UInt(2), Value::Float(1.0)]);
 }
+
+/// A cell written in place is the text cell of [`Value::to_csv`], quoting included, for
+/// every kind of value and delimiters that occur in numbers, lists, addresses and texts.
+#[test]
+fn cells_written_in_place_are_the_text_cells() {
+    use crate::model::csv_writer::CsvWriter;
+    let ip: IpAddr = "fd00::1".parse().unwrap();
+    let values = [
+        Value::UInt(u64::MAX),
+        Value::Int(-42),
+        Value::Float(-1.25),
+        Value::Float(f64::NAN),
+        Value::Float(f64::INFINITY),
+        Value::Bool(false),
+        Value::Text("a,b;\"c\"".into()),
+        Value::Text(String::new()),
+        Value::Ip(ip),
+        Value::Ip("10.0.0.1".parse().unwrap()),
+        Value::Nanos(-1),
+        Value::Nanos(1_529_037_840_578_603_145),
+        Value::List(vec![1, 22, 333]),
+        Value::List(vec![]),
+        Value::Null,
+    ];
+    let units = [Unit::Seconds, Unit::Ratio, Unit::BitsPerSecond, Unit::None];
+    for d in [b',', b';', b'.', b'-', b':', b'1', b'a', b'\t'] {
+        for unit in units {
+            let write = |in_place: bool| {
+                let mut out = Vec::new();
+                let mut w = CsvWriter::new(&mut out, d);
+                let mut scratch = String::new();
+                for v in &values {
+                    if in_place {
+                        v.write_csv(&mut w, unit, &mut scratch);
+                    } else {
+                        w.text(&v.to_csv(unit));
+                    }
+                }
+                w.end_record().unwrap();
+                // a record of one empty cell: `""`
+                if in_place {
+                    Value::Null.write_csv(&mut w, unit, &mut scratch);
+                } else {
+                    w.text("");
+                }
+                w.end_record().unwrap();
+                w.flush().unwrap();
+                drop(w);
+                out
+            };
+            assert_eq!(
+                write(true),
+                write(false),
+                "delimiter {:?} {unit:?}",
+                d as char
+            );
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! The cells of a column: its type, its unit, a value, and their CSV and human text.
 
+use crate::model::csv_writer::CsvWriter;
 use std::net::IpAddr;
 
 /// The type of a column's values (what a columnar format declares in its schema), declared in
@@ -103,6 +104,33 @@ impl Value {
                 cells.join(";")
             }
             Value::Null => String::new(),
+        }
+    }
+
+    /// [`Value::to_csv`] written as the next field of `w` (the same bytes as
+    /// `w.text(&self.to_csv(unit))`), numbers in place: no text made per cell; a float or
+    /// nanoseconds are formatted in `scratch`.
+    pub fn write_csv<W: std::io::Write>(
+        &self,
+        w: &mut CsvWriter<W>,
+        unit: Unit,
+        scratch: &mut String,
+    ) {
+        use std::fmt::Write as _;
+        match self {
+            Value::UInt(v) => w.u64(*v),
+            Value::Int(v) => w.i64(*v),
+            Value::Bool(v) => w.bool(*v),
+            Value::Text(v) => w.text(v),
+            Value::Ip(v) => w.opt_ip(Some(*v)),
+            Value::List(v) => w.list(v),
+            Value::Null => w.empty(),
+            Value::Float(v) => {
+                scratch.clear();
+                let _ = write!(scratch, "{v:.*}", unit.decimals());
+                w.text(scratch);
+            }
+            Value::Nanos(v) => w.text(&ns_secs(*v)),
         }
     }
 

@@ -22,9 +22,12 @@ impl Exporter for Csv {
 pub fn write_flat_csv(flat: &Flat, delimiter: u8, out: &mut dyn Write) -> Result<()> {
     let mut w = CsvWriter::new(&mut *out, delimiter);
     w.record(flat.header()).map_err(Error::stdout)?;
+    let mut scratch = String::new();
     for row in &flat.rows {
-        let cells = row.iter().zip(&flat.columns).map(|(v, c)| v.to_csv(c.unit));
-        w.record(cells).map_err(Error::stdout)?;
+        for (v, c) in row.iter().zip(&flat.columns) {
+            v.write_csv(&mut w, c.unit, &mut scratch);
+        }
+        w.end_record().map_err(Error::stdout)?;
     }
     w.flush().map_err(Error::stdout)
 }

@@ -246,7 +246,7 @@ fn mptcp_flat<'a>(stats: impl IntoIterator<Item = &'a MptcpStats>) -> Flat {
             .filter_map(|(name, d)| d.as_ref().map(|d| (name, d)))
             .flat_map(move |(name, d)| d.subflows.iter().map(move |f| (s, name, d, f)))
     });
-    Flat::of(&mptcp_columns(), rows)
+    Flat::of(&mptcp_columns::<MptcpRow>(), rows)
 }
 
 /// A row of `stats mptcp`: a connection, the direction's name, its figures and one subflow's.
@@ -257,12 +257,36 @@ type MptcpRow<'a> = (
     &'a SubflowDirection,
 );
 
+/// What a row of [`mptcp_columns`] is made of (the streamed CSV declares the columns once,
+/// over rows that hold no borrow: `shape::OwnedRow`).
+trait MptcpRowParts {
+    fn conn(&self) -> &MptcpStats;
+    fn direction(&self) -> &'static str;
+    fn dir(&self) -> &MptcpDirection;
+    fn subflow(&self) -> &SubflowDirection;
+}
+
+impl MptcpRowParts for MptcpRow<'_> {
+    fn conn(&self) -> &MptcpStats {
+        self.0
+    }
+    fn direction(&self) -> &'static str {
+        self.1
+    }
+    fn dir(&self) -> &MptcpDirection {
+        self.2
+    }
+    fn subflow(&self) -> &SubflowDirection {
+        self.3
+    }
+}
+
 /// The CSV columns of `stats mptcp` (docs/statistics.md): the entities' columns joined, the
 /// subflow's under the names that tell them from the connection's.
-fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
+fn mptcp_columns<'a, R: MptcpRowParts + 'a>() -> Vec<Column<'a, R>> {
     let conn = pick(mptcp_stats_columns(), &["mptcp_stream"])
         .into_iter()
-        .map(|c| c.lift(|r: &MptcpRow<'a>| r.0));
+        .map(|c| c.lift(|r: &R| r.conn()));
     let dir = pick(
         mptcp_direction_columns(),
         &[
@@ -275,7 +299,7 @@ fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
         ],
     )
     .into_iter()
-    .map(|c| c.lift(|r: &MptcpRow<'a>| r.2));
+    .map(|c| c.lift(|r: &R| r.dir()));
     let sub = pick(
         subflow_direction_columns(),
         &[
@@ -295,7 +319,7 @@ fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
     .into_iter()
     .map(|c| {
         let rename = c.info.name == "data_bytes";
-        let c = c.lift(|r: &MptcpRow<'a>| r.3);
+        let c = c.lift(|r: &R| r.subflow());
         if rename {
             c.renamed("data_bytes_subflow")
         } else {
@@ -318,17 +342,17 @@ fn mptcp_columns<'a>() -> Vec<Column<'a, MptcpRow<'a>>> {
     .map(|c| {
         let rename = c.info.name == "duration_s";
         // a subflow without packets in this direction has the figures of no packet
-        let c = c.lift(|r: &MptcpRow<'a>| r.3.tcp.as_deref().unwrap_or(no_packets()));
+        let c = c.lift(|r: &R| r.subflow().tcp.as_deref().unwrap_or(no_packets()));
         if rename {
             c.renamed("subflow_duration_s")
         } else {
             c
         }
     });
-    let mut v: Vec<Column<'a, MptcpRow<'a>>> = conn.collect();
+    let mut v: Vec<Column<'a, R>> = conn.collect();
     v.push(
-        Column::new("direction", Type::Text, Unit::None, |r: &MptcpRow| {
-            r.1.into()
+        Column::new("direction", Type::Text, Unit::None, |r: &R| {
+            r.direction().into()
         })
         .about("to_server or to_client"),
     );
@@ -353,7 +377,7 @@ pub fn tcp_column_docs() -> Vec<super::schema::ColumnDoc> {
 /// only JSON has (a connection's, its subflows' and its events').
 pub fn mptcp_column_docs() -> Vec<super::schema::ColumnDoc> {
     use super::schema::{docs, json_only};
-    let mut v = docs(&mptcp_columns());
+    let mut v = docs(&mptcp_columns::<MptcpRow>());
     let conn = json_only(&v, docs(&mptcp_stats_columns()), "");
     let sub = json_only(&[], docs(&subflow_columns()), "subflows[]: ");
     let events = json_only(&[], docs(&event_columns()), "events[]: ");

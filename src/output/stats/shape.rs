@@ -8,7 +8,7 @@ use super::{
     tcp_direction_columns, tcp_stats_columns, MptcpJsonColumns, MptcpStatsJson, TcpJsonColumns,
     TcpStatsJson,
 };
-use crate::analysis::stats::{MptcpStats, TcpStats};
+use crate::analysis::stats::{MptcpDirection, MptcpStats, SubflowDirection, TcpStats};
 use crate::output::OutputFormat;
 use serde::Serialize;
 use std::io::Write;
@@ -62,8 +62,8 @@ impl<'w> StatsWriter<'w, TcpStats> {
         };
         let shape = Shape {
             columns: super::tcp_flat([], dirs).columns,
-            flat: Box::new(move |s: &TcpStats| super::tcp_flat([s], dirs)),
-            json: Box::new(move |s: &TcpStats, ser: &mut JsonSerializer<'_, 'w>| {
+            flat: Box::new(move |s: TcpStats| super::tcp_flat([&s], dirs)),
+            json: Box::new(move |s: &TcpStats, ser: &mut JsonSerializer<'_>| {
                 TcpStatsJson(&cols, s).serialize(ser)
             }),
             value: Box::new(move |s: &TcpStats| serde_json::to_value(TcpStatsJson(&value_cols, s))),
@@ -87,8 +87,8 @@ fn mptcp_shape<'w>(#[allow(unused_variables)] detail: bool) -> Shape<'w, MptcpSt
     let value_cols = MptcpJsonColumns::new();
     Shape {
         columns: super::mptcp_flat([]).columns,
-        flat: Box::new(|s: &MptcpStats| super::mptcp_flat([s])),
-        json: Box::new(move |s: &MptcpStats, ser: &mut JsonSerializer<'_, 'w>| {
+        flat: owned_rows(),
+        json: Box::new(move |s: &MptcpStats, ser: &mut JsonSerializer<'_>| {
             MptcpStatsJson(&cols, s).serialize(ser)
         }),
         value: Box::new(move |s: &MptcpStats| serde_json::to_value(MptcpStatsJson(&value_cols, s))),
@@ -112,4 +112,58 @@ fn mptcp_shape<'w>(#[allow(unused_variables)] detail: bool) -> Shape<'w, MptcpSt
             }
         },
     }
+}
+
+/// A row of the streamed CSV of `stats mptcp`: the connection shared by its rows, the
+/// direction and the subflow by position. It borrows nothing, so the columns are declared once
+/// for every connection ([`owned_rows`]), not once per connection (they were half the cost of
+/// `stats mptcp -f csv` on 9,200 connections).
+struct OwnedRow {
+    conn: std::rc::Rc<MptcpStats>,
+    to_client: bool,
+    sub: usize,
+}
+
+impl super::MptcpRowParts for OwnedRow {
+    fn conn(&self) -> &MptcpStats {
+        &self.conn
+    }
+    fn direction(&self) -> &'static str {
+        if self.to_client {
+            "to_client"
+        } else {
+            "to_server"
+        }
+    }
+    fn dir(&self) -> &MptcpDirection {
+        let d = if self.to_client {
+            &self.conn.to_client
+        } else {
+            &self.conn.to_server
+        };
+        d.as_ref().expect("a row only for a direction present")
+    }
+    fn subflow(&self) -> &SubflowDirection {
+        &self.dir().subflows[self.sub]
+    }
+}
+
+/// The rows of one connection, as [`super::mptcp_flat`] of it, through columns declared once.
+fn owned_rows<'w>() -> Box<dyn Fn(MptcpStats) -> Flat + 'w> {
+    let columns = super::mptcp_columns::<OwnedRow>();
+    Box::new(move |s: MptcpStats| {
+        let conn = std::rc::Rc::new(s);
+        let rows = [(false, &conn.to_server), (true, &conn.to_client)]
+            .into_iter()
+            .filter_map(|(to_client, d)| d.as_ref().map(|d| (to_client, d.subflows.len())))
+            .flat_map(|(to_client, n)| {
+                let conn = &conn;
+                (0..n).map(move |sub| OwnedRow {
+                    conn: conn.clone(),
+                    to_client,
+                    sub,
+                })
+            });
+        Flat::of(&columns, rows)
+    })
 }

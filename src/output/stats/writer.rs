@@ -9,8 +9,9 @@ use crate::output::export::parquet::ParquetRows;
 #[cfg(feature = "application")]
 use crate::output::export::table_rows::TableRows;
 use crate::output::many::Rendered;
+use crate::output::pretty::Pretty;
 use crate::output::OutputFormat;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::Formatter;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -56,7 +57,8 @@ pub(super) enum Start<'w> {
 pub(super) struct Shape<'w, T> {
     /// The CSV and Parquet columns.
     pub(super) columns: Vec<ColumnInfo>,
-    pub(super) flat: Box<dyn Fn(&T) -> Flat + 'w>,
+    /// A connection's CSV and Parquet rows (the statistics are not needed after them).
+    pub(super) flat: Box<dyn Fn(T) -> Flat + 'w>,
     pub(super) json: JsonOne<'w, T>,
     /// Its JSON, as a value (rendered for joining).
     pub(super) value: ValueOne<'w, T>,
@@ -87,10 +89,9 @@ pub(super) type CellsOne<'w, T> = Box<dyn Fn(&T) -> Vec<String> + 'w>;
 
 /// Writes the JSON object of one connection.
 pub(super) type JsonOne<'w, T> =
-    Box<dyn Fn(&T, &mut JsonSerializer<'_, 'w>) -> serde_json::Result<()> + 'w>;
+    Box<dyn Fn(&T, &mut JsonSerializer<'_>) -> serde_json::Result<()> + 'w>;
 
-pub(super) type JsonSerializer<'a, 'w> =
-    serde_json::Serializer<&'a mut (dyn Write + 'w), PrettyFormatter<'static>>;
+pub(super) type JsonSerializer<'a> = serde_json::Serializer<&'a mut Vec<u8>, Pretty>;
 
 /// Where the rows go once the first is written.
 enum Sink<'w> {
@@ -99,8 +100,11 @@ enum Sink<'w> {
     Json {
         out: &'w mut dyn Write,
         /// At the depth of the array's elements.
-        fmt: PrettyFormatter<'static>,
+        fmt: Pretty,
         first: bool,
+        /// One connection's object, written here then to `out` at once (serde_json writes
+        /// a few bytes at a time: through `out`, a virtual call and a copy each).
+        buf: Vec<u8>,
     },
     #[cfg(feature = "parquet")]
     Parquet {
@@ -170,7 +174,7 @@ impl<'w, T> StatsWriter<'w, T> {
     pub fn done(&mut self, id: u64, stats: Option<T>) -> Result<()> {
         if id < self.next {
             // a number given to two connections (a crafted CSV): its rows follow at once
-            return stats.map_or(Ok(()), |s| self.write(&s));
+            return stats.map_or(Ok(()), |s| self.write(s));
         }
         self.waiting.entry(id).or_default().extend(stats);
         self.most_waiting = self.most_waiting.max(self.waiting.len());
@@ -179,7 +183,7 @@ impl<'w, T> StatsWriter<'w, T> {
                 break;
             }
             for s in e.remove() {
-                self.write(&s)?;
+                self.write(s)?;
             }
             self.next = self.next.saturating_add(1);
         }
@@ -222,10 +226,10 @@ impl<'w, T> StatsWriter<'w, T> {
             };
             if from_wait {
                 for s in self.waiting.pop_first().map(|e| e.1).unwrap_or_default() {
-                    self.write(&s)?;
+                    self.write(s)?;
                 }
             } else if let Some(s) = rest.next() {
-                self.write(&s)?;
+                self.write(s)?;
             }
         }
         self.start()
@@ -277,12 +281,13 @@ impl<'w, T> StatsWriter<'w, T> {
                 Sink::Csv(Box::new(w))
             }
             OutputFormat::Json => {
-                let mut fmt = PrettyFormatter::new();
+                let mut fmt = Pretty::new();
                 fmt.begin_array(out).map_err(Error::stdout)?;
                 Sink::Json {
                     out,
                     fmt,
                     first: true,
+                    buf: Vec::new(),
                 }
             }
             #[cfg(feature = "parquet")]
@@ -334,24 +339,34 @@ impl<'w, T> StatsWriter<'w, T> {
     }
 
     /// Write the rows of one connection.
-    fn write(&mut self, s: &T) -> Result<()> {
+    fn write(&mut self, s: T) -> Result<()> {
         self.start()?;
         self.written += 1;
         let shape = &self.shape;
         match self.sink.as_mut().expect("started") {
             Sink::Csv(w) => {
                 let flat = (shape.flat)(s);
+                let mut scratch = String::new();
                 for row in &flat.rows {
-                    let cells = row.iter().zip(&flat.columns).map(|(v, c)| v.to_csv(c.unit));
-                    w.record(cells).map_err(Error::stdout)?;
+                    for (v, c) in row.iter().zip(&flat.columns) {
+                        v.write_csv(w, c.unit, &mut scratch);
+                    }
+                    w.end_record().map_err(Error::stdout)?;
                 }
             }
-            Sink::Json { out, fmt, first } => {
-                fmt.begin_array_value(out, *first).map_err(Error::stdout)?;
+            Sink::Json {
+                out,
+                fmt,
+                first,
+                buf,
+            } => {
+                buf.clear();
+                fmt.begin_array_value(buf, *first).map_err(Error::stdout)?;
                 *first = false;
-                let mut ser = serde_json::Serializer::with_formatter(&mut **out, fmt.clone());
-                (shape.json)(s, &mut ser).map_err(json_error)?;
-                fmt.end_array_value(out).map_err(Error::stdout)?;
+                let mut ser = serde_json::Serializer::with_formatter(&mut *buf, fmt.clone());
+                (shape.json)(&s, &mut ser).map_err(json_error)?;
+                fmt.end_array_value(buf).map_err(Error::stdout)?;
+                out.write_all(buf).map_err(Error::stdout)?;
             }
             #[cfg(feature = "parquet")]
             Sink::Parquet { rows, buf, out } => {
@@ -365,18 +380,18 @@ impl<'w, T> StatsWriter<'w, T> {
             Sink::Blocks(text) => {
                 if let TableShape::Blocks(block) = &shape.table {
                     let mut b = String::new();
-                    block(s, &mut b);
+                    block(&s, &mut b);
                     text.w().write_all(b.as_bytes()).map_err(Error::stdout)?;
                 }
             }
             #[cfg(feature = "application")]
             Sink::Rows { rows, .. } => {
                 if let TableShape::Rows { cells, .. } = &shape.table {
-                    rows.push(cells(s));
+                    rows.push(cells(&s));
                 }
             }
             Sink::Flat(f) => f.rows.extend((shape.flat)(s).rows),
-            Sink::Values(v) => v.push((shape.value)(s).map_err(json_error)?),
+            Sink::Values(v) => v.push((shape.value)(&s).map_err(json_error)?),
         }
         Ok(())
     }
