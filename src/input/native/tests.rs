@@ -191,6 +191,9 @@ fn impossible_record_lengths_are_damage_not_truncation() {
     let mut pcap = synth::pcap(1, false, false, &[(0, f.clone()), (1, f.clone())]);
     let second = 24 + 16 + f.len();
     pcap[second + 8..second + 12].copy_from_slice(&1_073_741_997u32.to_le_bytes());
+    // the same, its bytes all there: the file is read whole, as pcapng is (the read once
+    // cut each legacy record to its first 384 bytes, and so took it for a frame)
+    let whole = synth::pcap(1, false, false, &[(0, f.clone()), (1, vec![0; 300_000])]);
     // a packet block whose captured length exceeds the block
     let mut ng = Pcapng::new()
         .section(false)
@@ -213,6 +216,11 @@ fn impossible_record_lengths_are_damage_not_truncation() {
             "legacy",
             pcap,
             "a record of 1073741997 bytes, more than the snapshot length 262144",
+        ),
+        (
+            "legacy, whole",
+            whole,
+            "a record of 300000 bytes, more than the snapshot length 262144",
         ),
         ("epb", ng, "cannot hold its 50423 bytes of packet data"),
         (
