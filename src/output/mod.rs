@@ -10,8 +10,8 @@ pub mod list;
 pub mod many;
 pub mod message;
 pub mod packets;
-#[cfg(feature = "application")]
 pub mod pretty;
+#[cfg(feature = "application")]
 pub mod progress;
 pub mod schema;
 pub mod stats;
