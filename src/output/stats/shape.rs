@@ -3,10 +3,10 @@
 
 use super::writer::{JsonSerializer, Shape, Start, StatsWriter};
 #[cfg(feature = "application")]
-use super::{mptcp_summary_columns, tcp_table, writer::TableShape, Flat};
+use super::{mptcp_summary_columns, tcp_table, writer::TableShape};
 use super::{
-    tcp_direction_columns, tcp_stats_columns, MptcpJsonColumns, MptcpStatsJson, TcpJsonColumns,
-    TcpStatsJson,
+    tcp_direction_columns, tcp_stats_columns, Flat, MptcpJsonColumns, MptcpStatsJson,
+    TcpJsonColumns, TcpStatsJson,
 };
 use crate::analysis::stats::{MptcpDirection, MptcpStats, SubflowDirection, TcpStats};
 use crate::output::OutputFormat;
