@@ -30,6 +30,13 @@ pub struct EnrichOptions {
     /// the packet that folds them, keeping only what the numbering needs (see
     /// [`super::release`]): for a caller that reads nothing of a connection after its fold.
     pub release: bool,
+    /// Nothing reads the packets' derived fields, only the state of connections and streams
+    /// (a pass without tap that keeps no packet: `list`). The jobs whose only product is a
+    /// derived packet field are then skipped: data ACKs, the expected token, and the DSS
+    /// mappings of a connection whose two IDSNs are known (they only make relative DSNs then;
+    /// before, they decide [`MptcpState::no_handshake`]). Every query of the analysis gives
+    /// the same answers as without it.
+    pub summaries: bool,
 }
 
 /// The streaming analysis. Feed it every packet in frame order with [`Enricher::push`].
@@ -252,7 +259,7 @@ impl Enricher {
         });
         let dir = t.dir_of(p);
         t.observe(p, dir, (src, dst));
-        if let Some(k) = p.sender_key {
+        if let (Some(k), false) = (p.sender_key, self.opts.summaries) {
             if p.has_subtype(subtype::MP_CAPABLE) {
                 let keys = &mut self.keys;
                 p.expected_token = p.mptcp_version.map(|v| keys.get(k, v).0);
@@ -308,8 +315,14 @@ impl Enricher {
         if p.has_flag(tcp_flags::SYN) || p.has_subtype(subtype::ADD_ADDR) {
             self.learn_addresses(ci, p, side);
         }
+        if self.summaries_only(ci) {
+            self.note_dsn(ci, p, side);
+            return Reinjection::default();
+        }
         let found = self.data_sequence(ci, p, dir, side);
-        self.data_ack(ci, p, side);
+        if !self.opts.summaries {
+            self.data_ack(ci, p, side);
+        }
         found
     }
 }

@@ -156,6 +156,8 @@ pub fn run(
             reinjections: opts.reinjections,
             linger: settings.linger,
             release: opts.release,
+            // nothing reads the packets' derived fields: only the connections' state
+            summaries: taps.is_empty() && !opts.keep_packets,
         },
         assign,
     );

@@ -42,6 +42,7 @@ mod scripting;
 mod shell;
 mod signals;
 mod stats;
+mod summaries;
 mod table_release;
 mod tcp_series;
 mod tshark_bounds;

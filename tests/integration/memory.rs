@@ -117,6 +117,7 @@ fn template(name: &str) -> Vec<Packet> {
         filter: None,
         progress: None,
         release: false,
+        summaries: false,
     };
     pipeline::run(&src, &Settings::default(), opts, &mut [])
         .unwrap()
@@ -207,6 +208,7 @@ fn stats_mptcp(packets: &[Packet], copies: u64, linger: Linger) -> Run {
         reinjections: true,
         linger,
         release: false,
+        summaries: false,
     };
     let mut e = Enricher::new(opts, false);
     let mut s = StatsCollector::new(None);
@@ -329,6 +331,7 @@ fn stats_streamed(
             reinjections: true,
             linger,
             release,
+            summaries: false,
         },
         false,
     );
@@ -438,6 +441,7 @@ fn report_of(packets: &[Packet], copies: u64, linger: Linger) -> MptcpStatsRepor
             reinjections: true,
             linger,
             release: false,
+            summaries: false,
         },
         false,
     );

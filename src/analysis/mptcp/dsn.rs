@@ -4,6 +4,7 @@
 //! subflow ISN the mappings are relative to is pinned down from the mappings ([`AnchorBounds`]).
 
 use super::reinjection::Reinjection;
+use super::MptcpState;
 use crate::analysis::enrich::Enricher;
 use crate::analysis::keys::expand32;
 use crate::analysis::tcp::TcpState;
@@ -113,42 +114,75 @@ impl Enricher {
     /// The mapping `p` carries, remembered for the segments it covers: an explicit DSS mapping,
     /// or (v1) the implicit one of an MP_CAPABLE that carries data.
     fn own_mapping(&mut self, ci: usize, p: &Packet, dir: usize, side: Side) -> Option<Mapping> {
-        let c = &mut self.conns[ci];
-        let t = self.tcp.get_mut(&p.tcp_stream).expect("known stream");
-        if let Some(raw) = p.dss_dsn_raw {
-            let dsn = if p.dss_dsn8 == Some(true) {
-                raw
-            } else {
-                match c.last_dsn[side.idx()].or(c.idsn[side.idx()]) {
-                    Some(r) => expand32(r, raw as u32),
-                    None => raw,
-                }
-            };
-            c.last_dsn[side.idx()] = Some(dsn);
+        if let Some(dsn) = explicit_dsn(&mut self.conns[ci], p, side) {
+            let t = self.tcp.get_mut(&p.tcp_stream).expect("known stream");
             return Some(explicit_mapping(t, p, dir, dsn));
         }
-        if p.has_subtype(subtype::MP_CAPABLE)
+        let dsn = self.implicit_dsn(ci, p, side)?;
+        let t = self.tcp.get_mut(&p.tcp_stream).expect("known stream");
+        t.anchor[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
+        let m = Mapping {
+            ssn: 1,
+            len: p.dss_length.unwrap_or(0) as u32,
+            dsn,
+            frame: p.frame,
+        };
+        t.dss.get_or_insert_default().mappings[dir].push_back(m.clone());
+        Some(m)
+    }
+
+    /// The DSN of the implicit mapping of a v1 MP_CAPABLE that carries data: IDSN + 1 at
+    /// SSN 1, sent by the client (the latest DSN of the client noted).
+    fn implicit_dsn(&mut self, ci: usize, p: &Packet, side: Side) -> Option<u64> {
+        let c = &mut self.conns[ci];
+        let carries = p.has_subtype(subtype::MP_CAPABLE)
             && p.payload_len > 0
             && p.dss_length.is_some()
-            && side == Side::Client
-        {
-            // v1: the MP_CAPABLE that carries data maps it implicitly to IDSN + 1, SSN 1
-            if let (Some(k), Some(v)) = (p.sender_key, c.version.or(p.mptcp_version)) {
-                let idsn = self.keys.get(k, v).1;
-                t.anchor[dir].get_or_insert(p.seq_raw.wrapping_sub(1));
-                let m = Mapping {
-                    ssn: 1,
-                    len: p.dss_length.unwrap_or(0) as u32,
-                    dsn: idsn.wrapping_add(1),
-                    frame: p.frame,
-                };
-                c.last_dsn[side.idx()] = Some(m.dsn);
-                t.dss.get_or_insert_default().mappings[dir].push_back(m.clone());
-                return Some(m);
-            }
-        }
-        None
+            && side == Side::Client;
+        let (Some(k), Some(v), true) = (p.sender_key, c.version.or(p.mptcp_version), carries)
+        else {
+            return None;
+        };
+        let dsn = self.keys.get(k, v).1.wrapping_add(1);
+        c.last_dsn[side.idx()] = Some(dsn);
+        Some(dsn)
     }
+
+    /// With [`crate::analysis::enrich::EnrichOptions::summaries`] (and no reinjections
+    /// tracked): true once connection `ci`'s DSS mappings make only relative DSNs, which
+    /// nothing reads: both IDSNs are known (they never become unknown again), or the
+    /// connection is already known to lack its handshake. Only the latest DSN of each side
+    /// is kept then ([`Enricher::note_dsn`]), which orientation reads.
+    pub(in crate::analysis) fn summaries_only(&self, ci: usize) -> bool {
+        let c = &self.conns[ci];
+        self.opts.summaries
+            && !self.opts.reinjections
+            && (c.no_handshake || c.idsn.iter().all(Option::is_some))
+    }
+
+    /// The latest DSN of `p`'s sender `side`, as [`Enricher::data_sequence`] notes it, without
+    /// the mappings.
+    pub(in crate::analysis) fn note_dsn(&mut self, ci: usize, p: &Packet, side: Side) {
+        if explicit_dsn(&mut self.conns[ci], p, side).is_none() {
+            self.implicit_dsn(ci, p, side);
+        }
+    }
+}
+
+/// The 64-bit DSN of the DSS mapping `p` carries, sent by `side` of `c` (expanded from 32 bits
+/// next to the side's latest DSN, else its IDSN), noted as the side's latest.
+fn explicit_dsn(c: &mut MptcpState, p: &Packet, side: Side) -> Option<u64> {
+    let raw = p.dss_dsn_raw?;
+    let dsn = if p.dss_dsn8 == Some(true) {
+        raw
+    } else {
+        match c.last_dsn[side.idx()].or(c.idsn[side.idx()]) {
+            Some(r) => expand32(r, raw as u32),
+            None => raw,
+        }
+    };
+    c.last_dsn[side.idx()] = Some(dsn);
+    Some(dsn)
 }
 
 /// The DSS mapping of `p` (absolute 64-bit `dsn`), remembered on subflow `t` unless it covers
