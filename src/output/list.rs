@@ -176,6 +176,8 @@ impl Report for MptcpList {
     fn to_table(&self) -> String {
         let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
         let mut out = String::new();
+        // made once: the columns (their labels interned) cost more than a small table
+        let columns = subflow_table_columns();
         for c in &self.0 {
             let version = c
                 .version
@@ -192,7 +194,7 @@ impl Report for MptcpList {
                 dash(c.server_token.map(|t| t.to_string())),
             ));
             out.push_str(&super::export::table::render_indented(
-                &Flat::of(&subflow_table_columns(), &c.subflows),
+                &Flat::of(&columns, &c.subflows),
                 2,
             ));
             for s in &c.subflows {

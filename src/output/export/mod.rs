@@ -6,6 +6,8 @@ mod json;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 #[cfg(feature = "application")]
+mod psql;
+#[cfg(feature = "application")]
 pub mod table;
 #[cfg(feature = "application")]
 pub mod table_rows;

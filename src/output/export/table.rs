@@ -114,14 +114,21 @@ fn render_grid(
     indent: usize,
     width: Option<usize>,
 ) -> String {
-    let build = |headers: &[String]| build_with(headers, &rows);
-    let t = match width {
-        Some(w) => {
-            let (headers, rows) = fit(headers, rows.clone(), w.saturating_sub(indent).max(20));
-            build_with(&headers, &rows)
-        }
-        None => build(&headers),
+    let (headers, rows) = match width {
+        Some(w) => fit(headers, rows, w.saturating_sub(indent).max(20)),
+        None => (headers, rows),
     };
+    let mut out = String::new();
+    if super::psql::draw(&headers, &rows, &" ".repeat(indent), &mut out) {
+        return out;
+    }
+    render_grid_tabled(&headers, &rows, indent)
+}
+
+/// The grid drawn by tabled (cells that are not one line of printable ASCII; the tests of
+/// [`super::psql`] compare it with the direct path).
+pub(super) fn render_grid_tabled(headers: &[String], rows: &[Vec<String>], indent: usize) -> String {
+    let t = build_with(headers, rows);
     let pad = " ".repeat(indent);
     let mut out = String::new();
     for line in t.to_string().lines() {
