@@ -73,7 +73,8 @@ impl KeyCache {
         let set = &mut self.sets[i];
         if let Some(e) = set
             .iter()
-            .find(|e| e.key == key && e.version == version && e.used) {
+            .find(|e| e.key == key && e.version == version && e.used)
+        {
             return (e.token, e.idsn);
         }
         let (token, idsn) = token_and_idsn(key, version);

@@ -26,7 +26,11 @@ fn captures() -> Vec<PathBuf> {
     .iter()
     .map(|f| fixture(f))
     .collect();
-    v.extend(["client_2.pcap", "server_2.pcap"].iter().filter_map(|f| shared_pcap(f)));
+    v.extend(
+        ["client_2.pcap", "server_2.pcap"]
+            .iter()
+            .filter_map(|f| shared_pcap(f)),
+    );
     v
 }
 
@@ -85,7 +89,11 @@ fn summaries_only_gives_the_connections_of_the_full_analysis() {
             let (light, light_dsn) = analyse(&pkts, true);
             let name = format!("{} ({what})", path.display());
             assert_eq!(tcp_connections(&light), tcp_connections(&full), "{name}");
-            assert_eq!(mptcp_connections(&light), mptcp_connections(&full), "{name}");
+            assert_eq!(
+                mptcp_connections(&light),
+                mptcp_connections(&full),
+                "{name}"
+            );
             assert_eq!(light.late_warnings(), full.late_warnings(), "{name}");
             assert_eq!(light.folded_units(), full.folded_units(), "{name}");
             assert!(light_dsn <= full_dsn, "{name}");
@@ -113,8 +121,14 @@ fn without_keys_the_mappings_still_decide_the_handshake() {
         let (e, _) = analyse(&keyless, summaries);
         let conns = mptcp_connections(&e);
         assert!(!conns.is_empty());
-        assert!(conns.iter().all(|c| !c.handshake_seen), "summaries {summaries}");
+        assert!(
+            conns.iter().all(|c| !c.handshake_seen),
+            "summaries {summaries}"
+        );
         let (e, _) = analyse(&all, summaries);
-        assert!(mptcp_connections(&e)[0].handshake_seen, "summaries {summaries}");
+        assert!(
+            mptcp_connections(&e)[0].handshake_seen,
+            "summaries {summaries}"
+        );
     }
 }

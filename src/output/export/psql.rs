@@ -132,7 +132,14 @@ mod tests {
     #[test]
     fn the_direct_grid_of_a_list_table_is_tabled_s() {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let headers = s(&["tcp stream", "client", "server", "master", "backup", "opened by"]);
+        let headers = s(&[
+            "tcp stream",
+            "client",
+            "server",
+            "master",
+            "backup",
+            "opened by",
+        ]);
         let rows = vec![
             s(&["0", "10.0.0.1:40000", "10.0.0.2:5201", "yes", "", "client"]),
             s(&["12", "[fd00::1]:40001", "10.0.0.2:5201", "", "yes", ""]),
@@ -141,7 +148,10 @@ mod tests {
         // columns wider than the 64-character runs of spaces and dashes
         let long = vec![s(&["id", &"x".repeat(150)]), s(&["", "y"])];
         let long_t = tabled(&s(&["a", "b"]), &long, 0);
-        assert_eq!(direct(&s(&["a", "b"]), &long, 0).as_deref(), Some(long_t.as_str()));
+        assert_eq!(
+            direct(&s(&["a", "b"]), &long, 0).as_deref(),
+            Some(long_t.as_str())
+        );
         assert_eq!(direct(&headers, &rows, 2).as_deref(), Some(want.as_str()));
         // what it looks like (psql: no outer border, `|` between columns)
         assert!(

@@ -127,7 +127,11 @@ fn render_grid(
 
 /// The grid drawn by tabled (cells that are not one line of printable ASCII; the tests of
 /// [`super::psql`] compare it with the direct path).
-pub(super) fn render_grid_tabled(headers: &[String], rows: &[Vec<String>], indent: usize) -> String {
+pub(super) fn render_grid_tabled(
+    headers: &[String],
+    rows: &[Vec<String>],
+    indent: usize,
+) -> String {
     let t = build_with(headers, rows);
     let pad = " ".repeat(indent);
     let mut out = String::new();
