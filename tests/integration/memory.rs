@@ -117,7 +117,6 @@ fn template(name: &str) -> Vec<Packet> {
         filter: None,
         progress: None,
         release: false,
-        summaries: false,
     };
     pipeline::run(&src, &Settings::default(), opts, &mut [])
         .unwrap()
