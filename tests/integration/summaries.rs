@@ -132,3 +132,75 @@ fn without_keys_the_mappings_still_decide_the_handshake() {
         );
     }
 }
+
+/// A v1 connection numbered by the backend (as tshark's or our CSV's `mptcp.stream`), whose
+/// second subflow is captured without its handshake: its first packet continues the client's
+/// data sequence, while its source port is the server's. The data sequence space decides
+/// (docs/list.md: the evidence in that order), with the summaries-only analysis too, which
+/// keeps the latest DSN of each side though it keeps no mapping once the IDSNs are known.
+#[test]
+fn a_subflow_without_handshake_is_oriented_by_the_dsns_with_summaries_only() {
+    use mptcpanalyzer::analysis::keys::token_and_idsn;
+    use mptcpanalyzer::model::{subtype, tcp_flags};
+    use std::net::{IpAddr, Ipv4Addr};
+    let ip = |last: u8| Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, last)));
+    let (ckey, skey) = (0x0102_0304_0506_0708u64, 0x1112_1314_1516_1718u64);
+    let cidsn = token_and_idsn(ckey, 1).1;
+    let pkt = |frame: u64, stream: u64, from: (u8, u16), to: (u8, u16), flags: u16| Packet {
+        frame,
+        abs_time_ns: frame as i64 * 1_000_000,
+        rel_time_ns: frame as i64 * 1_000_000,
+        ip_version: 4,
+        src_ip: ip(from.0),
+        dst_ip: ip(to.0),
+        src_port: from.1,
+        dst_port: to.1,
+        tcp_stream: stream,
+        tcp_flags: flags,
+        seq_raw: 1000 + frame as u32 * 100,
+        mptcp_stream: Some(0),
+        ..Default::default()
+    };
+    let (c, s) = ((1, 40000), (2, 5201));
+    let mut v = Vec::new();
+    for (frame, from, to, flags, keys) in [
+        (1, c, s, tcp_flags::SYN, (None, None)),
+        (2, s, c, tcp_flags::SYN | tcp_flags::ACK, (Some(skey), None)),
+        (3, c, s, tcp_flags::ACK, (Some(ckey), Some(skey))),
+    ] {
+        let mut p = pkt(frame, 0, from, to, flags);
+        p.mptcp_subtypes.push(subtype::MP_CAPABLE);
+        (p.mptcp_version, p.sender_key, p.receiver_key) = (Some(1), keys.0, keys.1);
+        v.push(p);
+    }
+    // client data on the initial subflow, then the second subflow's first packet
+    for (frame, stream, from, to, dsn) in [
+        (4, 0, c, s, cidsn.wrapping_add(1)),
+        (5, 0, c, s, cidsn.wrapping_add(101)),
+        (6, 1, (9, 5201), (8, 40001), cidsn.wrapping_add(201)),
+    ] {
+        let mut p = pkt(frame, stream, from, to, tcp_flags::ACK);
+        p.mptcp_subtypes.push(subtype::DSS);
+        (p.dss_dsn_raw, p.dss_dsn8, p.dss_ssn) = (Some(dsn), Some(true), Some(1));
+        (p.dss_length, p.payload_len) = (Some(100), 100);
+        v.push(p);
+    }
+    for summaries in [false, true] {
+        let opts = EnrichOptions {
+            summaries,
+            ..Default::default()
+        };
+        let mut e = Enricher::new(opts, false);
+        for p in &v {
+            e.push(&mut p.clone());
+        }
+        let conns = mptcp_connections(&e);
+        assert_eq!(conns.len(), 1, "summaries {summaries}");
+        let sub = &conns[0].subflows[1];
+        assert_eq!(
+            (sub.client_ip, sub.client_port),
+            (ip(9).expect("an address"), 5201),
+            "summaries {summaries}"
+        );
+    }
+}
