@@ -10,7 +10,7 @@ use crate::util::{fixture, shared_pcap};
 use mptcpanalyzer::analysis::connections::{mptcp_connections, tcp_connections};
 use mptcpanalyzer::analysis::enrich::{EnrichOptions, Enricher};
 use mptcpanalyzer::model::Packet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn captures() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = [
@@ -34,7 +34,7 @@ fn captures() -> Vec<PathBuf> {
     v
 }
 
-fn packets(path: &PathBuf) -> Vec<Packet> {
+fn packets(path: &Path) -> Vec<Packet> {
     let mut v = Vec::new();
     mptcpanalyzer::input::native::read(path, &mut |p: &mut Packet| {
         v.push(std::mem::take(p));
