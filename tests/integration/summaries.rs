@@ -68,16 +68,19 @@ fn variants(all: &[Packet]) -> Vec<(String, Vec<Packet>)> {
     for k in 1..=6 {
         v.push((format!("first {k} cut"), all[k.min(all.len())..].to_vec()));
     }
-    let keyless = all
-        .iter()
+    v.push(("keys removed".to_string(), keyless(all)));
+    v
+}
+
+/// The packets with their MPTCP keys removed.
+fn keyless(all: &[Packet]) -> Vec<Packet> {
+    all.iter()
         .map(|p| Packet {
             sender_key: None,
             receiver_key: None,
             ..p.clone()
         })
-        .collect();
-    v.push(("keys removed".to_string(), keyless));
-    v
+        .collect()
 }
 
 #[test]
@@ -109,14 +112,7 @@ fn without_keys_the_mappings_still_decide_the_handshake() {
     // v1 fixture with its keys removed: no IDSN, so the DSNs count from the first seen and
     // the handshake is "not captured", with the summaries-only analysis too
     let all = packets(&fixture("mptcp-v4-two-subflows.pcap"));
-    let keyless: Vec<Packet> = all
-        .iter()
-        .map(|p| Packet {
-            sender_key: None,
-            receiver_key: None,
-            ..p.clone()
-        })
-        .collect();
+    let keyless = keyless(&all);
     for summaries in [false, true] {
         let (e, _) = analyse(&keyless, summaries);
         let conns = mptcp_connections(&e);
