@@ -260,6 +260,16 @@ where
 {
     let mut big_endian = false;
     loop {
+        // a whole packet block or record of the common kind first: it passes the checks below
+        // (Blocks::fast_packet makes those that could fail), which are then not made twice
+        match state.fast_packet(r.data(), &mut f) {
+            Some(Ok(len)) => {
+                r.consume_noshift(len);
+                continue;
+            }
+            Some(Err(e)) => return Err(Stop::Sink(e)),
+            None => {}
+        }
         if pcapng {
             if let Some(len) = short_pcapng_block(r.data(), &mut big_endian) {
                 return Err(Stop::Corrupt(format!(
@@ -271,14 +281,6 @@ where
         }
         if let Some(m) = state.framing.check(r.data()) {
             return Err(Stop::Corrupt(m));
-        }
-        match state.fast_packet(r.data(), &mut f) {
-            Some(Ok(len)) => {
-                r.consume_noshift(len);
-                continue;
-            }
-            Some(Err(e)) => return Err(Stop::Sink(e)),
-            None => {}
         }
         let step = match r.next() {
             Ok((off, block)) => match state.block(block, &mut f) {

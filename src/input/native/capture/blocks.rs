@@ -10,7 +10,36 @@ struct Iface {
     linktype: u32,
     /// Units per second.
     resol: u64,
+    /// Nanoseconds per unit when the resolution divides 10^9 (else 0): see [`ts_to_ns`].
+    ns_per_unit: u64,
     offset_s: i64,
+}
+
+impl Iface {
+    fn new(linktype: u32, resol: u64, offset_s: i64) -> Self {
+        let ns_per_unit = match resol {
+            0 => 0,
+            r if 1_000_000_000 % r == 0 => 1_000_000_000 / r,
+            _ => 0,
+        };
+        Iface {
+            linktype,
+            resol,
+            ns_per_unit,
+            offset_s,
+        }
+    }
+
+    /// Exact nanoseconds of a timestamp of this interface.
+    #[inline]
+    fn time(&self, ts: u64) -> i128 {
+        if self.ns_per_unit != 0 {
+            if let Some(ns) = ts.checked_mul(self.ns_per_unit) {
+                return ns as i128 + self.offset_s as i128 * 1_000_000_000;
+            }
+        }
+        ts_to_ns(ts, self.resol, self.offset_s)
+    }
 }
 
 /// Units per second of an `if_tsresol` value (bit 7 set: negative power of 2, else of 10).
@@ -29,7 +58,9 @@ fn ts_resolution(r: u8) -> u64 {
     }
 }
 
-/// Exact nanoseconds (u64 units of at most 2^64 s plus an i64 offset fit an i128).
+/// Exact nanoseconds (u64 units of at most 2^64 s plus an i64 offset fit an i128), by 128-bit
+/// arithmetic: [`Iface::time`] takes a 64-bit multiply instead when it can (nearly every
+/// capture: µs, ms or ns; the 128-bit division was a tenth of a pcapng packet's reading cost).
 fn ts_to_ns(ts: u64, resol: u64, offset_s: i64) -> i128 {
     let ns: u128 = if resol == 1_000_000_000 {
         ts as u128
@@ -47,6 +78,9 @@ pub(super) struct Blocks {
     /// legacy pcap: the link type and whether times are in nanoseconds
     legacy_linktype: u32,
     legacy_ns: bool,
+    /// legacy pcap with 16-byte record headers (not the "modified" format's 24): records are
+    /// taken in by [`Blocks::fast_packet`]
+    legacy_plain: bool,
     /// pcapng: the interfaces of the current section
     ifaces: Vec<Iface>,
     /// an enhanced packet block naming an interface its section does not describe
@@ -100,20 +134,18 @@ impl Blocks {
                 };
                 self.legacy_linktype = h.network.0 as u32;
                 self.legacy_ns = h.is_nanosecond_precision();
+                self.legacy_plain = matches!(
+                    h.magic_number,
+                    0xa1b2_c3d4 | 0xd4c3_b2a1 | 0xa1b2_3c4d | 0x4d3c_b2a1
+                );
                 Ok(())
             }
             PcapBlockOwned::Legacy(b) => {
-                let frac = if self.legacy_ns {
-                    b.ts_usec as i64
-                } else {
-                    b.ts_usec as i64 * 1000
-                };
-                let t = (b.ts_sec as i64 * 1_000_000_000 + frac) as i128;
                 let n = (b.caplen as usize).min(b.data.len());
                 f(RawFrame {
                     linktype: self.legacy_linktype,
                     interface: 0,
-                    time_ns: Some(t),
+                    time_ns: Some(self.legacy_time(b.ts_sec, b.ts_usec)),
                     data: &b.data[..n],
                 })
             }
@@ -127,11 +159,11 @@ impl Blocks {
                 Ok(())
             }
             PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
-                self.ifaces.push(Iface {
-                    linktype: idb.linktype.0 as u32,
-                    resol: ts_resolution(idb.if_tsresol),
-                    offset_s: idb.ts_offset(),
-                });
+                self.ifaces.push(Iface::new(
+                    idb.linktype.0 as u32,
+                    ts_resolution(idb.if_tsresol),
+                    idb.ts_offset(),
+                ));
                 Ok(())
             }
             PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => self.enhanced_packet(&epb, f),
@@ -155,6 +187,10 @@ impl Blocks {
     /// None for anything else (the generic path then parses it, with its checks and errors).
     /// What the generic path checks of such a block holds here: both lengths equal, the data
     /// padded to 4 bytes, no room for options (so none to parse).
+    ///
+    /// Legacy pcap: the whole record at the start of `data` (16-byte header), as pcap-parser's
+    /// record parser reads it (its length was checked by [`Framing::check`] before).
+    #[inline]
     pub(super) fn fast_packet<F>(
         &mut self,
         data: &[u8],
@@ -163,39 +199,106 @@ impl Blocks {
     where
         F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
     {
-        let Framing::Pcapng { big_endian } = self.framing else {
-            return None;
+        let big_endian = match self.framing {
+            Framing::Pcapng { big_endian } => big_endian,
+            Framing::Legacy { big_endian, .. } if self.legacy_plain => {
+                return self.fast_record(data, big_endian, f)
+            }
+            _ => return None,
         };
-        let word = |at: usize| -> Option<u32> {
-            let b: [u8; 4] = data.get(at..at + 4)?.try_into().ok()?;
-            Some(if big_endian {
+        // the fixed part of the block at once: the reads below need no bounds check each
+        let head: &[u8; 28] = data.get(..28)?.try_into().ok()?;
+        let word = |at: usize| {
+            let b = [head[at], head[at + 1], head[at + 2], head[at + 3]];
+            if big_endian {
                 u32::from_be_bytes(b)
             } else {
                 u32::from_le_bytes(b)
-            })
+            }
         };
-        if word(0)? != 6 {
+        if word(0) != 6 {
             return None;
         }
-        let len = word(4)?;
-        let caplen = word(20)?;
+        let len = word(4);
+        let caplen = word(20);
         if caplen >= u32::MAX - 4 || u64::from(len) != 32 + u64::from(caplen).div_ceil(4) * 4 {
             return None;
         }
-        if word(len as usize - 4)? != len {
+        // [`Framing::check`]'s limit (a block this long is never whole in the buffer anyway)
+        if len as usize > MAX_BUFFER {
             return None;
         }
-        let if_id = word(8)?;
+        let tail: [u8; 4] = data.get(len as usize - 4..len as usize)?.try_into().ok()?;
+        let tail = if big_endian {
+            u32::from_be_bytes(tail)
+        } else {
+            u32::from_le_bytes(tail)
+        };
+        if tail != len {
+            return None;
+        }
+        let if_id = word(8);
         let i = *self.ifaces.get(if_id as usize)?;
-        let ts = (u64::from(word(12)?) << 32) | u64::from(word(16)?);
+        let ts = (u64::from(word(12)) << 32) | u64::from(word(16));
         self.past_header = true;
         let frame = RawFrame {
             linktype: i.linktype,
             interface: if_id,
-            time_ns: Some(ts_to_ns(ts, i.resol, i.offset_s)),
+            time_ns: Some(i.time(ts)),
             data: &data[28..28 + caplen as usize],
         };
         Some(f(frame).map(|()| len as usize))
+    }
+
+    /// Legacy pcap: the whole record at the start of `data`, or None when it is not all there.
+    #[inline]
+    fn fast_record<F>(
+        &mut self,
+        data: &[u8],
+        big_endian: bool,
+        f: &mut F,
+    ) -> Option<Result<usize, crate::error::Error>>
+    where
+        F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
+    {
+        let head: &[u8; 16] = data.get(..16)?.try_into().ok()?;
+        let word = |at: usize| {
+            let b = [head[at], head[at + 1], head[at + 2], head[at + 3]];
+            if big_endian {
+                u32::from_be_bytes(b)
+            } else {
+                u32::from_le_bytes(b)
+            }
+        };
+        let caplen = word(8);
+        // [`Framing::check`]'s limit: a longer record is damage, which the generic path reports
+        let Framing::Legacy { snaplen, .. } = self.framing else {
+            return None;
+        };
+        if caplen > snaplen.max(MAX_LEGACY_RECORD) {
+            return None;
+        }
+        let caplen = caplen as usize;
+        let frame = data.get(16..16 + caplen)?;
+        self.past_header = true;
+        let raw = RawFrame {
+            linktype: self.legacy_linktype,
+            interface: 0,
+            time_ns: Some(self.legacy_time(word(0), word(4))),
+            data: frame,
+        };
+        Some(f(raw).map(|()| 16 + caplen))
+    }
+
+    /// Nanoseconds of a legacy pcap record's seconds and fraction (µs or ns, per the header).
+    #[inline]
+    fn legacy_time(&self, sec: u32, frac: u32) -> i128 {
+        let frac = if self.legacy_ns {
+            i64::from(frac)
+        } else {
+            i64::from(frac) * 1000
+        };
+        (i64::from(sec) * 1_000_000_000 + frac) as i128
     }
 
     /// An enhanced packet block: a frame of its interface, or, of an undefined one, damage
@@ -211,7 +314,7 @@ impl Blocks {
         match self.ifaces.get(epb.if_id as usize) {
             Some(i) => {
                 let ts = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
-                let t = ts_to_ns(ts, i.resol, i.offset_s);
+                let t = i.time(ts);
                 let n = (epb.caplen as usize).min(epb.data.len());
                 f(RawFrame {
                     linktype: i.linktype,
@@ -296,4 +399,9 @@ impl Framing {
             }
         }
     }
+}
+
+#[cfg(test)]
+pub(super) fn ts_to_ns_for_tests(ts: u64, resol: u64, offset_s: i64) -> i128 {
+    Iface::new(1, resol, offset_s).time(ts)
 }

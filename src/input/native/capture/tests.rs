@@ -86,3 +86,107 @@ fn a_buffer_sized_to_the_input_reads_the_same() {
         assert_eq!(sized, file, "pcapng {pcapng}, {n} bytes");
     }
 }
+
+/// Every frame of a legacy pcap as pcap-parser's own record parser reads it (the oracle of the
+/// fast record path, which bypasses it), then whether the bytes end inside a record.
+fn legacy_by_pcap_parser(data: &[u8]) -> (Vec<String>, bool) {
+    let (mut rest, header) = pcap_parser::parse_pcap_header(data).expect("a pcap header");
+    let parse = if header.is_bigendian() {
+        pcap_parser::parse_pcap_frame_be
+    } else {
+        pcap_parser::parse_pcap_frame
+    };
+    let ns = header.is_nanosecond_precision();
+    let mut frames = Vec::new();
+    while !rest.is_empty() {
+        match parse(rest) {
+            Ok((r, b)) => {
+                let frac = if ns {
+                    b.ts_usec as i128
+                } else {
+                    b.ts_usec as i128 * 1000
+                };
+                let t = b.ts_sec as i128 * 1_000_000_000 + frac;
+                frames.push(format!("{} 0 {:?} {:?}", header.network.0, Some(t), b.data));
+                rest = r;
+            }
+            Err(_) => return (frames, true),
+        }
+    }
+    (frames, false)
+}
+
+/// The fast record path (16-byte headers taken in without pcap-parser) gives pcap-parser's
+/// frames and times, at every cut of a kernel capture and of synthetic captures in both byte
+/// orders and both time precisions; a cut inside a record is a truncation, a cut between two
+/// is a clean end.
+#[test]
+fn legacy_records_are_read_as_pcap_parser_reads_them() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let kernel = std::fs::read(root.join("fixtures/mptcp-v4-two-subflows.pcap")).unwrap();
+    let frames: Vec<(i64, Vec<u8>)> = (0..40)
+        .map(|i: i64| {
+            (
+                1_700_000_000_123_456_789 + i * 999_999_937,
+                vec![i as u8; (i * 13 % 200) as usize],
+            )
+        })
+        .collect();
+    let mut captures = vec![kernel];
+    for (be, ns) in [(false, false), (true, false), (false, true), (true, true)] {
+        captures.push(crate::input::native::synth::pcap(1, be, ns, &frames));
+    }
+    for (k, cap) in captures.iter().enumerate() {
+        let (whole, cut) = legacy_by_pcap_parser(cap);
+        assert!(
+            !cut && whole.len() >= 40,
+            "capture {k}: {} frames",
+            whole.len()
+        );
+        // every cut of the first records and of the synthetic captures, then ~400 cuts
+        let cuts = (24..=cap.len().min(3000)).chain((3000..cap.len()).step_by(cap.len() / 400 + 1));
+        for n in cuts.chain([cap.len()]) {
+            let (want, inside) = legacy_by_pcap_parser(&cap[..n]);
+            let (got, end) = read_all(&cap[..n], false, None);
+            assert_eq!(got, want, "capture {k} cut at {n}");
+            let want_end = if inside { "Err(Truncated)" } else { "Ok(())" };
+            assert_eq!(end, want_end, "capture {k} cut at {n}");
+        }
+    }
+}
+
+/// Times of every pcapng resolution are those of the exact 128-bit formula: the 64-bit
+/// multiply taken for resolutions dividing 10^9 and the division for the others, overflow of
+/// 64 bits included.
+#[test]
+fn pcapng_times_are_exact_at_every_resolution() {
+    let exact = |ts: u64, resol: u64, off: i64| -> i128 {
+        if resol == 0 {
+            return off as i128 * 1_000_000_000;
+        }
+        ((ts as u128 * 1_000_000_000 / resol as u128) as i128) + off as i128 * 1_000_000_000
+    };
+    let stamps = [
+        0,
+        1,
+        999,
+        1_700_000_000_123_456,
+        u64::MAX / 1000,
+        u64::MAX / 1000 + 1,
+        u64::MAX / 3,
+        u64::MAX,
+    ];
+    let mut resols: Vec<u64> = (0..=9).map(|e| 10u64.pow(e)).collect();
+    resols.extend([0, 3, 7, 1 << 10, 1 << 30, 1 << 40, 10u64.pow(12), u64::MAX]);
+    for &ts in &stamps {
+        for &r in &resols {
+            for off in [0i64, -5, 1 << 40] {
+                assert_eq!(
+                    blocks::ts_to_ns_for_tests(ts, r, off),
+                    exact(ts, r, off),
+                    "{ts} {r} {off}"
+                );
+            }
+        }
+    }
+}
