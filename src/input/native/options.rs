@@ -24,6 +24,17 @@ pub fn walk_tcp_options(opts: &[u8], truncated: bool, p: &mut Packet, w: &mut Wa
     // padding byte is listed as kind 0); an option is listed only when its length is valid and
     // it fits; the walk stops at the first one that does not.
     let mut i = 0usize;
+    // NOP, NOP, timestamp: how Linux starts the options of nearly every segment, in one step
+    if let Some(&[KIND_NOP, KIND_NOP, KIND_TIMESTAMP, 10, a0, a1, a2, a3, b0, b1, b2, b3]) =
+        opts.get(..12)
+    {
+        p.tcp_options.push(KIND_NOP);
+        p.tcp_options.push(KIND_NOP);
+        p.tcp_options.push(KIND_TIMESTAMP);
+        p.ts_val = Some(u32::from_be_bytes([a0, a1, a2, a3]));
+        p.ts_ecr = Some(u32::from_be_bytes([b0, b1, b2, b3]));
+        i = 12;
+    }
     while i < opts.len() {
         let kind = opts[i];
         if kind == KIND_EOL || kind == KIND_NOP {

@@ -214,14 +214,31 @@ fn other_subtypes() {
 #[test]
 fn walker_lists_kinds_like_wireshark() {
     // NOP NOP TS, MPTCP DSS, EOL padding
-    let mut o = vec![1, 1, 8, 10, 0, 0, 0, 7, 0, 0, 0, 9];
+    let mut o = vec![1, 1, 8, 10, 1, 2, 3, 4, 0xa, 0xb, 0xc, 0xd];
     o.extend_from_slice(&mp(2, 0, &[0x01, 0, 0, 0, 3]));
     o.extend_from_slice(&[0, 0]);
     let (p, w) = parse(&o);
     assert_eq!(p.tcp_options, vec![1, 1, 8, 30, 0, 0]);
     assert_eq!(
         (p.ts_val, p.ts_ecr, p.data_ack_raw, w.count),
-        (Some(7), Some(9), Some(3), 0)
+        (Some(0x0102_0304), Some(0x0a0b_0c0d), Some(3), 0)
+    );
+    // the same start, not the usual one: a timestamp of bad length, or cut short
+    let (p, w) = parse(&[1, 1, 8, 9, 1, 2, 3, 4, 5, 6, 7, 0]);
+    assert_eq!(
+        (p.tcp_options.to_vec(), p.ts_val, w.count),
+        (vec![1, 1, 8, 0], None, 1)
+    );
+    let (p, w) = parse(&[1, 1, 8, 10, 1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(
+        (p.tcp_options.to_vec(), p.ts_val, w.count),
+        (vec![1, 1], None, 1)
+    );
+    // timestamps after something else are still read
+    let (p, _) = parse(&[1, 8, 10, 0, 0, 1, 0, 0, 0, 2, 0, 1]);
+    assert_eq!(
+        (p.tcp_options.to_vec(), p.ts_val, p.ts_ecr),
+        (vec![1, 8, 1], Some(256), Some(512))
     );
     // two MPTCP options, the second after kind 30 (etherparse would stop)
     let mut o = mp(2, 0, &[0x01, 0, 0, 0, 3]);
