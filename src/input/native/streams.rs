@@ -23,8 +23,13 @@ struct Conv {
 /// Assigns `tcp_stream` ids; holds one small record per 4-tuple.
 #[derive(Debug, Default)]
 pub struct StreamTable {
-    /// IPv4 4-tuples packed into one integer (one multiply-rotate per half to hash)
-    v4: FastMap<u128, Conv>,
+    /// IPv4 4-tuples packed into one integer (one multiply-rotate per half to hash): the index
+    /// of their record in `v4_convs`
+    v4: FastMap<u128, usize>,
+    v4_convs: Vec<Conv>,
+    /// the IPv4 4-tuple of the packet before and its index: a segment is most often of the
+    /// conversation of the segment before it (a burst, or its ACK), found without hashing
+    last_v4: Option<(u128, usize)>,
     /// any other 4-tuple (IPv6, or a packet without addresses)
     convs: FastMap<(Endpoint, Endpoint), Conv>,
     next_id: u64,
@@ -56,17 +61,25 @@ impl StreamTable {
             let (a, b) = (v4_key(s, p.src_port), v4_key(d, p.dst_port));
             let (key, dir) = if a <= b { ((a, b), 0) } else { ((b, a), 1) };
             let key = u128::from(key.0) << 64 | u128::from(key.1);
-            let conv = match self.v4.entry(key) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => {
-                    self.next_id += 1;
-                    e.insert(Conv {
-                        id: self.next_id - 1,
-                        base: [None, None],
-                    })
+            let at = match self.last_v4 {
+                Some((k, at)) if k == key => at,
+                _ => {
+                    let at = match self.v4.entry(key) {
+                        Entry::Occupied(e) => *e.get(),
+                        Entry::Vacant(e) => {
+                            self.v4_convs.push(Conv {
+                                id: self.next_id,
+                                base: [None, None],
+                            });
+                            self.next_id += 1;
+                            *e.insert(self.v4_convs.len() - 1)
+                        }
+                    };
+                    self.last_v4 = Some((key, at));
+                    at
                 }
             };
-            return Self::update(conv, &mut self.next_id, p, dir);
+            return Self::update(&mut self.v4_convs[at], &mut self.next_id, p, dir);
         }
         let unspecified = IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED);
         let a = (p.src_ip.unwrap_or(unspecified), p.src_port);

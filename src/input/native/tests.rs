@@ -294,3 +294,58 @@ fn stream_numbering_follows_wireshark() {
     assert_eq!(s.assign(&mk(80, 1000, 9, 0x012)), 2);
     assert_eq!(s.len(), 3);
 }
+
+proptest::proptest! {
+    /// Numbering by the table (with its shortcut for a packet of the conversation of the one
+    /// before) is that of the rules of Wireshark 4.0 written plainly (a list searched from the
+    /// start, every packet): conversations interleaved any way, in both directions, with SYNs
+    /// reusing ports under new and repeated ISNs, IPv4 and IPv6; conversations that share one
+    /// endpoint.
+    #[test]
+    fn stream_numbering_is_that_of_the_plain_rules(
+        steps in proptest::collection::vec((0u8..6, proptest::bool::ANY, 0u8..3, 0u32..3, proptest::bool::ANY), 1..200)
+    ) {
+        let mut table = StreamTable::new();
+        // (unordered 4-tuple, id, base per direction)
+        let mut plain: Vec<((u16, u16, bool), u64, [Option<u32>; 2])> = Vec::new();
+        let mut next = 0u64;
+        for (conv, reverse, kind, isn, v6) in steps {
+            // conversations sharing their client endpoint, others their server endpoint
+            let (cport, sport) = (1000 + u16::from(conv % 3), [80, 443][usize::from(conv / 3)]);
+            let (src, dst) = if reverse { (sport, cport) } else { (cport, sport) };
+            let flags = match kind { 0 => 0x002, 1 => 0x012, _ => 0x010 };
+            let seq = 100 * isn + u32::from(kind);
+            let t = synth::tcp(src, dst, seq, 0, flags, &[], 0);
+            let ip = if v6 {
+                let (a, b) = if reverse { ([2; 16], [1; 16]) } else { ([1; 16], [2; 16]) };
+                synth::ipv6(a, b, &[], &t)
+            } else {
+                let (a, b) = if reverse { ([2; 4], [1; 4]) } else { ([1; 4], [2; 4]) };
+                synth::ipv4(a, b, &[], &t)
+            };
+            let lt = if v6 { linktype::IPV6 } else { linktype::IPV4 };
+            let p = dissect_frame(lt, &ip).unwrap();
+            // the lower endpoint is the client's (address 1 < 2): direction 0 is client -> server
+            let dir = usize::from(reverse);
+            let key = (cport, sport, v6);
+            let i = match plain.iter().position(|c| c.0 == key) {
+                Some(i) => i,
+                None => {
+                    plain.push((key, next, [None, None]));
+                    next += 1;
+                    plain.len() - 1
+                }
+            };
+            let c = &mut plain[i];
+            if flags == 0x002 && c.2[dir].is_some_and(|b| b != seq) {
+                *c = (key, next, [None, None]);
+                next += 1;
+            }
+            if c.2[dir].is_none() {
+                c.2[dir] = Some(if flags & 0x002 != 0 { seq } else { seq.wrapping_sub(1) });
+            }
+            proptest::prop_assert_eq!(table.assign(&p), c.1);
+        }
+        proptest::prop_assert_eq!(table.len(), next);
+    }
+}
