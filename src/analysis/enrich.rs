@@ -238,6 +238,29 @@ impl Enricher {
         r
     }
 
+    /// [`Enricher::push`] for a pass whose packets nothing reads (no tap, none kept: see
+    /// [`EnrichOptions::summaries`]): the same analysis and the same state, without making the
+    /// packet's [`Record`] (its sender is worked out only for a DATA_FIN, which needs it).
+    pub fn push_untapped(&mut self, p: &mut Packet) {
+        if self.opts.release {
+            self.push(p);
+            return;
+        }
+        // the units folded need no tap to read them
+        let _ = self.expire(p.abs_time_ns);
+        let _ = self.analyse(p);
+        self.note_late(p);
+        let side = if p.data_fin {
+            self.tcp.get(&p.tcp_stream).and_then(|t| {
+                let ci = t.mptcp?;
+                Some(self.side_of(t, &self.conns[ci.0], p))
+            })
+        } else {
+            None
+        };
+        self.watch_end(p, side);
+    }
+
     /// The record of an analysed packet: what was decided, whether it came after its
     /// connection folded, and the end of its connection watched.
     fn finish(&mut self, p: &Packet, found: Reinjection) -> Record {

@@ -133,13 +133,18 @@ impl ReadProgress {
 /// Told how a read goes. The library draws nothing: the application injects a sink that does
 /// (the command-line tool's is an indicatif bar on stderr, `output::progress::Bar`).
 ///
+/// How often (in frames) a read looks at Ctrl-C and moves the progress bar: a packet whose
+/// frame number is a multiple of it.
+pub const PROGRESS_EVERY: u64 = 1024;
+
 /// The analysis calls [`start`](ProgressSink::start) once per read, [`packet`](ProgressSink::packet)
-/// for every packet, then [`finish`](ProgressSink::finish) (also when the read failed).
+/// for each packet whose frame number is a multiple of [`PROGRESS_EVERY`], then
+/// [`finish`](ProgressSink::finish) (also when the read failed).
 pub trait ProgressSink {
     /// A read of `path` begins. Returns the byte counter the readers should update, or `None`
     /// when nothing is shown (the readers then count nothing).
     fn start(&self, path: &Path) -> Option<Arc<ReadProgress>>;
-    /// Packet `frame` was analysed. Called for every packet: keep it cheap.
+    /// Packet `frame` (a multiple of [`PROGRESS_EVERY`]) was analysed.
     fn packet(&self, frame: u64);
     /// The read is over.
     fn finish(&self);

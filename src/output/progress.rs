@@ -104,7 +104,7 @@ impl Progress {
         Progress {
             bar: Some(bar),
             read,
-            every: 1024,
+            every: crate::input::PROGRESS_EVERY,
             sized: false.into(),
         }
     }

@@ -22,7 +22,9 @@ use crate::analysis::stats::StatsCollector;
 use crate::analysis::PacketFilter;
 use crate::cache::CachePolicy;
 use crate::error::{Error, Result};
-use crate::input::{Backend, CaptureInfo, Format, InputOptions, NoProgress, ProgressSink};
+use crate::input::{
+    Backend, CaptureInfo, Format, InputOptions, NoProgress, ProgressSink, PROGRESS_EVERY,
+};
 use crate::model::Packet;
 
 /// How captures are read: the backend and the cache policy (from the configuration and the
@@ -151,13 +153,14 @@ pub fn run(
     // The native backend does not number MPTCP connections: the analysis then numbers them as
     // Wireshark does (tshark and our CSV carry Wireshark's numbers).
     let assign = input.backend == Backend::Native && src.format() != Format::Csv;
+    // nothing reads the packets' derived fields: only the connections' state
+    let untapped = taps.is_empty() && !opts.keep_packets;
     let mut enricher = Enricher::new(
         EnrichOptions {
             reinjections: opts.reinjections,
             linger: settings.linger,
             release: opts.release,
-            // nothing reads the packets' derived fields: only the connections' state
-            summaries: taps.is_empty() && !opts.keep_packets,
+            summaries: untapped,
         },
         assign,
     );
@@ -166,9 +169,14 @@ pub fn run(
     let read = crate::cache::read_through(src, input, &settings.cache, &mut |p: &mut Packet| {
         // the capture's first frame (saturating: a CSV may hold any times)
         start_ns.get_or_insert(p.abs_time_ns.saturating_sub(p.rel_time_ns));
-        // Ctrl-C in the shell stops the read (a no-op elsewhere)
-        if p.frame % 1024 == 0 {
+        // Ctrl-C in the shell stops the read (a no-op elsewhere); the progress bar moves
+        if p.frame % PROGRESS_EVERY == 0 {
             crate::interrupt::check()?;
+            progress.packet(p.frame);
+        }
+        if untapped {
+            enricher.push_untapped(p);
+            return Ok(());
         }
         let r = enricher.push(p);
         for tap in taps.iter_mut() {
@@ -177,7 +185,6 @@ pub fn run(
         for tap in taps.iter_mut() {
             tap.after(&enricher, &r)?;
         }
-        progress.packet(p.frame);
         for tap in taps.iter_mut() {
             tap.take(p)?;
         }

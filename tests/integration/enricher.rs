@@ -661,3 +661,49 @@ fn a_backend_mptcp_stream_of_u64_max_is_kept() {
     let ids: Vec<Option<u64>> = e.mptcp_connections().iter().map(|c| c.id()).collect();
     assert_eq!(ids, [Some(u64::MAX)]);
 }
+
+/// A pass whose packets nothing reads (`list`: `Enricher::push_untapped`, no per-packet
+/// record) leaves the analysis in the state `push` leaves it in: the same TCP and MPTCP
+/// connection summaries, late warnings and folded units, on every kernel fixture, with the
+/// default linger, with none (every end folds at once) and with folding off.
+#[test]
+fn untapped_pushes_leave_the_state_that_pushes_leave() {
+    use mptcpanalyzer::analysis::connections::{mptcp_connections, tcp_connections};
+    use mptcpanalyzer::analysis::lifecycle::Linger;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut captures: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pcap" || x == "pcapng"))
+        .collect();
+    captures.sort();
+    assert!(captures.len() >= 10, "{captures:?}");
+    let mut mptcp_seen = 0;
+    for path in &captures {
+        let mut packets = Vec::new();
+        mptcpanalyzer::input::native::read(path, &mut |p: &mut Packet| {
+            packets.push(std::mem::take(p));
+            Ok(())
+        })
+        .unwrap();
+        for linger in [Linger::default(), Linger(0), Linger::NEVER] {
+            let opts = EnrichOptions {
+                summaries: true,
+                linger,
+                ..Default::default()
+            };
+            let (mut a, mut b) = (Enricher::new(opts, true), Enricher::new(opts, true));
+            for p in &packets {
+                a.push(&mut p.clone());
+                b.push_untapped(&mut p.clone());
+            }
+            let what = format!("{} linger {linger:?}", path.display());
+            assert_eq!(tcp_connections(&a), tcp_connections(&b), "{what}");
+            assert_eq!(mptcp_connections(&a), mptcp_connections(&b), "{what}");
+            assert_eq!(a.late_warnings(), b.late_warnings(), "{what}");
+            assert_eq!(a.folded_units(), b.folded_units(), "{what}");
+            mptcp_seen += mptcp_connections(&a).len();
+        }
+    }
+    assert!(mptcp_seen > 20, "{mptcp_seen}");
+}
