@@ -665,7 +665,8 @@ fn a_backend_mptcp_stream_of_u64_max_is_kept() {
 /// A pass whose packets nothing reads (`list`: `Enricher::push_untapped`, no per-packet
 /// record) leaves the analysis in the state `push` leaves it in: the same TCP and MPTCP
 /// connection summaries, late warnings and folded units, on every kernel fixture, with the
-/// default linger, with none (every end folds at once) and with folding off.
+/// default linger, with none (every end folds at once) and with folding off, with and without
+/// the reinjection detector (the same pairs found).
 #[test]
 fn untapped_pushes_leave_the_state_that_pushes_leave() {
     use mptcpanalyzer::analysis::connections::{mptcp_connections, tcp_connections};
@@ -678,7 +679,7 @@ fn untapped_pushes_leave_the_state_that_pushes_leave() {
         .collect();
     captures.sort();
     assert!(captures.len() >= 10, "{captures:?}");
-    let mut mptcp_seen = 0;
+    let (mut mptcp_seen, mut reinjections_seen) = (0, 0);
     for path in &captures {
         let mut packets = Vec::new();
         mptcpanalyzer::input::native::read(path, &mut |p: &mut Packet| {
@@ -686,10 +687,14 @@ fn untapped_pushes_leave_the_state_that_pushes_leave() {
             Ok(())
         })
         .unwrap();
-        for linger in [Linger::default(), Linger(0), Linger::NEVER] {
+        let settings = [Linger::default(), Linger(0), Linger::NEVER]
+            .into_iter()
+            .flat_map(|l| [(l, false), (l, true)]);
+        for (linger, reinjections) in settings {
             let opts = EnrichOptions {
                 summaries: true,
                 linger,
+                reinjections,
                 ..Default::default()
             };
             let (mut a, mut b) = (Enricher::new(opts, true), Enricher::new(opts, true));
@@ -697,13 +702,19 @@ fn untapped_pushes_leave_the_state_that_pushes_leave() {
                 a.push(&mut p.clone());
                 b.push_untapped(&mut p.clone());
             }
-            let what = format!("{} linger {linger:?}", path.display());
+            let what = format!(
+                "{} linger {linger:?} reinjections {reinjections}",
+                path.display()
+            );
             assert_eq!(tcp_connections(&a), tcp_connections(&b), "{what}");
             assert_eq!(mptcp_connections(&a), mptcp_connections(&b), "{what}");
             assert_eq!(a.late_warnings(), b.late_warnings(), "{what}");
             assert_eq!(a.folded_units(), b.folded_units(), "{what}");
+            assert!(a.reinjections == b.reinjections, "{what}");
+            reinjections_seen += a.reinjections.len();
             mptcp_seen += mptcp_connections(&a).len();
         }
     }
     assert!(mptcp_seen > 20, "{mptcp_seen}");
+    assert!(reinjections_seen > 0, "no fixture with a reinjection");
 }
