@@ -295,6 +295,9 @@ fn stream_numbering_follows_wireshark() {
     assert_eq!(s.len(), 3);
 }
 
+/// A conversation of the plain rules: (client port, server port, IPv6), id, base per direction.
+type PlainConv = ((u16, u16, bool), u64, [Option<u32>; 2]);
+
 proptest::proptest! {
     /// Numbering by the table (with its shortcut for a packet of the conversation of the one
     /// before) is that of the rules of Wireshark 4.0 written plainly (a list searched from the
@@ -306,8 +309,7 @@ proptest::proptest! {
         steps in proptest::collection::vec((0u8..6, proptest::bool::ANY, 0u8..3, 0u32..3, proptest::bool::ANY), 1..200)
     ) {
         let mut table = StreamTable::new();
-        // (unordered 4-tuple, id, base per direction)
-        let mut plain: Vec<((u16, u16, bool), u64, [Option<u32>; 2])> = Vec::new();
+        let mut plain: Vec<PlainConv> = Vec::new();
         let mut next = 0u64;
         for (conv, reverse, kind, isn, v6) in steps {
             // conversations sharing their client endpoint, others their server endpoint
