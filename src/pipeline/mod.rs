@@ -131,6 +131,28 @@ fn no_tcp(src: &Source) -> Result<()> {
     Ok(())
 }
 
+/// The analysis of one pass over `src`; `untapped`: nothing reads the packets.
+fn enricher_for(
+    src: &Source,
+    input: &InputOptions,
+    settings: &Settings,
+    opts: &RunOptions,
+    untapped: bool,
+) -> Enricher {
+    // The native backend does not number MPTCP connections: the analysis then numbers them as
+    // Wireshark does (tshark and our CSV carry Wireshark's numbers).
+    let assign = input.backend == Backend::Native && src.format() != Format::Csv;
+    Enricher::new(
+        EnrichOptions {
+            reinjections: opts.reinjections,
+            linger: settings.linger,
+            release: opts.release,
+            summaries: untapped,
+        },
+        assign,
+    )
+}
+
 /// Read `src` once with `settings`, analyse every packet and hand it to every tap.
 pub fn run(
     src: &Source,
@@ -150,20 +172,9 @@ pub fn run(
         }
         None => &settings.input,
     };
-    // The native backend does not number MPTCP connections: the analysis then numbers them as
-    // Wireshark does (tshark and our CSV carry Wireshark's numbers).
-    let assign = input.backend == Backend::Native && src.format() != Format::Csv;
     // nothing reads the packets' derived fields: only the connections' state
     let untapped = taps.is_empty() && !opts.keep_packets;
-    let mut enricher = Enricher::new(
-        EnrichOptions {
-            reinjections: opts.reinjections,
-            linger: settings.linger,
-            release: opts.release,
-            summaries: untapped,
-        },
-        assign,
-    );
+    let mut enricher = enricher_for(src, input, settings, &opts, untapped);
     let mut packets = Vec::new();
     let mut start_ns = None;
     let read = crate::cache::read_through(src, input, &settings.cache, &mut |p: &mut Packet| {
