@@ -72,6 +72,17 @@ fn ts_to_ns(ts: u64, resol: u64, offset_s: i64) -> i128 {
     ns as i128 + offset_s as i128 * 1_000_000_000
 }
 
+/// The 4 bytes of `b` at `at` (which `b` holds) as a number in the file's byte order.
+#[inline]
+fn u32_in(b: &[u8], at: usize, big_endian: bool) -> u32 {
+    let w = [b[at], b[at + 1], b[at + 2], b[at + 3]];
+    if big_endian {
+        u32::from_be_bytes(w)
+    } else {
+        u32::from_le_bytes(w)
+    }
+}
+
 /// What the blocks read so far tell about the next ones.
 #[derive(Default)]
 pub(super) struct Blocks {
@@ -201,21 +212,15 @@ impl Blocks {
     {
         let big_endian = match self.framing {
             Framing::Pcapng { big_endian } => big_endian,
-            Framing::Legacy { big_endian, .. } if self.legacy_plain => {
-                return self.fast_record(data, big_endian, f)
-            }
+            Framing::Legacy {
+                big_endian,
+                snaplen,
+            } if self.legacy_plain => return self.fast_record(data, big_endian, snaplen, f),
             _ => return None,
         };
         // the fixed part of the block at once: the reads below need no bounds check each
         let head: &[u8; 28] = data.get(..28)?.try_into().ok()?;
-        let word = |at: usize| {
-            let b = [head[at], head[at + 1], head[at + 2], head[at + 3]];
-            if big_endian {
-                u32::from_be_bytes(b)
-            } else {
-                u32::from_le_bytes(b)
-            }
-        };
+        let word = |at: usize| u32_in(head, at, big_endian);
         if word(0) != 6 {
             return None;
         }
@@ -228,13 +233,8 @@ impl Blocks {
         if len as usize > MAX_BUFFER {
             return None;
         }
-        let tail: [u8; 4] = data.get(len as usize - 4..len as usize)?.try_into().ok()?;
-        let tail = if big_endian {
-            u32::from_be_bytes(tail)
-        } else {
-            u32::from_le_bytes(tail)
-        };
-        if tail != len {
+        let tail = data.get(len as usize - 4..len as usize)?;
+        if u32_in(tail, 0, big_endian) != len {
             return None;
         }
         let if_id = word(8);
@@ -256,25 +256,16 @@ impl Blocks {
         &mut self,
         data: &[u8],
         big_endian: bool,
+        snaplen: u32,
         f: &mut F,
     ) -> Option<Result<usize, crate::error::Error>>
     where
         F: FnMut(RawFrame<'_>) -> Result<(), crate::error::Error>,
     {
         let head: &[u8; 16] = data.get(..16)?.try_into().ok()?;
-        let word = |at: usize| {
-            let b = [head[at], head[at + 1], head[at + 2], head[at + 3]];
-            if big_endian {
-                u32::from_be_bytes(b)
-            } else {
-                u32::from_le_bytes(b)
-            }
-        };
+        let word = |at: usize| u32_in(head, at, big_endian);
         let caplen = word(8);
         // [`Framing::check`]'s limit: a longer record is damage, which the generic path reports
-        let Framing::Legacy { snaplen, .. } = self.framing else {
-            return None;
-        };
         if caplen > snaplen.max(MAX_LEGACY_RECORD) {
             return None;
         }
