@@ -79,6 +79,20 @@ impl Report for TcpList {
     }
 }
 
+/// A number in decimal, or `missing` when there is none.
+#[cfg(feature = "application")]
+struct Dash(Option<u64>, &'static str);
+
+#[cfg(feature = "application")]
+impl std::fmt::Display for Dash {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self.0 {
+            Some(v) => write!(f, "{v}"),
+            None => f.write_str(self.1),
+        }
+    }
+}
+
 /// `list mptcp` output: an array of connections with their subflows.
 #[derive(Debug)]
 pub struct MptcpList(pub Vec<MptcpConnection>);
@@ -174,29 +188,26 @@ fn subflow_table_columns() -> Vec<Column<'static, Subflow>> {
 impl Report for MptcpList {
     #[cfg(feature = "application")]
     fn to_table(&self) -> String {
-        let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+        use std::fmt::Write as _;
         let mut out = String::new();
         // made once: the columns (their labels interned) cost more than a small table
         let columns = subflow_table_columns();
+        let grid = super::export::table::Grid::new(&columns, 2);
         for c in &self.0 {
-            let version = c
-                .version
-                .map(|v| format!("v{v}"))
-                .unwrap_or_else(|| "v?".into());
-            out.push_str(&format!(
-                "MPTCP connection {} ({version}{}{})\n  client key {} token {}\n  server key {} token {}\n",
+            let _ =
+                writeln!(
+                out,
+                "MPTCP connection {} (v{}{}{})\n  client key {} token {}\n  server key {} token {}",
                 c.mptcp_stream,
+                Dash(c.version.map(u64::from), "?"),
                 if c.fallback { ", fell back to TCP" } else { "" },
                 if c.handshake_seen { "" } else { ", handshake not captured" },
-                dash(exact(c.client_key)),
-                dash(c.client_token.map(|t| t.to_string())),
-                dash(exact(c.server_key)),
-                dash(c.server_token.map(|t| t.to_string())),
-            ));
-            out.push_str(&super::export::table::render_indented(
-                &Flat::of(&columns, &c.subflows),
-                2,
-            ));
+                Dash(c.client_key, "-"),
+                Dash(c.client_token.map(u64::from), "-"),
+                Dash(c.server_key, "-"),
+                Dash(c.server_token.map(u64::from), "-"),
+            );
+            grid.draw(&c.subflows, &mut out);
             for s in &c.subflows {
                 out.push_str(&super::subflow_end_line(s.tcp_stream, &s.end));
             }

@@ -136,6 +136,14 @@ impl Value {
 
     /// The table cell for humans: bytes and rates with an SI prefix and their unit (`1.3 MB`,
     /// `640.2 kbit/s`), ratios in percent, seconds with 3 decimals, flags as `yes` / empty.
+    /// [`Value::to_human`] of a value no longer needed: a text is moved, not copied.
+    pub fn into_human(self, unit: Unit) -> String {
+        match self {
+            Value::Text(t) => t,
+            v => v.to_human(unit),
+        }
+    }
+
     pub fn to_human(&self, unit: Unit) -> String {
         match (self, unit) {
             (Value::Null, _) => String::new(),

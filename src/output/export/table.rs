@@ -8,7 +8,7 @@
 
 use super::Exporter;
 use crate::error::{Error, Result};
-use crate::output::columns::{ColumnInfo, Flat, Value};
+use crate::output::columns::{Column, ColumnInfo, Flat, Forms, Value};
 use crate::output::Report;
 use std::io::{IsTerminal, Write};
 use tabled::builder::Builder;
@@ -58,6 +58,64 @@ pub fn render_indented(flat: &Flat, indent: usize) -> String {
         indent,
         width(),
     )
+}
+
+/// The table layout of one set of columns, made once and drawn for many small tables of
+/// those columns (`list mptcp` and `stats mptcp` draw one per connection): the headers, the
+/// indent and the width are worked out once, and each table's cells are made straight from
+/// its rows, without a [`Flat`] in between. Each table is exactly [`render_indented`] of the
+/// same rows.
+pub struct Grid<'c, 'r, R> {
+    columns: Vec<&'c Column<'r, R>>,
+    headers: Vec<String>,
+    pad: String,
+    indent: usize,
+    width: Option<usize>,
+}
+
+impl<'c, 'r, R> Grid<'c, 'r, R> {
+    /// The layout of `columns` (those shown in flat forms, as [`Flat::of`] takes them), each
+    /// line `indent` spaces in, to fit [`width`].
+    pub fn new(columns: &'c [Column<'r, R>], indent: usize) -> Self {
+        Self::with_width(columns, indent, width())
+    }
+
+    /// [`Grid::new`] to fit `width` (none: never wrapped).
+    fn with_width(columns: &'c [Column<'r, R>], indent: usize, width: Option<usize>) -> Self {
+        let columns: Vec<&Column<R>> = columns.iter().filter(|c| c.forms != Forms::Json).collect();
+        Grid {
+            headers: columns.iter().map(|c| c.info.table_header()).collect(),
+            columns,
+            pad: " ".repeat(indent),
+            indent,
+            width,
+        }
+    }
+
+    /// The table of `rows`, appended to `out`.
+    pub fn draw<'x>(&self, rows: impl IntoIterator<Item = &'x R>, out: &mut String)
+    where
+        R: 'x,
+    {
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .map(|r| {
+                self.columns
+                    .iter()
+                    .map(|c| (c.get)(r).into_human(c.info.unit))
+                    .collect()
+            })
+            .collect();
+        if self.width.is_none() && super::psql::draw(&self.headers, &rows, &self.pad, out) {
+            return;
+        }
+        out.push_str(&render_grid(
+            self.headers.clone(),
+            rows,
+            self.indent,
+            self.width,
+        ));
+    }
 }
 
 /// [`render_indented`] without indent.
@@ -272,6 +330,65 @@ pub fn cell(v: &Value, info: &ColumnInfo) -> String {
 mod tests {
     use super::*;
     use crate::output::columns::{Column, Type, Unit};
+
+    /// A grid made once draws each table as [`render_cells`] of the same rows' cells: every
+    /// unit, a JSON-only column left out, cells tabled draws (a non-ASCII character), with
+    /// and without a width to fit, and an indent.
+    #[test]
+    fn a_grid_draws_the_tables_render_cells_draws() {
+        type R = (u64, f64, Option<&'static str>, i64);
+        let cols: Vec<Column<R>> = vec![
+            Column::new("tcp_stream", Type::UInt, Unit::None, |r: &R| r.0.into()),
+            Column::new("payload_bytes", Type::UInt, Unit::Bytes, |r: &R| r.0.into()),
+            Column::new("duration_s", Type::Float, Unit::Seconds, |r: &R| r.1.into()),
+            Column::new(
+                "goodput_bit_s",
+                Type::Float,
+                Unit::BitsPerSecond,
+                |r: &R| r.1.into(),
+            ),
+            Column::new("share", Type::Float, Unit::Ratio, |r: &R| r.1.into()),
+            Column::new("who", Type::Text, Unit::None, |r: &R| {
+                r.2.map(str::to_string).into()
+            }),
+            Column::new("json_member", Type::Int, Unit::None, |r: &R| r.3.into()).json_only(),
+            Column::new("delay_s", Type::Nanos, Unit::Seconds, |r: &R| {
+                Value::Nanos(r.3)
+            }),
+        ];
+        let tables: Vec<Vec<R>> = vec![
+            vec![],
+            vec![(0, 0.0, None, 0)],
+            vec![
+                (1_500_000, 2.5, Some("client"), -1_500),
+                (17, 0.125, Some("a server at 10.0.0.2:5201"), 3_000_000_001),
+            ],
+            vec![(3, 1.0, Some("é, not ASCII"), 7), (4, 2.0, Some("x"), 8)],
+        ];
+        for width in [None, Some(40), Some(200)] {
+            for indent in [0, 2] {
+                let grid = Grid::with_width(&cols, indent, width);
+                for rows in &tables {
+                    let flat = Flat::of(&cols, rows);
+                    let cells = flat.rows.iter().map(|r| {
+                        r.iter()
+                            .zip(&flat.columns)
+                            .map(|(v, c)| cell(v, c))
+                            .collect()
+                    });
+                    let want = render_cells(&flat.columns, cells, indent, width);
+                    let mut got = String::from("before\n");
+                    grid.draw(rows, &mut got);
+                    assert_eq!(
+                        got,
+                        format!("before\n{want}"),
+                        "{width:?} {indent} {rows:?}"
+                    );
+                    assert!(!want.contains("json member"), "{want}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn headers_wrap_between_words() {
