@@ -211,6 +211,9 @@ pub struct InputOptions {
     pub progress: Option<Arc<ReadProgress>>,
     /// How long tshark may write nothing before it is killed (None: [`tshark::DEFAULT_TIMEOUT`]).
     pub tshark_timeout: Option<std::time::Duration>,
+    /// Native backend, pcap and pcapng files: dissect on a thread of its own, ahead of the
+    /// sink (the same packets, in the same order, and the same result).
+    pub dissect_ahead: bool,
 }
 
 /// Read the raw packets of an opened capture (pcap, pcapng, gzip or our CSV) with the backend
@@ -227,7 +230,10 @@ pub fn read(src: &Source, opts: &InputOptions, sink: &mut Sink<'_>) -> Result<Ca
             let file = Counting::new(src.file()?, src.stamp().size, progress);
             csv::read_from(path, std::io::BufReader::new(file), delimiter, sink)
         }
-        (format, Backend::Native) => native::read_file(path, src.file()?, format, progress, sink),
+        (format, Backend::Native) => {
+            let ahead = opts.dissect_ahead;
+            native::read_file(path, src.file()?, format, progress, ahead, sink)
+        }
         (_, Backend::Tshark) => {
             let exe = tshark::resolve_path(opts.tshark.as_deref());
             let timeout = opts.tshark_timeout.unwrap_or(tshark::DEFAULT_TIMEOUT);

@@ -201,6 +201,8 @@ fn analyse(
         filter: want.filter,
         progress,
         release: false,
+        // not measured for loaded captures (the shell, one connection's statistics)
+        dissect_ahead: false,
     };
     if want.stats {
         let mut stats = StatsCollector::new(want.filter);

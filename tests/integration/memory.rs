@@ -117,6 +117,7 @@ fn template(name: &str) -> Vec<Packet> {
         filter: None,
         progress: None,
         release: false,
+        dissect_ahead: false,
     };
     pipeline::run(&src, &Settings::default(), opts, &mut [])
         .unwrap()

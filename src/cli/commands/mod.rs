@@ -57,6 +57,9 @@ pub struct Context {
     pub held: Vec<Arc<Capture>>,
     /// False on the worker threads of a run over several captures (no bar at all).
     pub show_progress: bool,
+    /// False on the worker threads of a run over several captures: a command may then use a
+    /// thread of its own for the dissection ([`crate::pipeline::RunOptions::dissect_ahead`]).
+    pub alone: bool,
 }
 
 /// What a worker thread needs to make its own [`Context`] (which is not `Sync`: its bar).
@@ -78,6 +81,7 @@ impl WorkerContext {
             time_origin: self.time_origin,
             held: Vec::new(),
             show_progress: false,
+            alone: false,
         }
     }
 }
@@ -102,6 +106,8 @@ impl Context {
                 tshark: Some(config.tshark.value.clone()),
                 progress: None,
                 tshark_timeout: Some(config.tshark_timeout.value),
+                // asked for by the commands that gain from it (RunOptions::dissect_ahead)
+                dissect_ahead: false,
             },
             cache: CachePolicy {
                 dir: Some(config.cache_dir.value.clone()),
@@ -127,6 +133,7 @@ impl Context {
             time_origin: g.time_origin.unwrap_or_default(),
             held: Vec::new(),
             show_progress: true,
+            alone: true,
         })
     }
 

@@ -273,6 +273,9 @@ impl StatsPlan {
             filter: None,
             progress: ctx.progress(),
             release: true,
+            // the statistics' taps are heavy enough that dissecting beside them pays, when
+            // this capture has the machine to itself
+            dissect_ahead: ctx.alone,
         };
         let mut tap = Streamed {
             stats: StatsCollector::streamed(),

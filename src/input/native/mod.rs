@@ -5,6 +5,7 @@
 //! * [`options`]: TCP option walker and MPTCP option parser;
 //! * [`streams`]: Wireshark-compatible `tcp.stream` numbering.
 
+mod ahead;
 pub mod capture;
 mod chunks;
 pub mod frame;
@@ -133,15 +134,17 @@ pub fn read_counted(
 ) -> Result<CaptureInfo> {
     let format = detect_format(path)?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    read_file(path, file, format, progress, sink)
+    read_file(path, file, format, progress, false, sink)
 }
 
-/// Read `file`, the capture at `path` already opened and found to be in `format`.
+/// Read `file`, the capture at `path` already opened and found to be in `format`; a pcap or
+/// pcapng file dissected on a thread of its own when `ahead` ([`ahead`]).
 pub fn read_file(
     path: &Path,
     file: std::fs::File,
     format: Format,
     progress: Option<&std::sync::Arc<super::ReadProgress>>,
+    ahead: bool,
     sink: &mut Sink<'_>,
 ) -> Result<CaptureInfo> {
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -149,18 +152,18 @@ pub fn read_file(
     match format {
         // legacy pcap as pcapng: whole chunks read by the thread, parsed in place (cutting
         // each record to its headers on the thread cost more than it saved: docs/performance.md)
-        Format::Pcap => read_frames_of(
-            path,
-            Frames::<std::fs::File>::Chunks(readahead::ReadAhead::chunked(file)),
-            false,
-            sink,
-        ),
-        Format::Pcapng => read_frames_of(
-            path,
-            Frames::<std::fs::File>::Chunks(readahead::ReadAhead::chunked(file)),
-            true,
-            sink,
-        ),
+        // (and dissected on a thread of their own, ahead of the sink, when asked)
+        Format::Pcap | Format::Pcapng => {
+            let (source, pcapng) = (
+                readahead::ReadAhead::chunked(file),
+                format == Format::Pcapng,
+            );
+            if ahead {
+                ahead::read_chunks_ahead(path, source, pcapng, sink)
+            } else {
+                read_frames_of(path, Frames::<std::fs::File>::Chunks(source), pcapng, sink)
+            }
+        }
         Format::Gzip => {
             let file = std::io::BufReader::with_capacity(1 << 16, file);
             let mut gz = readahead::ReadAhead::new(Gunzip(flate2::read::MultiGzDecoder::new(file)));
