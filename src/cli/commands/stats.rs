@@ -274,8 +274,9 @@ impl StatsPlan {
             progress: ctx.progress(),
             release: true,
             // the statistics' taps are heavy enough that dissecting beside them pays, when
-            // this capture has the machine to itself
-            dissect_ahead: ctx.alone,
+            // this capture has the machine (of more than one core) to itself
+            dissect_ahead: ctx.alone
+                && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1),
         };
         let mut tap = Streamed {
             stats: StatsCollector::streamed(),
