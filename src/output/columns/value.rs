@@ -134,8 +134,6 @@ impl Value {
         }
     }
 
-    /// The table cell for humans: bytes and rates with an SI prefix and their unit (`1.3 MB`,
-    /// `640.2 kbit/s`), ratios in percent, seconds with 3 decimals, flags as `yes` / empty.
     /// [`Value::to_human`] of a value no longer needed: a text is moved, not copied.
     pub fn into_human(self, unit: Unit) -> String {
         match self {
@@ -144,6 +142,8 @@ impl Value {
         }
     }
 
+    /// The table cell for humans: bytes and rates with an SI prefix and their unit (`1.3 MB`,
+    /// `640.2 kbit/s`), ratios in percent, seconds with 3 decimals, flags as `yes` / empty.
     pub fn to_human(&self, unit: Unit) -> String {
         match (self, unit) {
             (Value::Null, _) => String::new(),

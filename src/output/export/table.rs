@@ -61,7 +61,7 @@ pub fn render_indented(flat: &Flat, indent: usize) -> String {
 }
 
 /// The table layout of one set of columns, made once and drawn for many small tables of
-/// those columns (`list mptcp` and `stats mptcp` draw one per connection): the headers, the
+/// those columns (`list mptcp` draws one per connection): the headers, the
 /// indent and the width are worked out once, and each table's cells are made straight from
 /// its rows, without a [`Flat`] in between. Each table is exactly [`render_indented`] of the
 /// same rows.

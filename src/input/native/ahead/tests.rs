@@ -1,6 +1,7 @@
 //! The dissector ahead of the sink gives the sink what one thread gives it: on the kernel
 //! fixtures, as legacy pcap and as pcapng, whole and cut short, and with a sink that fails.
 
+use super::super::capture::read_frames;
 use super::super::synth::Pcapng;
 use super::super::{read_frames_of, readahead::ReadAhead, Frames};
 use super::read_chunks_ahead;
@@ -53,26 +54,40 @@ fn fixtures() -> Vec<PathBuf> {
     v
 }
 
-/// The records of a little-endian legacy pcap (microseconds or nanoseconds) as a pcapng of
-/// one interface of the same link type, in nanoseconds.
+/// A fixture by name.
+fn fixture(name: &str) -> PathBuf {
+    fixtures()
+        .into_iter()
+        .find(|p| p.ends_with(name))
+        .unwrap_or_else(|| panic!("fixtures/{name}"))
+}
+
+/// The frames of a legacy pcap (as our reader reads them) as a pcapng of one interface of
+/// their link type, in nanoseconds.
 fn as_pcapng(pcap: &[u8]) -> Vec<u8> {
-    let u32_at = |at: usize| u32::from_le_bytes(pcap[at..at + 4].try_into().expect("4 bytes"));
-    let magic = u32_at(0);
-    let nanos = match magic {
-        0xa1b2_c3d4 => false,
-        0xa1b2_3c4d => true,
-        m => panic!("not a little-endian pcap: {m:#x}"),
-    };
-    let linktype = u16::try_from(u32_at(20)).expect("a 16-bit link type");
+    let mut frames = Vec::new();
+    read_frames(std::io::Cursor::new(pcap), false, |raw| {
+        let ns = u64::try_from(raw.time_ns.expect("pcap records are timed")).expect("after 1970");
+        frames.push((raw.linktype, ns, raw.data.to_vec()));
+        Ok(())
+    })
+    .expect("a whole fixture");
+    let linktype = frames.first().map_or(1, |f| f.0);
+    let linktype = u16::try_from(linktype).expect("a 16-bit link type");
     let mut ng = Pcapng::new().section(false).iface(linktype, Some(9));
-    let mut at = 24;
-    while at + 16 <= pcap.len() {
-        let (s, frac, len) = (u32_at(at), u32_at(at + 4), u32_at(at + 8) as usize);
-        let ns = u64::from(s) * 1_000_000_000 + u64::from(frac) * if nanos { 1 } else { 1000 };
-        ng = ng.epb(0, ns, &pcap[at + 16..at + 16 + len]);
-        at += 16 + len;
+    for (_, ns, data) in &frames {
+        ng = ng.epb(0, *ns, data);
     }
     ng.buf
+}
+
+/// Where block `n` (0: the first packet block) of a pcapng made by [`as_pcapng`] starts.
+fn block_start(ng: &[u8], n: usize) -> usize {
+    let mut at = Pcapng::new().section(false).iface(1, Some(9)).buf.len();
+    for _ in 0..n {
+        at += u32::from_le_bytes(ng[at + 4..at + 8].try_into().expect("4 bytes")) as usize;
+    }
+    at
 }
 
 #[test]
@@ -119,15 +134,14 @@ fn the_sink_gets_what_one_thread_gives_it() {
         }
     }
     // a damaged block in the middle: the packets before it, then the same error
-    let f = &fixtures()
-        .into_iter()
-        .find(|p| p.ends_with("mptcp-lossy.pcap"))
-        .expect("mptcp-lossy.pcap");
+    let f = &fixture("mptcp-lossy.pcap");
     let ng = as_pcapng(&std::fs::read(f).expect("a fixture"));
-    let mut at = Pcapng::new().section(false).iface(1, Some(9)).buf.len();
-    for _ in 0..300 {
-        at += u32::from_le_bytes(ng[at + 4..at + 8].try_into().expect("4 bytes")) as usize;
-    }
+    let at = block_start(&ng, 300);
+    let before = read(f, &ng, true, false, None)
+        .0
+        .iter()
+        .filter(|p| p.frame <= 300)
+        .count();
     for bad in [13u32, 0xffff_fff0, 8] {
         let mut damaged = ng.clone();
         damaged[at + 4..at + 8].copy_from_slice(&bad.to_le_bytes());
@@ -135,11 +149,6 @@ fn the_sink_gets_what_one_thread_gives_it() {
         let two = read(f, &damaged, true, true, None);
         assert_eq!(one.1, two.1, "block length {bad}");
         assert!(one.0 == two.0, "block length {bad}: packets differ");
-        let before = read(f, &ng, true, false, None)
-            .0
-            .iter()
-            .filter(|p| p.frame <= 300)
-            .count();
         assert_eq!(two.0.len(), before, "block length {bad}: {:?}", two.1);
     }
     // every fixture read whole twice (pcap, pcapng) and cut: packets by the thousand
@@ -149,25 +158,15 @@ fn the_sink_gets_what_one_thread_gives_it() {
 /// A batch boundary falls anywhere: captures cut before, at and after a whole batch.
 #[test]
 fn every_batch_boundary_keeps_the_order() {
-    let f = fixtures()
-        .into_iter()
-        .find(|p| p.ends_with("mptcp-lossy.pcap"))
-        .expect("mptcp-lossy.pcap");
+    let f = fixture("mptcp-lossy.pcap");
     let pcap = std::fs::read(&f).expect("a fixture");
     let ng = as_pcapng(&pcap);
     let all = read(&f, &ng, true, false, None).0;
     assert!(all.len() > super::BATCH + 10, "{}", all.len());
     let b = super::BATCH;
     for n in [0, 1, b - 1, b, b + 1, all.len() - 1, all.len()] {
-        // the first n packets: cut the pcapng after the block of the n-th TCP packet's frame
-        let mut ngn = Pcapng::new().section(false).iface(1, Some(9)).buf.len();
-        let mut blocks = 0;
-        while blocks < n {
-            let len = u32::from_le_bytes(ng[ngn + 4..ngn + 8].try_into().expect("4 bytes"));
-            ngn += len as usize;
-            blocks += 1;
-        }
-        let (seen, res) = read(&f, &ng[..ngn], true, true, None);
+        // the first n frames: the pcapng cut before block n
+        let (seen, res) = read(&f, &ng[..block_start(&ng, n)], true, true, None);
         let frames: Vec<u64> = seen.iter().map(|p| p.frame).collect();
         let want: Vec<u64> = all
             .iter()
