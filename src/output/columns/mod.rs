@@ -14,10 +14,12 @@
 //!
 //! The cells (types, units, values and their CSV and human text) are in `value.rs`.
 
+mod fixed;
 #[cfg(test)]
 mod tests;
 mod value;
 
+pub use fixed::{fixed, push_fixed};
 pub use value::{human_bit_rate, human_bytes, ns_secs, Type, Unit, Value};
 
 use std::borrow::Cow;
@@ -325,6 +327,16 @@ impl<R> serde::Serialize for Object<'_, '_, '_, R> {
         members(&mut map, self.columns, self.row)?;
         map.end()
     }
+}
+
+/// The table cells of `row` through `columns` (those of the flat view), as [`Flat::of`] and
+/// [`Value::to_human`] would make them, without making the flat rows.
+pub fn human_cells<R>(columns: &[Column<'_, R>], row: &R) -> Vec<String> {
+    columns
+        .iter()
+        .filter(|c| c.forms != Forms::Json)
+        .map(|c| (c.get)(row).into_human(c.info.unit))
+        .collect()
 }
 
 /// A report's flat view: the schema and the typed rows, ready for any flat format.

@@ -1,5 +1,6 @@
 //! The cells of a column: its type, its unit, a value, and their CSV and human text.
 
+use super::fixed::{fixed, push_fixed};
 use crate::model::csv_writer::CsvWriter;
 use std::net::IpAddr;
 
@@ -94,7 +95,7 @@ impl Value {
         match self {
             Value::UInt(v) => v.to_string(),
             Value::Int(v) => v.to_string(),
-            Value::Float(v) => format!("{v:.*}", unit.decimals()),
+            Value::Float(v) => fixed(*v, unit.decimals()),
             Value::Bool(v) => v.to_string(),
             Value::Text(v) => v.clone(),
             Value::Ip(v) => v.to_string(),
@@ -116,7 +117,6 @@ impl Value {
         unit: Unit,
         scratch: &mut String,
     ) {
-        use std::fmt::Write as _;
         match self {
             Value::UInt(v) => w.u64(*v),
             Value::Int(v) => w.i64(*v),
@@ -127,7 +127,7 @@ impl Value {
             Value::Null => w.empty(),
             Value::Float(v) => {
                 scratch.clear();
-                let _ = write!(scratch, "{v:.*}", unit.decimals());
+                push_fixed(scratch, *v, unit.decimals());
                 w.text(scratch);
             }
             Value::Nanos(v) => w.text(&ns_secs(*v)),
@@ -151,9 +151,8 @@ impl Value {
             (Value::UInt(v), Unit::Bytes) => human_bytes(*v as f64),
             (Value::Int(v), Unit::Bytes) => human_bytes(*v as f64),
             (Value::Float(v), Unit::BitsPerSecond) => human_bit_rate(*v),
-            (Value::Float(v), Unit::Ratio) => format!("{:.1} %", v * 100.0),
-            (Value::Float(v), Unit::Seconds) => format!("{v:.3}"),
-            (Value::Float(v), _) => format!("{v:.3}"),
+            (Value::Float(v), Unit::Ratio) => with_unit(v * 100.0, "%"),
+            (Value::Float(v), _) => fixed(*v, 3),
             (Value::Nanos(v), _) => ns_secs(*v),
             (v, u) => v.to_csv(u),
         }
@@ -172,7 +171,7 @@ pub fn human_bytes(b: f64) -> String {
     if i == 0 {
         format!("{} B", b as i64)
     } else {
-        format!("{v:.1} {}", UNITS[i])
+        with_unit(v, UNITS[i])
     }
 }
 
@@ -185,7 +184,16 @@ pub fn human_bit_rate(bit_s: f64) -> String {
         v /= 1000.0;
         i += 1;
     }
-    format!("{v:.1} {}", UNITS[i])
+    with_unit(v, UNITS[i])
+}
+
+/// `v` with one decimal, a space and `unit` (`1.5 kB`).
+fn with_unit(v: f64, unit: &str) -> String {
+    let mut s = String::with_capacity(16);
+    push_fixed(&mut s, v, 1);
+    s.push(' ');
+    s.push_str(unit);
+    s
 }
 
 macro_rules! value_from {

@@ -102,12 +102,7 @@ fn mptcp_shape<'w>(#[allow(unused_variables)] detail: bool) -> Shape<'w, MptcpSt
             TableShape::Rows {
                 columns: Flat::of(&summary, Vec::<MptcpStats>::new()).columns,
                 cells: Box::new(move |s: &MptcpStats| {
-                    let f = Flat::of(&summary, [s]);
-                    let row = f.rows.into_iter().next().unwrap_or_default();
-                    row.iter()
-                        .zip(&f.columns)
-                        .map(|(v, c)| v.to_human(c.unit))
-                        .collect()
+                    crate::output::columns::human_cells(&summary, s)
                 }),
             }
         },
