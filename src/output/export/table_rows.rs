@@ -73,13 +73,14 @@ impl TableRows {
     fn write_width(self, out: &mut dyn Write, width: Option<usize>) -> std::io::Result<()> {
         match self.store {
             Store::Packed { text, widths } if width.is_none() => {
+                let mut l = String::new();
                 let headers = self.columns.iter().map(ColumnInfo::table_header);
-                line(out, &widths, headers)?;
+                line(out, &widths, headers, &mut l)?;
                 let rule: Vec<String> = widths.iter().map(|w| "-".repeat(w + 2)).collect();
                 writeln!(out, "{}", rule.join("+"))?;
                 let mut cells = text.split_terminator('\n');
                 for _ in 0..rows_in(&text, &widths) {
-                    line(out, &widths, cells.by_ref().take(widths.len()))?;
+                    line(out, &widths, cells.by_ref().take(widths.len()), &mut l)?;
                 }
                 Ok(())
             }
@@ -106,22 +107,32 @@ fn unpack(text: &str, n: usize) -> Vec<Vec<String>> {
     cells.chunks(n.max(1)).map(<[String]>::to_vec).collect()
 }
 
-/// One line of the table: each cell padded to its column's width, trailing spaces cut.
+/// One line of the table: each cell padded to its column's width, trailing spaces cut (`l`:
+/// the line's buffer, reused from line to line).
 fn line<S: AsRef<str>>(
     out: &mut dyn Write,
     widths: &[usize],
     cells: impl Iterator<Item = S>,
+    l: &mut String,
 ) -> std::io::Result<()> {
-    let mut l = String::new();
+    const SPACES: &str = "                                ";
+    l.clear();
     for (i, (c, w)) in cells.zip(widths).enumerate() {
         if i > 0 {
             l.push('|');
         }
         l.push(' ');
         l.push_str(c.as_ref());
-        l.extend(std::iter::repeat_n(' ', w - c.as_ref().len() + 1));
+        let mut pad = w - c.as_ref().len() + 1;
+        while pad > 0 {
+            let n = pad.min(SPACES.len());
+            l.push_str(&SPACES[..n]);
+            pad -= n;
+        }
     }
-    writeln!(out, "{}", l.trim_end())
+    l.truncate(l.trim_end().len());
+    l.push('\n');
+    out.write_all(l.as_bytes())
 }
 
 #[cfg(test)]
