@@ -22,15 +22,16 @@ const CHILD: &str = "MPA_MEMORY_TABLES_ARGS";
 const CONNECTIONS: [u32; 2] = [1000, 4000];
 /// What a further finished connection may cost at the peak through the command with the
 /// native backend, bytes (each table run, several captures per connection): what streamed
-/// `-f json` costs too (measured 1,701 B: what the analysis keeps of a released connection,
-/// mostly its Wireshark numbering: keys, tokens, the maps of streams and connections), plus
-/// what a table keeps of it: measured 1,738 B for the summary table (its row packed as text),
-/// 1,702 B with `--detail` and 1,695 B for `stats tcp` (blocks written as they finish),
-/// 1,705 B per connection for two captures on two workers, 1,508 B for two captures into
-/// `-o DIR`; 3.8-4.8 KB when tables are made of the loaded capture (every record kept, as
-/// before), 2.7 KB when the streamed read keeps the records (`release: false`).
+/// `-f json` costs too (measured 1,682 B on one CPU: what the analysis keeps of a released
+/// connection, mostly its Wireshark numbering: keys, tokens, the maps of streams and
+/// connections), plus what a table keeps of it: measured 1,723 B for the summary table (its
+/// row packed as text), 1,682 B with `--detail` and for `stats tcp` (blocks written as they
+/// finish), 1,720-1,727 B per connection for two captures on two workers, 1,723-1,751 B for
+/// two captures on two workers into `-o DIR`; 3.8-4.8 KB when tables are made of the loaded
+/// capture (every record kept, as before), 2.7 KB when the streamed read keeps the records
+/// (`release: false`).
 const TABLE_B: f64 = 1900.0;
-/// What a table may add to the streamed JSON, bytes (measured 37 B for the summary table).
+/// What a table may add to the streamed JSON, bytes (measured 41 B for the summary table).
 const ROW_B: f64 = 120.0;
 
 /// The capture of `n` connections of 2 subflows each, 30 frames each.
@@ -90,7 +91,16 @@ fn peak(dir: &Path, args: &[&str]) -> f64 {
     argv.push(config);
     argv.push("stats");
     argv.extend_from_slice(args);
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
+    // on one CPU (`taskset`, util-linux, Essential in Debian): the statistics read then has no
+    // dissection thread (`stats` starts one only with a core to spare). With it, the peak of
+    // the same run at 4,000 connections came out 1.3 MB apart from run to run (whether a
+    // transient met the peak: 1,253 or 1,691 B per further connection for `-f json`), which
+    // no slope can tell from a connection's cost; the thread's own memory is a fixed pool of
+    // batches, the same for every capture (`input::native::ahead`). `-j 2` still runs two
+    // workers.
+    let out = std::process::Command::new("taskset")
+        .args(["-c", "0"])
+        .arg(std::env::current_exe().unwrap())
         .args([
             "--exact",
             "memory_tables::child",
@@ -165,6 +175,8 @@ fn tables_cost_their_rows_and_the_numbering() {
         &caps,
         &[
             "mptcp",
+            "-j",
+            "2",
             "CAPTURE",
             "CAPTURE2",
             "-o",
