@@ -42,10 +42,16 @@ pub(super) fn draw(headers: &[String], rows: &[Vec<String>], pad: &str, out: &mu
 
 /// One row: ` cell ` padded to its column's width, columns joined by `|`, trailing spaces
 /// removed.
-fn line(cells: &[String], widths: &[usize], pad: &str, out: &mut String) {
+pub(super) fn line<S: AsRef<str>>(
+    cells: impl IntoIterator<Item = S>,
+    widths: &[usize],
+    pad: &str,
+    out: &mut String,
+) {
     out.push_str(pad);
     let start = out.len();
-    for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+    for (i, (c, w)) in cells.into_iter().zip(widths).enumerate() {
+        let c = c.as_ref();
         if i > 0 {
             out.push('|');
         }

@@ -107,31 +107,16 @@ fn unpack(text: &str, n: usize) -> Vec<Vec<String>> {
     cells.chunks(n.max(1)).map(<[String]>::to_vec).collect()
 }
 
-/// One line of the table: each cell padded to its column's width, trailing spaces cut (`l`:
-/// the line's buffer, reused from line to line).
+/// One line of the table: the psql line of [`super::psql`] (cells padded to their column's
+/// width, trailing spaces cut), made in `l` (reused from line to line) and written.
 fn line<S: AsRef<str>>(
     out: &mut dyn Write,
     widths: &[usize],
     cells: impl Iterator<Item = S>,
     l: &mut String,
 ) -> std::io::Result<()> {
-    const SPACES: &str = "                                ";
     l.clear();
-    for (i, (c, w)) in cells.zip(widths).enumerate() {
-        if i > 0 {
-            l.push('|');
-        }
-        l.push(' ');
-        l.push_str(c.as_ref());
-        let mut pad = w - c.as_ref().len() + 1;
-        while pad > 0 {
-            let n = pad.min(SPACES.len());
-            l.push_str(&SPACES[..n]);
-            pad -= n;
-        }
-    }
-    l.truncate(l.trim_end().len());
-    l.push('\n');
+    super::psql::line(cells, widths, "", l);
     out.write_all(l.as_bytes())
 }
 
