@@ -37,6 +37,13 @@ pub struct EnrichOptions {
     /// before, they decide [`MptcpState::no_handshake`]). Every query of the analysis gives
     /// the same answers as without it.
     pub summaries: bool,
+    /// Only the packets of this MPTCP connection (`mptcp.stream`) are read for their derived
+    /// fields (a plot's pass over one connection). For every other connection, once it is
+    /// numbered, the jobs whose only product is a derived packet field are skipped as with
+    /// [`EnrichOptions::summaries`] (its reinjections too); connections not numbered yet get
+    /// every job. The focused connection's packets, and every connection's summary, are those
+    /// of the full analysis.
+    pub focus: Option<u64>,
 }
 
 /// The streaming analysis. Feed it every packet in frame order with [`Enricher::push`].
@@ -343,7 +350,7 @@ impl Enricher {
             return Reinjection::default();
         }
         let found = self.data_sequence(ci, p, dir, side);
-        if !self.opts.summaries {
+        if !self.opts.summaries && !self.unfocused(ci) {
             self.data_ack(ci, p, side);
         }
         found

@@ -73,9 +73,15 @@ impl PlotHost for Context {
             capture.packets().iter().for_each(tap);
             return Ok(());
         }
+        // the plot reads only the packets of the connection it surveyed
+        let focus = match held.filter {
+            Some(PacketFilter::Mptcp(id)) => Some(id),
+            _ => None,
+        };
         let opts = pipeline::RunOptions {
             reinjections,
             progress: self.progress(),
+            focus,
             ..Default::default()
         };
         let mut tap = pipeline::FnTap(|p: &crate::model::Packet, _: &_| {

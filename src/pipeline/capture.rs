@@ -203,6 +203,9 @@ fn analyse(
         release: false,
         // not measured for loaded captures (the shell, one connection's statistics)
         dissect_ahead: false,
+        // a loaded capture answers later queries (the shell's) of any connection: its
+        // reinjections and connections come from the full analysis
+        focus: None,
     };
     if want.stats {
         let mut stats = StatsCollector::new(want.filter);

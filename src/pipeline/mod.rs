@@ -111,6 +111,10 @@ pub struct RunOptions<'a> {
     /// whose second core is otherwise idle (`stats`: −20 % wall time on the benchmark corpus;
     /// `list`, `pcap2csv` and plots are not faster, docs/performance.md).
     pub dissect_ahead: bool,
+    /// Only this MPTCP connection's packets are read for their derived fields
+    /// ([`EnrichOptions::focus`]; a plot's pass): the other connections get the light
+    /// analysis of `list` (no DSNs once their IDSNs are known, no data ACKs, no reinjections).
+    pub focus: Option<u64>,
 }
 
 /// The result of one pass over a capture.
@@ -153,6 +157,7 @@ fn enricher_for(
             linger: settings.linger,
             release: opts.release,
             summaries: untapped,
+            focus: opts.focus,
         },
         assign,
     )

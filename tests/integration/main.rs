@@ -18,6 +18,7 @@ mod enricher;
 mod events;
 mod faults;
 mod fixtures;
+mod focus;
 mod fuzz_regressions;
 mod layering;
 mod lifecycle;

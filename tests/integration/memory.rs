@@ -118,6 +118,7 @@ fn template(name: &str) -> Vec<Packet> {
         progress: None,
         release: false,
         dissect_ahead: false,
+        focus: None,
     };
     pipeline::run(&src, &Settings::default(), opts, &mut [])
         .unwrap()
@@ -209,6 +210,7 @@ fn stats_mptcp(packets: &[Packet], copies: u64, linger: Linger) -> Run {
         linger,
         release: false,
         summaries: false,
+        focus: None,
     };
     let mut e = Enricher::new(opts, false);
     let mut s = StatsCollector::new(None);
@@ -332,6 +334,7 @@ fn stats_streamed(
             linger,
             release,
             summaries: false,
+            focus: None,
         },
         false,
     );
@@ -442,6 +445,7 @@ fn report_of(packets: &[Packet], copies: u64, linger: Linger) -> MptcpStatsRepor
             linger,
             release: false,
             summaries: false,
+            focus: None,
         },
         false,
     );

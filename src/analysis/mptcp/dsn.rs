@@ -153,11 +153,20 @@ impl Enricher {
     /// nothing reads: both IDSNs are known (they never become unknown again), or the
     /// connection is already known to lack its handshake. Only the latest DSN of each side
     /// is kept then ([`Enricher::note_dsn`]), which orientation reads.
+    /// The same for a connection out of [`crate::analysis::enrich::EnrichOptions::focus`]
+    /// ([`Enricher::unfocused`]), its reinjections tracked or not.
     pub(in crate::analysis) fn summaries_only(&self, ci: usize) -> bool {
         let c = &self.conns[ci];
-        self.opts.summaries
-            && !self.opts.reinjections
-            && (c.no_handshake || c.idsn.iter().all(Option::is_some))
+        let light = (self.opts.summaries && !self.opts.reinjections) || self.unfocused(ci);
+        light && (c.no_handshake || c.idsn.iter().all(Option::is_some))
+    }
+
+    /// True when the analysis focuses on another connection than `ci`, which is numbered
+    /// (see [`crate::analysis::enrich::EnrichOptions::focus`]).
+    pub(in crate::analysis) fn unfocused(&self, ci: usize) -> bool {
+        self.opts
+            .focus
+            .is_some_and(|f| self.conns[ci].id().is_some_and(|id| id != f))
     }
 
     /// The latest DSN of `p`'s sender `side`, as [`Enricher::data_sequence`] notes it, without

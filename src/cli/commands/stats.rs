@@ -277,6 +277,7 @@ impl StatsPlan {
             // this capture has the machine (of more than one core) to itself
             dissect_ahead: ctx.alone
                 && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1),
+            focus: None,
         };
         let mut tap = Streamed {
             stats: StatsCollector::streamed(),
