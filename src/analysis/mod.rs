@@ -46,6 +46,15 @@ impl PacketFilter {
         self.matches(p) || matches!(self, PacketFilter::Mptcp(_)) && unnumbered_yet(p, r)
     }
 
+    /// The MPTCP connection asked for, which a pass may focus its analysis on
+    /// ([`enrich::EnrichOptions::focus`]).
+    pub fn mptcp(&self) -> Option<u64> {
+        match *self {
+            PacketFilter::Mptcp(id) => Some(id),
+            PacketFilter::Tcp(_) => None,
+        }
+    }
+
     pub fn matches(&self, p: &Packet) -> bool {
         match *self {
             PacketFilter::Tcp(id) => p.tcp_stream == id,

@@ -74,10 +74,7 @@ impl PlotHost for Context {
             return Ok(());
         }
         // the plot reads only the packets of the connection it surveyed
-        let focus = match held.filter {
-            Some(PacketFilter::Mptcp(id)) => Some(id),
-            _ => None,
-        };
+        let focus = held.filter.and_then(|f| f.mptcp());
         let opts = pipeline::RunOptions {
             reinjections,
             progress: self.progress(),

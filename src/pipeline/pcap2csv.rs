@@ -220,6 +220,8 @@ fn each_row(
             RunOptions {
                 reinjections: !replay,
                 progress,
+                // `--mptcp N`: the rows of one connection, whose analysis is the full one
+                focus: filter.and_then(|f| f.mptcp()),
                 ..Default::default()
             },
             &mut [&mut rows],

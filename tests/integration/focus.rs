@@ -6,7 +6,7 @@
 //! the same, derived fields included (DSN, data ACK, mapping, reinjections), and so must every
 //! connection summary; and the other connections must actually get the light analysis.
 
-use crate::util::{fixture, shared_pcap};
+use crate::util::{fixture, s, shared_pcap, Env};
 use mptcpanalyzer::analysis::connections::{mptcp_connections, tcp_connections};
 use mptcpanalyzer::analysis::enrich::{EnrichOptions, Enricher};
 use mptcpanalyzer::model::Packet;
@@ -121,6 +121,55 @@ fn a_focused_pass_gives_the_focused_connection_of_the_full_analysis() {
     for f in ["client_2.pcap", "server_2.pcap"] {
         if let Some(path) = shared_pcap(f) {
             check(f, &packets(&path));
+        }
+    }
+}
+
+/// `pcap2csv --mptcp N` (whose second pass focuses on connection N) writes, for every
+/// connection of the reference captures (4 and 5 MPTCP connections), exactly the rows the
+/// unfiltered export gives that connection's subflows.
+#[test]
+fn pcap2csv_of_one_connection_has_the_rows_of_the_full_export() {
+    let env = Env::new();
+    for name in ["client_2.pcap", "server_2.pcap"] {
+        let Some(path) = shared_pcap(name) else {
+            continue;
+        };
+        let full = env.stdout(&["pcap2csv", s(&path)]);
+        let mut lines = full.lines();
+        let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+        let col = |n: &str| header.iter().position(|h| *h == n).expect("a column");
+        let (stream, mptcp) = (col("tcp_stream"), col("mptcp_stream"));
+        let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+        let mut ids: Vec<&str> = rows
+            .iter()
+            .map(|r| r[mptcp])
+            .filter(|m| !m.is_empty())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert!(ids.len() >= 4, "{name}: {} MPTCP connections", ids.len());
+        for id in ids {
+            let one = env.stdout(&["pcap2csv", s(&path), "--mptcp", id]);
+            let mine: Vec<Vec<&str>> = one
+                .lines()
+                .skip(1)
+                .map(|l| l.split(',').collect())
+                .collect();
+            let streams: std::collections::BTreeSet<&str> = rows
+                .iter()
+                .filter(|r| r[mptcp] == id)
+                .map(|r| r[stream])
+                .collect();
+            let expected: Vec<&Vec<&str>> = rows
+                .iter()
+                .filter(|r| streams.contains(r[stream]))
+                .collect();
+            assert!(!mine.is_empty(), "{name}, connection {id}: no row");
+            assert_eq!(mine.len(), expected.len(), "{name}, connection {id}");
+            for (m, e) in mine.iter().zip(expected) {
+                assert_eq!(m, e, "{name}, connection {id}");
+            }
         }
     }
 }
