@@ -39,10 +39,12 @@ pub struct EnrichOptions {
     pub summaries: bool,
     /// Only the packets of this MPTCP connection (`mptcp.stream`) are read for their derived
     /// fields (a plot's pass over one connection). For every other connection, once it is
-    /// numbered, the jobs whose only product is a derived packet field are skipped as with
-    /// [`EnrichOptions::summaries`] (its reinjections too); connections not numbered yet get
-    /// every job. The focused connection's packets, and every connection's summary, are those
-    /// of the full analysis.
+    /// numbered: no data ACK is tracked, no reinjection detected, and no DSN mapped once both
+    /// its IDSNs are known or it is known to lack its handshake (as with
+    /// [`EnrichOptions::summaries`]); numbering, handshake, tokens and orientation run as in
+    /// the full analysis, and connections not numbered yet get every job. The focused
+    /// connection's packets, and every connection's summary, are those of the full analysis;
+    /// the other connections' derived packet fields and reinjections are not.
     pub focus: Option<u64>,
 }
 

@@ -24,6 +24,8 @@ impl PlotHost for Context {
             packets: true,
             reinjections: matches!(filter, PacketFilter::Mptcp(_)),
             filter: Some(filter),
+            // the plot reads the packets of its connection only
+            focused: true,
             ..Default::default()
         };
         let c = match self.held_capture(capture, |_| want) {

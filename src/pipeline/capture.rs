@@ -23,15 +23,29 @@ pub struct Want {
     pub packets: bool,
     /// Statistics and packets only of this connection (None: of every connection).
     pub filter: Option<PacketFilter>,
+    /// Only the MPTCP connection of [`Want::filter`] got the full analysis
+    /// ([`crate::analysis::enrich::EnrichOptions::focus`]): the reinjections held are only
+    /// its own (the connections, statistics and packets held are those of the full analysis).
+    /// No effect without an MPTCP filter.
+    pub focused: bool,
 }
 
 impl Want {
     /// True when holding `self` answers every query `w` asks for.
     pub fn covers(&self, w: &Want) -> bool {
         let filter_ok = self.filter.is_none() || self.filter == w.filter;
-        (!w.reinjections || self.reinjections)
+        // a focused analysis found the reinjections of its own connection only
+        let reinjections_ok =
+            self.reinjections && (self.focus().is_none() || self.filter == w.filter);
+        (!w.reinjections || reinjections_ok)
             && (!w.stats || (self.stats && filter_ok))
             && (!w.packets || (self.packets && filter_ok))
+    }
+
+    /// The MPTCP connection the analysis focuses on: [`Want::filter`]'s, when
+    /// [`Want::focused`].
+    pub fn focus(&self) -> Option<u64> {
+        self.filter.and_then(|f| f.mptcp()).filter(|_| self.focused)
     }
 
     /// What holds both.
@@ -45,6 +59,7 @@ impl Want {
             } else {
                 None
             },
+            focused: self.focused && w.focused && self.filter == w.filter,
         }
     }
 }
@@ -203,9 +218,9 @@ fn analyse(
         release: false,
         // not measured for loaded captures (the shell, one connection's statistics)
         dissect_ahead: false,
-        // a loaded capture answers later queries (the shell's) of any connection: its
-        // reinjections and connections come from the full analysis
-        focus: None,
+        // a capture loaded for one MPTCP connection's queries (`stats mptcp CAPTURE N`, a
+        // plot's packets): the others get the light analysis; see `Want::covers`
+        focus: want.focus(),
     };
     if want.stats {
         let mut stats = StatsCollector::new(want.filter);
@@ -213,5 +228,69 @@ fn analyse(
         Ok((a, Some(stats)))
     } else {
         Ok((run(source, settings, opts, &mut [])?, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn focused(id: u64) -> Want {
+        Want {
+            reinjections: true,
+            stats: true,
+            filter: Some(PacketFilter::Mptcp(id)),
+            focused: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_focused_capture_covers_only_its_own_connections_reinjections() {
+        let held = focused(3);
+        assert_eq!(held.focus(), Some(3));
+        assert!(held.covers(&focused(3)));
+        let same = Want {
+            focused: false,
+            ..focused(3)
+        };
+        assert!(held.covers(&same));
+        assert!(!held.covers(&focused(4)));
+        // every connection's reinjections (pcap2csv) are not held
+        let all = Want {
+            reinjections: true,
+            ..Default::default()
+        };
+        assert!(!held.covers(&all));
+        // connections only: held
+        assert!(held.covers(&Want::default()));
+        // the full analysis covers the focused query
+        assert!(same.covers(&focused(3)));
+        // what holds both is the full analysis
+        assert!(!held.union(&all).focused);
+        assert!(held.union(&focused(3)).focused);
+        assert_eq!(held.union(&same).focus(), None);
+    }
+
+    #[test]
+    fn focus_needs_an_mptcp_filter() {
+        let tcp = Want {
+            filter: Some(PacketFilter::Tcp(3)),
+            focused: true,
+            reinjections: true,
+            ..Default::default()
+        };
+        assert_eq!(tcp.focus(), None);
+        let none = Want {
+            focused: true,
+            reinjections: true,
+            ..Default::default()
+        };
+        assert_eq!(none.focus(), None);
+        let reinjections_of_3 = Want {
+            stats: false,
+            ..focused(3)
+        };
+        assert!(none.covers(&reinjections_of_3));
     }
 }

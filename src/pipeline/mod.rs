@@ -112,8 +112,10 @@ pub struct RunOptions<'a> {
     /// `list`, `pcap2csv` and plots are not faster, docs/performance.md).
     pub dissect_ahead: bool,
     /// Only this MPTCP connection's packets are read for their derived fields
-    /// ([`EnrichOptions::focus`]; a plot's pass): the other connections get the light
-    /// analysis of `list` (no DSNs once their IDSNs are known, no data ACKs, no reinjections).
+    /// ([`EnrichOptions::focus`]; a plot's pass, `pcap2csv --mptcp N`'s rows, a capture
+    /// loaded with [`Want::focus`]): the other connections get the light analysis (no DSNs
+    /// once their IDSNs are known, no data ACKs, no reinjections). Only for taps, kept packets
+    /// and statistics of that connection: the others' would be missing those fields.
     pub focus: Option<u64>,
 }
 

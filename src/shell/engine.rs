@@ -46,6 +46,7 @@ impl Engine for Core {
             stats: true,
             packets: true,
             filter: None,
+            focused: false,
         };
         let c = Capture::load(path, &ctx.settings, all, ctx.progress())?;
         ctx.warn(&c);

@@ -25,10 +25,23 @@ fn packets(path: &Path) -> Vec<Packet> {
 /// Two captures as one: the second's TCP streams renumbered after the first's, its times
 /// shifted to start with the first's, the packets in time order and numbered again.
 fn merged(a: &Path, b: &Path) -> Vec<Packet> {
+    merged_with(a, b, false)
+}
+
+/// [`merged`]; with `keyless`, `b`'s keys are dropped from every packet but SYNs (as if
+/// the rest of its handshake were lost): its SYN is seen, its IDSNs stay unknown.
+fn merged_with(a: &Path, b: &Path, keyless: bool) -> Vec<Packet> {
     let first = packets(a);
     let streams = first.iter().map(|p| p.tcp_stream + 1).max().unwrap_or(0);
     let start = |v: &[Packet]| v.first().map_or(0, |p| p.abs_time_ns);
     let mut second = packets(b);
+    for p in second
+        .iter_mut()
+        .filter(|p| keyless && p.tcp_flags & 0x12 != 0x02)
+    {
+        p.sender_key = None;
+        p.receiver_key = None;
+    }
     let shift = start(&first) - start(&second) + 1_000_000;
     for p in &mut second {
         p.tcp_stream += streams;
@@ -116,6 +129,17 @@ fn a_focused_pass_gives_the_focused_connection_of_the_full_analysis() {
         let all = merged(&fixture(a), &fixture(b));
         skipped += check(&format!("{a} + {b}"), &all);
     }
+    // a connection whose IDSNs stay unknown keeps its DSN job, which finds that it lacks its
+    // handshake (the summary's `handshake_seen`)
+    let keyless = merged_with(
+        &fixture("mptcp-lossy.pcap"),
+        &fixture("mptcp-v4-two-subflows.pcap"),
+        true,
+    );
+    skipped += check(
+        "mptcp-lossy.pcap + mptcp-v4-two-subflows.pcap keyless",
+        &keyless,
+    );
     // the light analysis of the other connection: no data ACK, no DSN once its IDSNs are known
     assert!(skipped > 1000, "only {skipped} fields skipped");
     for f in ["client_2.pcap", "server_2.pcap"] {
@@ -169,6 +193,45 @@ fn pcap2csv_of_one_connection_has_the_rows_of_the_full_export() {
             assert_eq!(mine.len(), expected.len(), "{name}, connection {id}");
             for (m, e) in mine.iter().zip(expected) {
                 assert_eq!(m, e, "{name}, connection {id}");
+            }
+        }
+    }
+}
+
+/// `stats mptcp CAPTURE N` (a capture loaded focused on connection N) gives, for every
+/// connection of the reference captures, exactly the rows of the statistics of all.
+#[test]
+fn stats_of_one_connection_are_its_rows_of_the_statistics_of_all() {
+    let env = Env::new();
+    for name in ["client_2.pcap", "server_2.pcap"] {
+        let Some(path) = shared_pcap(name) else {
+            continue;
+        };
+        for kind in ["csv", "json"] {
+            let all = env.json(&["stats", "mptcp", s(&path), "-f", "json"]);
+            let rows = all.as_array().expect("an array");
+            assert!(rows.len() >= 4, "{name}: {} MPTCP connections", rows.len());
+            for row in rows {
+                let id = row["mptcp_stream"].to_string();
+                if kind == "json" {
+                    let one = env.json(&["stats", "mptcp", s(&path), &id, "-f", "json"]);
+                    assert_eq!(&one, &serde_json::json!([row]), "{name}, connection {id}");
+                } else {
+                    let full = env.stdout(&["stats", "mptcp", s(&path), "-f", "csv"]);
+                    let one = env.stdout(&["stats", "mptcp", s(&path), &id, "-f", "csv"]);
+                    let mut lines = one.lines();
+                    let header = lines.next().expect("a header");
+                    let mine: Vec<&str> = lines.collect();
+                    let prefix = format!("{id},");
+                    let expected: Vec<&str> = full
+                        .lines()
+                        .skip(1)
+                        .filter(|l| l.starts_with(&prefix))
+                        .collect();
+                    assert_eq!(header, full.lines().next().unwrap(), "{name}");
+                    assert!(!mine.is_empty(), "{name}, connection {id}: no row");
+                    assert_eq!(mine, expected, "{name}, connection {id}");
+                }
             }
         }
     }

@@ -27,6 +27,7 @@ pub const WANT: Want = Want {
     stats: false,
     packets: true,
     filter: None,
+    focused: false,
 };
 
 /// Read and analyse `path`, keeping every packet (reinjections found); a capture of that file

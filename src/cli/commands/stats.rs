@@ -142,6 +142,8 @@ impl Plan for StatsPlan {
             reinjections: self.kind == ConnKind::Mptcp,
             stats: true,
             filter: self.filter,
+            // one MPTCP connection's statistics: the others need only the light analysis
+            focused: true,
             ..Default::default()
         }
     }
