@@ -6,21 +6,11 @@
 //! the same, derived fields included (DSN, data ACK, mapping, reinjections), and so must every
 //! connection summary; and the other connections must actually get the light analysis.
 
-use crate::util::{fixture, s, shared_pcap, Env};
+use crate::util::{fixture, packets, s, shared_pcap, Env};
 use mptcpanalyzer::analysis::connections::{mptcp_connections, tcp_connections};
 use mptcpanalyzer::analysis::enrich::{EnrichOptions, Enricher};
 use mptcpanalyzer::model::Packet;
 use std::path::Path;
-
-fn packets(path: &Path) -> Vec<Packet> {
-    let mut v = Vec::new();
-    mptcpanalyzer::input::native::read(path, &mut |p: &mut Packet| {
-        v.push(std::mem::take(p));
-        Ok(())
-    })
-    .expect("a readable capture");
-    v
-}
 
 /// Two captures as one: the second's TCP streams renumbered after the first's, its times
 /// shifted to start with the first's, the packets in time order and numbered again.

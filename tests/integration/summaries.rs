@@ -6,11 +6,11 @@
 //! elsewhere: every connection summary, the late-packet warnings and the folds must be the
 //! same; and the summaries-only pass must actually skip the derived fields.
 
-use crate::util::{fixture, shared_pcap};
+use crate::util::{fixture, packets, shared_pcap};
 use mptcpanalyzer::analysis::connections::{mptcp_connections, tcp_connections};
 use mptcpanalyzer::analysis::enrich::{EnrichOptions, Enricher};
 use mptcpanalyzer::model::Packet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn captures() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = [
@@ -31,16 +31,6 @@ fn captures() -> Vec<PathBuf> {
             .iter()
             .filter_map(|f| shared_pcap(f)),
     );
-    v
-}
-
-fn packets(path: &Path) -> Vec<Packet> {
-    let mut v = Vec::new();
-    mptcpanalyzer::input::native::read(path, &mut |p: &mut Packet| {
-        v.push(std::mem::take(p));
-        Ok(())
-    })
-    .expect("a readable capture");
     v
 }
 

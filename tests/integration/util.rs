@@ -407,6 +407,17 @@ pub fn repeated_capture(dst: &Path, fixture_name: &str, copies: u64) {
     );
 }
 
+/// Every TCP packet of `path` as the native reader gives it (before the analysis).
+pub fn packets(path: &Path) -> Vec<mptcpanalyzer::model::Packet> {
+    let mut v = Vec::new();
+    mptcpanalyzer::input::native::read(path, &mut |p: &mut mptcpanalyzer::model::Packet| {
+        v.push(std::mem::take(p));
+        Ok(())
+    })
+    .expect("a readable capture");
+    v
+}
+
 #[cfg(test)]
 mod derived_capture_tests {
     use super::*;
