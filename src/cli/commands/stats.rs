@@ -142,7 +142,8 @@ impl Plan for StatsPlan {
             reinjections: self.kind == ConnKind::Mptcp,
             stats: true,
             filter: self.filter,
-            // one MPTCP connection's statistics: the others need only the light analysis
+            // with an MPTCP id, the other connections need only the light analysis
+            // (`Want::focus`: no effect otherwise)
             focused: true,
             ..Default::default()
         }
