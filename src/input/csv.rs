@@ -3,8 +3,12 @@
 
 use super::{CaptureInfo, Sink};
 use crate::error::{Error, Result};
-use crate::model::{Packet, CSV_COLUMNS, CSV_COLUMNS_ADDED};
+use crate::model::{CSV_COLUMNS, CSV_COLUMNS_ADDED};
 use std::path::Path;
+
+mod cells;
+#[cfg(test)]
+mod tests;
 
 /// The delimiters a CSV in our schema may use (recognised by [`sniff_delimiter`]; config
 /// `csv_delimiter` accepts only these, so that what we write can be read back).
@@ -77,6 +81,7 @@ pub fn read_from(
         has_mptcp_stream: true,
         ..Default::default()
     };
+    let plan = cells::Plan::new(&headers);
     let mut record = csv::StringRecord::new();
     let mut last_frame = 0u64;
     loop {
@@ -85,16 +90,17 @@ pub fn read_from(
             Ok(true) => {}
             Err(e) => return Err(csv_error(path, e)),
         }
-        let mut p: Packet = record
-            .deserialize(Some(&headers))
-            .map_err(|e| csv_error(path, e))?;
         // derived columns are recomputed by the analysis, never trusted from the file
-        p.clear_derived();
+        let mut p = plan.packet(&record).map_err(|(col, msg)| Error::BadCsv {
+            path: path.to_path_buf(),
+            line: line_of(&record),
+            msg: format!("column {}: {msg}", CSV_COLUMNS[col]),
+        })?;
         // the analysis is sequential: rows must come in capture order
         if p.frame <= last_frame && info.tcp_packets > 0 {
             return Err(Error::BadCsv {
                 path: path.to_path_buf(),
-                line: record.position().map(|x| x.line()).unwrap_or(0),
+                line: line_of(&record),
                 msg: format!(
                     "rows must be in capture order: frame {} comes after frame {last_frame} (sort by the frame column)",
                     p.frame
@@ -107,6 +113,10 @@ pub fn read_from(
         sink(&mut p)?;
     }
     Ok(info)
+}
+
+fn line_of(record: &csv::StringRecord) -> u64 {
+    record.position().map_or(0, |x| x.line())
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {
