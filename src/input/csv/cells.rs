@@ -43,6 +43,10 @@ impl Plan {
 
     /// The packet of one row (its derived fields left empty: they are checked, not kept).
     /// Err: (schema column, message) of the first cell that does not read.
+    ///
+    /// The caller checks what the serde path checked before any cell: that the header has
+    /// every required column (a missing one would be left at its default here) and that the
+    /// row has as many cells as the header (the `csv` reader is not flexible).
     pub(super) fn packet<'a>(
         &self,
         cells: impl IntoIterator<Item = &'a str>,
